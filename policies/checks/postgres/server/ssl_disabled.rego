@@ -1,0 +1,44 @@
+# METADATA
+# title: PostgreSQL server accepts connections without TLS
+# description: >-
+#   With ssl = off, credentials and query results cross the network in clear
+#   text, readable by anyone on the path.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: PG-SRV-001
+#   severity: high
+#   resource_types: [postgresql_server]
+#   controls:
+#     gdpr: ["Art.32(1)(a)"]
+#     hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"]
+#     pci_dss: ["4.2.1"]
+#     soc2: ["CC6.7"]
+#   remediation: >-
+#     Set ssl = on with a certificate and key (ssl_cert_file, ssl_key_file), and
+#     require TLS for remote clients with hostssl lines in pg_hba.conf.
+package checks.postgres.server.ssl_disabled
+
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "settings.ssl") == "known"
+	r.attributes.settings.ssl == "off"
+	msg := sprintf("PostgreSQL server %q has ssl = off", [r.name])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl"]) if {
+	some r in resources
+	state := result.attribute_state(r, "settings.ssl")
+	state != "known"
+	msg := sprintf("PostgreSQL server %q: setting ssl is %s", [r.name, result.state_text[state]])
+}

@@ -1,0 +1,61 @@
+# METADATA
+# title: Result builder shared by every check
+# description: |
+#   Builds finding objects from a check's METADATA block, so no check writes a
+#   result by hand and every finding carries the same fields.
+package lib.result
+
+# check_metadata picks the package-scoped annotation of the calling check out of
+# rego.metadata.chain(): the one whose custom block carries the check id.
+check_metadata(chain) := {
+	"check_id": a.custom.id,
+	"title": a.title,
+	"description": a.description,
+	"severity": a.custom.severity,
+	"resource_types": a.custom.resource_types,
+	"controls": a.custom.controls,
+	"remediation": a.custom.remediation,
+} if {
+	some entry in chain
+	entry.annotations.scope == "package"
+	a := entry.annotations
+}
+
+# fail is a finding for a resource that breaks the check.
+fail(chain, resource, message) := _finding(chain, resource, "fail", message, [])
+
+# indeterminate is a finding for a resource whose value the check needs is not
+# known (unknown until apply, or not collected): reported, never passed.
+indeterminate(chain, resource, message, paths) := _finding(chain, resource, "indeterminate", message, paths)
+
+_finding(chain, resource, status, message, paths) := object.union(
+	object.remove(check_metadata(chain), ["description", "resource_types"]),
+	{
+		"resource": resource.address,
+		"resource_type": resource.type,
+		"status": status,
+		"message": message,
+		"paths": paths,
+	},
+)
+
+# attribute_state tells whether an attribute is usable: "known", "unknown"
+# (only known after apply) or "missing" (absent from the inventory).
+attribute_state(resource, path) := "unknown" if {
+	path in object.get(resource, "unknown", [])
+} else := "known" if {
+	_has_path(resource.attributes, path)
+} else := "missing"
+
+# state_text words an attribute state for a finding's message.
+state_text := {
+	"unknown": "known only after apply",
+	"missing": "missing from the inventory",
+}
+
+# A key present with a null value counts as known: null is a collected fact
+# (for example "this bucket has no public access block").
+_has_path(obj, path) if {
+	absent := {"opa-comply": "absent"}
+	object.get(obj, split(path, "."), absent) != absent
+}

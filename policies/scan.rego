@@ -1,0 +1,33 @@
+# METADATA
+# title: Scan entrypoint
+# description: |
+#   Aggregates every check under data.checks into one document, so a whole
+#   scan is a single OPA query. Checks live at checks.<provider>.<area>.<name>.
+package scan
+
+# report lists, per check, its metadata, the resources it evaluated and its
+# findings; the Python processor derives passes, scores and summaries.
+report := {
+	"checks": checks,
+	"errors": errors,
+}
+
+checks := [check |
+	some provider, area, name
+	pkg := data.checks[provider][area][name]
+	pkg.metadata
+	check := {
+		"package": concat(".", ["checks", provider, area, name]),
+		"metadata": pkg.metadata,
+		"evaluated": sort([r.address | some r in pkg.resources]),
+		"findings": [f | some f in pkg.findings],
+	}
+]
+
+# A check package whose metadata does not resolve would otherwise vanish from
+# the report silently; it is reported as an error instead.
+errors contains sprintf("checks.%s.%s.%s: check has no complete METADATA", [provider, area, name]) if {
+	some provider, area, name
+	pkg := data.checks[provider][area][name]
+	not pkg.metadata
+}
