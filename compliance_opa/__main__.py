@@ -1,0 +1,3 @@
+from compliance_opa.cli import main
+
+main()

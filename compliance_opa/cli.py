@@ -1,0 +1,172 @@
+"""Command line: the only module that prints. Errors become one line and an exit code."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from enum import Enum
+from pathlib import Path
+from collections.abc import Callable
+from functools import wraps
+from types import FrameType
+from typing import Annotated, ParamSpec
+
+import typer
+from rich.console import Console
+
+from compliance_opa import __version__
+from compliance_opa.atomic import write_atomic
+from compliance_opa.engine import EngineSettings, open_engine
+from compliance_opa.errors import ComplianceError, ExitCode
+from compliance_opa.findings import FRAMEWORKS, Severity
+from compliance_opa.inventory import DEFAULT_MAX_BYTES, load_inventories
+from compliance_opa.opa_binary import PINNED_OPA_VERSION
+from compliance_opa.reports import FILE_NAMES, RENDERERS
+from compliance_opa.reports.table import print_report
+from compliance_opa.scan import ScanReport, breaches, run_scan
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Policy-as-code compliance checks (GDPR, HIPAA, PCI DSS, SOC 2) on Open Policy Agent.",
+)
+
+Framework = Enum("Framework", {f: f for f in FRAMEWORKS}, type=str)  # type: ignore[misc]
+
+
+class FailOn(str, Enum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    none = "none"
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+
+
+P = ParamSpec("P")
+
+
+def _one_line_errors(command: Callable[P, int]) -> Callable[P, None]:
+    """Turn our errors and interrupts into one line on stderr and the documented exit code."""
+
+    @wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        try:
+            code = command(*args, **kwargs)
+        except ComplianceError as exc:
+            err.print(f"opa-comply: error: {exc}", markup=False)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("opa-comply: interrupted", markup=False)
+            raise typer.Exit(130) from None
+        raise typer.Exit(code)
+
+    return run
+
+
+@app.command()
+@_one_line_errors
+def scan(
+    inputs: Annotated[
+        list[Path], typer.Argument(metavar="INPUT...", help="Inventory JSON files to scan.")
+    ],
+    framework: Annotated[
+        list[Framework] | None,
+        typer.Option("--framework", help="Only checks mapped to this framework (repeatable)."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")
+    ] = FailOn.low,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="Output format; table on a terminal, json otherwise."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Write the report here (atomically) instead of stdout.")
+    ] = None,
+    report_dir: Annotated[
+        Path | None,
+        typer.Option(help="Also write JSON, SARIF, JUnit and Markdown reports into this folder."),
+    ] = None,
+    opa_url: Annotated[
+        str | None,
+        typer.Option(envvar="OPA_URL", help="Use this OPA server instead of the managed sidecar."),
+    ] = None,
+    opa_ca_bundle: Annotated[
+        Path | None,
+        typer.Option(envvar="OPA_CA_BUNDLE", help="CA bundle to verify a remote OPA's TLS."),
+    ] = None,
+    opa_timeout: Annotated[
+        float, typer.Option(envvar="OPA_TIMEOUT", min=0.1, help="Seconds to wait for OPA.")
+    ] = 60.0,
+    policies: Annotated[
+        Path | None,
+        typer.Option(help="Policy directory for the managed sidecar (default: bundled policies)."),
+    ] = None,
+    max_input_bytes: Annotated[
+        int, typer.Option(min=1, help="Refuse inputs larger than this in total.")
+    ] = DEFAULT_MAX_BYTES,
+) -> int:
+    """Evaluate inventory snapshots against the compliance checks."""
+    console = Console()
+    chosen = output_format or (OutputFormat.table if console.is_terminal else OutputFormat.json)
+    inventories = load_inventories(inputs, max_input_bytes)
+    settings = EngineSettings(
+        opa_url=opa_url,
+        token=os.environ.get("OPA_TOKEN") or None,  # env only: tokens stay out of `ps`
+        ca_bundle=opa_ca_bundle,
+        timeout=opa_timeout,
+        policies=policies,
+    )
+    with open_engine(settings) as client:
+        report = run_scan(inventories, client, [f.value for f in framework or []])
+    _emit(report, chosen, output, console)
+    if report_dir is not None:
+        for name, renderer in RENDERERS.items():
+            write_atomic(report_dir / FILE_NAMES[name], renderer(report))
+    threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
+    return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
+
+
+@app.command()
+@_one_line_errors
+def version() -> int:
+    """Print opa-comply's version and the OPA version it pins."""
+    typer.echo(f"opa-comply {__version__} (OPA pinned: v{PINNED_OPA_VERSION})")
+    return ExitCode.OK
+
+
+def _emit(report: ScanReport, chosen: OutputFormat, output: Path | None, console: Console) -> None:
+    if chosen is OutputFormat.table:
+        if output is None:
+            print_report(report, console)
+            return
+        recorder = Console(record=True, file=open(os.devnull, "w"), width=160)  # noqa: SIM115
+        print_report(report, recorder)
+        write_atomic(output, recorder.export_text())
+        return
+    text = RENDERERS[chosen.value](report)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM unwinds like Ctrl-C, so context managers stop the sidecar.
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
+    app()

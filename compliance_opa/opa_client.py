@@ -1,0 +1,137 @@
+"""HTTP client for OPA's REST API: one data query per scan, every failure an EngineError."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from compliance_opa.errors import EngineError
+
+# The entrypoint that aggregates every check (policies/scan.rego).
+REPORT_PATH = "scan/report"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    result: Any
+    opa_version: str
+
+
+class OpaClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        ca_bundle: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._session = requests.Session()
+        self._session.headers["Accept"] = "application/json"
+        if token:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+        if ca_bundle:
+            self._session.verify = ca_bundle
+
+    def close(self) -> None:
+        self._session.close()
+
+    def healthy(self) -> bool:
+        """True once OPA serves and has activated its bundles (``/health?bundles``)."""
+        try:
+            response = self._session.get(
+                f"{self.base_url}/health", params={"bundles": "true"}, timeout=2
+            )
+        except requests.RequestException:
+            return False
+        return response.status_code == 200
+
+    def evaluate(self, document: dict[str, Any], path: str = REPORT_PATH) -> Evaluation:
+        """POST the input to ``/v1/data/<path>``; a missing result is an error, never empty."""
+        body = self._request(
+            "POST",
+            f"/v1/data/{path}",
+            params={"strict-builtin-errors": "true", "provenance": "true"},
+            json={"input": document},
+        )
+        if "result" not in body:
+            raise EngineError(
+                f"OPA at {self.base_url} returned no result for data.{path.replace('/', '.')}:"
+                " the opa-comply policies are not loaded there"
+            )
+        version = str(body.get("provenance", {}).get("version", "unknown"))
+        return Evaluation(result=body["result"], opa_version=version)
+
+    def policy_digest(self) -> str:
+        """sha256 over the policy modules OPA has loaded, independent of their ids (paths)."""
+        body = self._request("GET", "/v1/policies")
+        modules = body.get("result")
+        if not isinstance(modules, list):
+            raise EngineError(f"OPA at {self.base_url}: /v1/policies answered without a result")
+        module_digests = sorted(
+            hashlib.sha256(str(module.get("raw", "")).encode("utf-8")).hexdigest()
+            for module in modules
+        )
+        combined = hashlib.sha256("\n".join(module_digests).encode("ascii")).hexdigest()
+        return f"sha256:{combined}"
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        url = f"{self.base_url}{path}"
+        try:
+            response = self._session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            raise EngineError(f"OPA at {self.base_url}: TLS error: {_reason(exc)}") from exc
+        except requests.exceptions.ConnectTimeout as exc:
+            raise EngineError(f"OPA at {self.base_url}: connection timed out") from exc
+        except requests.exceptions.ReadTimeout as exc:
+            raise EngineError(
+                f"OPA at {self.base_url}: no answer within {self.timeout:g}s (--opa-timeout)"
+            ) from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise EngineError(f"OPA at {self.base_url}: cannot connect: {_reason(exc)}") from exc
+        except requests.RequestException as exc:
+            raise EngineError(f"OPA at {self.base_url}: request failed: {_reason(exc)}") from exc
+        if not 200 <= response.status_code < 300:
+            raise EngineError(
+                f"OPA at {self.base_url}: HTTP {response.status_code} on {method} {path}"
+                f"{_opa_error_text(response)}"
+            )
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise EngineError(f"OPA at {self.base_url}: answer to {path} is not JSON") from exc
+        if not isinstance(body, dict):
+            raise EngineError(f"OPA at {self.base_url}: answer to {path} is not a JSON object")
+        return body
+
+
+def _opa_error_text(response: requests.Response) -> str:
+    # OPA's error bodies carry a code, a message and, for evaluation errors, details.
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    parts = [str(body.get(key)) for key in ("code", "message") if body.get(key)]
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        first = errors[0]
+        location = first.get("location") or {}
+        where = f" ({location.get('file')}:{location.get('row')})" if location else ""
+        parts.append(f"{first.get('message', '')}{where}")
+    return (": " + " - ".join(parts)) if parts else ""
+
+
+def _reason(exc: Exception) -> str:
+    # requests nests the useful reason (e.g. "Connection refused") inside urllib3 errors.
+    text = str(exc)
+    for marker in ("Connection refused", "Name or service not known", "No route to host"):
+        if marker in text:
+            return marker.lower()
+    return text.splitlines()[0][:200] if text else exc.__class__.__name__

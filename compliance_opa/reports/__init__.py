@@ -1,0 +1,23 @@
+"""Report writers: each turns a ScanReport into the text of one format."""
+
+from collections.abc import Callable
+
+from compliance_opa.reports import json_report, junit, markdown, sarif
+from compliance_opa.scan import ScanReport
+
+Renderer = Callable[[ScanReport], str]
+
+RENDERERS: dict[str, Renderer] = {
+    "json": json_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "markdown": markdown.render,
+}
+
+# File names used by --report-dir.
+FILE_NAMES = {
+    "json": "opa-comply.json",
+    "sarif": "opa-comply.sarif",
+    "junit": "opa-comply.junit.xml",
+    "markdown": "opa-comply.md",
+}

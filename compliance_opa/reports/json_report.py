@@ -1,0 +1,90 @@
+"""The JSON report: the complete, machine-readable result of a scan."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from compliance_opa.findings import Finding, Status
+from compliance_opa.scan import ScanReport
+from compliance_opa.scoring import Tally
+
+REPORT_VERSION = "1"
+
+
+def build(report: ScanReport) -> dict[str, Any]:
+    totals = report.totals
+    return {
+        "report_version": REPORT_VERSION,
+        "tool": {"name": "opa-comply", "version": report.tool_version},
+        "opa": {
+            "version": report.opa_version,
+            "policy_digest": report.policy_digest,
+            "url": report.opa_url,
+        },
+        "scan": {
+            "started_at": report.started_at,
+            "finished_at": report.finished_at,
+            "frameworks": list(report.frameworks),
+            "inputs": [vars(i) for i in report.inputs],
+        },
+        "summary": {
+            "checks": len(report.results),
+            **_tally(totals),
+            "by_severity": report.by_severity(Status.FAIL),
+            "indeterminate_by_severity": report.by_severity(Status.INDETERMINATE),
+            "frameworks": {
+                s.framework: {
+                    **_tally(s.tally),
+                    "controls": {
+                        c.control_id: {**_tally(c.tally), "checks": list(c.check_ids)}
+                        for c in s.controls
+                    },
+                }
+                for s in report.summaries
+            },
+        },
+        "checks": [
+            {
+                "check_id": r.check.check_id,
+                "title": r.check.title,
+                "severity": r.check.severity.value,
+                "resources_evaluated": len(r.evaluated),
+                "findings": len(r.findings),
+            }
+            for r in report.results
+        ],
+        "findings": [finding_dict(f, report.frameworks) for f in report.findings],
+    }
+
+
+def finding_dict(finding: Finding, frameworks: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "check_id": finding.check.check_id,
+        "title": finding.check.title,
+        "resource": finding.resource,
+        "resource_type": finding.resource_type,
+        "status": finding.status.value,
+        "severity": finding.check.severity.value,
+        "controls": {
+            f: list(finding.check.controls[f]) for f in frameworks if finding.check.controls.get(f)
+        },
+        "message": finding.message,
+        "remediation": finding.check.remediation,
+        "unresolved_paths": list(finding.paths),
+    }
+
+
+def render(report: ScanReport) -> str:
+    return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _tally(t: Tally) -> dict[str, Any]:
+    return {
+        "status": t.status,
+        "compliance_rate": t.compliance_rate,
+        "evaluations": t.evaluations,
+        "passed": t.passed,
+        "failed": t.failed,
+        "indeterminate": t.indeterminate,
+    }

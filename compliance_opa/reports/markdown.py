@@ -1,0 +1,40 @@
+"""Markdown report, for pull-request comments and wikis (rendered from a Jinja2 template)."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from compliance_opa.findings import Finding
+from compliance_opa.scan import ScanReport
+
+FRAMEWORK_NAMES = {"gdpr": "GDPR", "hipaa": "HIPAA", "pci_dss": "PCI DSS v4.0", "soc2": "SOC 2"}
+
+_env = Environment(
+    loader=PackageLoader("compliance_opa.reports", "templates"),
+    undefined=StrictUndefined,
+    autoescape=False,  # Markdown, not HTML; table cells are escaped by `cell`.
+    keep_trailing_newline=True,
+)
+_env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render(report: ScanReport) -> str:
+    findings = sorted(report.findings, key=_order)
+    seen: dict[str, object] = {}
+    for finding in findings:
+        seen.setdefault(finding.check.check_id, finding.check)
+    return _env.get_template("report.md.j2").render(
+        report=report,
+        findings=findings,
+        checks_with_findings=list(seen.values()),
+        names=FRAMEWORK_NAMES,
+        rate=_rate,
+    )
+
+
+def _order(finding: Finding) -> tuple[int, str, str]:
+    return (-finding.check.severity.rank, finding.check.check_id, finding.resource)
+
+
+def _rate(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"

@@ -1,0 +1,67 @@
+"""The terminal view: findings table and per-framework summary, drawn with rich."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from compliance_opa.findings import Severity, Status
+from compliance_opa.reports.markdown import FRAMEWORK_NAMES
+from compliance_opa.scan import ScanReport
+
+_SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+_STATUS_STYLE = {
+    "compliant": "green",
+    "non_compliant": "red",
+    "indeterminate": "yellow",
+    "not_assessed": "dim",
+}
+
+
+def print_report(report: ScanReport, console: Console) -> None:
+    findings = sorted(
+        report.findings, key=lambda f: (-f.check.severity.rank, f.check.check_id, f.resource)
+    )
+    if findings:
+        table = Table(title=f"Findings ({len(findings)})", show_lines=False, expand=False)
+        table.add_column("Severity")
+        table.add_column("Check", no_wrap=True)
+        table.add_column("Resource", overflow="fold")
+        table.add_column("Status")
+        table.add_column("Message", overflow="fold")
+        for f in findings:
+            style = _SEVERITY_STYLE[f.check.severity]
+            status = f.status.value if f.status is Status.FAIL else f"[yellow]{f.status.value}[/]"
+            table.add_row(
+                f"[{style}]{f.check.severity.value}[/]", f.check.check_id, f.resource, status,
+                f.message,
+            )
+        console.print(table)
+    else:
+        console.print("[green]No findings.[/]")
+
+    summary = Table(title="Compliance by framework")
+    summary.add_column("Framework")
+    summary.add_column("Status")
+    summary.add_column("Compliance", justify="right")
+    summary.add_column("Passed", justify="right")
+    summary.add_column("Failed", justify="right")
+    summary.add_column("Indeterminate", justify="right")
+    for s in report.summaries:
+        rate = "n/a" if s.tally.compliance_rate is None else f"{s.tally.compliance_rate:.0%}"
+        style = _STATUS_STYLE[s.tally.status]
+        summary.add_row(
+            FRAMEWORK_NAMES[s.framework], f"[{style}]{s.tally.status.replace('_', ' ')}[/]",
+            rate, str(s.tally.passed), str(s.tally.failed), str(s.tally.indeterminate),
+        )
+    console.print(summary)
+    console.print(
+        f"OPA {report.opa_version}, policies {report.policy_digest[:19]}..., "
+        f"{len(report.results)} checks on {sum(i.resources for i in report.inputs)} resources"
+    )

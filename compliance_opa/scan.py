@@ -1,0 +1,99 @@
+"""The scan service: validated inventories -> one OPA query -> a ScanReport."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from compliance_opa import __version__
+from compliance_opa.findings import FRAMEWORKS, CheckResult, Finding, Severity, Status, parse_report
+from compliance_opa.inventory import Inventory, opa_input, resource_locations
+from compliance_opa.opa_client import OpaClient
+from compliance_opa.scoring import (
+    FrameworkSummary,
+    Tally,
+    count_by_severity,
+    summarize_framework,
+    tally,
+)
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    path: str
+    snapshot_id: str
+    collected_at: str
+    resources: int
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    tool_version: str
+    opa_version: str
+    policy_digest: str
+    opa_url: str
+    started_at: str
+    finished_at: str
+    frameworks: tuple[str, ...]
+    inputs: tuple[InputInfo, ...]
+    results: tuple[CheckResult, ...]
+    summaries: tuple[FrameworkSummary, ...]
+    locations: dict[str, tuple[str, int]]  # resource address -> (input file, line)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def totals(self) -> Tally:
+        return tally(self.results)
+
+    def by_severity(self, status: Status = Status.FAIL) -> dict[str, int]:
+        return count_by_severity(self.findings, status)
+
+
+def run_scan(
+    inventories: Sequence[Inventory],
+    client: OpaClient,
+    frameworks: Sequence[str] = (),
+) -> ScanReport:
+    selected = tuple(frameworks) or FRAMEWORKS
+    started = _now()
+    digest = client.policy_digest()
+    evaluation = client.evaluate(opa_input(inventories))
+    results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
+    return ScanReport(
+        tool_version=__version__,
+        opa_version=evaluation.opa_version,
+        policy_digest=digest,
+        opa_url=client.base_url,
+        started_at=started,
+        finished_at=_now(),
+        frameworks=selected,
+        inputs=tuple(
+            InputInfo(
+                path=str(inv.path),
+                snapshot_id=str(inv.document["snapshot_id"]),
+                collected_at=str(inv.document["collected_at"]),
+                resources=len(inv.resources),
+            )
+            for inv in inventories
+        ),
+        results=results,
+        summaries=tuple(summarize_framework(f, list(results)) for f in selected),
+        locations={a: loc for inv in inventories for a, loc in resource_locations(inv).items()},
+    )
+
+
+def breaches(report: ScanReport, fail_on: Severity | None) -> bool:
+    """True when a failed finding is at or above the --fail-on threshold."""
+    if fail_on is None:
+        return False
+    return any(
+        f.status is Status.FAIL and f.check.severity.rank >= fail_on.rank for f in report.findings
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
