@@ -54,11 +54,25 @@ def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
     return Inventory(path=path, document=document)
 
 
+def expand_inputs(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; a directory stands for the ``*.json`` files directly in it."""
+    expanded: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.json"))
+            if not found:
+                raise InputError(f"{path}: directory holds no *.json inventory")
+            expanded.extend(found)
+        else:
+            expanded.append(path)
+    return expanded
+
+
 def load_inventories(paths: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Inventory]:
     """Load every input, refusing a scan whose inputs together exceed ``max_bytes``."""
     remaining = max_bytes
     inventories = []
-    for path in paths:
+    for path in expand_inputs(paths):
         inventory = load_inventory(path, remaining)
         remaining -= path.stat().st_size
         inventories.append(inventory)
@@ -94,8 +108,6 @@ def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:
 def _read(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory, expected an inventory JSON file")
         if size > max_bytes:
             raise InputError(
                 f"{path}: {size:,} bytes is over the input limit of {max_bytes:,} bytes"

@@ -1,0 +1,53 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+OPA_VERSION := 1.22.2
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .tools/bin
+OPA := $(TOOLS)/opa
+PY_SOURCES := compliance_opa collectors tests scripts
+
+.PHONY: setup demo test lint typecheck policy-check policy-test pytest clean
+
+setup: $(VENV)/.installed opa
+
+# Re-installs only when the pins or the package metadata change.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+opa:
+	scripts/install-opa.sh $(OPA_VERSION) $(TOOLS)
+
+demo: setup
+	$(BIN)/opa-comply scan examples/*.json --format table --fail-on none --report-dir reports
+	@echo "Reports written to reports/"
+
+test: setup lint typecheck policy-check policy-test pytest
+
+lint:
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
+
+typecheck:
+	$(BIN)/mypy
+
+# Policies are type-checked against the inventory schema (see scripts/opa_type_schema.py).
+policy-check:
+	$(BIN)/python scripts/opa_type_schema.py .tools/schema
+	$(OPA) check --strict --schema .tools/schema policies policy_tests
+	$(OPA) fmt --list --fail policies policy_tests
+
+policy-test:
+	$(OPA) test policies policy_tests
+	$(OPA) test --coverage --threshold 95 policies policy_tests > .tools/coverage.json \
+		|| { $(BIN)/python scripts/coverage_summary.py .tools/coverage.json; exit 1; }
+	$(BIN)/python scripts/coverage_summary.py .tools/coverage.json
+
+pytest:
+	OPA_BINARY=$(abspath $(OPA)) $(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .tools reports .mypy_cache .ruff_cache .pytest_cache

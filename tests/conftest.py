@@ -1,0 +1,164 @@
+"""Shared fixtures: the real OPA binary, real OPA servers on loopback, the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+POLICIES = REPO / "policies"
+VIOLATING = [EXAMPLES / "aws-production.json", EXAMPLES / "postgres-orders.json"]
+COMPLIANT = EXAMPLES / "compliant" / "hardened.json"
+
+
+def opa_binary() -> Path:
+    configured = os.environ.get("OPA_BINARY")
+    return Path(configured) if configured else REPO / ".tools" / "bin" / "opa"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120) -> CliResult:
+    """Run the real command in a subprocess, as a user would."""
+    full_env = {**os.environ, "OPA_BINARY": str(opa_binary()), **(env or {})}
+    for name in ("OPA_URL", "OPA_TOKEN", "OPA_CA_BUNDLE"):
+        if env is None or name not in env:
+            full_env.pop(name, None)
+    completed = subprocess.run(
+        [sys.executable, "-m", "compliance_opa", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        cwd=REPO,
+        check=False,
+    )
+    return CliResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+def assert_one_line_error(result: CliResult, code: int, *fragments: str) -> None:
+    assert result.code == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("opa-comply: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class OpaServer:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+def start_opa(
+    *paths: Path, extra: tuple[str, ...] = (), scheme: str = "http", ready_timeout: float = 30
+) -> OpaServer:
+    """Start `opa run --server` on a free loopback port and wait until it answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(opa_binary()),
+            "run",
+            "--server",
+            "--addr",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "error",
+            "--skip-version-check",
+            *extra,
+            *map(str, paths),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"{scheme}://127.0.0.1:{port}"
+    deadline = time.monotonic() + ready_timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"opa exited: {process.stderr.read() if process.stderr else ''!r}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return OpaServer(url, process)
+        except OSError:
+            time.sleep(0.05)
+    stop_opa(OpaServer(url, process))
+    raise RuntimeError("opa did not start listening")
+
+
+def stop_opa(server: OpaServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def opa_server() -> Iterator[OpaServer]:
+    """A plain OPA serving the project's policies, as a user's remote OPA would."""
+    server = start_opa(POLICIES)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{server.url}/health?bundles", timeout=1).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.05)
+    yield server
+    stop_opa(server)
+
+
+def write_json(path: Path, document: Any) -> Path:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def load_example(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def child_pids(pid: int) -> list[int]:
+    """Direct children of ``pid`` from /proc (Linux)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(p) for p in children.read_text().split()]
+    except OSError:
+        return []
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.split(")")[-1].split()[0] != "Z"  # a zombie has exited
