@@ -93,6 +93,10 @@ class OpaClient:
                 f"OPA at {self.base_url}: no answer within {self.timeout:g}s (--opa-timeout)"
             ) from exc
         except requests.exceptions.ConnectionError as exc:
+            if _lost_mid_request(exc):
+                raise EngineError(
+                    f"OPA at {self.base_url}: connection lost before an answer"
+                ) from exc
             raise EngineError(f"OPA at {self.base_url}: cannot connect: {_reason(exc)}") from exc
         except requests.RequestException as exc:
             raise EngineError(f"OPA at {self.base_url}: request failed: {_reason(exc)}") from exc
@@ -126,6 +130,11 @@ def _opa_error_text(response: requests.Response) -> str:
         where = f" ({location.get('file')}:{location.get('row')})" if location else ""
         parts.append(f"{first.get('message', '')}{where}")
     return (": " + " - ".join(parts)) if parts else ""
+
+
+def _lost_mid_request(exc: Exception) -> bool:
+    text = str(exc)
+    return "Connection aborted" in text or "RemoteDisconnected" in text
 
 
 def _reason(exc: Exception) -> str:

@@ -61,7 +61,12 @@ class ManagedOpa:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        died = isinstance(exc, EngineError) and self._exited_within(1.0)
+        returncode = self.process.returncode if self.process is not None else None
         self.stop()
+        if died:
+            how = f"killed by signal {-returncode}" if returncode and returncode < 0 else "exited"
+            raise EngineError(f"managed OPA {how} during the scan: {exc}") from exc
 
     def _start(self, port: int) -> OpaClient:
         self._log.seek(0)
@@ -109,6 +114,16 @@ class ManagedOpa:
             time.sleep(0.05)
         self.stop()
         raise EngineError(f"managed OPA not healthy after {self.startup_timeout:g}s")
+
+    def _exited_within(self, seconds: float) -> bool:
+        # A lost connection can reach us a moment before the kernel reaps OPA.
+        if self.process is None:
+            return False
+        try:
+            self.process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
     def stop(self) -> None:
         """Stop OPA: SIGTERM, then SIGKILL after a grace period. Safe to call twice."""

@@ -1,0 +1,150 @@
+"""The managed OPA sidecar: started, gated on health, always stopped, never orphaned."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from compliance_opa.errors import EngineError
+from compliance_opa.opa_binary import binary_version, find_opa_binary
+from compliance_opa.sidecar import ManagedOpa
+from tests.conftest import (
+    COMPLIANT,
+    REPO,
+    assert_one_line_error,
+    child_pids,
+    opa_binary,
+    pid_alive,
+    run_cli,
+)
+
+SLOW_POLICIES = REPO / "tests" / "fixtures" / "opa" / "slow"
+
+
+def _wait_for(condition: object, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if callable(condition) and condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def _start_slow_scan(tmp_path: Path, output: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "OPA_BINARY": str(opa_binary())}
+    env.pop("OPA_URL", None)
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "compliance_opa", "scan", str(COMPLIANT),
+            "--policies", str(SLOW_POLICIES), "--format", "json", "--output", str(output),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
+
+
+def _opa_child(process: subprocess.Popen[str]) -> int:
+    found: list[int] = []
+
+    def has_child() -> bool:
+        found[:] = child_pids(process.pid)
+        return bool(found)
+
+    _wait_for(has_child)
+    return found[0]
+
+
+def test_sidecar_serves_and_is_stopped_on_exit() -> None:
+    sidecar = ManagedOpa(opa_binary(), REPO / "policies")
+    with sidecar as client:
+        assert sidecar.process is not None
+        pid = sidecar.process.pid
+        assert client.healthy()
+        assert client.base_url.startswith("http://127.0.0.1:")
+    assert not pid_alive(pid)
+
+
+def test_sidecar_is_stopped_when_the_body_raises() -> None:
+    sidecar = ManagedOpa(opa_binary(), REPO / "policies")
+    with pytest.raises(RuntimeError), sidecar:
+        assert sidecar.process is not None
+        pid = sidecar.process.pid
+        raise RuntimeError("boom")
+    assert not pid_alive(pid)
+
+
+def test_broken_policy_directory_is_an_engine_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.rego").write_text("package broken\n\nallow if {\n")
+    with pytest.raises(EngineError, match="managed OPA exited on start"), ManagedOpa(
+        opa_binary(), tmp_path
+    ):
+        pass
+
+
+def test_killing_the_sidecar_mid_scan_exits_3_and_keeps_the_old_report(tmp_path: Path) -> None:
+    output = tmp_path / "report.json"
+    output.write_text('{"previous": "report"}')
+    process = _start_slow_scan(tmp_path, output)
+    opa_pid = _opa_child(process)
+    time.sleep(1.5)  # health passed and the slow query is in flight
+    os.kill(opa_pid, signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 3, stderr
+    assert "Traceback" not in stderr
+    assert "managed OPA killed by signal 9 during the scan" in stderr
+    assert output.read_text() == '{"previous": "report"}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_the_cli_stops_the_sidecar(tmp_path: Path, sig: signal.Signals) -> None:
+    process = _start_slow_scan(tmp_path, tmp_path / "report.json")
+    opa_pid = _opa_child(process)
+    time.sleep(1.0)
+    process.send_signal(sig)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "opa-comply: interrupted" in stderr
+    _wait_for(lambda: not pid_alive(opa_pid), timeout=10)
+    assert not (tmp_path / "report.json").exists()
+
+
+def test_a_killed_cli_takes_the_sidecar_with_it(tmp_path: Path) -> None:
+    process = _start_slow_scan(tmp_path, tmp_path / "report.json")
+    opa_pid = _opa_child(process)
+    process.kill()  # no cleanup code runs: the kernel's parent-death signal must act
+    process.communicate(timeout=30)
+    _wait_for(lambda: not pid_alive(opa_pid), timeout=10)
+
+
+def test_missing_opa_binary_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPA_BINARY", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr("compliance_opa.opa_binary.project_root", lambda: tmp_path)
+    with pytest.raises(EngineError, match=r"OPA binary not found: run `make setup`"):
+        find_opa_binary()
+
+
+def test_missing_opa_binary_from_the_cli_exits_3(tmp_path: Path) -> None:
+    result = run_cli("scan", COMPLIANT, env={"OPA_BINARY": str(tmp_path / "opa")})
+    assert_one_line_error(result, 3, "not an executable file")
+
+
+def test_too_old_opa_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "opa"
+    fake.write_text("#!/bin/sh\necho 'Version: 1.21.2'\n")
+    fake.chmod(0o755)
+    with pytest.raises(EngineError, match=r"older than 1\.21\.3"):
+        binary_version(fake)
+    assert binary_version(opa_binary()) == "1.22.2"
