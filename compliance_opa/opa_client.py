@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,8 +36,8 @@ class OpaClient:
         self._session.headers["Accept"] = "application/json"
         if token:
             self._session.headers["Authorization"] = f"Bearer {token}"
-        if ca_bundle:
-            self._session.verify = ca_bundle
+        # Passed on every request: a session-level setting would lose to REQUESTS_CA_BUNDLE.
+        self._verify: str | bool = ca_bundle or True
 
     def close(self) -> None:
         self._session.close()
@@ -45,7 +46,10 @@ class OpaClient:
         """True once OPA serves and has activated its bundles (``/health?bundles``)."""
         try:
             response = self._session.get(
-                f"{self.base_url}/health", params={"bundles": "true"}, timeout=2
+                f"{self.base_url}/health",
+                params={"bundles": "true"},
+                timeout=2,
+                verify=self._verify,
             )
         except requests.RequestException:
             return False
@@ -83,7 +87,9 @@ class OpaClient:
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         url = f"{self.base_url}{path}"
         try:
-            response = self._session.request(method, url, timeout=self.timeout, **kwargs)
+            response = self._session.request(
+                method, url, timeout=self.timeout, verify=self._verify, **kwargs
+            )
         except requests.exceptions.SSLError as exc:
             raise EngineError(f"OPA at {self.base_url}: TLS error: {_reason(exc)}") from exc
         except requests.exceptions.ConnectTimeout as exc:
@@ -140,6 +146,9 @@ def _lost_mid_request(exc: Exception) -> bool:
 def _reason(exc: Exception) -> str:
     # requests nests the useful reason (e.g. "Connection refused") inside urllib3 errors.
     text = str(exc)
+    ssl = re.search(r"\[SSL: [A-Z_]+\][^'\")]*", text)
+    if ssl:
+        return ssl.group(0).strip()
     for marker in ("Connection refused", "Name or service not known", "No route to host"):
         if marker in text:
             return marker.lower()
