@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from enum import Enum
-from pathlib import Path
 from collections.abc import Callable
+from enum import Enum, StrEnum
 from functools import wraps
+from pathlib import Path
 from types import FrameType
 from typing import Annotated, ParamSpec
 
@@ -36,7 +36,7 @@ app = typer.Typer(
 Framework = Enum("Framework", {f: f for f in FRAMEWORKS}, type=str)  # type: ignore[misc]
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     critical = "critical"
     high = "high"
     medium = "medium"
@@ -44,7 +44,7 @@ class FailOn(str, Enum):
     none = "none"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     sarif = "sarif"

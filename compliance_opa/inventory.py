@@ -44,7 +44,9 @@ class Inventory:
 @cache
 def _validator() -> jsonschema.Draft7Validator:
     schema = json.loads(inventory_schema_path().read_text(encoding="utf-8"))
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
 
 
 def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
@@ -138,16 +140,17 @@ def _parse(path: Path, raw: bytes) -> Any:
 
 
 def _check_depth(path: Path, document: Any) -> None:
-    # Iterative, so a deep document cannot exhaust the interpreter's stack here.
+    # Depth counts nested objects and arrays (the envelope is 1). Iterative, so a
+    # deep document cannot exhaust the interpreter's stack here.
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
         value, depth = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
         if depth > MAX_DEPTH:
             raise InputError(f"{path}: JSON nested deeper than {MAX_DEPTH} levels")
-        if isinstance(value, dict):
-            stack.extend((child, depth + 1) for child in value.values())
-        elif isinstance(value, list):
-            stack.extend((child, depth + 1) for child in value)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children)
 
 
 def _validate(path: Path, document: Any) -> None:

@@ -74,7 +74,9 @@ def summarize_framework(framework: str, results: list[CheckResult]) -> Framework
     controls = tuple(
         ControlStatus(
             control_id=control,
-            check_ids=tuple(r.check.check_id for r in mapped if control in r.check.controls[framework]),
+            check_ids=tuple(
+                r.check.check_id for r in mapped if control in r.check.controls[framework]
+            ),
             tally=tally(r for r in mapped if control in r.check.controls[framework]),
         )
         for control in control_ids

@@ -42,7 +42,7 @@ class ManagedOpa:
         self.request_timeout = request_timeout
         self.process: subprocess.Popen[bytes] | None = None
         self.client: OpaClient | None = None
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - OPA's stderr, closed on exit
 
     def __enter__(self) -> OpaClient:
         if not self.policies.is_dir():
@@ -64,6 +64,7 @@ class ManagedOpa:
         died = isinstance(exc, EngineError) and self._exited_within(1.0)
         returncode = self.process.returncode if self.process is not None else None
         self.stop()
+        self._log.close()
         if died:
             how = f"killed by signal {-returncode}" if returncode and returncode < 0 else "exited"
             raise EngineError(f"managed OPA {how} during the scan: {exc}") from exc
@@ -91,7 +92,7 @@ class ManagedOpa:
                 stdout=subprocess.DEVNULL,
                 stderr=self._log,
                 start_new_session=True,  # Ctrl-C reaches us; we stop OPA in order.
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
         except OSError as exc:
             raise EngineError(f"{self.binary}: cannot start OPA: {exc.strerror or exc}") from exc
@@ -100,7 +101,8 @@ class ManagedOpa:
         return self.client
 
     def _wait_healthy(self) -> None:
-        assert self.process is not None and self.client is not None
+        if self.process is None or self.client is None:
+            raise EngineError("managed OPA: health wait before start")
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -24,9 +24,7 @@ SCHEMA = Path(__file__).resolve().parents[1] / "inventory_schemas" / "inventory.
 def derive(schema: dict[str, Any]) -> dict[str, Any]:
     derived = copy.deepcopy(schema)
     resource = derived["definitions"]["resource"]
-    types = [
-        branch["if"]["properties"]["type"]["const"] for branch in resource.pop("allOf")
-    ]
+    types = [branch["if"]["properties"]["type"]["const"] for branch in resource.pop("allOf")]
     for name in types:
         derived["definitions"][name]["additionalProperties"] = False
     resource["properties"]["attributes"] = {

@@ -38,7 +38,9 @@ class CliResult:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120) -> CliResult:
+def run_cli(
+    *args: str | Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> CliResult:
     """Run the real command in a subprocess, as a user would."""
     full_env = {**os.environ, "OPA_BINARY": str(opa_binary()), **(env or {})}
     for name in ("OPA_URL", "OPA_TOKEN", "OPA_CA_BUNDLE"):

@@ -30,7 +30,11 @@ def test_compliant_inventory_exits_0_with_a_full_json_report() -> None:
         assert summary["compliance_rate"] == 1.0
     assert report["summary"]["evaluations"] == 6  # 5 resources, the RDS instance by 2 checks
     assert report["summary"]["by_severity"] == {
-        "critical": 0, "high": 0, "medium": 0, "low": 0, "info": 0
+        "critical": 0,
+        "high": 0,
+        "medium": 0,
+        "low": 0,
+        "info": 0,
     }
 
 
@@ -68,7 +72,11 @@ def test_violating_inventory_fails_at_high_and_reports_every_finding() -> None:
     }
     assert rds["remediation"].startswith("Set storage_encrypted = true")
     assert report["summary"]["by_severity"] == {
-        "critical": 3, "high": 4, "medium": 0, "low": 0, "info": 0
+        "critical": 3,
+        "high": 4,
+        "medium": 0,
+        "low": 0,
+        "info": 0,
     }
     gdpr = report["summary"]["frameworks"]["gdpr"]
     # 13 evaluations (6 checks over 11 resources), 7 failed.
@@ -130,8 +138,16 @@ def test_directory_input_scans_its_json_files(tmp_path: Path) -> None:
 def test_output_and_report_dir_write_every_format(tmp_path: Path) -> None:
     out = tmp_path / "nested" / "report.sarif"
     result = run_cli(
-        "scan", *VIOLATING, "--format", "sarif", "--output", out,
-        "--report-dir", tmp_path / "reports", "--fail-on", "none",
+        "scan",
+        *VIOLATING,
+        "--format",
+        "sarif",
+        "--output",
+        out,
+        "--report-dir",
+        tmp_path / "reports",
+        "--fail-on",
+        "none",
     )
     assert result.code == 0, result.stderr
     assert result.stdout == ""
@@ -154,7 +170,9 @@ def test_schema_violation_exits_2_with_the_json_path(tmp_path: Path) -> None:
     path = write_json(tmp_path / "invalid.json", document)
     result = run_cli("scan", path)
     assert_one_line_error(
-        result, 2, "schema violation at $.resources[2].attributes.storage_encrypted",
+        result,
+        2,
+        "schema violation at $.resources[2].attributes.storage_encrypted",
         "'yes' is not of type 'boolean'",
     )
 

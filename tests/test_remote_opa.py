@@ -96,7 +96,9 @@ def test_tls_with_ca_bundle(tls_server: tuple[OpaServer, Path]) -> None:
     server, ca_file = tls_server
     ok = run_cli("scan", COMPLIANT, "--opa-url", server.url, "--opa-ca-bundle", ca_file)
     assert ok.code == 0, ok.stderr
-    via_env = run_cli("scan", COMPLIANT, "--opa-url", server.url, env={"OPA_CA_BUNDLE": str(ca_file)})
+    via_env = run_cli(
+        "scan", COMPLIANT, "--opa-url", server.url, env={"OPA_CA_BUNDLE": str(ca_file)}
+    )
     assert via_env.code == 0, via_env.stderr
     untrusted = run_cli("scan", COMPLIANT, "--opa-url", server.url)
     assert_one_line_error(untrusted, 3, "TLS error")
@@ -115,7 +117,9 @@ def test_opa_without_our_policies_is_an_error_not_a_clean_scan(server_with: OpaS
     assert_one_line_error(result, 3, "returned no result for data.scan.report")
 
 
-@pytest.mark.parametrize("server_with", [((FIXTURES / "builtin_error",), (), "http")], indirect=True)
+@pytest.mark.parametrize(
+    "server_with", [((FIXTURES / "builtin_error",), (), "http")], indirect=True
+)
 def test_builtin_error_is_an_error(server_with: OpaServer) -> None:
     result = run_cli("scan", COMPLIANT, "--opa-url", server_with.url)
     assert_one_line_error(result, 3, "HTTP 500", "time.parse_rfc3339_ns")

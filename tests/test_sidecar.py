@@ -41,8 +41,17 @@ def _start_slow_scan(tmp_path: Path, output: Path) -> subprocess.Popen[str]:
     env.pop("OPA_URL", None)
     return subprocess.Popen(
         [
-            sys.executable, "-m", "compliance_opa", "scan", str(COMPLIANT),
-            "--policies", str(SLOW_POLICIES), "--format", "json", "--output", str(output),
+            sys.executable,
+            "-m",
+            "compliance_opa",
+            "scan",
+            str(COMPLIANT),
+            "--policies",
+            str(SLOW_POLICIES),
+            "--format",
+            "json",
+            "--output",
+            str(output),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -75,17 +84,25 @@ def test_sidecar_serves_and_is_stopped_on_exit() -> None:
 
 def test_sidecar_is_stopped_when_the_body_raises() -> None:
     sidecar = ManagedOpa(opa_binary(), REPO / "policies")
-    with pytest.raises(RuntimeError), sidecar:
-        assert sidecar.process is not None
-        pid = sidecar.process.pid
-        raise RuntimeError("boom")
-    assert not pid_alive(pid)
+    pids: list[int] = []
+
+    def scan_that_fails() -> None:
+        with sidecar:
+            assert sidecar.process is not None
+            pids.append(sidecar.process.pid)
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        scan_that_fails()
+    assert pids
+    assert not pid_alive(pids[0])
 
 
 def test_broken_policy_directory_is_an_engine_error(tmp_path: Path) -> None:
     (tmp_path / "bad.rego").write_text("package broken\n\nallow if {\n")
-    with pytest.raises(EngineError, match="managed OPA exited on start"), ManagedOpa(
-        opa_binary(), tmp_path
+    with (
+        pytest.raises(EngineError, match="managed OPA exited on start"),
+        ManagedOpa(opa_binary(), tmp_path),
     ):
         pass
 
@@ -97,7 +114,7 @@ def test_killing_the_sidecar_mid_scan_exits_3_and_keeps_the_old_report(tmp_path:
     opa_pid = _opa_child(process)
     time.sleep(1.5)  # health passed and the slow query is in flight
     os.kill(opa_pid, signal.SIGKILL)
-    stdout, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=60)
     assert process.returncode == 3, stderr
     assert "Traceback" not in stderr
     assert "managed OPA killed by signal 9 during the scan" in stderr

@@ -39,7 +39,10 @@ def print_report(report: ScanReport, console: Console) -> None:
             style = _SEVERITY_STYLE[f.check.severity]
             status = f.status.value if f.status is Status.FAIL else f"[yellow]{f.status.value}[/]"
             table.add_row(
-                f"[{style}]{f.check.severity.value}[/]", f.check.check_id, f.resource, status,
+                f"[{style}]{f.check.severity.value}[/]",
+                f.check.check_id,
+                f.resource,
+                status,
                 f.message,
             )
         console.print(table)
@@ -57,8 +60,12 @@ def print_report(report: ScanReport, console: Console) -> None:
         rate = "n/a" if s.tally.compliance_rate is None else f"{s.tally.compliance_rate:.0%}"
         style = _STATUS_STYLE[s.tally.status]
         summary.add_row(
-            FRAMEWORK_NAMES[s.framework], f"[{style}]{s.tally.status.replace('_', ' ')}[/]",
-            rate, str(s.tally.passed), str(s.tally.failed), str(s.tally.indeterminate),
+            FRAMEWORK_NAMES[s.framework],
+            f"[{style}]{s.tally.status.replace('_', ' ')}[/]",
+            rate,
+            str(s.tally.passed),
+            str(s.tally.failed),
+            str(s.tally.indeterminate),
         )
     console.print(summary)
     console.print(

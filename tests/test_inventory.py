@@ -1,0 +1,172 @@
+"""Loading untrusted inventory files: every failure is an InputError naming file and place."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compliance_opa.errors import InputError
+from compliance_opa.inventory import (
+    MAX_DEPTH,
+    load_inventories,
+    load_inventory,
+    opa_input,
+)
+from tests.conftest import COMPLIANT, EXAMPLES, VIOLATING, load_example, write_json
+
+
+@pytest.mark.parametrize("path", [*VIOLATING, COMPLIANT], ids=lambda p: p.name)
+def test_examples_are_valid(path: Path) -> None:
+    assert load_inventory(path).resources
+
+
+def _invalid(tmp_path: Path, mutate: Any) -> str:
+    document = load_example(COMPLIANT)
+    mutate(document)
+    with pytest.raises(InputError) as info:
+        load_inventory(write_json(tmp_path / "bad.json", document))
+    return str(info.value)
+
+
+def test_unknown_top_level_field(tmp_path: Path) -> None:
+    message = _invalid(tmp_path, lambda d: d.update(extra=1))
+    assert "schema violation at $:" in message
+    assert "'extra' was unexpected" in message
+
+
+def test_missing_required_field_in_a_resource(tmp_path: Path) -> None:
+    message = _invalid(tmp_path, lambda d: d["resources"][3].pop("address"))
+    assert "at $.resources[3]: 'address' is a required property" in message
+
+
+def test_wrong_schema_version(tmp_path: Path) -> None:
+    message = _invalid(tmp_path, lambda d: d.update(schema_version="2"))
+    assert "at $.schema_version: '1' was expected" in message
+
+
+def test_bad_timestamp(tmp_path: Path) -> None:
+    message = _invalid(tmp_path, lambda d: d.update(collected_at="yesterday"))
+    assert "at $.collected_at: 'yesterday' is not a 'date-time'" in message
+
+
+def test_type_specific_attribute_schema(tmp_path: Path) -> None:
+    def mutate(d: Any) -> None:
+        d["resources"][2]["attributes"]["ingress"][0]["from_port"] = 70000
+
+    message = _invalid(tmp_path, mutate)
+    assert "at $.resources[2].attributes.ingress[0].from_port: 70000 is greater than" in message
+
+
+def test_first_bad_field_is_reported(tmp_path: Path) -> None:
+    def mutate(d: Any) -> None:
+        d["resources"][4]["provider"] = "gcp"
+        d["resources"][1]["type"] = "Not-A-Type"
+
+    assert "at $.resources[1].type" in _invalid(tmp_path, mutate)
+
+
+def test_long_messages_are_cut_to_one_short_line(tmp_path: Path) -> None:
+    message = _invalid(tmp_path, lambda d: d.update(resources="x" * 5000))
+    assert len(message) < 300
+    assert "\n" not in message
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + COMPLIANT.read_bytes())
+    assert load_inventory(path).resources
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bin.json"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(InputError, match=r"bin\.json: not UTF-8 text"):
+        load_inventory(path)
+
+
+def test_total_size_limit_counts_every_input() -> None:
+    sizes = [p.stat().st_size for p in VIOLATING]
+    load_inventories(VIOLATING, sum(sizes))
+    with pytest.raises(InputError, match="over the input limit"):
+        load_inventories(VIOLATING, sum(sizes) - 1)
+
+
+def test_empty_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="directory holds no"):
+        load_inventories([tmp_path])
+
+
+def test_depth_limit_is_exact(tmp_path: Path) -> None:
+    def nested(depth: int) -> Any:
+        value: Any = 1
+        for _ in range(depth):
+            value = [value]
+        return value
+
+    # Envelope(1) resources(2) resource(3) attributes(4) extra(5...)
+    document = load_example(COMPLIANT)
+    document["resources"][0]["attributes"]["extra"] = nested(MAX_DEPTH - 4)
+    load_inventory(write_json(tmp_path / "ok.json", document))
+    document["resources"][0]["attributes"]["extra"] = nested(MAX_DEPTH - 3)
+    with pytest.raises(InputError, match="nested deeper"):
+        load_inventory(write_json(tmp_path / "deep.json", document))
+
+
+def test_opa_input_merges_every_inventory() -> None:
+    merged = opa_input(load_inventories(VIOLATING))
+    assert merged["schema_version"] == "1"
+    assert len(merged["resources"]) == 11
+    assert len(merged["sources"]) == 4
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=_json)
+def test_any_json_is_accepted_or_refused_with_an_input_error(tmp_path: Path, document: Any) -> None:
+    path = write_json(tmp_path / "fuzz.json", document)
+    try:
+        load_inventory(path)
+    except InputError as exc:
+        assert str(exc).startswith(str(path))
+        assert "\n" not in str(exc)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_any_bytes_are_accepted_or_refused_with_an_input_error(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "fuzz.json"
+    path.write_bytes(raw)
+    try:
+        load_inventory(path)
+    except InputError as exc:
+        assert str(exc).startswith(str(path))
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    attributes=st.dictionaries(
+        st.sampled_from(
+            ["storage_encrypted", "publicly_accessible", "backup_retention_period", "kms_key_id"]
+        ),
+        _json,
+    )
+)
+def test_fuzzed_resource_attributes(tmp_path: Path, attributes: dict[str, Any]) -> None:
+    document = json.loads(EXAMPLES.joinpath("compliant/hardened.json").read_text())
+    document["resources"][0]["attributes"] = attributes
+    path = write_json(tmp_path / "fuzz.json", document)
+    try:
+        load_inventory(path)
+    except InputError as exc:
+        assert "$.resources[0].attributes" in str(exc)
