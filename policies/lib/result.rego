@@ -40,12 +40,21 @@ _finding(chain, resource, status, message, paths) := object.union(
 )
 
 # attribute_state tells whether an attribute is usable: "known", "unknown"
-# (only known after apply) or "missing" (absent from the inventory).
+# (only known after apply) or "missing" (absent from the inventory). A value is
+# unknown when its own path, a parent (the whole block) or any part inside it
+# (one list element, one setting) is listed in the resource's `unknown`.
 attribute_state(resource, path) := "unknown" if {
-	path in object.get(resource, "unknown", [])
+	some unknown in object.get(resource, "unknown", [])
+	_overlaps(unknown, path)
 } else := "known" if {
 	_has_path(resource.attributes, path)
 } else := "missing"
+
+_overlaps(a, b) if a == b
+
+_overlaps(a, b) if startswith(a, concat("", [b, "."]))
+
+_overlaps(a, b) if startswith(b, concat("", [a, "."]))
 
 # state_text words an attribute state for a finding's message.
 state_text := {

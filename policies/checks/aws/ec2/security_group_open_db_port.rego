@@ -64,7 +64,7 @@ _open_to_world(rule) if {
 }
 
 # Protocol -1 means every protocol and port.
-_covers(rule, _) if rule.protocol in {"-1", "all"}
+_covers(rule, _) if lower(rule.protocol) in {"-1", "all"}
 
 _covers(rule, port) if {
 	lower(rule.protocol) in {"tcp", "6"}

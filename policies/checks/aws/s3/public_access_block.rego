@@ -33,30 +33,34 @@ resources contains r if {
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
-	_block_state(r) == "known"
+	result.attribute_state(r, "public_access_block") == "known"
 	not is_object(r.attributes.public_access_block)
 	msg := sprintf("S3 bucket %q has no public access block", [r.name])
 }
 
+# A setting already known to be off fails the bucket, even when another
+# setting is known only after apply.
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
-	_block_state(r) == "known"
-	block := r.attributes.public_access_block
-	is_object(block)
-	off := [s | some s in settings; object.get(block, s, false) != true]
+	off := _known_off(r)
 	count(off) > 0
 	msg := sprintf("S3 bucket %q public access block leaves off: %s", [r.name, concat(", ", off)])
 }
 
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["public_access_block"]) if {
 	some r in resources
-	state := _block_state(r)
+	state := result.attribute_state(r, "public_access_block")
 	state != "known"
+	count(_known_off(r)) == 0
 	msg := sprintf("S3 bucket %q: public_access_block is %s", [r.name, result.state_text[state]])
 }
 
-# A plan may know the block exists but not yet one of its settings.
-_block_state(r) := "unknown" if {
+# The settings a present block leaves off. A setting absent from the block is
+# off (the provider's default is false); one known only after apply is not.
+_known_off(r) := [s |
+	block := object.get(r.attributes, "public_access_block", null)
+	is_object(block)
 	some s in settings
-	result.attribute_state(r, concat(".", ["public_access_block", s])) == "unknown"
-} else := result.attribute_state(r, "public_access_block")
+	result.attribute_state(r, concat(".", ["public_access_block", s])) != "unknown"
+	object.get(block, s, false) != true
+]

@@ -1,0 +1,150 @@
+package checks.postgres.server.ssl_disabled_test
+
+import data.checks.postgres.server.ssl_disabled as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "PostgreSQL server accepts connections without TLS"
+
+_controls := {
+	"gdpr": ["Art.32(1)(a)"],
+	"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
+	"pci_dss": ["4.2.1"],
+	"soc2": ["CC6.7"],
+}
+
+_remediation := "Set ssl = on with a certificate and key (ssl_cert_file, ssl_key_file), and require TLS for remote clients with hostssl lines in pg_hba.conf."
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:05:00Z",
+	"sources": [{"kind": "postgresql", "scope": "postgresql://db.internal:5432/orders", "status": "complete"}],
+	"resources": resources,
+}
+
+_server(attributes) := {
+	"address": "postgresql://db.internal:5432",
+	"type": "postgresql_server",
+	"provider": "postgresql",
+	"name": "db.internal:5432",
+	"attributes": attributes,
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "PG-SRV-001",
+		"title": _title,
+		"description": "With ssl = off, credentials and query results cross the network in clear text, readable by anyone on the path.",
+		"severity": "high",
+		"resource_types": ["postgresql_server"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+test_pass_ssl_on if {
+	r := _server({"server_version": "16.4", "settings": {"ssl": "on", "password_encryption": "scram-sha-256"}})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_fail_ssl_off if {
+	r := _server({"server_version": "16.4", "settings": {"ssl": "off", "log_connections": "on"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-001",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "fail",
+		"message": "PostgreSQL server \"db.internal:5432\" has ssl = off",
+		"paths": [],
+	}}
+}
+
+test_missing_ssl_setting if {
+	r := _server({"server_version": "16.4", "settings": {"password_encryption": "scram-sha-256"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-001",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "indeterminate",
+		"message": "PostgreSQL server \"db.internal:5432\": setting ssl is missing from the inventory",
+		"paths": ["settings.ssl"],
+	}}
+}
+
+test_missing_settings_object if {
+	r := _server({"server_version": "16.4"})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-001",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "indeterminate",
+		"message": "PostgreSQL server \"db.internal:5432\": setting ssl is missing from the inventory",
+		"paths": ["settings.ssl"],
+	}}
+}
+
+test_unknown_ssl_setting if {
+	r := object.union(_server({"server_version": "16.4", "settings": {}}), {"unknown": ["settings.ssl"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-001",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "indeterminate",
+		"message": "PostgreSQL server \"db.internal:5432\": setting ssl is known only after apply",
+		"paths": ["settings.ssl"],
+	}}
+}
+
+# pg_settings reports the value as text: only the exact "off" fails.
+test_pass_values_other_than_off if {
+	every value in ["on", "true"] {
+		r := _server({"settings": {"ssl": value}})
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+	}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	hba := {
+		"address": "postgresql://db.internal:5432/hba/1",
+		"type": "postgresql_hba_rule",
+		"provider": "postgresql",
+		"name": "pg_hba.conf:1",
+		"attributes": {"auth_method": "scram-sha-256", "settings": {"ssl": "off"}},
+	}
+	findings := check.findings with input as _inventory([hba])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([hba])
+	count(resources) == 0
+}
+
+# The whole settings map known only after apply: the message says so.
+test_unknown_settings_parent_path if {
+	r := object.union(_server({"server_version": "16.4"}), {"unknown": ["settings"]})
+	findings := check.findings with input as _inventory([r])
+	[f.message | some f in findings] == ["PostgreSQL server \"db.internal:5432\": setting ssl is known only after apply"]
+	[f.status | some f in findings] == ["indeterminate"]
+}
