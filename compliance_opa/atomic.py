@@ -1,7 +1,12 @@
-"""Atomic file writes: a failed run never leaves a half-written report."""
+"""Atomic file writes: a failed run never leaves a half-written report.
+
+Every file goes to a temp file beside its target (fsync) and is renamed only
+once all of them are written, so a scan's reports are replaced together.
+"""
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from compliance_opa.errors import EngineError
@@ -9,25 +14,59 @@ from compliance_opa.errors import EngineError
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temp file, fsync and rename."""
-    directory = path.parent if str(path.parent) else Path(".")
+    write_all_atomic({path: text})
+
+
+def write_all_atomic(files: Mapping[Path, str]) -> None:
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            staged.append((_stage(path, text), path))
+        for tmp_name, path in staged:
+            try:
+                os.replace(tmp_name, path)
+            except OSError as exc:
+                exc.filename = str(path)
+                raise
+        for directory in {path.parent for path in files}:
+            _fsync_dir(directory)
+    except OSError as exc:
+        failed = exc.filename if isinstance(exc.filename, str) else "report"
+        raise EngineError(f"{failed}: cannot write report: {exc.strerror or exc}") from exc
+    finally:
+        for tmp_name, _ in staged:
+            Path(tmp_name).unlink(missing_ok=True)
+
+
+def _stage(path: Path, text: str) -> str:
+    directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise EngineError(f"{path}: cannot write report: {exc.strerror or exc}") from exc
+        exc.filename = str(path)
+        raise
     try:
+        # mkstemp creates 0600; a report gets the mode any new file would (umask).
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-        _fsync_dir(directory)
     except OSError as exc:
         Path(tmp_name).unlink(missing_ok=True)
-        raise EngineError(f"{path}: cannot write report: {exc.strerror or exc}") from exc
+        exc.filename = str(path)
+        raise
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    return tmp_name
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -16,9 +17,9 @@ import typer
 from rich.console import Console
 
 from compliance_opa import __version__
-from compliance_opa.atomic import write_atomic
-from compliance_opa.engine import EngineSettings, open_engine
-from compliance_opa.errors import ComplianceError, ExitCode
+from compliance_opa.atomic import write_all_atomic
+from compliance_opa.engine import EngineSettings, clean_token, open_engine
+from compliance_opa.errors import ComplianceError, EngineError, ExitCode, InputError
 from compliance_opa.findings import FRAMEWORKS, Severity
 from compliance_opa.inventory import DEFAULT_MAX_BYTES, load_inventories
 from compliance_opa.opa_binary import PINNED_OPA_VERSION
@@ -64,11 +65,15 @@ def _one_line_errors(command: Callable[P, int]) -> Callable[P, None]:
         try:
             code = command(*args, **kwargs)
         except ComplianceError as exc:
-            err.print(f"opa-comply: error: {exc}", markup=False)
+            err.print(f"opa-comply: error: {_one_line(str(exc))}", markup=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("opa-comply: interrupted", markup=False)
             raise typer.Exit(130) from None
+        except Exception as exc:  # a bug of ours: still one line, and never exit 1
+            detail = _one_line(f"{type(exc).__name__}: {exc}")
+            err.print(f"opa-comply: internal error: {detail} (please report it)", markup=False)
+            raise typer.Exit(ExitCode.ENGINE) from None
         raise typer.Exit(code)
 
     return run
@@ -123,17 +128,19 @@ def scan(
     inventories = load_inventories(inputs, max_input_bytes)
     settings = EngineSettings(
         opa_url=opa_url,
-        token=os.environ.get("OPA_TOKEN") or None,  # env only: tokens stay out of `ps`
+        token=clean_token(os.environ.get("OPA_TOKEN")),  # env only: tokens stay out of `ps`
         ca_bundle=opa_ca_bundle,
         timeout=opa_timeout,
         policies=policies,
     )
+    settings.check()
+    files = _report_files(chosen, output, report_dir)  # checked before OPA runs
+    selected = list(dict.fromkeys(f.value for f in framework or []))
     with open_engine(settings) as client:
-        report = run_scan(inventories, client, [f.value for f in framework or []])
-    _emit(report, chosen, output, console)
-    if report_dir is not None:
-        for name, renderer in RENDERERS.items():
-            write_atomic(report_dir / FILE_NAMES[name], renderer(report))
+        report = run_scan(inventories, client, selected)
+    write_all_atomic({path: render(report) for path, render in files.items()})
+    if output is None:
+        _print(report, chosen, console)
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
     return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
 
@@ -146,20 +153,59 @@ def version() -> int:
     return ExitCode.OK
 
 
-def _emit(report: ScanReport, chosen: OutputFormat, output: Path | None, console: Console) -> None:
-    if chosen is OutputFormat.table:
-        if output is None:
+def _report_files(
+    chosen: OutputFormat, output: Path | None, report_dir: Path | None
+) -> dict[Path, Callable[[ScanReport], str]]:
+    """The files this scan will write, each path checked now rather than after the scan."""
+    files: dict[Path, Callable[[ScanReport], str]] = {}
+    if output is not None:
+        _check_writable_file(output, "--output")
+        files[output] = _table_text if chosen is OutputFormat.table else RENDERERS[chosen.value]
+    if report_dir is not None:
+        if report_dir.exists() and not report_dir.is_dir():
+            raise InputError(f"--report-dir {report_dir}: exists and is not a directory")
+        for name, renderer in RENDERERS.items():
+            _check_writable_file(report_dir / FILE_NAMES[name], "--report-dir")
+            files.setdefault(report_dir / FILE_NAMES[name], renderer)
+    return files
+
+
+def _check_writable_file(path: Path, option: str) -> None:
+    try:
+        if path.exists() and not path.is_file():
+            raise InputError(f"{option} {path}: exists and is not a regular file")
+        parent = path.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+    except OSError as exc:  # e.g. a file name longer than the filesystem allows
+        raise InputError(f"{option} {path}: {exc.strerror or exc}") from exc
+    if not parent.is_dir():
+        raise InputError(f"{option} {path}: {parent} is not a directory")
+
+
+def _table_text(report: ScanReport) -> str:
+    recorder = Console(record=True, file=io.StringIO(), width=160)
+    print_report(report, recorder)
+    return recorder.export_text()
+
+
+def _print(report: ScanReport, chosen: OutputFormat, console: Console) -> None:
+    try:
+        if chosen is OutputFormat.table:
             print_report(report, console)
-            return
-        recorder = Console(record=True, file=open(os.devnull, "w"), width=160)  # noqa: SIM115
-        print_report(report, recorder)
-        write_atomic(output, recorder.export_text())
-        return
-    text = RENDERERS[chosen.value](report)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text)
+        else:
+            sys.stdout.write(RENDERERS[chosen.value](report))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        raise EngineError(f"cannot write to standard output: {exc.strerror or exc}") from exc
+
+
+def _one_line(text: str) -> str:
+    """Control characters from user input shown escaped, so an error stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

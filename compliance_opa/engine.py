@@ -6,10 +6,11 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from compliance_opa.errors import InputError
 from compliance_opa.opa_binary import binary_version, find_opa_binary
-from compliance_opa.opa_client import OpaClient
+from compliance_opa.opa_client import OpaClient, without_credentials
 from compliance_opa.resources import policies_dir
 from compliance_opa.sidecar import ManagedOpa
 
@@ -22,15 +23,35 @@ class EngineSettings:
     timeout: float = 60.0
     policies: Path | None = None  # the sidecar's policy directory; bundled ones by default
 
+    def check(self) -> None:
+        """Refuse unusable settings as bad usage (exit 2) before any OPA is contacted."""
+        if self.opa_url is None:
+            if self.policies is not None and not self.policies.is_dir():
+                raise InputError(f"--policies {self.policies}: not a directory")
+            if self.ca_bundle is not None or self.token is not None:
+                # Silently ignoring them would hide a missing --opa-url.
+                raise InputError("OPA_TOKEN and --opa-ca-bundle apply to a remote OPA (--opa-url)")
+            return
+        if self.policies is not None:
+            raise InputError("--policies applies to the managed sidecar, not to --opa-url")
+        _check_url(self.opa_url)
+        if self.ca_bundle is not None and not self.ca_bundle.is_file():
+            raise InputError(f"{self.ca_bundle}: CA bundle file not found")
+        if self.token is not None:
+            _check_token(self.token)
+
+
+def clean_token(raw: str | None) -> str | None:
+    """The token as sent: surrounding whitespace (a file's newline) is dropped."""
+    token = (raw or "").strip()
+    return token or None
+
 
 @contextlib.contextmanager
 def open_engine(settings: EngineSettings) -> Iterator[OpaClient]:
     """Yield a client to a ready OPA; a sidecar started here is stopped on the way out."""
+    settings.check()
     if settings.opa_url:
-        if not settings.opa_url.startswith(("http://", "https://")):
-            raise InputError(f"--opa-url {settings.opa_url}: expected an http:// or https:// URL")
-        if settings.ca_bundle is not None and not settings.ca_bundle.is_file():
-            raise InputError(f"{settings.ca_bundle}: CA bundle file not found")
         client = OpaClient(
             settings.opa_url,
             token=settings.token,
@@ -48,3 +69,31 @@ def open_engine(settings: EngineSettings) -> Iterator[OpaClient]:
         binary, settings.policies or policies_dir(), request_timeout=settings.timeout
     ) as client:
         yield client
+
+
+def _check_url(url: str) -> None:
+    try:
+        shown = without_credentials(url)
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+        raise InputError(f"--opa-url: {exc}") from exc
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InputError(f"--opa-url {shown}: expected an http:// or https:// URL")
+    try:
+        host, _ = parts.hostname, parts.port
+    except ValueError as exc:
+        raise InputError(f"--opa-url {shown}: {exc}") from exc
+    if not host:
+        raise InputError(f"--opa-url {shown}: no host")
+    if parts.query or parts.fragment:
+        raise InputError(f"--opa-url {shown}: must not carry a query or fragment")
+
+
+def _check_token(token: str) -> None:
+    # Visible ASCII only: anything else cannot travel in an HTTP header. The
+    # token itself is never echoed.
+    if not all(0x21 <= ord(c) <= 0x7E for c in token):
+        raise InputError(
+            "OPA_TOKEN holds a character an HTTP header cannot carry"
+            " (whitespace, a control or non-ASCII character)"
+        )

@@ -71,7 +71,7 @@ def parse_report(raw: Any) -> list[CheckResult]:
         if errors:
             raise EngineError(f"policy error: {errors[0]}")
         results = [_check_result(item) for item in raw["checks"]]
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise EngineError(f"OPA report has an unexpected shape ({exc!r})") from exc
     ids = [r.check.check_id for r in results]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

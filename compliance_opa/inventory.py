@@ -7,6 +7,11 @@ JSON path of the first bad field, so bad input never reaches OPA.
 from __future__ import annotations
 
 import json
+import math
+import os
+import re
+import stat
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +39,7 @@ class Inventory:
 
     path: Path
     document: dict[str, Any]
+    size: int  # bytes read, counted against the scan's input limit
 
     @property
     def resources(self) -> list[dict[str, Any]]:
@@ -50,10 +56,11 @@ def _validator() -> jsonschema.Draft7Validator:
 
 
 def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
-    document = _parse(path, _read(path, max_bytes))
-    _check_depth(path, document)
+    raw = _read(path, max_bytes)
+    document = _parse(path, raw)
+    _check_structure(path, document)
     _validate(path, document)
-    return Inventory(path=path, document=document)
+    return Inventory(path=path, document=document, size=len(raw))
 
 
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:
@@ -76,7 +83,7 @@ def load_inventories(paths: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) 
     inventories = []
     for path in expand_inputs(paths):
         inventory = load_inventory(path, remaining)
-        remaining -= path.stat().st_size
+        remaining -= inventory.size
         inventories.append(inventory)
     _check_unique_addresses(inventories)
     return inventories
@@ -93,35 +100,90 @@ def opa_input(inventories: Iterable[Inventory]) -> dict[str, Any]:
 
 
 def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:
-    """Address -> (file, line of its address) so reports can point into the input."""
+    """Address -> (file, line of its address) so reports can point into the input.
+
+    One forward pass: collectors write resources in order, so each search starts
+    where the previous address was found, and falls back to the whole text.
+    """
     try:
         text = inventory.path.read_text(encoding="utf-8-sig")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         text = ""
-    locations = {}
+    line_starts = [0]
+    for text_line in text.split("\n")[:-1]:
+        line_starts.append(line_starts[-1] + len(text_line) + 1)
+    locations: dict[str, tuple[str, int]] = {}
+    cursor = 0
     for resource in inventory.resources:
         address = resource["address"]
-        offset = text.find(json.dumps(address))
-        line = text.count("\n", 0, offset) + 1 if offset >= 0 else 1
+        offset = _find_address(text, address, cursor)
+        if offset < 0:
+            offset = _find_address(text, address, 0)
+        if offset >= 0:
+            cursor = offset
+        line = bisect_right(line_starts, offset) if offset >= 0 else 1
         locations[address] = (str(inventory.path), line)
     return locations
 
 
+def _find_address(text: str, address: str, start: int) -> int:
+    # The "address" key itself, not a mention of the address in another resource.
+    for encoded in (json.dumps(address, ensure_ascii=False), json.dumps(address)):
+        match = re.compile(r'"address"\s*:\s*' + re.escape(encoded)).search(text, start)
+        if match:
+            return match.start()
+    return -1
+
+
 def _read(path: Path, max_bytes: int) -> bytes:
+    """Read a regular file, never more than ``max_bytes`` (FIFOs and devices are refused)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{path}: {size:,} bytes is over the input limit of {max_bytes:,} bytes"
-                " (raise it with --max-input-bytes)"
-            )
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError(f"{path}: not a regular file")
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a directory") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if len(raw) > max_bytes:
+        raise InputError(
+            f"{path}: over the input limit of {max_bytes:,} bytes (raise it with --max-input-bytes)"
+        )
+    return raw
+
+
+class _Refused(ValueError):
+    """Raised from the JSON parser's hooks for valid-looking but unusable JSON."""
+
+
+def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # A repeated key would silently keep its last value: a compliance gate must not guess.
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(f"duplicate key {key!r} in one object")
+            seen.add(key)
+    return document
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _Refused(f"number {text[:40]} is out of range")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise _Refused(f"{name} is not valid JSON")
 
 
 def _parse(path: Path, raw: bytes) -> Any:
@@ -130,27 +192,57 @@ def _parse(path: Path, raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
     try:
-        return json.loads(text)
+        return json.loads(
+            text,
+            object_pairs_hook=_pairs_without_duplicates,
+            parse_float=_finite_float,
+            parse_constant=_no_constant,
+        )
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
+    except _Refused as exc:
+        raise InputError(f"{path}: {exc}") from exc
     except RecursionError as exc:
         raise InputError(f"{path}: JSON nested deeper than {MAX_DEPTH} levels") from exc
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        raise InputError(f"{path}: unusable JSON number ({str(exc).split(':')[0]})") from exc
 
 
-def _check_depth(path: Path, document: Any) -> None:
-    # Depth counts nested objects and arrays (the envelope is 1). Iterative, so a
-    # deep document cannot exhaust the interpreter's stack here.
-    stack: list[tuple[Any, int]] = [(document, 1)]
+def _check_structure(path: Path, document: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and strings that cannot be written as UTF-8.
+
+    Depth counts nested objects and arrays (the envelope is 1). Iterative, so a
+    deep document cannot exhaust the interpreter's stack here.
+    """
+    stack: list[tuple[Any, int, str]] = [(document, 1, "$")]
     while stack:
-        value, depth = stack.pop()
+        value, depth, where = stack.pop()
+        if isinstance(value, str):
+            _check_text(path, value, where)
+            continue
         if not isinstance(value, dict | list):
             continue
         if depth > MAX_DEPTH:
             raise InputError(f"{path}: JSON nested deeper than {MAX_DEPTH} levels")
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, depth + 1) for child in children)
+        if isinstance(value, dict):
+            for key, child in value.items():
+                _check_text(path, key, where)
+                stack.append((child, depth + 1, f"{where}.{key}"))
+        else:
+            stack.extend((child, depth + 1, f"{where}[{i}]") for i, child in enumerate(value))
+
+
+def _check_text(path: Path, text: str, where: str) -> None:
+    # \ud800-style escapes decode to lone surrogates, which no report can encode.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{path}: string at {where.encode('utf-8', 'backslashreplace').decode()}"
+            f" holds a lone surrogate (\\u{ord(text[exc.start]):04x})"
+        ) from exc
 
 
 def _validate(path: Path, document: Any) -> None:

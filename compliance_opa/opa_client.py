@@ -6,10 +6,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
 from compliance_opa.errors import EngineError
+from compliance_opa.unix_http import UnixSocketAdapter
 
 # The entrypoint that aggregates every check (policies/scan.rego).
 REPORT_PATH = "scan/report"
@@ -29,11 +31,19 @@ class OpaClient:
         token: str | None = None,
         ca_bundle: str | None = None,
         timeout: float = 60.0,
+        unix_socket: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self._session = requests.Session()
         self._session.headers["Accept"] = "application/json"
+        if unix_socket:
+            # The sidecar is local: no proxy from the environment may sit in between.
+            self._session.trust_env = False
+            self._session.mount(f"{self.base_url}/", UnixSocketAdapter(unix_socket))
+            self.display_url = f"unix://{unix_socket}"
+        else:
+            self.display_url = without_credentials(self.base_url)
         if token:
             self._session.headers["Authorization"] = f"Bearer {token}"
         # Passed on every request: a session-level setting would lose to REQUESTS_CA_BUNDLE.
@@ -65,18 +75,20 @@ class OpaClient:
         )
         if "result" not in body:
             raise EngineError(
-                f"OPA at {self.base_url} returned no result for data.{path.replace('/', '.')}:"
+                f"OPA at {self.display_url} returned no result for data.{path.replace('/', '.')}:"
                 " the opa-comply policies are not loaded there"
             )
-        version = str(body.get("provenance", {}).get("version", "unknown"))
+        provenance = body.get("provenance")
+        version = provenance.get("version") if isinstance(provenance, dict) else None
+        version = str(version) if version else "unknown"
         return Evaluation(result=body["result"], opa_version=version)
 
     def policy_digest(self) -> str:
         """sha256 over the policy modules OPA has loaded, independent of their ids (paths)."""
         body = self._request("GET", "/v1/policies")
         modules = body.get("result")
-        if not isinstance(modules, list):
-            raise EngineError(f"OPA at {self.base_url}: /v1/policies answered without a result")
+        if not isinstance(modules, list) or not all(isinstance(m, dict) for m in modules):
+            raise EngineError(f"OPA at {self.display_url}: /v1/policies answered without a result")
         module_digests = sorted(
             hashlib.sha256(str(module.get("raw", "")).encode("utf-8")).hexdigest()
             for module in modules
@@ -91,32 +103,32 @@ class OpaClient:
                 method, url, timeout=self.timeout, verify=self._verify, **kwargs
             )
         except requests.exceptions.SSLError as exc:
-            raise EngineError(f"OPA at {self.base_url}: TLS error: {_reason(exc)}") from exc
+            raise EngineError(f"OPA at {self.display_url}: TLS error: {_reason(exc)}") from exc
         except requests.exceptions.ConnectTimeout as exc:
-            raise EngineError(f"OPA at {self.base_url}: connection timed out") from exc
+            raise EngineError(f"OPA at {self.display_url}: connection timed out") from exc
         except requests.exceptions.ReadTimeout as exc:
             raise EngineError(
-                f"OPA at {self.base_url}: no answer within {self.timeout:g}s (--opa-timeout)"
+                f"OPA at {self.display_url}: no answer within {self.timeout:g}s (--opa-timeout)"
             ) from exc
         except requests.exceptions.ConnectionError as exc:
             if _lost_mid_request(exc):
                 raise EngineError(
-                    f"OPA at {self.base_url}: connection lost before an answer"
+                    f"OPA at {self.display_url}: connection lost before an answer"
                 ) from exc
-            raise EngineError(f"OPA at {self.base_url}: cannot connect: {_reason(exc)}") from exc
+            raise EngineError(f"OPA at {self.display_url}: cannot connect: {_reason(exc)}") from exc
         except requests.RequestException as exc:
-            raise EngineError(f"OPA at {self.base_url}: request failed: {_reason(exc)}") from exc
+            raise EngineError(f"OPA at {self.display_url}: request failed: {_reason(exc)}") from exc
         if not 200 <= response.status_code < 300:
             raise EngineError(
-                f"OPA at {self.base_url}: HTTP {response.status_code} on {method} {path}"
+                f"OPA at {self.display_url}: HTTP {response.status_code} on {method} {path}"
                 f"{_opa_error_text(response)}"
             )
         try:
             body = response.json()
         except ValueError as exc:
-            raise EngineError(f"OPA at {self.base_url}: answer to {path} is not JSON") from exc
+            raise EngineError(f"OPA at {self.display_url}: answer to {path} is not JSON") from exc
         if not isinstance(body, dict):
-            raise EngineError(f"OPA at {self.base_url}: answer to {path} is not a JSON object")
+            raise EngineError(f"OPA at {self.display_url}: answer to {path} is not a JSON object")
         return body
 
 
@@ -136,6 +148,19 @@ def _opa_error_text(response: requests.Response) -> str:
         where = f" ({location.get('file')}:{location.get('row')})" if location else ""
         parts.append(f"{first.get('message', '')}{where}")
     return (": " + " - ".join(parts)) if parts else ""
+
+
+def without_credentials(url: str) -> str:
+    """The URL as shown in reports and errors: user:password@ never leaves the process."""
+    if "@" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparsable URL>"
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 def _lost_mid_request(exc: Exception) -> bool:

@@ -28,6 +28,21 @@ class InputInfo:
 
 
 @dataclass(frozen=True)
+class SourceGap:
+    """A part of the estate the snapshot did not fully collect (denied, failed, partial)."""
+
+    input_path: str
+    kind: str
+    scope: str
+    status: str
+    detail: str
+
+    def describe(self) -> str:
+        detail = f": {self.detail}" if self.detail else ""
+        return f"{self.kind} {self.scope} was {self.status} in {self.input_path}{detail}"
+
+
+@dataclass(frozen=True)
 class ScanReport:
     tool_version: str
     opa_version: str
@@ -40,6 +55,7 @@ class ScanReport:
     results: tuple[CheckResult, ...]
     summaries: tuple[FrameworkSummary, ...]
     locations: dict[str, tuple[str, int]]  # resource address -> (input file, line)
+    gaps: tuple[SourceGap, ...] = ()  # never silent: a partial collection is shown
 
     @property
     def findings(self) -> list[Finding]:
@@ -67,7 +83,7 @@ def run_scan(
         tool_version=__version__,
         opa_version=evaluation.opa_version,
         policy_digest=digest,
-        opa_url=client.base_url,
+        opa_url=client.display_url,
         started_at=started,
         finished_at=_now(),
         frameworks=selected,
@@ -83,6 +99,18 @@ def run_scan(
         results=results,
         summaries=tuple(summarize_framework(f, list(results)) for f in selected),
         locations={a: loc for inv in inventories for a, loc in resource_locations(inv).items()},
+        gaps=tuple(
+            SourceGap(
+                input_path=str(inv.path),
+                kind=str(source["kind"]),
+                scope=str(source["scope"]),
+                status=str(source["status"]),
+                detail=str(source.get("detail", "")),
+            )
+            for inv in inventories
+            for source in inv.document["sources"]
+            if source["status"] != "complete"
+        ),
     )
 
 

@@ -1,20 +1,23 @@
-"""The managed OPA sidecar: `opa run --server` on loopback, gated on health, always stopped.
+"""The managed OPA sidecar: `opa run --server` on a private unix socket, gated on health.
 
 The process is stopped when the scan ends, fails or is interrupted (context
 manager), and on Linux also when this process dies without cleaning up
-(PR_SET_PDEATHSIG), so no OPA is left behind.
+(PR_SET_PDEATHSIG), so no OPA is left behind. Its socket lives in a 0700 temp
+directory: no other local user can query or change it during the scan.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import os
+import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -22,11 +25,11 @@ from compliance_opa.errors import EngineError
 from compliance_opa.opa_client import OpaClient
 
 _PR_SET_PDEATHSIG = 1
-_PORT_ATTEMPTS = 3
+SIDECAR_URL = "http://opa-sidecar"
 
 
 class ManagedOpa:
-    """Starts OPA with ``policies`` loaded on a free loopback port; use as a context manager."""
+    """Starts OPA with ``policies`` loaded; use as a context manager yielding a client."""
 
     def __init__(
         self,
@@ -42,18 +45,18 @@ class ManagedOpa:
         self.request_timeout = request_timeout
         self.process: subprocess.Popen[bytes] | None = None
         self.client: OpaClient | None = None
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - OPA's stderr, closed on exit
+        self._dir: Path | None = None
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - OPA's output, closed on exit
 
     def __enter__(self) -> OpaClient:
         if not self.policies.is_dir():
             raise EngineError(f"{self.policies}: policy directory not found")
-        for _ in range(_PORT_ATTEMPTS):
-            port = _free_loopback_port()
-            try:
-                return self._start(port)
-            except _PortTaken:
-                continue
-        raise EngineError("managed OPA: no free loopback port after several attempts")
+        try:
+            return self._start()
+        except BaseException:
+            # Also on Ctrl-C while waiting for health: __exit__ will not run.
+            self._close()
+            raise
 
     def __exit__(
         self,
@@ -63,21 +66,20 @@ class ManagedOpa:
     ) -> None:
         died = isinstance(exc, EngineError) and self._exited_within(1.0)
         returncode = self.process.returncode if self.process is not None else None
-        self.stop()
-        self._log.close()
+        self._close()
         if died:
             how = f"killed by signal {-returncode}" if returncode and returncode < 0 else "exited"
             raise EngineError(f"managed OPA {how} during the scan: {exc}") from exc
 
-    def _start(self, port: int) -> OpaClient:
-        self._log.seek(0)
-        self._log.truncate()
+    def _start(self) -> OpaClient:
+        self._dir = Path(tempfile.mkdtemp(prefix="opa-comply-"))
+        socket_path = self._dir / "opa.sock"
         command = [
             str(self.binary),
             "run",
             "--server",
             "--addr",
-            f"127.0.0.1:{port}",
+            f"unix://{socket_path}",
             "--log-level",
             "error",
             "--skip-version-check",
@@ -89,32 +91,27 @@ class ManagedOpa:
             self.process = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
+                stdout=self._log,  # OPA prints load errors to stdout, logs to stderr
                 stderr=self._log,
                 start_new_session=True,  # Ctrl-C reaches us; we stop OPA in order.
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                preexec_fn=_die_with(os.getpid()) if sys.platform == "linux" else None,
             )
         except OSError as exc:
             raise EngineError(f"{self.binary}: cannot start OPA: {exc.strerror or exc}") from exc
-        self.client = OpaClient(f"http://127.0.0.1:{port}", timeout=self.request_timeout)
-        self._wait_healthy()
+        self.client = OpaClient(
+            SIDECAR_URL, timeout=self.request_timeout, unix_socket=str(socket_path)
+        )
+        self._wait_healthy(self.process, self.client)
         return self.client
 
-    def _wait_healthy(self) -> None:
-        if self.process is None or self.client is None:
-            raise EngineError("managed OPA: health wait before start")
+    def _wait_healthy(self, process: subprocess.Popen[bytes], client: OpaClient) -> None:
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                log = self._log_text()
-                self.stop()
-                if "address already in use" in log:
-                    raise _PortTaken
-                raise EngineError(f"managed OPA exited on start: {_first_error(log)}")
-            if self.client.healthy():
+            if process.poll() is not None:
+                raise EngineError(f"managed OPA exited on start: {_first_error(self._log_text())}")
+            if client.healthy():
                 return
             time.sleep(0.05)
-        self.stop()
         raise EngineError(f"managed OPA not healthy after {self.startup_timeout:g}s")
 
     def _exited_within(self, seconds: float) -> bool:
@@ -141,33 +138,35 @@ class ManagedOpa:
             process.kill()
             process.wait(timeout=5)
 
+    def _close(self) -> None:
+        self.stop()
+        self._log.close()
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+
     def _log_text(self) -> str:
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
 
 
-class _PortTaken(Exception):
-    pass
+def _die_with(parent: int) -> Callable[[], None]:
+    def set_parent_death_signal() -> None:
+        # Runs in the child before exec: the kernel sends SIGTERM when we die. If we
+        # died before prctl took effect, the child was re-parented: give up now.
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:
+            os._exit(1)
 
-
-def _free_loopback_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _die_with_parent() -> None:
-    # Runs in the child before exec: the kernel sends SIGTERM if we die first.
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    return set_parent_death_signal
 
 
 def _first_error(log: str) -> str:
-    # OPA logs JSON lines, or prints compile errors as text; show the first useful line.
-    for line in log.splitlines():
-        line = line.strip()
-        if line:
+    # OPA may warn first (e.g. about running as root); show the first error line.
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    for line in lines:
+        if "error" in line.lower():
             return line[:300]
-    return "no output"
+    return lines[0][:300] if lines else "no output"

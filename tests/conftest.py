@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,6 +87,8 @@ def start_opa(
 ) -> OpaServer:
     """Start `opa run --server` on a free loopback port and wait until it answers."""
     port = free_port()
+    # A file, not a pipe: nobody drains it, and OPA must never block on a full pipe.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
     process = subprocess.Popen(
         [
             str(opa_binary()),
@@ -99,14 +102,15 @@ def start_opa(
             *extra,
             *map(str, paths),
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=log,
     )
     url = f"{scheme}://127.0.0.1:{port}"
     deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"opa exited: {process.stderr.read() if process.stderr else ''!r}")
+            log.seek(0)
+            raise RuntimeError(f"opa exited: {log.read()!r}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return OpaServer(url, process)
@@ -130,14 +134,20 @@ def opa_server() -> Iterator[OpaServer]:
     """A plain OPA serving the project's policies, as a user's remote OPA would."""
     server = start_opa(POLICIES)
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{server.url}/health?bundles", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.05)
+    while not _healthy(server.url):
+        if time.monotonic() > deadline:
+            stop_opa(server)
+            raise RuntimeError("opa serving policies/ never became healthy")
+        time.sleep(0.05)
     yield server
     stop_opa(server)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/health?bundles", timeout=1).status_code == 200
+    except requests.RequestException:
+        return False
 
 
 def write_json(path: Path, document: Any) -> Path:

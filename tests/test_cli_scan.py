@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import (
     COMPLIANT,
@@ -11,6 +17,7 @@ from tests.conftest import (
     VIOLATING,
     assert_one_line_error,
     load_example,
+    opa_binary,
     run_cli,
     write_json,
 )
@@ -227,15 +234,160 @@ def test_bad_opa_url_scheme_exits_2() -> None:
     assert_one_line_error(result, 2, "expected an http:// or https:// URL")
 
 
-def test_unwritable_output_exits_3_and_keeps_nothing(tmp_path: Path) -> None:
+def test_output_under_a_file_exits_2_before_scanning(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     result = run_cli("scan", COMPLIANT, "--output", blocker / "report.json")
-    assert_one_line_error(result, 3, "cannot write report")
+    assert_one_line_error(result, 2, "--output", "is not a directory")
     assert blocker.read_text() == "not a directory"
+
+
+def test_output_that_is_a_directory_exits_2(tmp_path: Path) -> None:
+    result = run_cli("scan", COMPLIANT, "--output", tmp_path)
+    assert_one_line_error(result, 2, "exists and is not a regular file")
+
+
+def test_report_dir_that_is_a_file_exits_2(tmp_path: Path) -> None:
+    target = tmp_path / "reports"
+    target.write_text("x")
+    result = run_cli("scan", COMPLIANT, "--report-dir", target)
+    assert_one_line_error(result, 2, "--report-dir", "is not a directory")
+
+
+def test_reports_get_the_usual_file_mode(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert run_cli("scan", COMPLIANT, "--output", out).code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
 
 
 def test_version_command() -> None:
     result = run_cli("version")
     assert result.code == 0
     assert "OPA pinned: v1.22.2" in result.stdout
+
+
+def test_inventory_text_is_never_rich_markup(tmp_path: Path) -> None:
+    document = load_example(COMPLIANT)
+    document["resources"][0]["name"] = "db[/][red]x"
+    document["resources"][0]["attributes"]["storage_encrypted"] = False
+    path = write_json(tmp_path / "markup.json", document)
+    result = run_cli("scan", path, "--format", "table", "--fail-on", "none", env={"COLUMNS": "300"})
+    assert result.code == 0, result.stderr
+    assert 'aws_db_instance "db[/][red]x" stores data unencrypted' in result.stdout
+
+
+def test_control_characters_in_input_keep_the_error_on_one_line(tmp_path: Path) -> None:
+    document = load_example(COMPLIANT)
+    document["resources"][0]["tags"] = {"bad\nkey": 1}
+    result = run_cli("scan", write_json(tmp_path / "ctl.json", document))
+    assert_one_line_error(result, 2, "schema violation at $.resources[0].tags['bad\\nkey']")
+
+
+def test_lone_surrogate_is_refused_with_its_path(tmp_path: Path) -> None:
+    text = COMPLIANT.read_text().replace('"billing"', '"bill\\ud800ing"', 1)
+    path = tmp_path / "surrogate.json"
+    path.write_text(text)
+    result = run_cli("scan", path)
+    assert_one_line_error(result, 2, "string at $.resources[0].name holds a lone surrogate")
+
+
+def test_unwritable_standard_output_exits_3(tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        completed = subprocess.run(
+            [sys.executable, "-m", "compliance_opa", "scan", str(COMPLIANT), "--format", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "OPA_BINARY": str(opa_binary())},
+            timeout=120,
+            check=False,
+        )
+    assert completed.returncode == 3
+    assert completed.stderr.strip() == (
+        "opa-comply: error: cannot write to standard output: No space left on device"
+    )
+
+
+def test_incomplete_collection_is_visible_in_every_report(tmp_path: Path) -> None:
+    document = load_example(COMPLIANT)
+    document["sources"].append(
+        {
+            "kind": "aws",
+            "scope": "123456789012/us-east-1/rds",
+            "status": "denied",
+            "detail": "AccessDenied on DescribeDBInstances",
+        }
+    )
+    path = write_json(tmp_path / "partial.json", document)
+    report = run_cli("scan", path, "--format", "json").json()
+    assert report["summary"]["collection"] == {
+        "complete": False,
+        "incomplete_sources": [
+            {
+                "input_path": str(path),
+                "kind": "aws",
+                "scope": "123456789012/us-east-1/rds",
+                "status": "denied",
+                "detail": "AccessDenied on DescribeDBInstances",
+            }
+        ],
+    }
+    table = run_cli("scan", path, "--format", "table").stdout.replace("\n", " ")
+    assert "Incomplete collection: aws 123456789012/us-east-1/rds was denied" in table
+    markdown = run_cli("scan", path, "--format", "markdown").stdout
+    assert "**Incomplete collection**" in markdown
+    sarif = json.loads(run_cli("scan", path, "--format", "sarif").stdout)
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["descriptor"]["id"] for n in notes] == ["incomplete-collection"]
+    complete = run_cli("scan", COMPLIANT, "--format", "json").json()
+    assert complete["summary"]["collection"] == {"complete": True, "incomplete_sources": []}
+
+
+def test_repeated_framework_is_counted_once() -> None:
+    result = run_cli("scan", COMPLIANT, "--framework", "gdpr", "--framework", "gdpr")
+    assert list(result.json()["summary"]["frameworks"]) == ["gdpr"]
+    assert result.json()["scan"]["frameworks"] == ["gdpr"]
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("http://", "no host"),
+        ("http://[::1", "Invalid IPv6 URL"),
+        ("http://127.0.0.1:99999", "Port out of range"),
+        ("http://127.0.0.1:8181?x=1", "must not carry a query or fragment"),
+        ("ftp://127.0.0.1", "expected an http:// or https:// URL"),
+    ],
+)
+def test_unusable_opa_url_is_bad_usage(url: str, fragment: str) -> None:
+    assert_one_line_error(run_cli("scan", COMPLIANT, "--opa-url", url), 2, fragment)
+
+
+def test_opa_url_scheme_is_case_insensitive() -> None:
+    assert_one_line_error(
+        run_cli("scan", COMPLIANT, "--opa-url", "HTTP://127.0.0.1:9"), 3, "cannot connect"
+    )
+
+
+def test_credentials_in_the_opa_url_are_never_shown() -> None:
+    result = run_cli("scan", COMPLIANT, "--opa-url", "http://user:s3cret@127.0.0.1:9")
+    assert_one_line_error(result, 3, "http://***@127.0.0.1:9")
+    assert "s3cret" not in result.stderr
+
+
+def test_sidecar_only_and_remote_only_options_are_not_mixed(tmp_path: Path) -> None:
+    both = run_cli("scan", COMPLIANT, "--opa-url", "http://127.0.0.1:9", "--policies", "policies")
+    assert_one_line_error(both, 2, "--policies applies to the managed sidecar")
+    missing = run_cli("scan", COMPLIANT, "--policies", tmp_path / "none")
+    assert_one_line_error(missing, 2, "not a directory")
+    token_only = run_cli("scan", COMPLIANT, env={"OPA_TOKEN": "abc"})
+    assert_one_line_error(token_only, 2, "apply to a remote OPA")
+
+
+def test_a_token_with_a_bad_character_is_refused_without_echoing_it() -> None:
+    env = {"OPA_TOKEN": "sekr3t\nmore", "OPA_URL": "http://127.0.0.1:9"}
+    result = run_cli("scan", COMPLIANT, env=env)
+    assert_one_line_error(result, 2, "OPA_TOKEN holds a character an HTTP header cannot carry")
+    assert "sekr3t" not in result.stderr

@@ -73,6 +73,11 @@ def test_bearer_token_from_environment(server_with: OpaServer) -> None:
     assert TOKEN not in wrong.stderr
     missing = run_cli("scan", COMPLIANT, "--opa-url", server_with.url)
     assert_one_line_error(missing, 3, "HTTP 401")
+    # A token read from a file often ends in a newline: it is dropped, not sent.
+    newline = run_cli(
+        "scan", COMPLIANT, "--opa-url", server_with.url, env={"OPA_TOKEN": TOKEN + "\n"}
+    )
+    assert newline.code == 0, newline.stderr
 
 
 @pytest.fixture

@@ -101,6 +101,41 @@ def test_junit_has_a_case_per_check_and_resource(reports: dict[str, str]) -> Non
     assert sum(int(s.get("failures", "0")) for s in root.iter("testsuite")) == 7
 
 
+def test_junit_stays_well_formed_with_control_characters(tmp_path: Path) -> None:
+    document = load_example(COMPLIANT)
+    document["resources"][0]["address"] = "arn:aws:rds:eu-west-1:1:db:odd\x01name"
+    document["resources"][0]["attributes"]["storage_encrypted"] = False
+    path = write_json(tmp_path / "ctl.json", document)
+    result = run_cli("scan", path, "--format", "junit", "--fail-on", "none")
+    xmlschema.XMLSchema(str(SCHEMAS / "junit.xsd")).validate(result.stdout)
+    assert 'name="arn:aws:rds:eu-west-1:1:db:odd\\x01name"' in result.stdout
+
+
+def test_sarif_indeterminate_results_are_reviews_with_level_none(tmp_path: Path) -> None:
+    document = load_example(COMPLIANT)
+    document["resources"][0]["unknown"] = ["storage_encrypted"]
+    path = write_json(tmp_path / "u.json", document)
+    sarif = json.loads(run_cli("scan", path, "--format", "sarif").stdout)
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    [result] = sarif["runs"][0]["results"]
+    assert (result["kind"], result["level"]) == ("review", "none")
+
+
+def test_sarif_uris_are_relative_and_encoded(tmp_path: Path) -> None:
+    odd = REPO / "examples" / "compliant" / "tmp odd#name.json"
+    document = load_example(COMPLIANT)
+    document["resources"][0]["attributes"]["storage_encrypted"] = False
+    write_json(odd, document)
+    try:
+        result = run_cli("scan", odd.resolve(), "--format", "sarif", "--fail-on", "none")
+    finally:
+        odd.unlink()
+    location = json.loads(result.stdout)["runs"][0]["results"][0]["locations"][0]
+    uri = location["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "examples/compliant/tmp%20odd%23name.json"
+
+
 def test_junit_reports_indeterminate_as_skipped(tmp_path: Path) -> None:
     document = load_example(COMPLIANT)
     document["resources"][0]["unknown"] = ["storage_encrypted"]

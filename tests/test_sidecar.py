@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -13,7 +14,8 @@ import pytest
 
 from compliance_opa.errors import EngineError
 from compliance_opa.opa_binary import binary_version, find_opa_binary
-from compliance_opa.sidecar import ManagedOpa
+from compliance_opa.opa_client import OpaClient
+from compliance_opa.sidecar import SIDECAR_URL, ManagedOpa
 from tests.conftest import (
     COMPLIANT,
     REPO,
@@ -61,14 +63,31 @@ def _start_slow_scan(tmp_path: Path, output: Path) -> subprocess.Popen[str]:
     )
 
 
-def _opa_child(process: subprocess.Popen[str]) -> int:
+def _sidecar_socket(pid: int) -> str | None:
+    """The unix socket of a managed `opa run --server` process, or None for other children."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return None
+    if b"--server" not in argv:
+        return None
+    address = argv[argv.index(b"--addr") + 1].decode()
+    return address.removeprefix("unix://")
+
+
+def _healthy_sidecar(process: subprocess.Popen[str]) -> int:
+    """Wait until the CLI's sidecar (not its `opa version` probe) answers health."""
     found: list[int] = []
 
-    def has_child() -> bool:
-        found[:] = child_pids(process.pid)
-        return bool(found)
+    def sidecar_healthy() -> bool:
+        for pid in child_pids(process.pid):
+            socket_path = _sidecar_socket(pid)
+            if socket_path and OpaClient(SIDECAR_URL, unix_socket=socket_path).healthy():
+                found.append(pid)
+                return True
+        return False
 
-    _wait_for(has_child)
+    _wait_for(sidecar_healthy)
     return found[0]
 
 
@@ -78,8 +97,12 @@ def test_sidecar_serves_and_is_stopped_on_exit() -> None:
         assert sidecar.process is not None
         pid = sidecar.process.pid
         assert client.healthy()
-        assert client.base_url.startswith("http://127.0.0.1:")
+        assert client.display_url.startswith("unix://")
+        socket_dir = Path(client.display_url.removeprefix("unix://")).parent
+        # Only our user can reach the socket: nobody else can query or change OPA.
+        assert stat.S_IMODE(socket_dir.stat().st_mode) == 0o700
     assert not pid_alive(pid)
+    assert not socket_dir.exists()
 
 
 def test_sidecar_is_stopped_when_the_body_raises() -> None:
@@ -111,8 +134,8 @@ def test_killing_the_sidecar_mid_scan_exits_3_and_keeps_the_old_report(tmp_path:
     output = tmp_path / "report.json"
     output.write_text('{"previous": "report"}')
     process = _start_slow_scan(tmp_path, output)
-    opa_pid = _opa_child(process)
-    time.sleep(1.5)  # health passed and the slow query is in flight
+    opa_pid = _healthy_sidecar(process)
+    time.sleep(0.5)  # the slow query (many seconds of work) is now in flight
     os.kill(opa_pid, signal.SIGKILL)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 3, stderr
@@ -125,8 +148,7 @@ def test_killing_the_sidecar_mid_scan_exits_3_and_keeps_the_old_report(tmp_path:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_stopping_the_cli_stops_the_sidecar(tmp_path: Path, sig: signal.Signals) -> None:
     process = _start_slow_scan(tmp_path, tmp_path / "report.json")
-    opa_pid = _opa_child(process)
-    time.sleep(1.0)
+    opa_pid = _healthy_sidecar(process)
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
@@ -137,10 +159,17 @@ def test_stopping_the_cli_stops_the_sidecar(tmp_path: Path, sig: signal.Signals)
 
 def test_a_killed_cli_takes_the_sidecar_with_it(tmp_path: Path) -> None:
     process = _start_slow_scan(tmp_path, tmp_path / "report.json")
-    opa_pid = _opa_child(process)
+    opa_pid = _healthy_sidecar(process)
     process.kill()  # no cleanup code runs: the kernel's parent-death signal must act
     process.communicate(timeout=30)
     _wait_for(lambda: not pid_alive(opa_pid), timeout=10)
+
+
+def test_sidecar_ignores_proxy_settings() -> None:
+    # The sidecar is local; a proxy from the environment must not sit in between.
+    proxy = {"HTTP_PROXY": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9"}
+    result = run_cli("scan", COMPLIANT, env=proxy)
+    assert result.code == 0, result.stderr
 
 
 def test_missing_opa_binary_says_how_to_install(

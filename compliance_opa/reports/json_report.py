@@ -29,6 +29,10 @@ def build(report: ScanReport) -> dict[str, Any]:
             "inputs": [vars(i) for i in report.inputs],
         },
         "summary": {
+            "collection": {
+                "complete": not report.gaps,
+                "incomplete_sources": [vars(gap) for gap in report.gaps],
+            },
             "checks": len(report.results),
             **_tally(totals),
             "by_severity": report.by_severity(Status.FAIL),

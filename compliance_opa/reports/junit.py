@@ -7,6 +7,7 @@ that the libraries we tried leave out or place differently.
 
 from __future__ import annotations
 
+import re
 import socket
 from xml.etree import ElementTree as ET
 
@@ -21,8 +22,16 @@ def render(report: ScanReport) -> str:
     for index, result in enumerate(report.results):
         root.append(_suite(result, index, hostname, timestamp, report))
     ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
+    body = _XML_ILLEGAL.sub(_visible, ET.tostring(root, encoding="unicode"))
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+# Characters XML 1.0 cannot hold at all, even escaped; inventories may contain them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group(0)):02x}"
 
 
 def _suite(

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from compliance_opa.findings import Check, Finding, Severity, Status
 from compliance_opa.scan import ScanReport
@@ -54,6 +55,14 @@ def build(report: ScanReport) -> dict[str, Any]:
                 "invocations": [
                     {
                         "executionSuccessful": True,
+                        "toolExecutionNotifications": [
+                            {
+                                "level": "warning",
+                                "message": {"text": gap.describe()},
+                                "descriptor": {"id": "incomplete-collection"},
+                            }
+                            for gap in report.gaps
+                        ],
                         "startTimeUtc": report.started_at,
                         "endTimeUtc": report.finished_at,
                     }
@@ -99,9 +108,10 @@ def _result(finding: Finding, index: int, report: ScanReport) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.check.check_id,
         "ruleIndex": index,
-        # Indeterminate results ask for a look rather than claim a failure.
+        # Indeterminate results ask for a look rather than claim a failure; SARIF
+        # (3.27.10) wants level "none" for any kind but "fail".
         "kind": "review" if indeterminate else "fail",
-        "level": "note" if indeterminate else _LEVEL[finding.check.severity],
+        "level": "none" if indeterminate else _LEVEL[finding.check.severity],
         "message": {"text": finding.message},
         "locations": [_location(finding, report)],
         "partialFingerprints": {"opaComplyFinding/v1": fingerprint(finding)},
@@ -129,6 +139,11 @@ def _pascal(title: str) -> str:
 
 
 def _uri(path: str) -> str:
-    # Relative paths stay relative to the checkout, as code scanning expects.
+    """Relative to the working directory (the checkout code scanning maps), percent-encoded."""
     as_path = Path(path)
-    return as_path.as_uri() if as_path.is_absolute() else as_path.as_posix()
+    if as_path.is_absolute():
+        try:
+            as_path = as_path.relative_to(Path.cwd())
+        except ValueError:
+            return as_path.as_uri()
+    return quote(as_path.as_posix())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from compliance_opa.findings import Severity, Status
@@ -38,12 +39,13 @@ def print_report(report: ScanReport, console: Console) -> None:
         for f in findings:
             style = _SEVERITY_STYLE[f.check.severity]
             status = f.status.value if f.status is Status.FAIL else f"[yellow]{f.status.value}[/]"
+            # Resource names and messages come from the inventory: never markup.
             table.add_row(
                 f"[{style}]{f.check.severity.value}[/]",
-                f.check.check_id,
-                f.resource,
+                escape(f.check.check_id),
+                escape(f.resource),
                 status,
-                f.message,
+                escape(f.message),
             )
         console.print(table)
     else:
@@ -68,7 +70,9 @@ def print_report(report: ScanReport, console: Console) -> None:
             str(s.tally.indeterminate),
         )
     console.print(summary)
+    for gap in report.gaps:
+        console.print(f"[yellow]Incomplete collection:[/] {escape(gap.describe())}")
     console.print(
-        f"OPA {report.opa_version}, policies {report.policy_digest[:19]}..., "
+        f"OPA {escape(report.opa_version)}, policies {report.policy_digest[:19]}..., "
         f"{len(report.results)} checks on {sum(i.resources for i in report.inputs)} resources"
     )
