@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -160,9 +161,13 @@ def test_stopping_the_cli_stops_the_sidecar(tmp_path: Path, sig: signal.Signals)
 def test_a_killed_cli_takes_the_sidecar_with_it(tmp_path: Path) -> None:
     process = _start_slow_scan(tmp_path, tmp_path / "report.json")
     opa_pid = _healthy_sidecar(process)
+    socket_path = _sidecar_socket(opa_pid)
     process.kill()  # no cleanup code runs: the kernel's parent-death signal must act
     process.communicate(timeout=30)
     _wait_for(lambda: not pid_alive(opa_pid), timeout=10)
+    # A killed CLI cannot remove its private socket directory; the test does.
+    assert socket_path is not None
+    shutil.rmtree(Path(socket_path).parent, ignore_errors=True)
 
 
 def test_sidecar_ignores_proxy_settings() -> None:
