@@ -1,0 +1,47 @@
+# METADATA
+# title: Tag and classification helpers
+# description: |
+#   Reads what a resource's tags and data classes say about it, using the tag
+#   keys and values configured in lib.params, so every check agrees.
+package lib.tags
+
+import data.lib.params
+
+# tag_value is the value of the first configured tag key the resource carries.
+tag_value(resource, keys) := [v |
+	some key in keys
+	v := object.get(object.get(resource, "tags", {}), key, null)
+	v != null
+][0]
+
+# data_classes are the classes a resource holds: its data_classes plus any
+# class named by a classification tag (comma separated values allowed).
+data_classes(resource) := {c |
+	some c in object.get(resource, "data_classes", [])
+} | {lower(trim_space(c)) |
+	some key in params.value("classification_tag_keys")
+	some c in split(object.get(object.get(resource, "tags", {}), key, ""), ",")
+	trim_space(c) != ""
+}
+
+# classified holds when the resource holds any configured classified data.
+classified(resource) if {
+	some c in data_classes(resource)
+	c in params.value("classified_data_classes")
+}
+
+# personal holds when the resource holds personal or health data.
+personal(resource) if {
+	some c in data_classes(resource)
+	c in params.value("personal_data_classes")
+}
+
+# production holds when an environment tag names a production environment.
+production(resource) if {
+	lower(tag_value(resource, params.value("environment_tag_keys"))) in params.value("production_environments")
+}
+
+# high_sensitivity holds when a sensitivity tag says high (SageMaker model risk).
+high_sensitivity(resource) if {
+	lower(tag_value(resource, params.value("sensitivity_tag_keys"))) in params.value("high_sensitivity_values")
+}
