@@ -124,6 +124,8 @@ def scan(
 ) -> int:
     """Evaluate inventory snapshots against the compliance checks."""
     console = Console()
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(width=140)  # CI logs: wide enough for addresses and messages
     chosen = output_format or (OutputFormat.table if console.is_terminal else OutputFormat.json)
     inventories = load_inventories(inputs, max_input_bytes)
     settings = EngineSettings(

@@ -64,6 +64,30 @@ class CheckResult:
     findings: tuple[Finding, ...]
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """One framework's controls (policies/frameworks/<framework>/data.json)."""
+
+    framework: str
+    name: str
+    controls: dict[str, str]  # control id -> title
+
+
+def parse_catalogues(raw: Any) -> dict[str, Catalogue]:
+    """The catalogues OPA serves; an OPA without them yields none (controls get no titles)."""
+    try:
+        return {
+            str(key): Catalogue(
+                framework=str(key),
+                name=str(value.get("name", key)),
+                controls={str(c): str(v.get("title", "")) for c, v in value["controls"].items()},
+            )
+            for key, value in dict(raw.get("frameworks", {})).items()
+        }
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise EngineError(f"OPA framework catalogues have an unexpected shape ({exc!r})") from exc
+
+
 def parse_report(raw: Any) -> list[CheckResult]:
     """Turn OPA's ``data.scan.report`` into CheckResults, sorted by check id."""
     try:

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from compliance_opa import __version__
-from compliance_opa.findings import FRAMEWORKS, CheckResult, Finding, Severity, Status, parse_report
+from compliance_opa.findings import (
+    FRAMEWORKS,
+    CheckResult,
+    Finding,
+    Severity,
+    Status,
+    parse_catalogues,
+    parse_report,
+)
 from compliance_opa.inventory import Inventory, opa_input, resource_locations
 from compliance_opa.opa_client import OpaClient
 from compliance_opa.scoring import (
@@ -79,6 +87,7 @@ def run_scan(
     digest = client.policy_digest()
     evaluation = client.evaluate(opa_input(inventories))
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
+    catalogues = parse_catalogues(evaluation.result)
     return ScanReport(
         tool_version=__version__,
         opa_version=evaluation.opa_version,
@@ -97,7 +106,7 @@ def run_scan(
             for inv in inventories
         ),
         results=results,
-        summaries=tuple(summarize_framework(f, list(results)) for f in selected),
+        summaries=tuple(summarize_framework(f, list(results), catalogues.get(f)) for f in selected),
         locations={a: loc for inv in inventories for a, loc in resource_locations(inv).items()},
         gaps=tuple(
             SourceGap(

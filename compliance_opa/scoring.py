@@ -1,16 +1,22 @@
 """Per-framework and per-control compliance from check results. Pure: no I/O.
 
-The unit is an evaluation: one check on one in-scope resource. An evaluation
+The unit of evidence is an evaluation: one check on one in-scope resource. It
 passes when the check has no finding for the resource; indeterminate ones do
 not pass (unknown is not compliant) but are counted apart from failures.
+
+A control is automated when at least one check maps to it, manual otherwise
+(it needs evidence no scan gives). An automated control is compliant when all
+its evaluations pass. A framework's compliance rate is the share of its
+assessed automated controls that are compliant.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from compliance_opa.findings import CheckResult, Finding, Severity, Status
+from compliance_opa.findings import Catalogue, CheckResult, Finding, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class Tally:
 @dataclass(frozen=True)
 class ControlStatus:
     control_id: str
+    title: str
     check_ids: tuple[str, ...]
     tally: Tally
 
@@ -48,8 +55,31 @@ class ControlStatus:
 @dataclass(frozen=True)
 class FrameworkSummary:
     framework: str
-    tally: Tally
-    controls: tuple[ControlStatus, ...]
+    name: str
+    tally: Tally  # every evaluation of every check mapped to the framework
+    controls: tuple[ControlStatus, ...]  # automated controls
+    manual_controls: tuple[tuple[str, str], ...]  # (id, title) of controls no check automates
+
+    def controls_with(self, status: str) -> int:
+        return sum(1 for c in self.controls if c.tally.status == status)
+
+    @property
+    def assessed(self) -> int:
+        return len(self.controls) - self.controls_with("not_assessed")
+
+    @property
+    def compliance_rate(self) -> float | None:
+        # None when no automated control was assessed: that is not "100% compliant".
+        if self.assessed == 0:
+            return None
+        return round(self.controls_with("compliant") / self.assessed, 4)
+
+    @property
+    def status(self) -> str:
+        for status in ("non_compliant", "indeterminate", "compliant"):
+            if self.controls_with(status):
+                return status
+        return "not_assessed"
 
 
 def tally(results: Iterable[CheckResult]) -> Tally:
@@ -68,12 +98,16 @@ def tally(results: Iterable[CheckResult]) -> Tally:
     return Tally(evaluations, passed, failed, indeterminate)
 
 
-def summarize_framework(framework: str, results: list[CheckResult]) -> FrameworkSummary:
+def summarize_framework(
+    framework: str, results: list[CheckResult], catalogue: Catalogue | None = None
+) -> FrameworkSummary:
     mapped = [r for r in results if r.check.controls.get(framework)]
-    control_ids = sorted({c for r in mapped for c in r.check.controls[framework]})
+    titles = catalogue.controls if catalogue else {}
+    control_ids = sorted({c for r in mapped for c in r.check.controls[framework]}, key=_natural)
     controls = tuple(
         ControlStatus(
             control_id=control,
+            title=titles.get(control, ""),
             check_ids=tuple(
                 r.check.check_id for r in mapped if control in r.check.controls[framework]
             ),
@@ -81,7 +115,23 @@ def summarize_framework(framework: str, results: list[CheckResult]) -> Framework
         )
         for control in control_ids
     )
-    return FrameworkSummary(framework=framework, tally=tally(mapped), controls=controls)
+    manual = tuple(
+        (control, title)
+        for control, title in sorted(titles.items(), key=lambda item: _natural(item[0]))
+        if control not in control_ids
+    )
+    return FrameworkSummary(
+        framework=framework,
+        name=catalogue.name if catalogue else framework,
+        tally=tally(mapped),
+        controls=controls,
+        manual_controls=manual,
+    )
+
+
+def _natural(control_id: str) -> tuple[tuple[int, str], ...]:
+    # "3.5.1" before "10.2.1", "Art.5" before "Art.32": numbers compare as numbers.
+    return tuple((int(p), "") if p.isdigit() else (0, p) for p in re.split(r"(\d+)", control_id))
 
 
 def count_by_severity(findings: Iterable[Finding], status: Status) -> dict[str, int]:

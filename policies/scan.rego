@@ -6,11 +6,18 @@
 package scan
 
 # report lists, per check, its metadata, the resources it evaluated and its
-# findings; the Python processor derives passes, scores and summaries.
+# findings, plus the framework catalogues; the Python processor derives passes,
+# scores and summaries from them.
 report := {
 	"checks": checks,
 	"errors": errors,
+	"frameworks": frameworks,
 }
+
+# The catalogues under policies/frameworks; an OPA serving no catalogue still scans.
+default frameworks := {}
+
+frameworks := data.frameworks
 
 checks := [check |
 	some provider, area, name

@@ -149,8 +149,12 @@ test_pass_errors_empty_with_only_check_packages_loaded if {
 test_fail_package_without_metadata_is_an_error_not_silently_dropped if {
 	broken := {"aws": {"rds": {"no_metadata": {"resources": set(), "findings": set()}}}}
 	report := scan.report with data.checks as broken with input as _inventory([])
-	report == {
-		"checks": [],
-		"errors": {"checks.aws.rds.no_metadata: check has no complete METADATA"},
-	}
+	report.checks == []
+	report.errors == {"checks.aws.rds.no_metadata: check has no complete METADATA"}
+}
+
+test_pass_report_carries_the_catalogues if {
+	catalogue := {"gdpr": {"name": "GDPR", "controls": {"Art.32(1)(a)": {"title": "Encryption"}}}}
+	report := scan.report with data.frameworks as catalogue with input as _inventory([])
+	report.frameworks == catalogue
 }

@@ -7,7 +7,7 @@ from typing import Any
 
 from compliance_opa.findings import Finding, Status
 from compliance_opa.scan import ScanReport
-from compliance_opa.scoring import Tally
+from compliance_opa.scoring import FrameworkSummary, Tally
 
 REPORT_VERSION = "1"
 
@@ -37,16 +37,7 @@ def build(report: ScanReport) -> dict[str, Any]:
             **_tally(totals),
             "by_severity": report.by_severity(Status.FAIL),
             "indeterminate_by_severity": report.by_severity(Status.INDETERMINATE),
-            "frameworks": {
-                s.framework: {
-                    **_tally(s.tally),
-                    "controls": {
-                        c.control_id: {**_tally(c.tally), "checks": list(c.check_ids)}
-                        for c in s.controls
-                    },
-                }
-                for s in report.summaries
-            },
+            "frameworks": {s.framework: _framework(s) for s in report.summaries},
         },
         "checks": [
             {
@@ -81,6 +72,27 @@ def finding_dict(finding: Finding, frameworks: tuple[str, ...]) -> dict[str, Any
 
 def render(report: ScanReport) -> str:
     return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _framework(s: FrameworkSummary) -> dict[str, Any]:
+    return {
+        "name": s.name,
+        "status": s.status,
+        # Share of assessed automated controls that are compliant (None: none assessed).
+        "compliance_rate": s.compliance_rate,
+        "controls_automated": len(s.controls),
+        "controls_assessed": s.assessed,
+        "controls_compliant": s.controls_with("compliant"),
+        "controls_non_compliant": s.controls_with("non_compliant"),
+        "controls_indeterminate": s.controls_with("indeterminate"),
+        "controls_manual": len(s.manual_controls),
+        "evaluations": _tally(s.tally),
+        "controls": {
+            c.control_id: {"title": c.title, **_tally(c.tally), "checks": list(c.check_ids)}
+            for c in s.controls
+        },
+        "manual_controls": [{"id": i, "title": t} for i, t in s.manual_controls],
+    }
 
 
 def _tally(t: Tally) -> dict[str, Any]:

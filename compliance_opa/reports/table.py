@@ -51,23 +51,25 @@ def print_report(report: ScanReport, console: Console) -> None:
     else:
         console.print("[green]No findings.[/]")
 
-    summary = Table(title="Compliance by framework")
+    summary = Table(title="Compliance by framework (automated controls)")
     summary.add_column("Framework")
     summary.add_column("Status")
     summary.add_column("Compliance", justify="right")
-    summary.add_column("Passed", justify="right")
-    summary.add_column("Failed", justify="right")
+    summary.add_column("Compliant", justify="right")
+    summary.add_column("Failing", justify="right")
     summary.add_column("Indeterminate", justify="right")
+    summary.add_column("Manual", justify="right")
     for s in report.summaries:
-        rate = "n/a" if s.tally.compliance_rate is None else f"{s.tally.compliance_rate:.0%}"
-        style = _STATUS_STYLE[s.tally.status]
+        rate = "n/a" if s.compliance_rate is None else f"{s.compliance_rate:.0%}"
+        style = _STATUS_STYLE[s.status]
         summary.add_row(
             FRAMEWORK_NAMES[s.framework],
-            f"[{style}]{s.tally.status.replace('_', ' ')}[/]",
+            f"[{style}]{s.status.replace('_', ' ')}[/]",
             rate,
-            str(s.tally.passed),
-            str(s.tally.failed),
-            str(s.tally.indeterminate),
+            f"{s.controls_with('compliant')}/{s.assessed}",
+            str(s.controls_with("non_compliant")),
+            str(s.controls_with("indeterminate")),
+            str(len(s.manual_controls)),
         )
     console.print(summary)
     for gap in report.gaps:
