@@ -18,6 +18,8 @@ from rich.console import Console
 
 from compliance_opa import __version__
 from compliance_opa.atomic import write_all_atomic
+from compliance_opa.check_list import as_json, as_markdown, loaded_checks, print_table
+from compliance_opa.config import load_parameters
 from compliance_opa.engine import EngineSettings, clean_token, open_engine
 from compliance_opa.errors import ComplianceError, EngineError, ExitCode, InputError
 from compliance_opa.findings import FRAMEWORKS, Severity
@@ -118,6 +120,10 @@ def scan(
         Path | None,
         typer.Option(help="Policy directory for the managed sidecar (default: bundled policies)."),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="YAML file with `parameters:` overriding the checks' defaults."),
+    ] = None,
     max_input_bytes: Annotated[
         int, typer.Option(min=1, help="Refuse inputs larger than this in total.")
     ] = DEFAULT_MAX_BYTES,
@@ -128,6 +134,7 @@ def scan(
         console = Console(width=140)  # CI logs: wide enough for addresses and messages
     chosen = output_format or (OutputFormat.table if console.is_terminal else OutputFormat.json)
     inventories = load_inventories(inputs, max_input_bytes)
+    parameters = load_parameters(config) if config is not None else {}
     settings = EngineSettings(
         opa_url=opa_url,
         token=clean_token(os.environ.get("OPA_TOKEN")),  # env only: tokens stay out of `ps`
@@ -139,12 +146,55 @@ def scan(
     files = _report_files(chosen, output, report_dir)  # checked before OPA runs
     selected = list(dict.fromkeys(f.value for f in framework or []))
     with open_engine(settings) as client:
-        report = run_scan(inventories, client, selected)
+        report = run_scan(inventories, client, selected, parameters)
     write_all_atomic({path: render(report) for path, render in files.items()})
     if output is None:
         _print(report, chosen, console)
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
     return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
+
+
+policies_app = typer.Typer(no_args_is_help=True, help="Inspect the loaded checks.")
+app.add_typer(policies_app, name="policies")
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@policies_app.command("list")
+@_one_line_errors
+def policies_list(
+    framework: Annotated[
+        list[Framework] | None,
+        typer.Option("--framework", help="Only checks mapped to this framework (repeatable)."),
+    ] = None,
+    list_format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    opa_url: Annotated[
+        str | None,
+        typer.Option(envvar="OPA_URL", help="List what this OPA server has loaded instead."),
+    ] = None,
+    opa_ca_bundle: Annotated[Path | None, typer.Option(envvar="OPA_CA_BUNDLE")] = None,
+    policies: Annotated[Path | None, typer.Option(help="Policy directory for the sidecar.")] = None,
+) -> int:
+    """List the checks with their severity, resource types and controls."""
+    settings = EngineSettings(
+        opa_url=opa_url,
+        token=clean_token(os.environ.get("OPA_TOKEN")),
+        ca_bundle=opa_ca_bundle,
+        policies=policies,
+    )
+    selected = list(dict.fromkeys(f.value for f in framework or []))
+    with open_engine(settings) as client:
+        checks = loaded_checks(client, selected)
+    if list_format is ListFormat.table:
+        print_table(checks, Console())
+    else:
+        text = as_json(checks) if list_format is ListFormat.json else as_markdown(checks)
+        sys.stdout.write(text)
+    return ExitCode.OK
 
 
 @app.command()

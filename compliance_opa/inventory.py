@@ -89,14 +89,21 @@ def load_inventories(paths: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) 
     return inventories
 
 
-def opa_input(inventories: Iterable[Inventory]) -> dict[str, Any]:
-    """The one document OPA evaluates: every source and resource of every input."""
+def opa_input(
+    inventories: Iterable[Inventory], parameters: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The one document OPA evaluates: every source and resource, and parameter overrides."""
     sources: list[Any] = []
     resources: list[Any] = []
     for inventory in inventories:
         sources.extend(inventory.document["sources"])
         resources.extend(inventory.resources)
-    return {"schema_version": SCHEMA_VERSION, "sources": sources, "resources": resources}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "sources": sources,
+        "resources": resources,
+        "parameters": parameters or {},
+    }
 
 
 def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from compliance_opa import __version__
 from compliance_opa.findings import (
@@ -64,6 +65,7 @@ class ScanReport:
     summaries: tuple[FrameworkSummary, ...]
     locations: dict[str, tuple[str, int]]  # resource address -> (input file, line)
     gaps: tuple[SourceGap, ...] = ()  # never silent: a partial collection is shown
+    parameters: dict[str, Any] = field(default_factory=dict)  # overrides of the defaults
 
     @property
     def findings(self) -> list[Finding]:
@@ -81,11 +83,12 @@ def run_scan(
     inventories: Sequence[Inventory],
     client: OpaClient,
     frameworks: Sequence[str] = (),
+    parameters: dict[str, Any] | None = None,
 ) -> ScanReport:
     selected = tuple(frameworks) or FRAMEWORKS
     started = _now()
     digest = client.policy_digest()
-    evaluation = client.evaluate(opa_input(inventories))
+    evaluation = client.evaluate(opa_input(inventories, parameters))
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
     catalogues = parse_catalogues(evaluation.result)
     return ScanReport(
@@ -107,6 +110,7 @@ def run_scan(
         ),
         results=results,
         summaries=tuple(summarize_framework(f, list(results), catalogues.get(f)) for f in selected),
+        parameters=dict(parameters or {}),
         locations={a: loc for inv in inventories for a, loc in resource_locations(inv).items()},
         gaps=tuple(
             SourceGap(

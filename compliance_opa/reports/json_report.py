@@ -27,6 +27,7 @@ def build(report: ScanReport) -> dict[str, Any]:
             "finished_at": report.finished_at,
             "frameworks": list(report.frameworks),
             "inputs": [vars(i) for i in report.inputs],
+            "parameters": report.parameters,
         },
         "summary": {
             "collection": {

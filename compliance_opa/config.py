@@ -1,0 +1,92 @@
+"""The scan configuration file: parameter overrides for the checks.
+
+```yaml
+parameters:
+  allowed_regions: [eu-west-1, eu-central-1]
+  minimum_log_retention_days: 400
+```
+
+Each parameter must be one the bundled defaults (policies/config/data.json)
+define, with a value of the same JSON type, so a typo fails the scan (exit 2)
+instead of silently leaving the default in force.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compliance_opa.errors import InputError
+from compliance_opa.resources import policies_dir
+
+_MAX_CONFIG_BYTES = 1024 * 1024
+
+
+@cache
+def default_parameters() -> dict[str, Any]:
+    defaults: dict[str, Any] = json.loads(
+        (policies_dir() / "config" / "data.json").read_text(encoding="utf-8")
+    )
+    return defaults
+
+
+def load_parameters(path: Path) -> dict[str, Any]:
+    """The parameter overrides in a config file, checked against the defaults."""
+    try:
+        if path.stat().st_size > _MAX_CONFIG_BYTES:
+            raise InputError(f"{path}: config file larger than 1 MiB")
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read config: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise InputError(f"{path}: invalid YAML{where}: {problem}") from exc
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise InputError(f"{path}: expected a mapping with a `parameters` key")
+    unknown = sorted(set(document) - {"parameters"})
+    if unknown:
+        raise InputError(f"{path}: unknown key {unknown[0]!r} (expected `parameters`)")
+    parameters = document.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise InputError(f"{path}: parameters: expected a mapping of name -> value")
+    defaults = default_parameters()
+    for name, value in parameters.items():
+        if name not in defaults:
+            known = ", ".join(sorted(defaults))
+            raise InputError(f"{path}: parameters.{name}: unknown parameter (known: {known})")
+        expected = _json_type(defaults[name])
+        if _json_type(value) != expected:
+            raise InputError(
+                f"{path}: parameters.{name}: expected {expected}, got {_json_type(value)}"
+            )
+        if isinstance(value, list) and not all(
+            _json_type(item) == _json_type(defaults[name][0]) for item in value
+        ):
+            raise InputError(f"{path}: parameters.{name}: every item must be like the default's")
+    return dict(parameters)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "null"
