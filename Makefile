@@ -22,7 +22,7 @@ opa:
 	scripts/install-opa.sh $(OPA_VERSION) $(TOOLS)
 
 demo: setup
-	$(BIN)/opa-comply scan examples/*.json --format table --fail-on none --report-dir reports
+	$(BIN)/opa-comply scan examples/*.json examples/library/*.json --format table --fail-on none --report-dir reports
 	@echo "Reports written to reports/"
 
 test: setup lint typecheck policy-check policy-test pytest
@@ -36,6 +36,7 @@ typecheck:
 
 # Policies are type-checked against the inventory schema (see scripts/opa_type_schema.py).
 policy-check:
+	$(BIN)/python scripts/build_inventory_schema.py --check
 	$(BIN)/python scripts/opa_type_schema.py .tools/schema
 	$(OPA) check --strict --schema .tools/schema policies policy_tests
 	$(OPA) fmt --list --fail policies policy_tests

@@ -71,3 +71,16 @@ def test_type_check_schema_covers_every_resource_type() -> None:
     assert [b["$ref"] for b in branches] == [f"#/definitions/{t}" for t in dispatched]
     assert all(derived["definitions"][t]["additionalProperties"] is False for t in dispatched)
     assert "additionalProperties" not in published["definitions"]["aws_db_instance"]
+
+
+def test_inventory_schema_is_built_from_its_parts() -> None:
+    from scripts.build_inventory_schema import OUTPUT, build, render
+
+    assert OUTPUT.read_text() == render(build()), "run scripts/build_inventory_schema.py"
+
+
+def test_readme_documents_every_parameter() -> None:
+    defaults = json.loads((REPO / "policies" / "config" / "data.json").read_text())
+    readme = (REPO / "README.md").read_text()
+    missing = [name for name in defaults if f"`{name}`" not in readme]
+    assert missing == []
