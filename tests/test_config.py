@@ -19,11 +19,19 @@ def test_overrides_change_what_the_checks_decide(tmp_path: Path) -> None:
     # A personal-data resource in eu-west-1 is fine by default; a config allowing
     # only eu-central-1 makes the residency parameter reach the checks.
     document = load_example(COMPLIANT)
+    document["resources"][0]["data_classes"] = ["pii"]  # billing, in eu-west-1
     inventory = write_json(tmp_path / "inv.json", document)
+    default = run_cli("scan", inventory, "--format", "json")
+    assert default.code == 0, default.stderr
+    assert not [f for f in default.json()["findings"] if f["check_id"] == "AWS-REG-001"]
     config = _config(tmp_path, "parameters:\n  allowed_regions: [eu-central-1]\n")
     result = run_cli("scan", inventory, "--config", config, "--format", "json")
+    assert result.code == 1, result.stderr
     report = result.json()
     assert report["scan"]["parameters"] == {"allowed_regions": ["eu-central-1"]}
+    [residency] = [f for f in report["findings"] if f["check_id"] == "AWS-REG-001"]
+    assert residency["status"] == "fail"
+    assert residency["resource"].endswith(":db:billing")
 
 
 def test_config_reaches_opa_as_input_parameters(tmp_path: Path) -> None:

@@ -1,0 +1,73 @@
+# METADATA
+# title: Security group opens SSH or RDP to the internet
+# description: >-
+#   An ingress rule from 0.0.0.0/0 or ::/0 that covers SSH (22) or RDP (3389)
+#   exposes remote administration to password spraying, credential stuffing
+#   and exploits from anyone on the internet.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: AWS-EC2-002
+#   severity: high
+#   resource_types: [aws_security_group]
+#   controls:
+#     gdpr: ["Art.32(1)(b)"]
+#     hipaa: ["164.312(a)(1)", "164.312(e)(1)"]
+#     pci_dss: ["1.3.1", "1.4.2"]
+#     soc2: ["CC6.6"]
+#   remediation: >-
+#     Remove the world-open rule; reach instances through SSM Session Manager,
+#     a VPN or a bastion, and allow 22/3389 only from those sources.
+package checks.aws.ec2.security_group_open_admin_port
+
+import data.lib.result
+
+# SSH and RDP.
+admin_ports := {22, 3389}
+
+open_cidrs := {"0.0.0.0/0", "::/0"}
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "ingress") == "known"
+	exposed := _exposed_ports(r)
+	count(exposed) > 0
+	ports := concat(", ", [sprintf("%d", [p]) | some p in sort(exposed)])
+	msg := sprintf("security group %q allows the internet to remote administration port(s) %s", [r.name, ports])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ingress"]) if {
+	some r in resources
+	state := result.attribute_state(r, "ingress")
+	state != "known"
+	msg := sprintf("security group %q: ingress is %s", [r.name, result.state_text[state]])
+}
+
+_exposed_ports(r) := {port |
+	some rule in r.attributes.ingress
+	_open_to_world(rule)
+	some port in admin_ports
+	_covers(rule, port)
+}
+
+_open_to_world(rule) if {
+	some cidr in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
+	cidr in open_cidrs
+}
+
+# Protocol -1 means every protocol and port.
+_covers(rule, _) if lower(rule.protocol) in {"-1", "all"}
+
+_covers(rule, port) if {
+	lower(rule.protocol) in {"tcp", "6"}
+	rule.from_port <= port
+	port <= rule.to_port
+}

@@ -1,0 +1,69 @@
+# METADATA
+# title: IAM policy grants every action on every resource
+# description: >-
+#   A policy that allows Action "*" on Resource "*" gives whoever holds it full
+#   administrator rights, including reading all data, changing IAM and turning
+#   off logging, far beyond least privilege.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: AWS-IAM-005
+#   severity: high
+#   resource_types: [aws_iam_policy]
+#   controls:
+#     gdpr: ["Art.25(2)", "Art.32(1)(b)"]
+#     hipaa: ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"]
+#     pci_dss: ["7.2.1", "7.2.2"]
+#     soc2: ["CC6.1", "CC6.3"]
+#   remediation: >-
+#     Replace the statement with the actions and resources the holders need
+#     (IAM Access Analyzer can generate one from CloudTrail activity); keep full
+#     administrator access to a few break-glass roles.
+package checks.aws.iam.admin_policy
+
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "policy") == "known"
+	is_object(r.attributes.policy)
+	admin := _admin_statements(r.attributes.policy)
+	count(admin) > 0
+	msg := sprintf("IAM policy %q allows Action \"*\" on Resource \"*\" in statement(s) %s", [r.name, concat(", ", admin)])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+	some r in resources
+	state := result.attribute_state(r, "policy")
+	state != "known"
+	msg := sprintf("IAM policy %q: policy is %s", [r.name, result.state_text[state]])
+}
+
+# Statements named by Sid, or by their position when they have none. A
+# condition does not make a full wildcard grant least-privilege.
+_admin_statements(document) := [name |
+	some i, statement in _statements(document)
+	is_object(statement)
+	object.get(statement, "Effect", "") == "Allow"
+	"*" in _values(object.get(statement, "Action", []))
+	"*" in _values(object.get(statement, "Resource", []))
+	name := object.get(statement, "Sid", sprintf("#%d", [i]))
+]
+
+# Statement is one statement or a list; Action and Resource one value or a list.
+_statements(document) := s if {
+	s := object.get(document, "Statement", [])
+	is_array(s)
+} else := [object.get(document, "Statement", {})]
+
+_values(v) := v if is_array(v)
+
+_values(v) := [v] if not is_array(v)

@@ -1,0 +1,54 @@
+# METADATA
+# title: Redshift audit logging disabled
+# description: >-
+#   Without audit logging there is no record of who connected to the data
+#   warehouse and what they ran, so misuse of the data cannot be detected or
+#   investigated.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: AWS-RS-003
+#   severity: medium
+#   resource_types: [aws_redshift_cluster]
+#   controls:
+#     gdpr: ["Art.32(1)(b)"]
+#     hipaa: ["164.312(b)"]
+#     pci_dss: ["10.2.1"]
+#     soc2: ["CC7.2"]
+#   remediation: >-
+#     Turn on audit logging (aws_redshift_logging) to CloudWatch Logs or S3 with
+#     the connectionlog, userlog and useractivitylog exports, and set
+#     enable_user_activity_logging = true in the cluster parameter group.
+package checks.aws.redshift.audit_logging
+
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "logging") == "known"
+	not is_object(r.attributes.logging)
+	msg := sprintf("%s %q has no audit logging (logging = null)", [r.type, r.name])
+}
+
+# The legacy logging block of the cluster resource can carry enable = false.
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "logging.enable") == "known"
+	r.attributes.logging.enable == false
+	msg := sprintf("%s %q has no audit logging (logging.enable = false)", [r.type, r.name])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging"]) if {
+	some r in resources
+	state := result.attribute_state(r, "logging")
+	state != "known"
+	msg := sprintf("%s %q: logging is %s", [r.type, r.name, result.state_text[state]])
+}

@@ -1,0 +1,45 @@
+# METADATA
+# title: Redshift cluster publicly accessible
+# description: >-
+#   A publicly accessible cluster gets a public endpoint that can be reached from
+#   the internet; data warehouses holding regulated data must only be reachable
+#   from private networks.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: AWS-RS-002
+#   severity: critical
+#   resource_types: [aws_redshift_cluster]
+#   controls:
+#     gdpr: ["Art.32(1)(b)", "Art.25(2)"]
+#     hipaa: ["164.312(e)(1)", "164.312(a)(1)"]
+#     pci_dss: ["1.4.4", "1.3.1"]
+#     soc2: ["CC6.6"]
+#   remediation: >-
+#     Set publicly_accessible = false and reach the cluster through private
+#     subnets, a VPN or Redshift-managed VPC endpoints.
+package checks.aws.redshift.publicly_accessible
+
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "publicly_accessible") == "known"
+	r.attributes.publicly_accessible == true
+	msg := sprintf("%s %q has a public endpoint (publicly_accessible = true)", [r.type, r.name])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["publicly_accessible"]) if {
+	some r in resources
+	state := result.attribute_state(r, "publicly_accessible")
+	state != "known"
+	msg := sprintf("%s %q: publicly_accessible is %s", [r.type, r.name, result.state_text[state]])
+}

@@ -1,0 +1,46 @@
+# METADATA
+# title: S3 bucket server access logging disabled
+# description: >-
+#   Without server access logs there is no record of who read, wrote or deleted
+#   objects (CloudTrail records object-level requests only when data events are
+#   on), so access to the data cannot be reviewed or investigated.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: AWS-S3-005
+#   severity: medium
+#   resource_types: [aws_s3_bucket]
+#   controls:
+#     gdpr: ["Art.32(1)(b)"]
+#     hipaa: ["164.312(b)"]
+#     pci_dss: ["10.2.1"]
+#     soc2: ["CC7.2"]
+#   remediation: >-
+#     Add an aws_s3_bucket_logging that delivers access logs to a dedicated
+#     logging bucket (target_bucket, target_prefix), or enable CloudTrail S3 data
+#     events for the bucket.
+package checks.aws.s3.access_logging
+
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "logging") == "known"
+	not is_object(r.attributes.logging)
+	msg := sprintf("S3 bucket %q has server access logging off (logging = null)", [r.name])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging"]) if {
+	some r in resources
+	state := result.attribute_state(r, "logging")
+	state != "known"
+	msg := sprintf("S3 bucket %q: logging is %s", [r.name, result.state_text[state]])
+}

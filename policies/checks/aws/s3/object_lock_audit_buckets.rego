@@ -1,0 +1,80 @@
+# METADATA
+# title: Audit-log or evidence bucket without Object Lock retention
+# description: >-
+#   Buckets that keep audit logs or compliance evidence must be immutable for
+#   the retention period, so an administrator or an attacker with the keys
+#   cannot delete or overwrite the record. That needs Object Lock on with a
+#   default retention. Such buckets are the ones tagged Purpose (or purpose)
+#   = audit-logs or evidence.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: AWS-S3-007
+#   severity: high
+#   resource_types: [aws_s3_bucket]
+#   controls:
+#     gdpr: ["Art.5(1)(f)", "Art.32(1)(b)"]
+#     hipaa: ["164.312(b)", "164.312(c)(1)"]
+#     pci_dss: ["10.3.2", "10.5.1"]
+#     soc2: ["CC7.2"]
+#   remediation: >-
+#     Create the bucket with object_lock_enabled = true and add an
+#     aws_s3_bucket_object_lock_configuration whose rule sets a
+#     default_retention (mode COMPLIANCE, days or years covering the retention
+#     period). Object Lock can be enabled on an existing versioned bucket
+#     through the S3 API.
+package checks.aws.s3.object_lock_audit_buckets
+
+import data.lib.result
+import data.lib.tags
+
+# Which buckets hold audit logs or evidence. Not a configurable parameter yet:
+# a small fixed set of tag keys and (case-insensitive) values.
+purpose_tag_keys := ["Purpose", "purpose"]
+
+record_purposes := {"audit-logs", "evidence"}
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+	lower(tags.tag_value(r, purpose_tag_keys)) in record_purposes
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "object_lock_configuration") == "known"
+	not is_object(r.attributes.object_lock_configuration)
+	msg := sprintf("S3 bucket %q holds %s but has Object Lock off", [r.name, _purpose(r)])
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "object_lock_configuration") == "known"
+	lock := r.attributes.object_lock_configuration
+	is_object(lock)
+	not _default_retention(lock)
+	msg := sprintf("S3 bucket %q holds %s but its Object Lock sets no default retention", [r.name, _purpose(r)])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["object_lock_configuration"]) if {
+	some r in resources
+	state := result.attribute_state(r, "object_lock_configuration")
+	state != "known"
+	msg := sprintf("S3 bucket %q: object_lock_configuration is %s", [r.name, result.state_text[state]])
+}
+
+_purpose(r) := lower(tags.tag_value(r, purpose_tag_keys))
+
+# object_lock_enabled can only be "Enabled" (its default when absent); a
+# default retention needs a mode and a period in days or years.
+_default_retention(lock) if {
+	object.get(lock, "object_lock_enabled", "Enabled") == "Enabled"
+	retention := object.get(lock, ["rule", "default_retention"], null)
+	is_object(retention)
+	object.get(retention, "mode", null) in {"GOVERNANCE", "COMPLIANCE"}
+	some period in ["days", "years"]
+	object.get(retention, period, 0) > 0
+}

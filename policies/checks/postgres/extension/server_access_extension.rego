@@ -1,0 +1,56 @@
+# METADATA
+# title: Extension with server file or network access installed
+# description: >-
+#   adminpack writes and removes files on the database server, file_fdw reads
+#   server files and program output, and dblink opens connections from the
+#   server to any host; each is a path for data to leave the database unseen.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: PG-EXT-002
+#   severity: low
+#   resource_types: [postgresql_extension]
+#   controls:
+#     gdpr: ["Art.32(1)(b)"]
+#     pci_dss: ["2.2.4"]
+#     soc2: ["CC6.1"]
+#   remediation: >-
+#     DROP EXTENSION where nothing uses it; otherwise restrict EXECUTE on its
+#     functions (and USAGE on file_fdw servers) to the roles that need them and
+#     record why it is installed.
+package checks.postgres.extension.server_access_extension
+
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+# Extension name -> what it lets a database session do on or from the server.
+_reach := {
+	"adminpack": "writes and removes server files",
+	"file_fdw": "reads server files and program output",
+	"dblink": "connects from the server to other hosts",
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "name") == "known"
+	reach := _reach[r.attributes.name]
+	msg := sprintf("extension %q is installed (%s): it %s", [
+		r.attributes.name,
+		r.name,
+		reach,
+	])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["name"]) if {
+	some r in resources
+	state := result.attribute_state(r, "name")
+	state != "known"
+	msg := sprintf("extension %q: name is %s", [r.name, result.state_text[state]])
+}

@@ -1,0 +1,111 @@
+# METADATA
+# title: pg_hba.conf rule admits any address without requiring TLS
+# description: >-
+#   A host, hostnossl or hostnogssenc line for every address (all, 0.0.0.0/0,
+#   ::/0) lets clients anywhere connect without encryption, sending passwords
+#   and data in clear text. samenet, samehost and narrower ranges do not count.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: PG-HBA-003
+#   severity: high
+#   resource_types: [postgresql_hba_rule]
+#   controls:
+#     gdpr: ["Art.32(1)(a)"]
+#     hipaa: ["164.312(e)(1)"]
+#     pci_dss: ["4.2.1"]
+#     soc2: ["CC6.6", "CC6.7"]
+#   remediation: >-
+#     Change the line to hostssl (or hostgssenc), narrow its address to the
+#     networks that need access, and reload the server configuration.
+package checks.postgres.hba.open_without_tls
+
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+# Connection types that accept a connection without TLS or GSSAPI encryption.
+_unencrypted := {"host", "hostnossl", "hostnogssenc"}
+
+# pg_hba_file_rules reports 0.0.0.0/0 as address 0.0.0.0 with netmask 0.0.0.0.
+_zero_netmasks := {"0.0.0.0", "::"}
+
+_known(r, path) if result.attribute_state(r, path) == "known"
+
+_any_address(address) if address == "all"
+
+_any_address(address) if {
+	is_string(address)
+	endswith(address, "/0")
+}
+
+# A bare IP address (no /prefix) whose range only the netmask tells.
+_needs_netmask(address) if {
+	is_string(address)
+	not contains(address, "/")
+	regex.match(`^[0-9.]+$|:`, address)
+}
+
+# reach is "any" (every address), "limited", or "undetermined" (not collected).
+_reach(r) := "any" if {
+	_known(r, "address")
+	_any_address(r.attributes.address)
+} else := "any" if {
+	_known(r, "netmask")
+	r.attributes.netmask in _zero_netmasks
+} else := "limited" if {
+	_known(r, "address")
+	not _needs_netmask(r.attributes.address)
+} else := "limited" if {
+	_known(r, "address")
+	_known(r, "netmask")
+} else := "undetermined"
+
+_unencrypted_rule(r) if {
+	_known(r, "connection_type")
+	r.attributes.connection_type in _unencrypted
+}
+
+_reasons(r, paths) := concat("; ", [sprintf("%s is %s", [p, result.state_text[result.attribute_state(r, p)]]) | some p in paths])
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	_unencrypted_rule(r)
+	_reach(r) == "any"
+	_known(r, "auth_method")
+	r.attributes.auth_method != "reject"
+	msg := sprintf("pg_hba.conf line %v (%s, address %v, netmask %v) admits any address without requiring TLS", [
+		object.get(r.attributes, "line_number", "?"),
+		r.attributes.connection_type,
+		object.get(r.attributes, "address", "?"),
+		object.get(r.attributes, "netmask", "?"),
+	])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["connection_type"]) if {
+	some r in resources
+	not _known(r, "connection_type")
+	msg := sprintf("pg_hba rule %q: %s", [r.name, _reasons(r, ["connection_type"])])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+	some r in resources
+	_unencrypted_rule(r)
+	_reach(r) == "undetermined"
+	paths := [p | some p in ["address", "netmask"]; not _known(r, p)]
+	msg := sprintf("pg_hba rule %q: %s", [r.name, _reasons(r, paths)])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["auth_method"]) if {
+	some r in resources
+	_unencrypted_rule(r)
+	_reach(r) == "any"
+	not _known(r, "auth_method")
+	msg := sprintf("pg_hba rule %q: %s", [r.name, _reasons(r, ["auth_method"])])
+}

@@ -1,0 +1,50 @@
+# METADATA
+# title: PostgreSQL server does not log DDL statements
+# description: >-
+#   With log_statement = none, CREATE, ALTER, DROP, GRANT and ALTER ROLE leave
+#   no trace in the server log, so changes to schemas, privileges and
+#   credentials cannot be traced to who made them.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: PG-SRV-005
+#   severity: medium
+#   resource_types: [postgresql_server]
+#   controls:
+#     hipaa: ["164.312(b)"]
+#     pci_dss: ["10.2.1", "10.2.1.2", "10.2.1.5", "10.2.1.7"]
+#     soc2: ["CC7.2"]
+#   remediation: >-
+#     Set log_statement = 'ddl' (or 'mod' to log data changes too) in
+#     postgresql.conf and reload the server configuration.
+package checks.postgres.server.log_statement
+
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+# The log_statement levels that include every DDL statement.
+_logs_ddl := {"ddl", "mod", "all"}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "settings.log_statement") == "known"
+	not r.attributes.settings.log_statement in _logs_ddl
+	msg := sprintf("PostgreSQL server %q has log_statement = %q: DDL statements are not logged", [
+		r.name,
+		r.attributes.settings.log_statement,
+	])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.log_statement"]) if {
+	some r in resources
+	state := result.attribute_state(r, "settings.log_statement")
+	state != "known"
+	msg := sprintf("PostgreSQL server %q: setting log_statement is %s", [r.name, result.state_text[state]])
+}

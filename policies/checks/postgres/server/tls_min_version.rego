@@ -1,0 +1,88 @@
+# METADATA
+# title: PostgreSQL server allows TLS versions below the minimum
+# description: >-
+#   Unless ssl = on and ssl_min_protocol_version is at the configured minimum
+#   (TLSv1.2 by default), clients connect in clear text or negotiate TLS 1.0 or
+#   1.1, whose weaknesses expose credentials and query results on the network.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: PG-SRV-002
+#   severity: high
+#   resource_types: [postgresql_server]
+#   controls:
+#     gdpr: ["Art.32(1)(a)"]
+#     hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"]
+#     pci_dss: ["4.2.1"]
+#     soc2: ["CC6.7"]
+#   remediation: >-
+#     Set ssl = on and ssl_min_protocol_version = 'TLSv1.2' (or 'TLSv1.3') in
+#     postgresql.conf and reload the server configuration.
+package checks.postgres.server.tls_min_version
+
+import data.lib.params
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources contains r if {
+	some r in input.resources
+	r.type in metadata.resource_types
+}
+
+# The values ssl_min_protocol_version accepts, oldest first: versions compare
+# by their place in this list, never as text.
+_versions := ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+
+# A value the server does not know (an empty string) ranks below every version.
+_rank(version) := i if {
+	some i, name in _versions
+	name == version
+} else := -1
+
+# A minimum this check does not know (a future version) is above every version.
+_minimum_rank := i if {
+	some i, name in _versions
+	name == params.value("minimum_tls_version")
+} else := count(_versions)
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "settings.ssl") == "known"
+	r.attributes.settings.ssl == "off"
+	msg := sprintf("PostgreSQL server %q has ssl = off: no TLS at all (minimum %s)", [
+		r.name,
+		params.value("minimum_tls_version"),
+	])
+}
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "settings.ssl") == "known"
+	r.attributes.settings.ssl != "off"
+	result.attribute_state(r, "settings.ssl_min_protocol_version") == "known"
+	version := r.attributes.settings.ssl_min_protocol_version
+	_rank(version) < _minimum_rank
+	msg := sprintf("PostgreSQL server %q has ssl_min_protocol_version = %q, below %s", [
+		r.name,
+		version,
+		params.value("minimum_tls_version"),
+	])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl"]) if {
+	some r in resources
+	state := result.attribute_state(r, "settings.ssl")
+	state != "known"
+	msg := sprintf("PostgreSQL server %q: setting ssl is %s", [r.name, result.state_text[state]])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl_min_protocol_version"]) if {
+	some r in resources
+	result.attribute_state(r, "settings.ssl") == "known"
+	r.attributes.settings.ssl != "off"
+	state := result.attribute_state(r, "settings.ssl_min_protocol_version")
+	state != "known"
+	msg := sprintf("PostgreSQL server %q: setting ssl_min_protocol_version is %s", [r.name, result.state_text[state]])
+}

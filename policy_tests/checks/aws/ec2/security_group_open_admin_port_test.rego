@@ -1,0 +1,175 @@
+package checks.aws.ec2.security_group_open_admin_port_test
+
+import data.checks.aws.ec2.security_group_open_admin_port as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "Security group opens SSH or RDP to the internet"
+
+_controls := {
+	"gdpr": ["Art.32(1)(b)"],
+	"hipaa": ["164.312(a)(1)", "164.312(e)(1)"],
+	"pci_dss": ["1.3.1", "1.4.2"],
+	"soc2": ["CC6.6"],
+}
+
+_remediation := "Remove the world-open rule; reach instances through SSM Session Manager, a VPN or a bastion, and allow 22/3389 only from those sources."
+
+_address := "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60010"
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:00:00Z",
+	"sources": [{"kind": "aws", "scope": "123456789012/eu-west-1/ec2", "status": "complete"}],
+	"resources": resources,
+}
+
+_sg(attributes) := {
+	"address": _address,
+	"type": "aws_security_group",
+	"provider": "aws",
+	"name": "bastion",
+	"attributes": attributes,
+}
+
+_fail(message) := {
+	"check_id": "AWS-EC2-002",
+	"title": _title,
+	"severity": "high",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_security_group",
+	"status": "fail",
+	"message": message,
+	"paths": [],
+}
+
+_indeterminate(message, paths) := {
+	"check_id": "AWS-EC2-002",
+	"title": _title,
+	"severity": "high",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_security_group",
+	"status": "indeterminate",
+	"message": message,
+	"paths": paths,
+}
+
+_findings(attributes) := findings if {
+	findings := check.findings with input as _inventory([_sg(attributes)])
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "AWS-EC2-002",
+		"title": _title,
+		"description": "An ingress rule from 0.0.0.0/0 or ::/0 that covers SSH (22) or RDP (3389) exposes remote administration to password spraying, credential stuffing and exploits from anyone on the internet.",
+		"severity": "high",
+		"resource_types": ["aws_security_group"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+_group(ingress) := _sg({"group_id": "sg-0a1b2c3d4e5f60010", "vpc_id": "vpc-0123456789abcdef0", "ingress": ingress})
+
+_rule(protocol, from_port, to_port, cidrs, ipv6_cidrs) := {
+	"protocol": protocol,
+	"from_port": from_port,
+	"to_port": to_port,
+	"cidr_blocks": cidrs,
+	"ipv6_cidr_blocks": ipv6_cidrs,
+}
+
+_exposes(ports) := _fail(sprintf("security group \"bastion\" allows the internet to remote administration port(s) %s", [ports]))
+
+test_pass_ssh_from_private_range_only if {
+	r := _group([_rule("tcp", 22, 22, ["10.0.0.0/8"], ["fd00::/8"])])
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_pass_https_open_to_world if {
+	count(_findings({"ingress": [_rule("tcp", 443, 443, ["0.0.0.0/0"], ["::/0"])]})) == 0
+}
+
+test_pass_range_between_admin_ports if {
+	count(_findings({"ingress": [_rule("tcp", 23, 3388, ["0.0.0.0/0"], [])]})) == 0
+}
+
+test_pass_udp_and_rules_without_cidrs if {
+	count(_findings({"ingress": [
+		_rule("udp", 22, 22, ["0.0.0.0/0"], []),
+		{"protocol": "tcp", "from_port": 22, "to_port": 22},
+	]})) == 0
+}
+
+test_pass_no_ingress_rules if {
+	count(_findings({"ingress": []})) == 0
+}
+
+test_fail_ssh_open_to_ipv4_world if {
+	findings := _findings({"ingress": [_rule("tcp", 22, 22, ["0.0.0.0/0"], [])]})
+	findings == {{
+		"check_id": "AWS-EC2-002",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60010",
+		"resource_type": "aws_security_group",
+		"status": "fail",
+		"message": "security group \"bastion\" allows the internet to remote administration port(s) 22",
+		"paths": [],
+	}}
+}
+
+test_fail_rdp_open_to_ipv6_world if {
+	_findings({"ingress": [_rule("6", 3389, 3389, ["10.0.0.0/8"], ["::/0"])]}) == {_exposes("3389")}
+}
+
+test_fail_all_traffic if {
+	_findings({"ingress": [_rule("-1", -1, -1, ["0.0.0.0/0"], [])]}) == {_exposes("22, 3389")}
+	_findings({"ingress": [_rule("ALL", 0, 0, [], ["::/0"])]}) == {_exposes("22, 3389")}
+}
+
+test_fail_port_range_boundaries_inclusive if {
+	_findings({"ingress": [_rule("tcp", 0, 22, ["0.0.0.0/0"], [])]}) == {_exposes("22")}
+	_findings({"ingress": [_rule("tcp", 3389, 65535, ["0.0.0.0/0"], [])]}) == {_exposes("3389")}
+	_findings({"ingress": [_rule("tcp", 0, 65535, ["0.0.0.0/0"], [])]}) == {_exposes("22, 3389")}
+}
+
+test_missing_ingress if {
+	_findings({"group_id": "sg-0a1b2c3d4e5f60010"}) == {_indeterminate(
+		"security group \"bastion\": ingress is missing from the inventory",
+		["ingress"],
+	)}
+}
+
+test_unknown_ingress_cidrs if {
+	r := object.union(_group([{"protocol": "tcp", "from_port": 22, "to_port": 22}]), {"unknown": ["ingress.0.cidr_blocks"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_indeterminate(
+		"security group \"bastion\": ingress is known only after apply",
+		["ingress"],
+	)}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	other := {
+		"address": "arn:aws:rds:eu-west-1:123456789012:db:orders",
+		"type": "aws_db_instance",
+		"provider": "aws",
+		"name": "orders",
+		"attributes": {"ingress": [{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}]},
+	}
+	findings := check.findings with input as _inventory([other])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([other])
+	count(resources) == 0
+}

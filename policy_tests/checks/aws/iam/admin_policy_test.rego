@@ -1,0 +1,171 @@
+package checks.aws.iam.admin_policy_test
+
+import data.checks.aws.iam.admin_policy as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "IAM policy grants every action on every resource"
+
+_controls := {
+	"gdpr": ["Art.25(2)", "Art.32(1)(b)"],
+	"hipaa": ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"],
+	"pci_dss": ["7.2.1", "7.2.2"],
+	"soc2": ["CC6.1", "CC6.3"],
+}
+
+_remediation := "Replace the statement with the actions and resources the holders need (IAM Access Analyzer can generate one from CloudTrail activity); keep full administrator access to a few break-glass roles."
+
+_address := "arn:aws:iam::123456789012:policy/ops-admin"
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:00:00Z",
+	"sources": [{"kind": "aws", "scope": "123456789012/global/iam", "status": "complete"}],
+	"resources": resources,
+}
+
+_iam_policy(attributes) := {
+	"address": _address,
+	"type": "aws_iam_policy",
+	"provider": "aws",
+	"name": "ops-admin",
+	"attributes": attributes,
+}
+
+_fail(message) := {
+	"check_id": "AWS-IAM-005",
+	"title": _title,
+	"severity": "high",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_iam_policy",
+	"status": "fail",
+	"message": message,
+	"paths": [],
+}
+
+_indeterminate(message, paths) := {
+	"check_id": "AWS-IAM-005",
+	"title": _title,
+	"severity": "high",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_iam_policy",
+	"status": "indeterminate",
+	"message": message,
+	"paths": paths,
+}
+
+_findings(attributes) := findings if {
+	findings := check.findings with input as _inventory([_iam_policy(attributes)])
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "AWS-IAM-005",
+		"title": _title,
+		"description": "A policy that allows Action \"*\" on Resource \"*\" gives whoever holds it full administrator rights, including reading all data, changing IAM and turning off logging, far beyond least privilege.",
+		"severity": "high",
+		"resource_types": ["aws_iam_policy"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+_admin := {"Sid": "FullAdmin", "Effect": "Allow", "Action": "*", "Resource": "*"}
+
+_read_orders := {
+	"Sid": "ReadOrders",
+	"Effect": "Allow",
+	"Action": ["s3:GetObject", "s3:ListBucket"],
+	"Resource": ["arn:aws:s3:::acme-orders", "arn:aws:s3:::acme-orders/*"],
+}
+
+_policy(statements) := {"Version": "2012-10-17", "Statement": statements}
+
+test_pass_scoped_policy if {
+	r := _iam_policy({"name": "ops-admin", "policy": _policy([_read_orders])})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_pass_service_wildcard_is_not_every_action if {
+	statement := object.union(_admin, {"Action": "s3:*"})
+	count(_findings({"policy": _policy([statement])})) == 0
+}
+
+test_pass_every_action_on_one_resource if {
+	statement := object.union(_admin, {"Resource": "arn:aws:s3:::acme-orders/*"})
+	count(_findings({"policy": _policy([statement])})) == 0
+}
+
+test_pass_deny_everything if {
+	statement := object.union(_admin, {"Effect": "Deny"})
+	count(_findings({"policy": _policy([statement])})) == 0
+}
+
+test_pass_no_policy_document if {
+	count(_findings({"policy": null})) == 0
+}
+
+test_fail_full_admin_statement if {
+	findings := _findings({"name": "ops-admin", "policy": _policy([_read_orders, _admin])})
+	findings == {{
+		"check_id": "AWS-IAM-005",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:iam::123456789012:policy/ops-admin",
+		"resource_type": "aws_iam_policy",
+		"status": "fail",
+		"message": "IAM policy \"ops-admin\" allows Action \"*\" on Resource \"*\" in statement(s) FullAdmin",
+		"paths": [],
+	}}
+}
+
+# Lists holding "*", no Sid: named by position.
+test_fail_wildcards_inside_lists_without_sid if {
+	statement := {"Effect": "Allow", "Action": ["s3:GetObject", "*"], "Resource": ["*"]}
+	_findings({"policy": _policy([_read_orders, statement])}) == {_fail("IAM policy \"ops-admin\" allows Action \"*\" on Resource \"*\" in statement(s) #1")}
+}
+
+# A condition does not make full access least-privilege; Statement may be one object.
+test_fail_single_statement_with_condition if {
+	statement := object.union(_admin, {"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}})
+	_findings({"policy": {"Statement": statement}}) == {_fail("IAM policy \"ops-admin\" allows Action \"*\" on Resource \"*\" in statement(s) FullAdmin")}
+}
+
+test_missing_policy if {
+	_findings({"name": "ops-admin"}) == {_indeterminate(
+		"IAM policy \"ops-admin\": policy is missing from the inventory",
+		["policy"],
+	)}
+}
+
+test_unknown_policy if {
+	r := object.union(_iam_policy({"policy": null}), {"unknown": ["policy"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_indeterminate(
+		"IAM policy \"ops-admin\": policy is known only after apply",
+		["policy"],
+	)}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	other := {
+		"address": "arn:aws:rds:eu-west-1:123456789012:db:orders",
+		"type": "aws_db_instance",
+		"provider": "aws",
+		"name": "orders",
+		"attributes": {"policy": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}},
+	}
+	findings := check.findings with input as _inventory([other])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([other])
+	count(resources) == 0
+}

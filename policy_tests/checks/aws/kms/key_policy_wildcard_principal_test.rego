@@ -1,0 +1,178 @@
+package checks.aws.kms.key_policy_wildcard_principal_test
+
+import data.checks.aws.kms.key_policy_wildcard_principal as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "KMS key policy allows any principal without a condition"
+
+_controls := {
+	"gdpr": ["Art.32(1)(b)"],
+	"hipaa": ["164.312(a)(1)"],
+	"pci_dss": ["3.6.1", "7.2.1"],
+	"soc2": ["CC6.1", "CC6.3"],
+}
+
+_remediation := "Name the account root, roles or services in the statement's Principal, or keep \"*\" only with a Condition that scopes it (kms:CallerAccount, kms:ViaService, aws:PrincipalOrgID)."
+
+_address := "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001"
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:00:00Z",
+	"sources": [{"kind": "aws", "scope": "123456789012/eu-west-1/kms", "status": "complete"}],
+	"resources": resources,
+}
+
+_key(attributes) := {
+	"address": _address,
+	"type": "aws_kms_key",
+	"provider": "aws",
+	"name": "orders-key",
+	"attributes": attributes,
+}
+
+_fail(message) := {
+	"check_id": "AWS-KMS-002",
+	"title": _title,
+	"severity": "critical",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_kms_key",
+	"status": "fail",
+	"message": message,
+	"paths": [],
+}
+
+_indeterminate(message, paths) := {
+	"check_id": "AWS-KMS-002",
+	"title": _title,
+	"severity": "critical",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_kms_key",
+	"status": "indeterminate",
+	"message": message,
+	"paths": paths,
+}
+
+_findings(attributes) := findings if {
+	findings := check.findings with input as _inventory([_key(attributes)])
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "AWS-KMS-002",
+		"title": _title,
+		"description": "A key policy statement that allows Principal \"*\" (or AWS \"*\") without a condition lets any AWS account's principals use or manage the key, so the key no longer limits who can decrypt the data it protects.",
+		"severity": "critical",
+		"resource_types": ["aws_kms_key"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+_root := {
+	"Sid": "EnableRootPermissions",
+	"Effect": "Allow",
+	"Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+	"Action": "kms:*",
+	"Resource": "*",
+}
+
+_public := {
+	"Sid": "PublicUse",
+	"Effect": "Allow",
+	"Principal": "*",
+	"Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+	"Resource": "*",
+}
+
+_policy(statements) := {"Version": "2012-10-17", "Statement": statements}
+
+test_pass_account_scoped_key_policy if {
+	r := _key({"key_id": "0f1e2d3c-0000-4000-8000-000000000001", "policy": _policy([_root])})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_pass_wildcard_principal_with_condition if {
+	statement := object.union(_public, {"Condition": {"StringEquals": {"kms:CallerAccount": "123456789012"}}})
+	count(_findings({"policy": _policy([_root, statement])})) == 0
+}
+
+test_pass_wildcard_principal_in_deny if {
+	statement := object.union(_public, {"Effect": "Deny"})
+	count(_findings({"policy": _policy([_root, statement])})) == 0
+}
+
+test_pass_no_policy_document if {
+	count(_findings({"policy": null})) == 0
+}
+
+test_fail_wildcard_principal if {
+	findings := _findings({"key_id": "0f1e2d3c-0000-4000-8000-000000000001", "policy": _policy([_root, _public])})
+	findings == {{
+		"check_id": "AWS-KMS-002",
+		"title": _title,
+		"severity": "critical",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001",
+		"resource_type": "aws_kms_key",
+		"status": "fail",
+		"message": "KMS key \"orders-key\" policy allows any principal without a condition in statement(s) PublicUse",
+		"paths": [],
+	}}
+}
+
+# A statement without Sid is named by its position; AWS "*" in a list counts.
+test_fail_aws_wildcard_in_list_without_sid if {
+	statement := object.remove(object.union(_public, {"Principal": {"AWS": ["arn:aws:iam::123456789012:root", "*"]}}), ["Sid"])
+	_findings({"policy": _policy([_root, statement])}) == {_fail("KMS key \"orders-key\" policy allows any principal without a condition in statement(s) #1")}
+}
+
+# Statement as a single object, Principal {"AWS": "*"} and an empty Condition.
+test_fail_single_statement_with_empty_condition if {
+	statement := object.union(object.remove(_public, ["Sid"]), {"Principal": {"AWS": "*"}, "Condition": {}})
+	_findings({"policy": {"Statement": statement}}) == {_fail("KMS key \"orders-key\" policy allows any principal without a condition in statement(s) #0")}
+}
+
+test_fail_names_every_open_statement if {
+	second := object.union(_public, {"Sid": "AlsoPublic"})
+	_findings({"policy": _policy([_public, _root, second])}) == {_fail("KMS key \"orders-key\" policy allows any principal without a condition in statement(s) PublicUse, AlsoPublic")}
+}
+
+test_missing_policy if {
+	_findings({"key_id": "0f1e2d3c-0000-4000-8000-000000000001"}) == {_indeterminate(
+		"KMS key \"orders-key\": policy is missing from the inventory",
+		["policy"],
+	)}
+}
+
+test_unknown_policy if {
+	r := object.union(_key({"policy": null}), {"unknown": ["policy"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_indeterminate(
+		"KMS key \"orders-key\": policy is known only after apply",
+		["policy"],
+	)}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	other := {
+		"address": "arn:aws:rds:eu-west-1:123456789012:db:orders",
+		"type": "aws_db_instance",
+		"provider": "aws",
+		"name": "orders",
+		"attributes": {"policy": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}},
+	}
+	findings := check.findings with input as _inventory([other])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([other])
+	count(resources) == 0
+}

@@ -1,0 +1,134 @@
+package checks.aws.rds.copy_tags_to_snapshot_test
+
+import data.checks.aws.rds.copy_tags_to_snapshot as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "RDS tags not copied to snapshots"
+
+_controls := {"soc2": ["C1.1"]}
+
+_remediation := "Set copy_tags_to_snapshot = true, and tag existing snapshots with the database's classification tags."
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:00:00Z",
+	"sources": [{"kind": "aws", "scope": "123456789012/eu-west-1/rds", "status": "complete"}],
+	"resources": resources,
+}
+
+_instance(attributes) := {
+	"address": "arn:aws:rds:eu-west-1:123456789012:db:orders",
+	"type": "aws_db_instance",
+	"provider": "aws",
+	"name": "orders",
+	"attributes": attributes,
+}
+
+_cluster(attributes) := {
+	"address": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
+	"type": "aws_rds_cluster",
+	"provider": "aws",
+	"name": "analytics",
+	"attributes": attributes,
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "AWS-RDS-013",
+		"title": _title,
+		"description": "Snapshots hold the same data as the database; without copy_tags_to_snapshot they lose its classification and ownership tags, so they escape the checks and handling rules that the classification drives.",
+		"severity": "low",
+		"resource_types": ["aws_db_instance", "aws_rds_cluster"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+test_pass_tags_copied if {
+	r := _instance({"copy_tags_to_snapshot": true})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_fail_instance_tags_not_copied if {
+	r := _instance({"copy_tags_to_snapshot": false})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "AWS-RDS-013",
+		"title": _title,
+		"severity": "low",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
+		"resource_type": "aws_db_instance",
+		"status": "fail",
+		"message": "aws_db_instance \"orders\" creates snapshots without its tags (copy_tags_to_snapshot = false)",
+		"paths": [],
+	}}
+}
+
+test_fail_cluster_tags_not_copied if {
+	r := _cluster({"copy_tags_to_snapshot": false})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "AWS-RDS-013",
+		"title": _title,
+		"severity": "low",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
+		"resource_type": "aws_rds_cluster",
+		"status": "fail",
+		"message": "aws_rds_cluster \"analytics\" creates snapshots without its tags (copy_tags_to_snapshot = false)",
+		"paths": [],
+	}}
+}
+
+test_missing_copy_tags_to_snapshot if {
+	r := _cluster({"engine": "aurora-postgresql"})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "AWS-RDS-013",
+		"title": _title,
+		"severity": "low",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
+		"resource_type": "aws_rds_cluster",
+		"status": "indeterminate",
+		"message": "aws_rds_cluster \"analytics\": copy_tags_to_snapshot is missing from the inventory",
+		"paths": ["copy_tags_to_snapshot"],
+	}}
+}
+
+test_unknown_copy_tags_to_snapshot if {
+	r := object.union(_instance({"copy_tags_to_snapshot": false}), {"unknown": ["copy_tags_to_snapshot"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "AWS-RDS-013",
+		"title": _title,
+		"severity": "low",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
+		"resource_type": "aws_db_instance",
+		"status": "indeterminate",
+		"message": "aws_db_instance \"orders\": copy_tags_to_snapshot is known only after apply",
+		"paths": ["copy_tags_to_snapshot"],
+	}}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	snapshot := {
+		"address": "arn:aws:rds:eu-west-1:123456789012:snapshot:orders-2026-11-01",
+		"type": "aws_db_snapshot",
+		"provider": "aws",
+		"name": "orders-2026-11-01",
+		"attributes": {"copy_tags_to_snapshot": false},
+	}
+	count(check.findings) == 0 with input as _inventory([snapshot])
+	count(check.resources) == 0 with input as _inventory([snapshot])
+}

@@ -1,0 +1,143 @@
+package checks.aws.redshift.audit_logging_test
+
+import data.checks.aws.redshift.audit_logging as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "Redshift audit logging disabled"
+
+_controls := {
+	"gdpr": ["Art.32(1)(b)"],
+	"hipaa": ["164.312(b)"],
+	"pci_dss": ["10.2.1"],
+	"soc2": ["CC7.2"],
+}
+
+_remediation := "Turn on audit logging (aws_redshift_logging) to CloudWatch Logs or S3 with the connectionlog, userlog and useractivitylog exports, and set enable_user_activity_logging = true in the cluster parameter group."
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:00:00Z",
+	"sources": [{"kind": "aws", "scope": "123456789012/eu-west-1/redshift", "status": "complete"}],
+	"resources": resources,
+}
+
+_cluster(attributes) := {
+	"address": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
+	"type": "aws_redshift_cluster",
+	"provider": "aws",
+	"name": "warehouse",
+	"attributes": attributes,
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "AWS-RS-003",
+		"title": _title,
+		"description": "Without audit logging there is no record of who connected to the data warehouse and what they ran, so misuse of the data cannot be detected or investigated.",
+		"severity": "medium",
+		"resource_types": ["aws_redshift_cluster"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+test_pass_logging_to_cloudwatch if {
+	r := _cluster({"logging": {"log_destination_type": "cloudwatch", "log_exports": ["connectionlog", "userlog", "useractivitylog"]}})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_pass_legacy_logging_block_enabled if {
+	r := _cluster({"logging": {"enable": true, "bucket_name": "acme-redshift-audit"}})
+	count(check.findings) == 0 with input as _inventory([r])
+	r in check.resources with input as _inventory([r])
+}
+
+test_fail_no_logging if {
+	r := _cluster({"logging": null})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "AWS-RS-003",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
+		"resource_type": "aws_redshift_cluster",
+		"status": "fail",
+		"message": "aws_redshift_cluster \"warehouse\" has no audit logging (logging = null)",
+		"paths": [],
+	}}
+}
+
+test_fail_legacy_logging_block_disabled if {
+	r := _cluster({"logging": {"enable": false, "bucket_name": null}})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "AWS-RS-003",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
+		"resource_type": "aws_redshift_cluster",
+		"status": "fail",
+		"message": "aws_redshift_cluster \"warehouse\" has no audit logging (logging.enable = false)",
+		"paths": [],
+	}}
+}
+
+test_missing_logging if {
+	r := _cluster({"encrypted": true})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "AWS-RS-003",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
+		"resource_type": "aws_redshift_cluster",
+		"status": "indeterminate",
+		"message": "aws_redshift_cluster \"warehouse\": logging is missing from the inventory",
+		"paths": ["logging"],
+	}}
+}
+
+test_unknown_logging if {
+	r := object.union(_cluster({"logging": null}), {"unknown": ["logging"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "AWS-RS-003",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
+		"resource_type": "aws_redshift_cluster",
+		"status": "indeterminate",
+		"message": "aws_redshift_cluster \"warehouse\": logging is known only after apply",
+		"paths": ["logging"],
+	}}
+}
+
+# An enable flag known only after apply makes the block undecidable, placeholder or not.
+test_unknown_enable_with_placeholder_value_is_only_indeterminate if {
+	r := object.union(_cluster({"logging": {"enable": false}}), {"unknown": ["logging.enable"]})
+	[f.status | some f in check.findings] == ["indeterminate"] with input as _inventory([r])
+}
+
+test_pass_out_of_scope_types_ignored if {
+	cluster := {
+		"address": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
+		"type": "aws_rds_cluster",
+		"provider": "aws",
+		"name": "analytics",
+		"attributes": {"logging": null},
+	}
+	count(check.findings) == 0 with input as _inventory([cluster])
+	count(check.resources) == 0 with input as _inventory([cluster])
+}

@@ -1,0 +1,116 @@
+package checks.aws.s3.access_logging_test
+
+import data.checks.aws.s3.access_logging as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "S3 bucket server access logging disabled"
+
+_controls := {
+	"gdpr": ["Art.32(1)(b)"],
+	"hipaa": ["164.312(b)"],
+	"pci_dss": ["10.2.1"],
+	"soc2": ["CC7.2"],
+}
+
+_remediation := "Add an aws_s3_bucket_logging that delivers access logs to a dedicated logging bucket (target_bucket, target_prefix), or enable CloudTrail S3 data events for the bucket."
+
+_address := "arn:aws:s3:::acme-records"
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:00:00Z",
+	"sources": [{"kind": "aws", "scope": "123456789012/global/s3", "status": "complete"}],
+	"resources": resources,
+}
+
+_bucket(attributes) := {
+	"address": _address,
+	"type": "aws_s3_bucket",
+	"provider": "aws",
+	"name": "acme-records",
+	"attributes": attributes,
+}
+
+_indeterminate(message, paths) := {
+	"check_id": "AWS-S3-005",
+	"title": _title,
+	"severity": "medium",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_s3_bucket",
+	"status": "indeterminate",
+	"message": message,
+	"paths": paths,
+}
+
+_findings(attributes) := findings if {
+	findings := check.findings with input as _inventory([_bucket(attributes)])
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "AWS-S3-005",
+		"title": _title,
+		"description": "Without server access logs there is no record of who read, wrote or deleted objects (CloudTrail records object-level requests only when data events are on), so access to the data cannot be reviewed or investigated.",
+		"severity": "medium",
+		"resource_types": ["aws_s3_bucket"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+test_pass_access_logging_on if {
+	r := _bucket({"bucket": "acme-records", "logging": {"target_bucket": "acme-access-logs", "target_prefix": "acme-records/"}})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_fail_access_logging_off if {
+	findings := _findings({"bucket": "acme-records", "logging": null})
+	findings == {{
+		"check_id": "AWS-S3-005",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:s3:::acme-records",
+		"resource_type": "aws_s3_bucket",
+		"status": "fail",
+		"message": "S3 bucket \"acme-records\" has server access logging off (logging = null)",
+		"paths": [],
+	}}
+}
+
+test_missing_logging if {
+	_findings({"bucket": "acme-records"}) == {_indeterminate(
+		"S3 bucket \"acme-records\": logging is missing from the inventory",
+		["logging"],
+	)}
+}
+
+test_unknown_logging_target if {
+	r := object.union(_bucket({"logging": {"target_prefix": "x/"}}), {"unknown": ["logging.target_bucket"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_indeterminate(
+		"S3 bucket \"acme-records\": logging is known only after apply",
+		["logging"],
+	)}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	other := {
+		"address": "arn:aws:rds:eu-west-1:123456789012:db:orders",
+		"type": "aws_db_instance",
+		"provider": "aws",
+		"name": "orders",
+		"attributes": {"logging": null},
+	}
+	findings := check.findings with input as _inventory([other])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([other])
+	count(resources) == 0
+}

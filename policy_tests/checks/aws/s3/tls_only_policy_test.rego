@@ -1,0 +1,202 @@
+package checks.aws.s3.tls_only_policy_test
+
+import data.checks.aws.s3.tls_only_policy as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "S3 bucket policy does not deny requests without TLS"
+
+_controls := {
+	"gdpr": ["Art.32(1)(a)"],
+	"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
+	"pci_dss": ["4.2.1"],
+	"soc2": ["CC6.7"],
+}
+
+_remediation := "Add a bucket policy statement with Effect Deny, Principal \"*\", Action \"s3:*\", Resource the bucket and its objects, and Condition {\"Bool\": {\"aws:SecureTransport\": \"false\"}}."
+
+_address := "arn:aws:s3:::acme-records"
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:00:00Z",
+	"sources": [{"kind": "aws", "scope": "123456789012/global/s3", "status": "complete"}],
+	"resources": resources,
+}
+
+_bucket(attributes) := {
+	"address": _address,
+	"type": "aws_s3_bucket",
+	"provider": "aws",
+	"name": "acme-records",
+	"attributes": attributes,
+}
+
+_fail(message) := {
+	"check_id": "AWS-S3-006",
+	"title": _title,
+	"severity": "medium",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_s3_bucket",
+	"status": "fail",
+	"message": message,
+	"paths": [],
+}
+
+_indeterminate(message, paths) := {
+	"check_id": "AWS-S3-006",
+	"title": _title,
+	"severity": "medium",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_s3_bucket",
+	"status": "indeterminate",
+	"message": message,
+	"paths": paths,
+}
+
+_findings(attributes) := findings if {
+	findings := check.findings with input as _inventory([_bucket(attributes)])
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "AWS-S3-006",
+		"title": _title,
+		"description": "S3 accepts plain HTTP requests unless the bucket policy denies them, so without a TLS-only policy objects and credentials can cross the network unencrypted.",
+		"severity": "medium",
+		"resource_types": ["aws_s3_bucket"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+_deny_insecure := {
+	"Sid": "DenyInsecureTransport",
+	"Effect": "Deny",
+	"Principal": "*",
+	"Action": "s3:*",
+	"Resource": ["arn:aws:s3:::acme-records", "arn:aws:s3:::acme-records/*"],
+	"Condition": {"Bool": {"aws:SecureTransport": "false"}},
+}
+
+_allow_reader := {
+	"Sid": "AllowReader",
+	"Effect": "Allow",
+	"Principal": {"AWS": "arn:aws:iam::123456789012:role/reader"},
+	"Action": ["s3:GetObject"],
+	"Resource": "arn:aws:s3:::acme-records/*",
+}
+
+# object.union would merge a new Condition into the old one: replace it whole.
+_with_condition(condition) := object.union(object.remove(_deny_insecure, ["Condition"]), {"Condition": condition})
+
+_policy(statements) := {"Version": "2012-10-17", "Statement": statements}
+
+_no_deny_message := "S3 bucket \"acme-records\" bucket policy has no statement denying all S3 actions to everyone when aws:SecureTransport is false"
+
+test_pass_tls_only_statement if {
+	r := _bucket({"bucket": "acme-records", "policy": _policy([_allow_reader, _deny_insecure])})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+# A single Statement object, Principal {"AWS": "*"}, Action lists and a boolean value.
+test_pass_statement_variants if {
+	statement := object.union(_deny_insecure, {
+		"Principal": {"AWS": ["*"]},
+		"Action": ["s3:GetObject", "*"],
+		"Condition": {"Bool": {"aws:SecureTransport": false}},
+	})
+	count(_findings({"policy": {"Statement": statement}})) == 0
+}
+
+# Condition operators and keys are case-insensitive; BoolIfExists denies too.
+test_pass_condition_case_and_bool_if_exists if {
+	statement := _with_condition({"boolifexists": {"AWS:SecureTransport": ["false"]}})
+	count(_findings({"policy": _policy([statement])})) == 0
+}
+
+test_fail_no_bucket_policy if {
+	findings := _findings({"bucket": "acme-records", "policy": null})
+	findings == {{
+		"check_id": "AWS-S3-006",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "arn:aws:s3:::acme-records",
+		"resource_type": "aws_s3_bucket",
+		"status": "fail",
+		"message": "S3 bucket \"acme-records\" has no bucket policy, so requests without TLS are allowed",
+		"paths": [],
+	}}
+}
+
+test_fail_policy_without_tls_statement if {
+	_findings({"policy": _policy([_allow_reader])}) == {_fail(_no_deny_message)}
+}
+
+test_fail_policy_without_statements if {
+	_findings({"policy": {"Version": "2012-10-17"}}) == {_fail(_no_deny_message)}
+}
+
+test_fail_deny_covers_only_some_actions if {
+	statement := object.union(_deny_insecure, {"Action": ["s3:PutObject", "s3:GetObject"]})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+test_fail_deny_for_one_principal_only if {
+	statement := object.union(_deny_insecure, {"Principal": {"AWS": "arn:aws:iam::123456789012:role/reader"}})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+test_fail_condition_on_secure_transport_true if {
+	statement := _with_condition({"Bool": {"aws:SecureTransport": "true"}})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+test_fail_other_condition_operator if {
+	statement := _with_condition({"StringEquals": {"aws:SecureTransport": "false"}})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+test_fail_allow_with_insecure_condition_is_not_a_deny if {
+	statement := object.union(_deny_insecure, {"Effect": "Allow"})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+test_missing_policy if {
+	_findings({"bucket": "acme-records"}) == {_indeterminate(
+		"S3 bucket \"acme-records\": policy is missing from the inventory",
+		["policy"],
+	)}
+}
+
+test_unknown_policy if {
+	r := object.union(_bucket({"policy": null}), {"unknown": ["policy"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_indeterminate(
+		"S3 bucket \"acme-records\": policy is known only after apply",
+		["policy"],
+	)}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	other := {
+		"address": "arn:aws:rds:eu-west-1:123456789012:db:orders",
+		"type": "aws_db_instance",
+		"provider": "aws",
+		"name": "orders",
+		"attributes": {"policy": null},
+	}
+	findings := check.findings with input as _inventory([other])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([other])
+	count(resources) == 0
+}

@@ -1,0 +1,131 @@
+package checks.postgres.extension.server_access_extension_test
+
+import data.checks.postgres.extension.server_access_extension as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "Extension with server file or network access installed"
+
+_controls := {
+	"gdpr": ["Art.32(1)(b)"],
+	"pci_dss": ["2.2.4"],
+	"soc2": ["CC6.1"],
+}
+
+_remediation := "DROP EXTENSION where nothing uses it; otherwise restrict EXECUTE on its functions (and USAGE on file_fdw servers) to the roles that need them and record why it is installed."
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:05:00Z",
+	"sources": [{"kind": "postgresql", "scope": "postgresql://db.internal:5432/orders", "status": "complete"}],
+	"resources": resources,
+}
+
+_extension(name, attributes) := {
+	"address": sprintf("postgresql://db.internal:5432/orders?extension=%s", [name]),
+	"type": "postgresql_extension",
+	"provider": "postgresql",
+	"name": sprintf("orders.%s", [name]),
+	"attributes": attributes,
+}
+
+_finding(address, status, message, paths) := {
+	"check_id": "PG-EXT-002",
+	"title": _title,
+	"severity": "low",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": address,
+	"resource_type": "postgresql_extension",
+	"status": status,
+	"message": message,
+	"paths": paths,
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "PG-EXT-002",
+		"title": _title,
+		"description": "adminpack writes and removes files on the database server, file_fdw reads server files and program output, and dblink opens connections from the server to any host; each is a path for data to leave the database unseen.",
+		"severity": "low",
+		"resource_types": ["postgresql_extension"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+test_pass_ordinary_extensions if {
+	every name in ["pgcrypto", "pg_stat_statements", "pgaudit", "postgres_fdw"] {
+		r := _extension(name, {"database": "orders", "name": name, "version": "1.0"})
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+test_fail_dblink if {
+	r := _extension("dblink", {"database": "orders", "name": "dblink", "version": "1.2", "schema": "public"})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-EXT-002",
+		"title": _title,
+		"severity": "low",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432/orders?extension=dblink",
+		"resource_type": "postgresql_extension",
+		"status": "fail",
+		"message": "extension \"dblink\" is installed (orders.dblink): it connects from the server to other hosts",
+		"paths": [],
+	}}
+}
+
+test_fail_adminpack_and_file_fdw if {
+	exts := [
+		_extension("adminpack", {"name": "adminpack", "version": "2.1"}),
+		_extension("file_fdw", {"name": "file_fdw", "version": "1.0"}),
+	]
+	findings := check.findings with input as _inventory(exts)
+	findings == {
+		_finding("postgresql://db.internal:5432/orders?extension=adminpack", "fail", "extension \"adminpack\" is installed (orders.adminpack): it writes and removes server files", []),
+		_finding("postgresql://db.internal:5432/orders?extension=file_fdw", "fail", "extension \"file_fdw\" is installed (orders.file_fdw): it reads server files and program output", []),
+	}
+}
+
+test_missing_name if {
+	r := _extension("dblink", {"database": "orders", "version": "1.2"})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-EXT-002",
+		"title": _title,
+		"severity": "low",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432/orders?extension=dblink",
+		"resource_type": "postgresql_extension",
+		"status": "indeterminate",
+		"message": "extension \"orders.dblink\": name is missing from the inventory",
+		"paths": ["name"],
+	}}
+}
+
+test_unknown_name if {
+	r := object.union(_extension("dblink", {"version": "1.2"}), {"unknown": ["name"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding("postgresql://db.internal:5432/orders?extension=dblink", "indeterminate", "extension \"orders.dblink\": name is known only after apply", ["name"])}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	lang := {
+		"address": "postgresql://db.internal:5432/orders?language=dblink",
+		"type": "postgresql_language",
+		"provider": "postgresql",
+		"name": "orders.dblink",
+		"attributes": {"name": "dblink"},
+	}
+	findings := check.findings with input as _inventory([lang])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([lang])
+	count(resources) == 0
+}

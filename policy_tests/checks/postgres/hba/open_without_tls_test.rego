@@ -1,0 +1,216 @@
+package checks.postgres.hba.open_without_tls_test
+
+import data.checks.postgres.hba.open_without_tls as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "pg_hba.conf rule admits any address without requiring TLS"
+
+_controls := {
+	"gdpr": ["Art.32(1)(a)"],
+	"hipaa": ["164.312(e)(1)"],
+	"pci_dss": ["4.2.1"],
+	"soc2": ["CC6.6", "CC6.7"],
+}
+
+_remediation := "Change the line to hostssl (or hostgssenc), narrow its address to the networks that need access, and reload the server configuration."
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:05:00Z",
+	"sources": [{"kind": "postgresql", "scope": "postgresql://db.internal:5432/orders", "status": "complete"}],
+	"resources": resources,
+}
+
+_hba_rule(line, attributes) := {
+	"address": sprintf("postgresql://db.internal:5432/hba/%d", [line]),
+	"type": "postgresql_hba_rule",
+	"provider": "postgresql",
+	"name": sprintf("pg_hba.conf:%d", [line]),
+	"attributes": attributes,
+}
+
+_finding(address, status, message, paths) := {
+	"check_id": "PG-HBA-003",
+	"title": _title,
+	"severity": "high",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": address,
+	"resource_type": "postgresql_hba_rule",
+	"status": status,
+	"message": message,
+	"paths": paths,
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "PG-HBA-003",
+		"title": _title,
+		"description": "A host, hostnossl or hostnogssenc line for every address (all, 0.0.0.0/0, ::/0) lets clients anywhere connect without encryption, sending passwords and data in clear text. samenet, samehost and narrower ranges do not count.",
+		"severity": "high",
+		"resource_types": ["postgresql_hba_rule"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+_line(connection_type, address, netmask) := {
+	"line_number": 4,
+	"connection_type": connection_type,
+	"databases": ["all"],
+	"user_names": ["all"],
+	"address": address,
+	"netmask": netmask,
+	"auth_method": "scram-sha-256",
+	"options": null,
+}
+
+_address := "postgresql://db.internal:5432/hba/4"
+
+test_pass_hostssl_any_address if {
+	r := _hba_rule(4, _line("hostssl", "0.0.0.0", "0.0.0.0"))
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_pass_encrypted_types_and_local if {
+	every ctype in ["hostssl", "hostgssenc", "local"] {
+		r := _hba_rule(4, _line(ctype, "all", null))
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+	}
+}
+
+test_pass_host_limited_ranges if {
+	every line in [
+		_line("host", "10.0.0.0", "255.0.0.0"),
+		_line("host", "fd00::", "ffff:ff00::"),
+		_line("host", "samenet", null),
+		_line("host", "samehost", null),
+		_line("host", ".example.com", null),
+		_line("host", "192.168.0.0/16", null),
+	] {
+		r := _hba_rule(4, line)
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+	}
+}
+
+test_pass_reject_line if {
+	r := _hba_rule(4, object.union(_line("host", "all", null), {"auth_method": "reject"}))
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+}
+
+test_fail_host_ipv4_zero_netmask if {
+	r := _hba_rule(4, _line("host", "0.0.0.0", "0.0.0.0"))
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-HBA-003",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432/hba/4",
+		"resource_type": "postgresql_hba_rule",
+		"status": "fail",
+		"message": "pg_hba.conf line 4 (host, address 0.0.0.0, netmask 0.0.0.0) admits any address without requiring TLS",
+		"paths": [],
+	}}
+}
+
+test_fail_host_ipv6_zero_netmask if {
+	r := _hba_rule(4, _line("host", "::", "::"))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "pg_hba.conf line 4 (host, address ::, netmask ::) admits any address without requiring TLS", [])}
+}
+
+test_fail_hostnossl_all if {
+	r := _hba_rule(4, _line("hostnossl", "all", null))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "pg_hba.conf line 4 (hostnossl, address all, netmask null) admits any address without requiring TLS", [])}
+}
+
+# A collector reading pg_hba.conf itself may keep the CIDR form.
+test_fail_hostnogssenc_cidr_zero_prefix if {
+	r := _hba_rule(4, _line("hostnogssenc", "0.0.0.0/0", null))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "pg_hba.conf line 4 (hostnogssenc, address 0.0.0.0/0, netmask null) admits any address without requiring TLS", [])}
+}
+
+test_fail_without_line_number if {
+	r := _hba_rule(4, object.remove(_line("host", "::/0", null), ["line_number"]))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "pg_hba.conf line ? (host, address ::/0, netmask null) admits any address without requiring TLS", [])}
+}
+
+test_missing_netmask_for_bare_ip if {
+	r := _hba_rule(4, object.remove(_line("host", "10.0.0.0", null), ["netmask"]))
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-HBA-003",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432/hba/4",
+		"resource_type": "postgresql_hba_rule",
+		"status": "indeterminate",
+		"message": "pg_hba rule \"pg_hba.conf:4\": netmask is missing from the inventory",
+		"paths": ["netmask"],
+	}}
+}
+
+test_missing_address_and_netmask if {
+	r := _hba_rule(4, object.remove(_line("host", null, null), ["address", "netmask"]))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "pg_hba rule \"pg_hba.conf:4\": address is missing from the inventory; netmask is missing from the inventory", ["address", "netmask"])}
+}
+
+# A zero netmask alone decides, whatever the address.
+test_fail_zero_netmask_without_address if {
+	r := _hba_rule(4, object.remove(_line("host", null, "0.0.0.0"), ["address"]))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "pg_hba.conf line 4 (host, address ?, netmask 0.0.0.0) admits any address without requiring TLS", [])}
+}
+
+test_missing_connection_type if {
+	r := _hba_rule(4, object.remove(_line("host", "all", null), ["connection_type"]))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "pg_hba rule \"pg_hba.conf:4\": connection_type is missing from the inventory", ["connection_type"])}
+}
+
+test_missing_auth_method_on_open_line if {
+	r := _hba_rule(4, object.remove(_line("host", "all", null), ["auth_method"]))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "pg_hba rule \"pg_hba.conf:4\": auth_method is missing from the inventory", ["auth_method"])}
+}
+
+test_pass_missing_auth_method_on_limited_line if {
+	r := _hba_rule(4, object.remove(_line("host", "10.0.0.0", "255.0.0.0"), ["auth_method"]))
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+}
+
+test_unknown_address if {
+	r := object.union(_hba_rule(4, object.remove(_line("host", null, "255.255.255.0"), ["address"])), {"unknown": ["address"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "pg_hba rule \"pg_hba.conf:4\": address is known only after apply", ["address"])}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	server := {
+		"address": "postgresql://db.internal:5432",
+		"type": "postgresql_server",
+		"provider": "postgresql",
+		"name": "db.internal:5432",
+		"attributes": {"settings": {"ssl": "off"}},
+	}
+	findings := check.findings with input as _inventory([server])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([server])
+	count(resources) == 0
+}

@@ -1,0 +1,156 @@
+package checks.postgres.role.password_no_expiry_test
+
+import data.checks.postgres.role.password_no_expiry as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "Login role password never expires"
+
+_controls := {
+	"gdpr": ["Art.32(1)(b)"],
+	"hipaa": ["164.308(a)(5)(ii)(D)"],
+	"pci_dss": ["8.3.9"],
+	"soc2": ["CC6.1"],
+}
+
+_remediation := "Rotate the password and set an expiry within the credential_max_age_days parameter (ALTER ROLE ... PASSWORD ... VALID UNTIL '...'), or move the role to certificate or IAM authentication and remove its password."
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:05:00Z",
+	"sources": [{"kind": "postgresql", "scope": "postgresql://db.internal:5432/orders", "status": "complete"}],
+	"resources": resources,
+}
+
+_role(name, attributes) := {
+	"address": sprintf("postgresql://db.internal:5432?role=%s", [name]),
+	"type": "postgresql_role",
+	"provider": "postgresql",
+	"name": name,
+	"attributes": attributes,
+}
+
+_finding(address, status, message, paths) := {
+	"check_id": "PG-ROLE-002",
+	"title": _title,
+	"severity": "medium",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": address,
+	"resource_type": "postgresql_role",
+	"status": status,
+	"message": message,
+	"paths": paths,
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "PG-ROLE-002",
+		"title": _title,
+		"description": "A login role with a password and no VALID UNTIL date (or 'infinity') keeps the same password for ever, so a leaked or guessed password stays usable until someone notices. Roles without a password (certificate, peer or IAM authentication) and the admin roles are not checked.",
+		"severity": "medium",
+		"resource_types": ["postgresql_role"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+_attrs(name, valid_until) := {
+	"rolname": name,
+	"superuser": false,
+	"can_login": true,
+	"password_set": true,
+	"valid_until": valid_until,
+	"member_of": ["app"],
+}
+
+test_pass_expiry_set if {
+	r := _role("app_rw", _attrs("app_rw", "2027-02-01T00:00:00Z"))
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_pass_cleared_roles if {
+	roles := [
+		_role("postgres", _attrs("postgres", null)),
+		_role("app_owner", object.union(_attrs("app_owner", null), {"can_login": false})),
+		_role("iam_reader", object.union(_attrs("iam_reader", null), {"password_set": false})),
+	]
+	findings := check.findings with input as _inventory(roles)
+	count(findings) == 0
+}
+
+test_fail_no_expiry if {
+	r := _role("app_rw", _attrs("app_rw", null))
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-ROLE-002",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432?role=app_rw",
+		"resource_type": "postgresql_role",
+		"status": "fail",
+		"message": "login role \"app_rw\" has a password that never expires (valid_until = null)",
+		"paths": [],
+	}}
+}
+
+test_fail_infinity if {
+	r := _role("app_rw", _attrs("app_rw", "infinity"))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding("postgresql://db.internal:5432?role=app_rw", "fail", "login role \"app_rw\" has a password that never expires (valid_until = infinity)", [])}
+}
+
+test_fail_admin_roles_parameter_overridden if {
+	r := _role("postgres", _attrs("postgres", null))
+	inv := object.union(_inventory([r]), {"parameters": {"admin_roles": []}})
+	findings := check.findings with input as inv
+	findings == {_finding("postgresql://db.internal:5432?role=postgres", "fail", "login role \"postgres\" has a password that never expires (valid_until = null)", [])}
+}
+
+test_missing_password_set if {
+	r := _role("app_rw", object.remove(_attrs("app_rw", null), ["password_set"]))
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-ROLE-002",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432?role=app_rw",
+		"resource_type": "postgresql_role",
+		"status": "indeterminate",
+		"message": "role \"app_rw\": password_set is missing from the inventory",
+		"paths": ["password_set"],
+	}}
+}
+
+test_missing_valid_until if {
+	r := _role("app_rw", object.remove(_attrs("app_rw", null), ["valid_until"]))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding("postgresql://db.internal:5432?role=app_rw", "indeterminate", "role \"app_rw\": valid_until is missing from the inventory", ["valid_until"])}
+}
+
+test_unknown_valid_until if {
+	r := object.union(_role("app_rw", object.remove(_attrs("app_rw", null), ["valid_until"])), {"unknown": ["valid_until"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding("postgresql://db.internal:5432?role=app_rw", "indeterminate", "role \"app_rw\": valid_until is known only after apply", ["valid_until"])}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	server := {
+		"address": "postgresql://db.internal:5432",
+		"type": "postgresql_server",
+		"provider": "postgresql",
+		"name": "db.internal:5432",
+		"attributes": {"rolname": "app", "can_login": true, "password_set": true, "valid_until": null},
+	}
+	findings := check.findings with input as _inventory([server])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([server])
+	count(resources) == 0
+}

@@ -1,0 +1,153 @@
+package checks.postgres.server.connection_logging_test
+
+import data.checks.postgres.server.connection_logging as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "PostgreSQL server does not log connections and disconnections"
+
+_controls := {
+	"gdpr": ["Art.32(1)(b)"],
+	"hipaa": ["164.312(b)"],
+	"pci_dss": ["10.2.1", "10.2.1.1"],
+	"soc2": ["CC7.2"],
+}
+
+_remediation := "Set log_connections = on and log_disconnections = on in postgresql.conf and reload the server configuration."
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:05:00Z",
+	"sources": [{"kind": "postgresql", "scope": "postgresql://db.internal:5432/orders", "status": "complete"}],
+	"resources": resources,
+}
+
+_server(attributes) := {
+	"address": "postgresql://db.internal:5432",
+	"type": "postgresql_server",
+	"provider": "postgresql",
+	"name": "db.internal:5432",
+	"attributes": attributes,
+}
+
+_finding(address, status, message, paths) := {
+	"check_id": "PG-SRV-004",
+	"title": _title,
+	"severity": "medium",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": address,
+	"resource_type": "postgresql_server",
+	"status": status,
+	"message": message,
+	"paths": paths,
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "PG-SRV-004",
+		"title": _title,
+		"description": "Without log_connections and log_disconnections, the server log does not show who connected, from where, when, and for how long, so access to the data cannot be reconstructed after an incident.",
+		"severity": "medium",
+		"resource_types": ["postgresql_server"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+_address := "postgresql://db.internal:5432"
+
+test_pass_both_on if {
+	r := _server({"settings": {"log_connections": "on", "log_disconnections": "on"}})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+# PostgreSQL 18 takes a list of connection aspects for log_connections.
+test_pass_pg18_aspect_lists if {
+	every value in ["all", "receipt,authentication,authorization", "authorization", "setup_durations, receipt"] {
+		r := _server({"server_version": "18.1", "settings": {"log_connections": value, "log_disconnections": "on"}})
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+	}
+}
+
+test_fail_pg18_only_setup_durations if {
+	r := _server({"server_version": "18.1", "settings": {"log_connections": "setup_durations", "log_disconnections": "on"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "PostgreSQL server \"db.internal:5432\" has log_connections = \"setup_durations\"", [])}
+}
+
+test_fail_both_off if {
+	r := _server({"settings": {"log_connections": "off", "log_disconnections": "off"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-004",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "fail",
+		"message": "PostgreSQL server \"db.internal:5432\" has log_connections = \"off\", log_disconnections = \"off\"",
+		"paths": [],
+	}}
+}
+
+test_fail_disconnections_off if {
+	r := _server({"settings": {"log_connections": "on", "log_disconnections": "off"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "PostgreSQL server \"db.internal:5432\" has log_disconnections = \"off\"", [])}
+}
+
+# One setting known off is a failure even when the other was not collected.
+test_fail_connections_off_disconnections_missing if {
+	r := _server({"settings": {"log_connections": "off"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "PostgreSQL server \"db.internal:5432\" has log_connections = \"off\"", [])}
+}
+
+test_missing_disconnections if {
+	r := _server({"settings": {"log_connections": "on"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-004",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "indeterminate",
+		"message": "PostgreSQL server \"db.internal:5432\": setting log_disconnections is missing from the inventory",
+		"paths": ["settings.log_disconnections"],
+	}}
+}
+
+test_missing_both_one_unknown if {
+	r := object.union(_server({"settings": {}}), {"unknown": ["settings.log_connections"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(
+		_address,
+		"indeterminate",
+		"PostgreSQL server \"db.internal:5432\": setting log_connections is known only after apply; setting log_disconnections is missing from the inventory",
+		["settings.log_connections", "settings.log_disconnections"],
+	)}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	hba := {
+		"address": "postgresql://db.internal:5432/hba/1",
+		"type": "postgresql_hba_rule",
+		"provider": "postgresql",
+		"name": "pg_hba.conf:1",
+		"attributes": {"auth_method": "scram-sha-256"},
+	}
+	findings := check.findings with input as _inventory([hba])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([hba])
+	count(resources) == 0
+}

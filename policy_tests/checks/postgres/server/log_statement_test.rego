@@ -1,0 +1,121 @@
+package checks.postgres.server.log_statement_test
+
+import data.checks.postgres.server.log_statement as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "PostgreSQL server does not log DDL statements"
+
+_controls := {
+	"hipaa": ["164.312(b)"],
+	"pci_dss": ["10.2.1", "10.2.1.2", "10.2.1.5", "10.2.1.7"],
+	"soc2": ["CC7.2"],
+}
+
+_remediation := "Set log_statement = 'ddl' (or 'mod' to log data changes too) in postgresql.conf and reload the server configuration."
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:05:00Z",
+	"sources": [{"kind": "postgresql", "scope": "postgresql://db.internal:5432/orders", "status": "complete"}],
+	"resources": resources,
+}
+
+_server(attributes) := {
+	"address": "postgresql://db.internal:5432",
+	"type": "postgresql_server",
+	"provider": "postgresql",
+	"name": "db.internal:5432",
+	"attributes": attributes,
+}
+
+_finding(address, status, message, paths) := {
+	"check_id": "PG-SRV-005",
+	"title": _title,
+	"severity": "medium",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": address,
+	"resource_type": "postgresql_server",
+	"status": status,
+	"message": message,
+	"paths": paths,
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "PG-SRV-005",
+		"title": _title,
+		"description": "With log_statement = none, CREATE, ALTER, DROP, GRANT and ALTER ROLE leave no trace in the server log, so changes to schemas, privileges and credentials cannot be traced to who made them.",
+		"severity": "medium",
+		"resource_types": ["postgresql_server"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+_address := "postgresql://db.internal:5432"
+
+test_pass_ddl_mod_all if {
+	every value in ["ddl", "mod", "all"] {
+		r := _server({"settings": {"log_statement": value}})
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+test_fail_none if {
+	r := _server({"settings": {"log_statement": "none"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-005",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "fail",
+		"message": "PostgreSQL server \"db.internal:5432\" has log_statement = \"none\": DDL statements are not logged",
+		"paths": [],
+	}}
+}
+
+test_missing_log_statement if {
+	r := _server({"settings": {"ssl": "on"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-005",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "indeterminate",
+		"message": "PostgreSQL server \"db.internal:5432\": setting log_statement is missing from the inventory",
+		"paths": ["settings.log_statement"],
+	}}
+}
+
+test_unknown_log_statement if {
+	r := object.union(_server({"settings": {}}), {"unknown": ["settings.log_statement"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "PostgreSQL server \"db.internal:5432\": setting log_statement is known only after apply", ["settings.log_statement"])}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	hba := {
+		"address": "postgresql://db.internal:5432/hba/1",
+		"type": "postgresql_hba_rule",
+		"provider": "postgresql",
+		"name": "pg_hba.conf:1",
+		"attributes": {"auth_method": "scram-sha-256"},
+	}
+	findings := check.findings with input as _inventory([hba])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([hba])
+	count(resources) == 0
+}

@@ -1,0 +1,127 @@
+package checks.postgres.server.password_encryption_test
+
+import data.checks.postgres.server.password_encryption as check
+
+# Literal copies of the check's METADATA: a change there must change these.
+_title := "PostgreSQL server stores passwords as MD5 hashes"
+
+_controls := {
+	"gdpr": ["Art.32(1)(b)"],
+	"hipaa": ["164.312(d)"],
+	"pci_dss": ["8.3.2"],
+	"soc2": ["CC6.1"],
+}
+
+_remediation := "Set password_encryption = 'scram-sha-256', reload, and reset every role's password (ALTER ROLE ... PASSWORD) so no MD5 hash remains in pg_authid."
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:05:00Z",
+	"sources": [{"kind": "postgresql", "scope": "postgresql://db.internal:5432/orders", "status": "complete"}],
+	"resources": resources,
+}
+
+_server(attributes) := {
+	"address": "postgresql://db.internal:5432",
+	"type": "postgresql_server",
+	"provider": "postgresql",
+	"name": "db.internal:5432",
+	"attributes": attributes,
+}
+
+_finding(address, status, message, paths) := {
+	"check_id": "PG-SRV-003",
+	"title": _title,
+	"severity": "medium",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": address,
+	"resource_type": "postgresql_server",
+	"status": status,
+	"message": message,
+	"paths": paths,
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == {
+		"check_id": "PG-SRV-003",
+		"title": _title,
+		"description": "With password_encryption other than scram-sha-256, new and changed passwords are stored as MD5 hashes salted only with the role name, which can be cracked offline and, once stolen, replayed to log in without the password.",
+		"severity": "medium",
+		"resource_types": ["postgresql_server"],
+		"controls": _controls,
+		"remediation": _remediation,
+	}
+}
+
+_address := "postgresql://db.internal:5432"
+
+test_pass_scram if {
+	r := _server({"server_version": "16.4", "settings": {"password_encryption": "scram-sha-256"}})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_fail_md5 if {
+	r := _server({"server_version": "16.4", "settings": {"password_encryption": "md5"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-003",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "fail",
+		"message": "PostgreSQL server \"db.internal:5432\" has password_encryption = \"md5\", not scram-sha-256",
+		"paths": [],
+	}}
+}
+
+# Before PostgreSQL 10 the setting was a boolean where on meant md5.
+test_fail_legacy_on if {
+	r := _server({"server_version": "9.6.24", "settings": {"password_encryption": "on"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "PostgreSQL server \"db.internal:5432\" has password_encryption = \"on\", not scram-sha-256", [])}
+}
+
+test_missing_password_encryption if {
+	r := _server({"settings": {"ssl": "on"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-SRV-003",
+		"title": _title,
+		"severity": "medium",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": "postgresql://db.internal:5432",
+		"resource_type": "postgresql_server",
+		"status": "indeterminate",
+		"message": "PostgreSQL server \"db.internal:5432\": setting password_encryption is missing from the inventory",
+		"paths": ["settings.password_encryption"],
+	}}
+}
+
+test_unknown_password_encryption if {
+	r := object.union(_server({"settings": {}}), {"unknown": ["settings.password_encryption"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "PostgreSQL server \"db.internal:5432\": setting password_encryption is known only after apply", ["settings.password_encryption"])}
+}
+
+test_pass_out_of_scope_types_ignored if {
+	hba := {
+		"address": "postgresql://db.internal:5432/hba/1",
+		"type": "postgresql_hba_rule",
+		"provider": "postgresql",
+		"name": "pg_hba.conf:1",
+		"attributes": {"auth_method": "md5"},
+	}
+	findings := check.findings with input as _inventory([hba])
+	count(findings) == 0
+	resources := check.resources with input as _inventory([hba])
+	count(resources) == 0
+}
