@@ -28,10 +28,11 @@ package checks.aws.iam.password_policy
 import data.lib.params
 import data.lib.result
 
-# Fixed thresholds (CIS AWS Foundations); the expiry uses credential_max_age_days.
-minimum_length := 14
+# Thresholds are parameters (defaults from CIS AWS Foundations: 14 and 24);
+# the expiry uses credential_max_age_days.
+minimum_length := params.value("minimum_password_length")
 
-minimum_reuse_prevention := 24
+minimum_reuse_prevention := params.value("password_reuse_prevention")
 
 required_classes := [
 	"require_symbols",

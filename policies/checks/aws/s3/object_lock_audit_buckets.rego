@@ -4,8 +4,8 @@
 #   Buckets that keep audit logs or compliance evidence must be immutable for
 #   the retention period, so an administrator or an attacker with the keys
 #   cannot delete or overwrite the record. That needs Object Lock on with a
-#   default retention. Such buckets are the ones tagged Purpose (or purpose)
-#   = audit-logs or evidence.
+#   default retention at least as long as the records must be kept. Such
+#   buckets are the ones whose purpose tag names audit logs or evidence.
 # scope: package
 # schemas:
 #   - input: schema.inventory
@@ -26,21 +26,22 @@
 #     through the S3 API.
 package checks.aws.s3.object_lock_audit_buckets
 
+import data.lib.params
 import data.lib.result
 import data.lib.tags
 
-# Which buckets hold audit logs or evidence. Not a configurable parameter yet:
-# a small fixed set of tag keys and (case-insensitive) values.
-purpose_tag_keys := ["Purpose", "purpose"]
-
-record_purposes := {"audit-logs", "evidence"}
+# How long each kind of record must be kept: audit logs as long as logs,
+# evidence as long as the strictest framework's evidence retention.
+required_days(purpose) := params.value("minimum_log_retention_days") if {
+	purpose in params.value("audit_log_purposes")
+} else := max([d | some d in params.value("evidence_retention_days")])
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
 	some r in input.resources
 	r.type in metadata.resource_types
-	lower(tags.tag_value(r, purpose_tag_keys)) in record_purposes
+	_purpose(r) in array.concat(params.value("audit_log_purposes"), params.value("evidence_purposes"))
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
@@ -66,7 +67,25 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["object_l
 	msg := sprintf("S3 bucket %q: object_lock_configuration is %s", [r.name, result.state_text[state]])
 }
 
-_purpose(r) := lower(tags.tag_value(r, purpose_tag_keys))
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "object_lock_configuration") == "known"
+	lock := r.attributes.object_lock_configuration
+	is_object(lock)
+	_default_retention(lock)
+	kept := _retention_days(lock)
+	needed := required_days(_purpose(r))
+	kept < needed
+	msg := sprintf("S3 bucket %q holds %s locked for %d days, less than the %d days required", [r.name, _purpose(r), kept, needed])
+}
+
+_purpose(r) := lower(tags.tag_value(r, params.value("record_purpose_tag_keys")))
+
+# A year of retention counts as 365 days.
+_retention_days(lock) := max([
+	object.get(lock, ["rule", "default_retention", "days"], 0),
+	object.get(lock, ["rule", "default_retention", "years"], 0) * 365,
+])
 
 # object_lock_enabled can only be "Enabled" (its default when absent); a
 # default retention needs a mode and a period in days or years.

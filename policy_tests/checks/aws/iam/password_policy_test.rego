@@ -195,3 +195,24 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([other])
 	count(resources) == 0
 }
+
+test_pass_thresholds_follow_the_parameters if {
+	weak := {
+		"address": "arn:aws:iam::111122223333:account-password-policy",
+		"type": "aws_iam_account_password_policy",
+		"provider": "aws",
+		"name": "p",
+		"attributes": {
+			"minimum_password_length": 12,
+			"require_symbols": true,
+			"require_numbers": true,
+			"require_uppercase_characters": true,
+			"require_lowercase_characters": true,
+			"max_password_age": 90,
+			"password_reuse_prevention": 5,
+		},
+	}
+	count(check.findings) == 1 with input as {"resources": [weak]}
+	relaxed := {"resources": [weak], "parameters": {"minimum_password_length": 12, "password_reuse_prevention": 5}}
+	count(check.findings) == 0 with input as relaxed
+}

@@ -62,7 +62,7 @@ test_metadata_matches_annotation if {
 	check.metadata == {
 		"check_id": "AWS-S3-007",
 		"title": _title,
-		"description": "Buckets that keep audit logs or compliance evidence must be immutable for the retention period, so an administrator or an attacker with the keys cannot delete or overwrite the record. That needs Object Lock on with a default retention. Such buckets are the ones tagged Purpose (or purpose) = audit-logs or evidence.",
+		"description": "Buckets that keep audit logs or compliance evidence must be immutable for the retention period, so an administrator or an attacker with the keys cannot delete or overwrite the record. That needs Object Lock on with a default retention at least as long as the records must be kept. Such buckets are the ones whose purpose tag names audit logs or evidence.",
 		"severity": "high",
 		"resource_types": ["aws_s3_bucket"],
 		"controls": _controls,
@@ -93,7 +93,7 @@ test_pass_audit_bucket_locked_in_compliance_mode if {
 # object_lock_enabled defaults to Enabled.
 test_pass_evidence_bucket_governance_days if {
 	r := object.union(
-		_bucket({"object_lock_configuration": {"rule": {"default_retention": {"mode": "GOVERNANCE", "days": 400}}}}),
+		_bucket({"object_lock_configuration": {"rule": {"default_retention": {"mode": "GOVERNANCE", "days": 2555}}}}),
 		{"tags": {"purpose": "Evidence"}},
 	)
 	findings := check.findings with input as _inventory([r])
@@ -180,4 +180,45 @@ test_pass_out_of_scope_types_ignored if {
 	count(findings) == 0
 	resources := check.resources with input as _inventory([other])
 	count(resources) == 0
+}
+
+_evidence(days) := object.union(
+	_bucket({"object_lock_configuration": {"rule": {"default_retention": {"mode": "COMPLIANCE", "days": days}}}}),
+	{"tags": {"Purpose": "evidence"}},
+)
+
+# Evidence must outlive the strictest framework's evidence retention (GDPR 2555 days).
+test_fail_evidence_locked_shorter_than_evidence_retention if {
+	findings := check.findings with input as _inventory([_evidence(400)])
+	findings == {{
+		"check_id": "AWS-S3-007",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": _evidence(400).address,
+		"resource_type": "aws_s3_bucket",
+		"status": "fail",
+		"message": sprintf("S3 bucket %q holds evidence locked for 400 days, less than the 2555 days required", [_evidence(400).name]),
+		"paths": [],
+	}}
+}
+
+test_pass_audit_logs_locked_for_the_log_retention if {
+	r := _audit({"object_lock_configuration": {"rule": {"default_retention": {"mode": "COMPLIANCE", "days": 365}}}})
+	count(check.findings) == 0 with input as _inventory([r])
+	r2 := _audit({"object_lock_configuration": {"rule": {"default_retention": {"mode": "COMPLIANCE", "days": 364}}}})
+	[f.message | some f in check.findings] == [sprintf("S3 bucket %q holds audit-logs locked for 364 days, less than the 365 days required", [r2.name])] with input as _inventory([r2])
+}
+
+test_pass_evidence_retention_follows_the_parameter if {
+	inventory := object.union(_inventory([_evidence(400)]), {"parameters": {"evidence_retention_days": {"pci_dss": 365}}})
+	count(check.findings) == 0 with input as inventory
+}
+
+test_pass_purpose_values_follow_the_parameters if {
+	r := object.union(_bucket({"object_lock_configuration": null}), {"tags": {"Purpose": "siem"}})
+	count(check.resources) == 0 with input as _inventory([r])
+	inventory := object.union(_inventory([r]), {"parameters": {"audit_log_purposes": ["siem"]}})
+	count(check.findings) == 1 with input as inventory
 }
