@@ -182,11 +182,13 @@ def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return document
 
 
-def _finite_float(text: str) -> float:
+def _finite_float(text: str) -> float | int:
     value = float(text)
     if math.isinf(value):
         raise _Refused(f"number {text[:40]} is out of range")
-    return value
+    # 3.0 is the integer 3 in JSON; keeping it an integer lets integer-typed
+    # attributes (retention days, ports) read and print as integers in OPA.
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
 def _no_constant(name: str) -> Any:

@@ -238,3 +238,12 @@ def test_fuzzed_resource_attributes(tmp_path: Path, attributes: dict[str, Any]) 
         # Either the schema names the attribute, or the parser names what it refused.
         message = str(exc)
         assert "$.resources[0].attributes" in message or "is not valid JSON" in message
+
+
+def test_integral_floats_become_integers(tmp_path: Path) -> None:
+    text = COMPLIANT.read_text().replace('"line_number": 1', '"line_number": 1.0')
+    path = tmp_path / "float.json"
+    path.write_text(text)
+    hba = load_inventory(path).resources[-1]["attributes"]
+    assert hba["line_number"] == 1
+    assert isinstance(hba["line_number"], int)

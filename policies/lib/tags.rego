@@ -7,11 +7,14 @@ package lib.tags
 
 import data.lib.params
 
-# tag_value is the value of the first configured tag key the resource carries.
+# tag_value is the trimmed value of the first configured tag key the resource
+# carries with a non-empty value (an empty tag does not hide a later key).
 tag_value(resource, keys) := [v |
 	some key in keys
-	v := object.get(object.get(resource, "tags", {}), key, null)
-	v != null
+	raw := object.get(object.get(resource, "tags", {}), key, null)
+	is_string(raw)
+	v := trim_space(raw)
+	v != ""
 ][0]
 
 # data_classes are the classes a resource holds: its data_classes plus any

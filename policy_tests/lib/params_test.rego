@@ -42,3 +42,9 @@ test_production_and_sensitivity_from_tags if {
 test_tag_value_takes_the_first_configured_key if {
 	tags.tag_value({"tags": {"env": "dev", "Environment": "prod"}}, ["Environment", "env"]) == "prod"
 }
+
+test_empty_tag_does_not_hide_a_later_key if {
+	tags.production({"tags": {"Environment": "", "env": "prod"}}) with input as {}
+	tags.production({"tags": {"Environment": "production "}}) with input as {}
+	tags.tag_value({"tags": {"Purpose": " Audit-Logs "}}, ["Purpose"]) == "Audit-Logs"
+}

@@ -81,11 +81,15 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 _purpose(r) := lower(tags.tag_value(r, params.value("record_purpose_tag_keys")))
 
-# A year of retention counts as 365 days.
+# A year of retention counts as 365 days; an unset (null) period counts as 0.
 _retention_days(lock) := max([
-	object.get(lock, ["rule", "default_retention", "days"], 0),
-	object.get(lock, ["rule", "default_retention", "years"], 0) * 365,
+	_number(object.get(lock, ["rule", "default_retention", "days"], 0)),
+	_number(object.get(lock, ["rule", "default_retention", "years"], 0)) * 365,
 ])
+
+_number(x) := x if is_number(x)
+
+_number(x) := 0 if not is_number(x)
 
 # object_lock_enabled can only be "Enabled" (its default when absent); a
 # default retention needs a mode and a period in days or years.

@@ -222,3 +222,9 @@ test_pass_purpose_values_follow_the_parameters if {
 	inventory := object.union(_inventory([r]), {"parameters": {"audit_log_purposes": ["siem"]}})
 	count(check.findings) == 1 with input as inventory
 }
+
+# Only days set, years null (the usual shape): no arithmetic on null.
+test_fail_days_only_with_years_null if {
+	r := _audit({"object_lock_configuration": {"rule": {"default_retention": {"mode": "COMPLIANCE", "days": 30, "years": null}}}})
+	[f.message | some f in check.findings] == [sprintf("S3 bucket %q holds audit-logs locked for 30 days, less than the 365 days required", [r.name])] with input as _inventory([r])
+}
