@@ -51,16 +51,31 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ingress"
 	msg := sprintf("security group %q: ingress is %s", [r.name, result.state_text[state]])
 }
 
+# A port is exposed when the CIDRs of the rules covering it reach the whole
+# internet: per rule or added up over several rules for the same port.
 _exposed_ports(r) := {port |
-	some rule in r.attributes.ingress
-	_open_to_world(rule)
 	some port in admin_ports
-	_covers(rule, port)
+	_open_to_world([cidr |
+		some rule in r.attributes.ingress
+		_covers(rule, port)
+		some cidr in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
+	])
 }
 
-_open_to_world(rule) if {
-	some cidr in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
-	cidr in open_cidrs
+# The whole internet: 0.0.0.0/0 or ::/0, any /0 prefix (whatever its base
+# address), or CIDRs of one family that merge into it (0.0.0.0/1 with
+# 128.0.0.0/1). The families are merged apart (net.cidr_merge folds IPv4 into
+# IPv6), and malformed CIDRs are skipped rather than raise an error.
+_open_to_world(cidrs) if {
+	some family in [false, true]
+	valid := [cidr |
+		some cidr in cidrs
+		is_string(cidr)
+		net.cidr_is_valid(cidr)
+		contains(cidr, ":") == family
+	]
+	some merged in net.cidr_merge(valid)
+	merged in open_cidrs
 }
 
 # Protocol -1 means every protocol and port.

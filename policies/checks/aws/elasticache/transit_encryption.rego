@@ -35,14 +35,15 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ElastiCache replication group %q accepts clear-text connections (transit_encryption_enabled = false)", [r.name])
 }
 
-# "preferred" (the migration mode) still accepts clear-text clients. An absent
-# mode is the engine's only mode with TLS on: required.
+# "preferred" (the migration mode) still accepts clear-text clients. Modes are
+# compared case-insensitively.
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
 	_enabled(r)
 	result.attribute_state(r, "transit_encryption_mode") == "known"
-	r.attributes.transit_encryption_mode == "preferred"
-	msg := sprintf("ElastiCache replication group %q accepts clear-text connections (transit_encryption_mode = \"preferred\")", [r.name])
+	mode := r.attributes.transit_encryption_mode
+	_mode(mode) == "preferred"
+	msg := sprintf("ElastiCache replication group %q accepts clear-text connections (transit_encryption_mode = %q)", [r.name, mode])
 }
 
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["transit_encryption_enabled"]) if {
@@ -52,12 +53,34 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["transit_
 	msg := sprintf("ElastiCache replication group %q: transit_encryption_enabled is %s", [r.name, result.state_text[state]])
 }
 
+# With TLS on, only a recorded mode tells "required" from "preferred": a mode
+# that is unknown, absent, null or not one of the two is undecided, never a pass
+# (older engines without modes may leave it null; the collector should record
+# "required" for them).
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["transit_encryption_mode"]) if {
 	some r in resources
 	_enabled(r)
-	result.attribute_state(r, "transit_encryption_mode") == "unknown"
-	msg := sprintf("ElastiCache replication group %q: transit_encryption_mode is %s", [r.name, result.state_text.unknown])
+	state := result.attribute_state(r, "transit_encryption_mode")
+	state != "known"
+	msg := sprintf("ElastiCache replication group %q: transit_encryption_mode is %s", [r.name, result.state_text[state]])
 }
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["transit_encryption_mode"]) if {
+	some r in resources
+	_enabled(r)
+	result.attribute_state(r, "transit_encryption_mode") == "known"
+	mode := r.attributes.transit_encryption_mode
+	not _recognised(mode)
+	msg := sprintf("ElastiCache replication group %q: transit_encryption_mode is not recorded (%s)", [r.name, _text(mode)])
+}
+
+_mode(mode) := lower(trim_space(mode)) if is_string(mode)
+
+_recognised(mode) if _mode(mode) in {"preferred", "required"}
+
+_text(value) := sprintf("%q", [value]) if is_string(value)
+
+_text(value) := sprintf("%v", [value]) if not is_string(value)
 
 _enabled(r) if {
 	result.attribute_state(r, "transit_encryption_enabled") == "known"

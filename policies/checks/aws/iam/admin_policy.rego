@@ -1,9 +1,10 @@
 # METADATA
 # title: IAM policy grants every action on every resource
 # description: >-
-#   A policy that allows Action "*" on Resource "*" gives whoever holds it full
-#   administrator rights, including reading all data, changing IAM and turning
-#   off logging, far beyond least privilege.
+#   A policy that allows Action "*" (or NotAction) on Resource "*" (or
+#   NotResource) gives whoever holds it full administrator rights, including
+#   reading all data, changing IAM and turning off logging, far beyond least
+#   privilege.
 # scope: package
 # schemas:
 #   - input: schema.inventory
@@ -37,7 +38,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	is_object(r.attributes.policy)
 	admin := _admin_statements(r.attributes.policy)
 	count(admin) > 0
-	msg := sprintf("IAM policy %q allows Action \"*\" on Resource \"*\" in statement(s) %s", [r.name, concat(", ", admin)])
+	msg := sprintf("IAM policy %q allows every action on every resource in statement(s) %s", [r.name, concat(", ", admin)])
 }
 
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
@@ -47,16 +48,22 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]
 	msg := sprintf("IAM policy %q: policy is %s", [r.name, result.state_text[state]])
 }
 
-# Statements named by Sid, or by their position when they have none. A
-# condition does not make a full wildcard grant least-privilege.
-_admin_statements(document) := [name |
+# Statements named by a non-empty string Sid, or by their position otherwise
+# (a null or numeric Sid must not break concat). A condition does not make a
+# full wildcard grant least-privilege. IAM only knows Effect "Allow" spelled
+# exactly so; any other Effect is no grant.
+_admin_statements(document) := [_label(i, statement) |
 	some i, statement in _statements(document)
 	is_object(statement)
 	object.get(statement, "Effect", "") == "Allow"
-	"*" in _values(object.get(statement, "Action", []))
-	"*" in _values(object.get(statement, "Resource", []))
-	name := object.get(statement, "Sid", sprintf("#%d", [i]))
+	_every_action(statement)
+	_every_resource(statement)
 ]
+
+_label(i, statement) := statement.Sid if {
+	is_string(statement.Sid)
+	statement.Sid != ""
+} else := sprintf("#%d", [i])
 
 # Statement is one statement or a list; Action and Resource one value or a list.
 _statements(document) := s if {
@@ -67,3 +74,28 @@ _statements(document) := s if {
 _values(v) := v if is_array(v)
 
 _values(v) := [v] if not is_array(v)
+
+# Action "*" or "*:*"; NotAction allows every action but the ones it lists.
+_every_action(statement) if {
+	some action in _values(object.get(statement, "Action", []))
+	action in {"*", "*:*"}
+}
+
+_every_action(statement) if "NotAction" in object.keys(statement)
+
+# Resource "*" or an ARN made only of wildcards after its partition
+# ("arn:*", "arn:aws:*", "arn:aws:*:*:*:*"); NotResource is every resource
+# but the ones it lists.
+_every_resource(statement) if {
+	some resource in _values(object.get(statement, "Resource", []))
+	_all_resources(resource)
+}
+
+_every_resource(statement) if "NotResource" in object.keys(statement)
+
+_all_resources("*")
+
+_all_resources(resource) if {
+	is_string(resource)
+	regex.match(`^arn:(\*|aws(-[a-z]+)*)(:\*)+$|^arn:\*$`, resource)
+}

@@ -29,12 +29,13 @@ import data.lib.result
 metadata := result.check_metadata(rego.metadata.chain())
 
 # Customer-managed symmetric keys. A key Terraform manages is always customer
-# managed; customer_master_key_spec defaults to SYMMETRIC_DEFAULT.
+# managed; customer_master_key_spec defaults to SYMMETRIC_DEFAULT. Both are
+# compared upper-cased, so "symmetric_default" is not taken out of scope.
 resources contains r if {
 	some r in input.resources
 	r.type in metadata.resource_types
-	object.get(r.attributes, "key_manager", "CUSTOMER") == "CUSTOMER"
-	object.get(r.attributes, "customer_master_key_spec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
+	_upper(object.get(r.attributes, "key_manager", "CUSTOMER")) == "CUSTOMER"
+	_upper(object.get(r.attributes, "customer_master_key_spec", "SYMMETRIC_DEFAULT")) == "SYMMETRIC_DEFAULT"
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
@@ -50,3 +51,6 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable_k
 	state != "known"
 	msg := sprintf("KMS key %q: enable_key_rotation is %s", [r.name, result.state_text[state]])
 }
+
+# Only strings are upper-cased (no builtin error on a null value).
+_upper(value) := upper(trim_space(value)) if is_string(value)

@@ -40,7 +40,7 @@ enabled_values := {"1", "on", "true"}
 metadata := result.check_metadata(rego.metadata.chain())
 
 # Engines that force TLS elsewhere (Oracle's option groups, Db2) are out of
-# scope; an unknown engine is kept in.
+# scope; an unknown, missing, empty or null engine is kept in (indeterminate).
 resources contains r if {
 	some r in input.resources
 	r.type in metadata.resource_types
@@ -52,7 +52,8 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	name := _parameter(r)
 	result.attribute_state(r, "parameter_group.parameters") == "known"
 	value := r.attributes.parameter_group.parameters[name]
-	not lower(value) in enabled_values
+	is_string(value)
+	not _enabled_value(value)
 	msg := sprintf("%s %q accepts unencrypted connections: parameter group %q sets %s = %q", [
 		r.type, r.name, object.get(r.attributes.parameter_group, "name", ""), name, value,
 	])
@@ -63,6 +64,23 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]
 	state := result.attribute_state(r, "engine")
 	state != "known"
 	msg := sprintf("%s %q: engine is %s", [r.type, r.name, result.state_text[state]])
+}
+
+# An empty or null engine names no engine: undecided, not out of scope.
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]) if {
+	some r in resources
+	result.attribute_state(r, "engine") == "known"
+	not _named(r.attributes.engine)
+	msg := sprintf("%s %q: engine is not recorded (%s)", [r.type, r.name, _text(r.attributes.engine)])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["parameter_group.parameters"]) if {
+	some r in resources
+	name := _parameter(r)
+	result.attribute_state(r, "parameter_group.parameters") == "known"
+	value := r.attributes.parameter_group.parameters[name]
+	not is_string(value)
+	msg := sprintf("%s %q: parameter %s is not recorded in parameter_group.parameters (%s)", [r.type, r.name, name, _text(value)])
 }
 
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["parameter_group.parameters"]) if {
@@ -87,14 +105,28 @@ _parameter(r) := tls_parameters[_engine_prefix(r)]
 
 _engine_prefix(r) := prefix if {
 	result.attribute_state(r, "engine") == "known"
+	_named(r.attributes.engine)
+	engine := lower(trim_space(r.attributes.engine))
 	matches := [p |
 		some p, _ in tls_parameters
-		startswith(lower(r.attributes.engine), p)
+		startswith(engine, p)
 	]
 	prefix := [p | some p in matches; count(p) == max([count(q) | some q in matches])][0]
 }
 
 _other_engine(r) if {
 	result.attribute_state(r, "engine") == "known"
+	_named(r.attributes.engine)
 	not _engine_prefix(r)
 }
+
+_named(engine) if {
+	is_string(engine)
+	trim_space(engine) != ""
+}
+
+_enabled_value(value) if lower(trim_space(value)) in enabled_values
+
+_text(value) := sprintf("%q", [value]) if is_string(value)
+
+_text(value) := sprintf("%v", [value]) if not is_string(value)

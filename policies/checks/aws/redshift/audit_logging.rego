@@ -52,3 +52,26 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging"
 	state != "known"
 	msg := sprintf("%s %q: logging is %s", [r.type, r.name, result.state_text[state]])
 }
+
+# A logging block says logging is on only through enable = true (the legacy
+# block of the cluster resource) or a log_destination_type (aws_redshift_logging,
+# DescribeLoggingStatus: the block exists only while logging is on). Without
+# either, an absent or null enable leaves the state undecided.
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging.enable"]) if {
+	some r in resources
+	result.attribute_state(r, "logging") == "known"
+	logging := r.attributes.logging
+	is_object(logging)
+	not _destination(logging)
+	text := _enable_text(logging)
+	msg := sprintf("%s %q: logging.enable is %s", [r.type, r.name, text])
+}
+
+_destination(logging) if is_string(object.get(logging, "log_destination_type", null))
+
+_enable_text(logging) := result.state_text.missing if not "enable" in object.keys(logging)
+
+_enable_text(logging) := sprintf("not recorded (%v)", [logging.enable]) if {
+	"enable" in object.keys(logging)
+	not is_boolean(logging.enable)
+}

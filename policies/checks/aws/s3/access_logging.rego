@@ -38,9 +38,36 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("S3 bucket %q has server access logging off (logging = null)", [r.name])
 }
 
+# Logging is decided by its target_bucket: a logging block without the field
+# was not fully collected (indeterminate, never a pass); a target that is
+# present but empty or null delivers logs nowhere (fail).
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "logging") == "known"
+	is_object(r.attributes.logging)
+	result.attribute_state(r, "logging.target_bucket") == "known"
+	target := r.attributes.logging.target_bucket
+	not _names_bucket(target)
+	msg := sprintf("S3 bucket %q has server access logging without a target bucket (target_bucket = %s)", [r.name, json.marshal(target)])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging.target_bucket"]) if {
+	some r in resources
+	result.attribute_state(r, "logging") == "known"
+	is_object(r.attributes.logging)
+	state := result.attribute_state(r, "logging.target_bucket")
+	state != "known"
+	msg := sprintf("S3 bucket %q: logging.target_bucket is %s", [r.name, result.state_text[state]])
+}
+
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging"]) if {
 	some r in resources
 	state := result.attribute_state(r, "logging")
 	state != "known"
 	msg := sprintf("S3 bucket %q: logging is %s", [r.name, result.state_text[state]])
+}
+
+_names_bucket(target) if {
+	is_string(target)
+	trim_space(target) != ""
 }

@@ -38,9 +38,37 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("S3 bucket %q has no default encryption (server_side_encryption = null)", [r.name])
 }
 
+# A rule is decided by its sse_algorithm. The collector writes the rule
+# AWS returns, which always names an algorithm: a rule without the field was
+# not fully collected, so it is indeterminate (never a pass). An algorithm
+# that is present but empty or null names no encryption, so it fails.
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	result.attribute_state(r, "server_side_encryption") == "known"
+	is_object(r.attributes.server_side_encryption)
+	result.attribute_state(r, "server_side_encryption.sse_algorithm") == "known"
+	algorithm := r.attributes.server_side_encryption.sse_algorithm
+	not _names_algorithm(algorithm)
+	msg := sprintf("S3 bucket %q default encryption rule names no algorithm (sse_algorithm = %s)", [r.name, json.marshal(algorithm)])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["server_side_encryption.sse_algorithm"]) if {
+	some r in resources
+	result.attribute_state(r, "server_side_encryption") == "known"
+	is_object(r.attributes.server_side_encryption)
+	state := result.attribute_state(r, "server_side_encryption.sse_algorithm")
+	state != "known"
+	msg := sprintf("S3 bucket %q: server_side_encryption.sse_algorithm is %s", [r.name, result.state_text[state]])
+}
+
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["server_side_encryption"]) if {
 	some r in resources
 	state := result.attribute_state(r, "server_side_encryption")
 	state != "known"
 	msg := sprintf("S3 bucket %q: server_side_encryption is %s", [r.name, result.state_text[state]])
+}
+
+_names_algorithm(algorithm) if {
+	is_string(algorithm)
+	trim_space(algorithm) != ""
 }

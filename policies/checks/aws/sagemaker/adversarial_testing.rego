@@ -24,9 +24,21 @@ package checks.aws.sagemaker.adversarial_testing
 
 import data.lib.result
 
-# Model families that need adversarial testing before use, as written in
-# model_family (lower case, "-" or " " read as "_").
-review_families := {"deep_learning", "transformer"}
+# Model families that need adversarial testing before use, with their common
+# aliases, as model_family reads once normalised (lower case, surrounding spaces
+# trimmed, "-" and " " read as "_"). Candidate for a parameter
+# (adversarial_review_families) if users need to extend it.
+review_families := {
+	"cnn",
+	"deep_learning",
+	"diffusion",
+	"large_language_model",
+	"llm",
+	"neural_network",
+	"rnn",
+	"transformer",
+	"transformers",
+}
 
 pending := "pending review: no adversarial testing recorded"
 

@@ -48,12 +48,30 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["data_cap
 	msg := sprintf("SageMaker endpoint configuration %q: data_capture_config is %s", [r.name, result.state_text[state]])
 }
 
-# The reason capture is off, if it is. An absent enable_capture takes the API's
-# default, enabled; a sampling percentage of 0 captures nothing.
+# Capture that is not known to be off must be known to be on: an absent or null
+# enable_capture is undecided, never read as the API default.
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["data_capture_config.enable_capture"]) if {
+	some r in resources
+	result.attribute_state(r, "data_capture_config") == "known"
+	config := r.attributes.data_capture_config
+	count(_capture_off(config)) == 0
+	text := _enable_text(config)
+	msg := sprintf("SageMaker endpoint configuration %q: data_capture_config.enable_capture is %s", [r.name, text])
+}
+
+# The reason capture is off, if it is. A sampling percentage of 0 captures
+# nothing, whatever enable_capture says.
 _capture_off(config) := {"no data_capture_config"} if {
 	not is_object(config)
 } else := {"enable_capture = false"} if {
-	object.get(config, "enable_capture", true) != true
+	config.enable_capture == false
 } else := {"initial_sampling_percentage = 0"} if {
 	object.get(config, "initial_sampling_percentage", 100) == 0
 } else := set()
+
+_enable_text(config) := result.state_text.missing if not "enable_capture" in object.keys(config)
+
+_enable_text(config) := sprintf("not recorded (%v)", [config.enable_capture]) if {
+	"enable_capture" in object.keys(config)
+	not is_boolean(config.enable_capture)
+}

@@ -67,20 +67,32 @@ _interval(rules) := [days, sprintf("rotation_rules.automatically_after_days = %d
 	days := object.get(rules, "automatically_after_days", null)
 	is_number(days)
 } else := [to_number(m[0][1]), _expression_text(expression)] if {
-	expression := object.get(rules, "schedule_expression", null)
+	expression := _schedule(rules)
 	m := regex.find_all_string_submatch_n(`^rate\(\s*(\d+)\s+days?\s*\)$`, expression, 1)
 	count(m) == 1
 } else := [to_number(m[0][1]) / 24, _expression_text(expression)] if {
-	expression := object.get(rules, "schedule_expression", null)
+	expression := _schedule(rules)
 	m := regex.find_all_string_submatch_n(`^rate\(\s*(\d+)\s+hours?\s*\)$`, expression, 1)
 	count(m) == 1
+}
+
+# The schedule expression, only when it is a string: a null or other value never
+# reaches the regex builtins (an error under --strict-builtin-errors).
+_schedule(rules) := expression if {
+	expression := object.get(rules, "schedule_expression", null)
+	is_string(expression)
 }
 
 _expression_text(expression) := sprintf("rotation_rules.schedule_expression = %q", [expression])
 
 _text(value) := "null" if value == null
 
-_text(value) := sprintf("%q", [value]) if value != null
+_text(value) := sprintf("%q", [value]) if is_string(value)
+
+_text(value) := sprintf("%v", [value]) if {
+	value != null
+	not is_string(value)
+}
 
 _rotation_off(r) if {
 	result.attribute_state(r, "rotation_enabled") == "known"

@@ -2,8 +2,9 @@
 # title: Extension with server file or network access installed
 # description: >-
 #   adminpack writes and removes files on the database server, file_fdw reads
-#   server files and program output, and dblink opens connections from the
-#   server to any host; each is a path for data to leave the database unseen.
+#   server files and program output, and dblink and postgres_fdw open
+#   connections from the server to any host; each is a path for data to leave
+#   the database unseen.
 # scope: package
 # schemas:
 #   - input: schema.inventory
@@ -17,8 +18,8 @@
 #     soc2: ["CC6.1"]
 #   remediation: >-
 #     DROP EXTENSION where nothing uses it; otherwise restrict EXECUTE on its
-#     functions (and USAGE on file_fdw servers) to the roles that need them and
-#     record why it is installed.
+#     functions (and USAGE on file_fdw and postgres_fdw foreign servers) to the
+#     roles that need them and record why it is installed.
 package checks.postgres.extension.server_access_extension
 
 import data.lib.result
@@ -30,17 +31,27 @@ resources contains r if {
 	r.type in metadata.resource_types
 }
 
-# Extension name -> what it lets a database session do on or from the server.
+# Extension name (lower case) -> what it lets a database session do on or
+# from the server.
 _reach := {
 	"adminpack": "writes and removes server files",
 	"file_fdw": "reads server files and program output",
 	"dblink": "connects from the server to other hosts",
+	"postgres_fdw": "connects from the server to other PostgreSQL servers",
 }
 
+# A name the check can read: non-empty text.
+_name_text(r) if {
+	result.attribute_state(r, "name") == "known"
+	is_string(r.attributes.name)
+	trim_space(r.attributes.name) != ""
+}
+
+# Names compare case-insensitively and without surrounding spaces.
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
-	result.attribute_state(r, "name") == "known"
-	reach := _reach[r.attributes.name]
+	_name_text(r)
+	reach := _reach[lower(trim_space(r.attributes.name))]
 	msg := sprintf("extension %q is installed (%s): it %s", [
 		r.attributes.name,
 		r.name,
@@ -53,4 +64,11 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["name"]) 
 	state := result.attribute_state(r, "name")
 	state != "known"
 	msg := sprintf("extension %q: name is %s", [r.name, result.state_text[state]])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["name"]) if {
+	some r in resources
+	result.attribute_state(r, "name") == "known"
+	not _name_text(r)
+	msg := sprintf("extension %q: name is %s", [r.name, json.marshal(r.attributes.name)])
 }

@@ -33,38 +33,54 @@ resources contains r if {
 # Connection types that accept a connection without TLS or GSSAPI encryption.
 _unencrypted := {"host", "hostnossl", "hostnogssenc"}
 
-# pg_hba_file_rules reports 0.0.0.0/0 as address 0.0.0.0 with netmask 0.0.0.0.
-_zero_netmasks := {"0.0.0.0", "::"}
-
 _known(r, path) if result.attribute_state(r, path) == "known"
+
+# A known address or netmask the check can read: non-empty text, and for the
+# netmask a valid IP address (a netmask is written as one).
+_usable(r, "address") if {
+	_known(r, "address")
+	is_string(r.attributes.address)
+	trim_space(r.attributes.address) != ""
+}
+
+_usable(r, "netmask") if {
+	_known(r, "netmask")
+	is_string(r.attributes.netmask)
+	net.cidr_is_valid(concat("", [trim_space(r.attributes.netmask), "/0"]))
+}
 
 _any_address(address) if address == "all"
 
-_any_address(address) if {
-	is_string(address)
-	endswith(address, "/0")
-}
+_any_address(address) if endswith(address, "/0")
+
+# pg_hba_file_rules reports 0.0.0.0/0 as address 0.0.0.0 with netmask 0.0.0.0
+# and ::/0 with an all-zero IPv6 netmask, which may be spelt "::",
+# "0:0:0:0:0:0:0:0", "0::0", ...: any valid mask made only of zeros.
+_zero_netmask(netmask) if regex.match(`^[0:.]+$`, trim_space(netmask))
 
 # A bare IP address (no /prefix) whose range only the netmask tells.
 _needs_netmask(address) if {
-	is_string(address)
 	not contains(address, "/")
 	regex.match(`^[0-9.]+$|:`, address)
 }
 
-# reach is "any" (every address), "limited", or "undetermined" (not collected).
+# reach is "any" (every address), "limited", or "undetermined": the address is
+# not collected or not usable (a host line's address is never null or empty),
+# or it is a bare IP address whose netmask is not collected or not usable.
+# Only a keyword (samehost, samenet), a host name or a CIDR range needs no
+# netmask.
 _reach(r) := "any" if {
-	_known(r, "address")
+	_usable(r, "address")
 	_any_address(r.attributes.address)
 } else := "any" if {
-	_known(r, "netmask")
-	r.attributes.netmask in _zero_netmasks
+	_usable(r, "netmask")
+	_zero_netmask(r.attributes.netmask)
 } else := "limited" if {
-	_known(r, "address")
+	_usable(r, "address")
 	not _needs_netmask(r.attributes.address)
 } else := "limited" if {
-	_known(r, "address")
-	_known(r, "netmask")
+	_usable(r, "address")
+	_usable(r, "netmask")
 } else := "undetermined"
 
 _unencrypted_rule(r) if {
@@ -72,7 +88,11 @@ _unencrypted_rule(r) if {
 	r.attributes.connection_type in _unencrypted
 }
 
-_reasons(r, paths) := concat("; ", [sprintf("%s is %s", [p, result.state_text[result.attribute_state(r, p)]]) | some p in paths])
+_reasons(r, paths) := concat("; ", [_reason(r, p) | some p in paths])
+
+_reason(r, path) := sprintf("%s is %s", [path, json.marshal(r.attributes[path])]) if {
+	_known(r, path)
+} else := sprintf("%s is %s", [path, result.state_text[result.attribute_state(r, path)]])
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
@@ -98,7 +118,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 	some r in resources
 	_unencrypted_rule(r)
 	_reach(r) == "undetermined"
-	paths := [p | some p in ["address", "netmask"]; not _known(r, p)]
+	paths := [p | some p in ["address", "netmask"]; not _usable(r, p)]
 	msg := sprintf("pg_hba rule %q: %s", [r.name, _reasons(r, paths)])
 }
 

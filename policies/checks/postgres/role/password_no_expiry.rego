@@ -24,6 +24,7 @@
 package checks.postgres.role.password_no_expiry
 
 import data.lib.params
+import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
@@ -37,8 +38,24 @@ _deciding := ["rolname", "can_login", "password_set", "valid_until"]
 
 _known(r, path) if result.attribute_state(r, path) == "known"
 
-# rolvaliduntil is null when never set and 'infinity' when set to never expire.
-_no_expiry := {null, "infinity"}
+# rolvaliduntil is null when never set and 'infinity' (in any case) when set to
+# never expire; a date (RFC 3339 or PostgreSQL's own output, both starting
+# with YYYY-MM-DD) or '-infinity' sets an expiry. Anything else (an empty
+# string, a value that is not text) is undefined: the check cannot judge it.
+#
+# A date is not compared with credential_max_age_days: an inventory carries no
+# time the check may measure it from (the clock would make results depend on
+# when the scan runs), so an expiry set years ahead passes. The remediation asks
+# for an expiry within that parameter.
+_expiry(value) := "never" if {
+	value == null
+} else := "never" if {
+	postgres.setting_enum(value) == "infinity"
+} else := "set" if {
+	postgres.setting_enum(value) == "-infinity"
+} else := "set" if {
+	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`, postgres.setting_enum(value))
+}
 
 _cleared(r) if {
 	_known(r, "can_login")
@@ -52,12 +69,29 @@ _cleared(r) if {
 
 _cleared(r) if {
 	_known(r, "valid_until")
-	not r.attributes.valid_until in _no_expiry
+	_expiry(r.attributes.valid_until) == "set"
 }
 
 _cleared(r) if {
 	_known(r, "rolname")
 	r.attributes.rolname in params.value("admin_roles")
+}
+
+# A deciding attribute the check cannot use: not collected, or (valid_until)
+# neither null, a date nor infinity.
+_unsettled(r, path) if not _known(r, path)
+
+_unsettled(r, "valid_until") if {
+	_known(r, "valid_until")
+	not _expiry(r.attributes.valid_until)
+}
+
+_reason(r, "valid_until") := sprintf("valid_until = %s is neither a date nor infinity", [json.marshal(r.attributes.valid_until)]) if {
+	_known(r, "valid_until")
+} else := sprintf("%s is %s", ["valid_until", result.state_text[result.attribute_state(r, "valid_until")]])
+
+_reason(r, path) := sprintf("%s is %s", [path, result.state_text[result.attribute_state(r, path)]]) if {
+	path != "valid_until"
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
@@ -66,6 +100,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 		_known(r, p)
 	}
 	not _cleared(r)
+	_expiry(r.attributes.valid_until) == "never"
 	msg := sprintf("login role %q has a password that never expires (valid_until = %v)", [
 		r.attributes.rolname,
 		r.attributes.valid_until,
@@ -75,8 +110,8 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
 	some r in resources
 	not _cleared(r)
-	paths := [p | some p in _deciding; not _known(r, p)]
+	paths := [p | some p in _deciding; _unsettled(r, p)]
 	count(paths) > 0
-	reasons := [sprintf("%s is %s", [p, result.state_text[result.attribute_state(r, p)]]) | some p in paths]
+	reasons := [_reason(r, p) | some p in paths]
 	msg := sprintf("role %q: %s", [r.name, concat("; ", reasons)])
 }

@@ -20,6 +20,7 @@
 #     postgresql.conf and reload the server configuration.
 package checks.postgres.server.log_statement
 
+import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
@@ -29,13 +30,17 @@ resources contains r if {
 	r.type in metadata.resource_types
 }
 
-# The log_statement levels that include every DDL statement.
+# The log_statement levels that include every DDL statement, compared
+# case-insensitively as PostgreSQL does (DDL is ddl).
 _logs_ddl := {"ddl", "mod", "all"}
+
+_logs_ddl_level(value) if postgres.setting_enum(value) in _logs_ddl
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
 	result.attribute_state(r, "settings.log_statement") == "known"
-	not r.attributes.settings.log_statement in _logs_ddl
+	is_string(r.attributes.settings.log_statement)
+	not _logs_ddl_level(r.attributes.settings.log_statement)
 	msg := sprintf("PostgreSQL server %q has log_statement = %q: DDL statements are not logged", [
 		r.name,
 		r.attributes.settings.log_statement,
@@ -47,4 +52,14 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings
 	state := result.attribute_state(r, "settings.log_statement")
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting log_statement is %s", [r.name, result.state_text[state]])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.log_statement"]) if {
+	some r in resources
+	result.attribute_state(r, "settings.log_statement") == "known"
+	not is_string(r.attributes.settings.log_statement)
+	msg := sprintf("PostgreSQL server %q: setting log_statement = %s is not a value PostgreSQL accepts", [
+		r.name,
+		json.marshal(r.attributes.settings.log_statement),
+	])
 }

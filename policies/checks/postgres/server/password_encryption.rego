@@ -21,6 +21,7 @@
 #     password (ALTER ROLE ... PASSWORD) so no MD5 hash remains in pg_authid.
 package checks.postgres.server.password_encryption
 
+import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
@@ -30,10 +31,11 @@ resources contains r if {
 	r.type in metadata.resource_types
 }
 
+# Enum settings compare case-insensitively (SCRAM-SHA-256 is scram-sha-256).
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
 	result.attribute_state(r, "settings.password_encryption") == "known"
-	r.attributes.settings.password_encryption != "scram-sha-256"
+	postgres.setting_enum(r.attributes.settings.password_encryption) != "scram-sha-256"
 	msg := sprintf("PostgreSQL server %q has password_encryption = %q, not scram-sha-256", [
 		r.name,
 		r.attributes.settings.password_encryption,
@@ -45,4 +47,14 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings
 	state := result.attribute_state(r, "settings.password_encryption")
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting password_encryption is %s", [r.name, result.state_text[state]])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.password_encryption"]) if {
+	some r in resources
+	result.attribute_state(r, "settings.password_encryption") == "known"
+	not is_string(r.attributes.settings.password_encryption)
+	msg := sprintf("PostgreSQL server %q: setting password_encryption = %s is not a value PostgreSQL accepts", [
+		r.name,
+		json.marshal(r.attributes.settings.password_encryption),
+	])
 }

@@ -22,6 +22,7 @@
 #     'ddl, role, write' (add 'read' for tables holding regulated data).
 package checks.postgres.server.pgaudit
 
+import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
@@ -31,10 +32,17 @@ resources contains r if {
 	r.type in metadata.resource_types
 }
 
-# shared_preload_libraries is a comma-separated list; names may be quoted.
-_libraries(value) := {lower(trim(trim_space(item), "\"")) | some item in split(value, ",")}
+# shared_preload_libraries is a comma-separated list; names may be quoted
+# ('pgaudit', "pgaudit"), padded with spaces and in any case.
+_loaded(r) if {
+	_libraries_text(r)
+	"pgaudit" in postgres.setting_list(r.attributes.settings.shared_preload_libraries)
+}
 
-_loaded(r) if "pgaudit" in _libraries(r.attributes.settings.shared_preload_libraries)
+_libraries_text(r) if {
+	result.attribute_state(r, "settings.shared_preload_libraries") == "known"
+	is_string(r.attributes.settings.shared_preload_libraries)
+}
 
 # pgaudit.log names classes to log; "none", empty items and subtractions
 # ("-misc") add none, so a value made only of those audits nothing.
@@ -55,7 +63,7 @@ _log_state(r) := "unknown" if {
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
-	result.attribute_state(r, "settings.shared_preload_libraries") == "known"
+	_libraries_text(r)
 	not _loaded(r)
 	msg := sprintf("PostgreSQL server %q does not load pgaudit (shared_preload_libraries = %q)", [
 		r.name,
@@ -65,9 +73,9 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
-	result.attribute_state(r, "settings.shared_preload_libraries") == "known"
 	_loaded(r)
 	_log_state(r) == "known"
+	is_string(r.attributes.settings["pgaudit.log"])
 	not _audits_something(r.attributes.settings["pgaudit.log"])
 	msg := sprintf("PostgreSQL server %q loads pgaudit but pgaudit.log = %q audits no statement class", [
 		r.name,
@@ -84,9 +92,29 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings
 
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.pgaudit.log"]) if {
 	some r in resources
-	result.attribute_state(r, "settings.shared_preload_libraries") == "known"
 	_loaded(r)
 	state := _log_state(r)
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting pgaudit.log is %s", [r.name, result.state_text[state]])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.shared_preload_libraries"]) if {
+	some r in resources
+	result.attribute_state(r, "settings.shared_preload_libraries") == "known"
+	not _libraries_text(r)
+	msg := sprintf("PostgreSQL server %q: setting shared_preload_libraries = %s is not a value PostgreSQL accepts", [
+		r.name,
+		json.marshal(r.attributes.settings.shared_preload_libraries),
+	])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.pgaudit.log"]) if {
+	some r in resources
+	_loaded(r)
+	_log_state(r) == "known"
+	not is_string(r.attributes.settings["pgaudit.log"])
+	msg := sprintf("PostgreSQL server %q: setting pgaudit.log = %s is not a value PostgreSQL accepts", [
+		r.name,
+		json.marshal(r.attributes.settings["pgaudit.log"]),
+	])
 }

@@ -20,6 +20,7 @@
 #     require TLS for remote clients with hostssl lines in pg_hba.conf.
 package checks.postgres.server.ssl_disabled
 
+import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
@@ -29,11 +30,13 @@ resources contains r if {
 	r.type in metadata.resource_types
 }
 
+# ssl is a boolean: off, false, no, 0 in any case (or a unique prefix) disable
+# TLS; a value PostgreSQL would not accept decides nothing.
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
 	result.attribute_state(r, "settings.ssl") == "known"
-	r.attributes.settings.ssl == "off"
-	msg := sprintf("PostgreSQL server %q has ssl = off", [r.name])
+	postgres.setting_bool(r.attributes.settings.ssl) == false
+	msg := sprintf("PostgreSQL server %q has ssl = %s", [r.name, r.attributes.settings.ssl])
 }
 
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl"]) if {
@@ -41,4 +44,14 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings
 	state := result.attribute_state(r, "settings.ssl")
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting ssl is %s", [r.name, result.state_text[state]])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl"]) if {
+	some r in resources
+	result.attribute_state(r, "settings.ssl") == "known"
+	not postgres.is_setting_bool(r.attributes.settings.ssl)
+	msg := sprintf("PostgreSQL server %q: setting ssl = %s is not a boolean PostgreSQL accepts", [
+		r.name,
+		json.marshal(r.attributes.settings.ssl),
+	])
 }

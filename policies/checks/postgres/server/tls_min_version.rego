@@ -22,6 +22,7 @@
 package checks.postgres.server.tls_min_version
 
 import data.lib.params
+import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
@@ -31,42 +32,54 @@ resources contains r if {
 	r.type in metadata.resource_types
 }
 
-# The values ssl_min_protocol_version accepts, oldest first: versions compare
-# by their place in this list, never as text.
-_versions := ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+# The values ssl_min_protocol_version accepts, oldest first, in the lower case
+# setting_enum gives: versions compare by their place in this list, never as
+# text, and case does not matter (tlsv1.2 is TLSv1.2).
+_versions := ["tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3"]
 
-# A value the server does not know (an empty string) ranks below every version.
+# A value the server does not know (an empty string, not text) ranks below
+# every version.
 _rank(version) := i if {
 	some i, name in _versions
-	name == version
+	name == postgres.setting_enum(version)
 } else := -1
 
 # A minimum this check does not know (a future version) is above every version.
 _minimum_rank := i if {
 	some i, name in _versions
-	name == params.value("minimum_tls_version")
+	name == postgres.setting_enum(params.value("minimum_tls_version"))
 } else := count(_versions)
+
+# ssl as a boolean (on, true, yes, 1, off, ... in any case); undefined when
+# PostgreSQL would not accept the value.
+_ssl(r) := postgres.setting_bool(r.attributes.settings.ssl) if {
+	result.attribute_state(r, "settings.ssl") == "known"
+}
+
+_ssl_unrecognised(r) if {
+	result.attribute_state(r, "settings.ssl") == "known"
+	not postgres.is_setting_bool(r.attributes.settings.ssl)
+}
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
-	result.attribute_state(r, "settings.ssl") == "known"
-	r.attributes.settings.ssl == "off"
-	msg := sprintf("PostgreSQL server %q has ssl = off: no TLS at all (minimum %s)", [
+	_ssl(r) == false
+	msg := sprintf("PostgreSQL server %q has ssl = %s: no TLS at all (minimum %s)", [
 		r.name,
+		r.attributes.settings.ssl,
 		params.value("minimum_tls_version"),
 	])
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
-	result.attribute_state(r, "settings.ssl") == "known"
-	r.attributes.settings.ssl != "off"
+	_ssl(r) == true
 	result.attribute_state(r, "settings.ssl_min_protocol_version") == "known"
 	version := r.attributes.settings.ssl_min_protocol_version
 	_rank(version) < _minimum_rank
-	msg := sprintf("PostgreSQL server %q has ssl_min_protocol_version = %q, below %s", [
+	msg := sprintf("PostgreSQL server %q has ssl_min_protocol_version = %s, below %s", [
 		r.name,
-		version,
+		json.marshal(version),
 		params.value("minimum_tls_version"),
 	])
 }
@@ -78,10 +91,18 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings
 	msg := sprintf("PostgreSQL server %q: setting ssl is %s", [r.name, result.state_text[state]])
 }
 
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl"]) if {
+	some r in resources
+	_ssl_unrecognised(r)
+	msg := sprintf("PostgreSQL server %q: setting ssl = %s is not a boolean PostgreSQL accepts", [
+		r.name,
+		json.marshal(r.attributes.settings.ssl),
+	])
+}
+
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl_min_protocol_version"]) if {
 	some r in resources
-	result.attribute_state(r, "settings.ssl") == "known"
-	r.attributes.settings.ssl != "off"
+	_ssl(r) == true
 	state := result.attribute_state(r, "settings.ssl_min_protocol_version")
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting ssl_min_protocol_version is %s", [r.name, result.state_text[state]])

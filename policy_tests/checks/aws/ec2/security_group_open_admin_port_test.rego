@@ -173,3 +173,35 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([other])
 	count(resources) == 0
 }
+
+# A /0 prefix is the whole address space whatever its base address.
+test_fail_zero_prefix_with_non_zero_base if {
+	_findings({"ingress": [_rule("tcp", 22, 22, ["1.2.3.4/0"], [])]}) == {_exposes("22")}
+	_findings({"ingress": [_rule("tcp", 3389, 3389, [], ["2001:db8::/0"])]}) == {_exposes("3389")}
+}
+
+# The two halves of the address space together are the whole internet, in one
+# rule or split over two rules that both cover the port.
+test_fail_halves_together_cover_the_internet if {
+	_findings({"ingress": [_rule("tcp", 22, 22, ["0.0.0.0/1", "128.0.0.0/1"], [])]}) == {_exposes("22")}
+	_findings({"ingress": [
+		_rule("tcp", 22, 22, ["0.0.0.0/1"], []),
+		_rule("tcp", 0, 65535, ["128.0.0.0/1"], []),
+	]}) == {_exposes("22")}
+	_findings({"ingress": [_rule("tcp", 22, 22, [], ["::/1", "8000::/1"])]}) == {_exposes("22")}
+}
+
+# One half alone, or halves of different families, is not the whole internet;
+# halves on rules for different ports do not add up either.
+test_pass_partial_coverage if {
+	count(_findings({"ingress": [_rule("tcp", 22, 22, ["0.0.0.0/1"], ["8000::/1"])]})) == 0
+	count(_findings({"ingress": [
+		_rule("tcp", 22, 22, ["0.0.0.0/1"], []),
+		_rule("tcp", 3389, 3389, ["128.0.0.0/1"], []),
+	]})) == 0
+}
+
+# A malformed CIDR is skipped, not an error.
+test_pass_malformed_cidr_ignored if {
+	count(_findings({"ingress": [_rule("tcp", 22, 22, ["not-a-cidr", "10.0.0.0/33"], ["zz::/0x"])]})) == 0
+}

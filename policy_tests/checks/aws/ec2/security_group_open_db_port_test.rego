@@ -290,3 +290,35 @@ test_unknown_cidrs_inside_one_ingress_rule if {
 test_fail_all_traffic_protocol_in_capitals if {
 	_findings([_rule("ALL", 0, 0, ["0.0.0.0/0"], [])]) == {_fail(_all_db_ports)}
 }
+
+# A /0 prefix is the whole address space whatever its base address.
+test_fail_zero_prefix_with_non_zero_base if {
+	_findings([_rule("tcp", 5432, 5432, ["1.2.3.4/0"], [])]) == {_fail("5432")}
+	_findings([_rule("tcp", 3306, 3306, [], ["2001:db8::/0"])]) == {_fail("3306")}
+}
+
+# The two halves of the address space together are the whole internet, in one
+# rule or split over two rules that both cover the port.
+test_fail_halves_together_cover_the_internet if {
+	_findings([_rule("tcp", 5432, 5432, ["0.0.0.0/1", "128.0.0.0/1"], [])]) == {_fail("5432")}
+	_findings([
+		_rule("tcp", 5432, 5432, ["0.0.0.0/1"], []),
+		_rule("tcp", 5000, 6000, ["128.0.0.0/1"], []),
+	]) == {_fail("5432")}
+	_findings([_rule("tcp", 6379, 6379, [], ["::/1", "8000::/1"])]) == {_fail("6379")}
+}
+
+# One half alone, or halves of different families, is not the whole internet;
+# halves on rules for different ports do not add up either.
+test_pass_partial_coverage if {
+	count(_findings([_rule("tcp", 5432, 5432, ["0.0.0.0/1"], ["8000::/1"])])) == 0
+	count(_findings([
+		_rule("tcp", 5432, 5432, ["0.0.0.0/1"], []),
+		_rule("tcp", 3306, 3306, ["128.0.0.0/1"], []),
+	])) == 0
+}
+
+# A malformed CIDR is skipped, not an error.
+test_pass_malformed_cidr_ignored if {
+	count(_findings([_rule("tcp", 5432, 5432, ["not-a-cidr", "10.0.0.0/33"], ["zz::/0x"])])) == 0
+}

@@ -64,11 +64,32 @@ test_pass_transit_encryption_required if {
 	resources == {r}
 }
 
-# Engines without modes report none: TLS on means required.
-test_pass_transit_encryption_without_mode if {
-	every attributes in [{"transit_encryption_enabled": true}, {"transit_encryption_enabled": true, "transit_encryption_mode": null}] {
-		r := _group(attributes)
+# With TLS on, only a recorded mode tells required from preferred: an absent
+# or null mode is undecided, never a pass.
+test_missing_transit_encryption_mode if {
+	r := _group({"transit_encryption_enabled": true})
+	check.findings == {_finding("indeterminate", "ElastiCache replication group \"sessions\": transit_encryption_mode is missing from the inventory", ["transit_encryption_mode"])} with input as _inventory([r])
+	r in check.resources with input as _inventory([r])
+}
+
+test_missing_transit_encryption_mode_null if {
+	r := _group({"transit_encryption_enabled": true, "transit_encryption_mode": null})
+	check.findings == {_finding("indeterminate", "ElastiCache replication group \"sessions\": transit_encryption_mode is not recorded (null)", ["transit_encryption_mode"])} with input as _inventory([r])
+}
+
+test_pass_transit_encryption_required_any_case if {
+	every mode in ["Required", "REQUIRED"] {
+		r := _group({"transit_encryption_enabled": true, "transit_encryption_mode": mode})
 		count(check.findings) == 0 with input as _inventory([r])
+		r in check.resources with input as _inventory([r])
+	}
+}
+
+test_fail_transit_encryption_preferred_any_case if {
+	every mode in ["Preferred", "PREFERRED", " preferred "] {
+		r := _group({"transit_encryption_enabled": true, "transit_encryption_mode": mode})
+		message := sprintf("ElastiCache replication group \"sessions\" accepts clear-text connections (transit_encryption_mode = %q)", [mode])
+		check.findings == {_finding("fail", message, [])} with input as _inventory([r])
 	}
 }
 
@@ -137,4 +158,9 @@ test_pass_out_of_scope_types_ignored if {
 	}
 	count(check.findings) == 0 with input as _inventory([volume])
 	count(check.resources) == 0 with input as _inventory([volume])
+}
+
+test_missing_transit_encryption_mode_unrecognised if {
+	r := _group({"transit_encryption_enabled": true, "transit_encryption_mode": "disabled"})
+	check.findings == {_finding("indeterminate", "ElastiCache replication group \"sessions\": transit_encryption_mode is not recorded (\"disabled\")", ["transit_encryption_mode"])} with input as _inventory([r])
 }

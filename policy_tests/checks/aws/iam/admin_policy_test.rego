@@ -66,7 +66,7 @@ test_metadata_matches_annotation if {
 	check.metadata == {
 		"check_id": "AWS-IAM-005",
 		"title": _title,
-		"description": "A policy that allows Action \"*\" on Resource \"*\" gives whoever holds it full administrator rights, including reading all data, changing IAM and turning off logging, far beyond least privilege.",
+		"description": "A policy that allows Action \"*\" (or NotAction) on Resource \"*\" (or NotResource) gives whoever holds it full administrator rights, including reading all data, changing IAM and turning off logging, far beyond least privilege.",
 		"severity": "high",
 		"resource_types": ["aws_iam_policy"],
 		"controls": _controls,
@@ -84,6 +84,8 @@ _read_orders := {
 }
 
 _policy(statements) := {"Version": "2012-10-17", "Statement": statements}
+
+_admin_message(names) := sprintf("IAM policy \"ops-admin\" allows every action on every resource in statement(s) %s", [names])
 
 test_pass_scoped_policy if {
 	r := _iam_policy({"name": "ops-admin", "policy": _policy([_read_orders])})
@@ -123,7 +125,7 @@ test_fail_full_admin_statement if {
 		"resource": "arn:aws:iam::123456789012:policy/ops-admin",
 		"resource_type": "aws_iam_policy",
 		"status": "fail",
-		"message": "IAM policy \"ops-admin\" allows Action \"*\" on Resource \"*\" in statement(s) FullAdmin",
+		"message": "IAM policy \"ops-admin\" allows every action on every resource in statement(s) FullAdmin",
 		"paths": [],
 	}}
 }
@@ -131,13 +133,13 @@ test_fail_full_admin_statement if {
 # Lists holding "*", no Sid: named by position.
 test_fail_wildcards_inside_lists_without_sid if {
 	statement := {"Effect": "Allow", "Action": ["s3:GetObject", "*"], "Resource": ["*"]}
-	_findings({"policy": _policy([_read_orders, statement])}) == {_fail("IAM policy \"ops-admin\" allows Action \"*\" on Resource \"*\" in statement(s) #1")}
+	_findings({"policy": _policy([_read_orders, statement])}) == {_fail("IAM policy \"ops-admin\" allows every action on every resource in statement(s) #1")}
 }
 
 # A condition does not make full access least-privilege; Statement may be one object.
 test_fail_single_statement_with_condition if {
 	statement := object.union(_admin, {"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}})
-	_findings({"policy": {"Statement": statement}}) == {_fail("IAM policy \"ops-admin\" allows Action \"*\" on Resource \"*\" in statement(s) FullAdmin")}
+	_findings({"policy": {"Statement": statement}}) == {_fail("IAM policy \"ops-admin\" allows every action on every resource in statement(s) FullAdmin")}
 }
 
 test_missing_policy if {
@@ -168,4 +170,71 @@ test_pass_out_of_scope_types_ignored if {
 	count(findings) == 0
 	resources := check.resources with input as _inventory([other])
 	count(resources) == 0
+}
+
+# A null, numeric or empty Sid is no name: the statement is named by position
+# (concat on a non-string Sid used to raise a builtin error and stop the scan).
+test_fail_numeric_sid_named_by_position if {
+	statement := {"Sid": 1, "Effect": "Allow", "Action": "*", "Resource": "*"}
+	_findings({"policy": {"Statement": [statement]}}) == {_fail(_admin_message("#0"))}
+}
+
+test_fail_null_and_empty_sid_named_by_position if {
+	null_sid := object.union(_admin, {"Sid": null})
+	empty_sid := object.union(_admin, {"Sid": ""})
+	_findings({"policy": _policy([_read_orders, null_sid, empty_sid])}) == {_fail(_admin_message("#1, #2"))}
+}
+
+# NotAction allows every action but the ones listed: on every resource that is
+# still administrator access.
+test_fail_not_action_on_every_resource if {
+	statement := object.union(object.remove(_admin, ["Action"]), {"NotAction": ["iam:*", "organizations:*"]})
+	_findings({"policy": _policy([statement])}) == {_fail(_admin_message("FullAdmin"))}
+}
+
+# NotResource with every action is every resource but a few.
+test_fail_every_action_with_not_resource if {
+	statement := object.union(object.remove(_admin, ["Resource"]), {"NotResource": "arn:aws:s3:::acme-audit/*"})
+	_findings({"policy": _policy([statement])}) == {_fail(_admin_message("FullAdmin"))}
+}
+
+test_fail_service_and_action_wildcard if {
+	statement := object.union(_admin, {"Action": "*:*"})
+	_findings({"policy": _policy([statement])}) == {_fail(_admin_message("FullAdmin"))}
+	in_list := object.union(_admin, {"Action": ["*:*"], "Resource": ["*"]})
+	_findings({"policy": _policy([in_list])}) == {_fail(_admin_message("FullAdmin"))}
+}
+
+# ARNs made only of wildcards name every resource.
+test_fail_wildcard_only_resource_arns if {
+	every resource in ["arn:aws:*:*:*:*", "arn:*:*:*:*:*", "arn:*", "arn:aws:*", ["arn:aws-us-gov:*:*:*:*"]] {
+		statement := object.union(_admin, {"Resource": resource})
+		_findings({"policy": _policy([statement])}) == {_fail(_admin_message("FullAdmin"))}
+	}
+}
+
+# An ARN that names a service, account or resource type is not every resource.
+test_pass_partly_wildcard_resource_arns if {
+	every resource in ["arn:aws:s3:::*", "arn:aws:*:*:123456789012:*", "arn:aws:iam::*:role/*"] {
+		statement := object.union(_admin, {"Resource": resource})
+		count(_findings({"policy": _policy([statement])})) == 0
+	}
+}
+
+# Effect must be exactly "Allow"; anything else, or a malformed statement, is
+# skipped without an error.
+test_pass_other_effects_and_malformed_statements if {
+	count(_findings({"policy": _policy([
+		object.union(_admin, {"Effect": "allow"}),
+		object.union(_admin, {"Effect": null}),
+		object.union(_admin, {"Action": 5, "Resource": [null, 3]}),
+		"oops",
+		null,
+	])})) == 0
+	count(_findings({"policy": {"Statement": "oops"}})) == 0
+}
+
+test_pass_not_action_on_one_resource if {
+	statement := object.union(object.remove(_admin, ["Action"]), {"NotAction": "iam:*", "Resource": "arn:aws:s3:::acme-orders/*"})
+	count(_findings({"policy": _policy([statement])})) == 0
 }

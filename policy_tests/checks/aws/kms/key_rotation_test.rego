@@ -149,3 +149,20 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([other])
 	count(resources) == 0
 }
+
+# Key specs and key managers are read case-insensitively.
+test_fail_key_spec_and_manager_any_case if {
+	every spec in ["symmetric_default", "Symmetric_Default", " SYMMETRIC_DEFAULT "] {
+		r := _key({"key_manager": "customer", "customer_master_key_spec": spec, "enable_key_rotation": false})
+		check.findings == {_fail("KMS key \"orders-key\" has automatic key rotation off (enable_key_rotation = false)")} with input as _inventory([r])
+		r in check.resources with input as _inventory([r])
+	}
+}
+
+test_pass_lower_case_asymmetric_and_aws_keys_not_evaluated if {
+	every attributes in [{"customer_master_key_spec": "rsa_2048"}, {"key_manager": "aws"}] {
+		r := _key(object.union(attributes, {"enable_key_rotation": false}))
+		count(check.findings) == 0 with input as _inventory([r])
+		count(check.resources) == 0 with input as _inventory([r])
+	}
+}

@@ -248,3 +248,20 @@ test_pass_out_of_scope_types_ignored if {
 	count(check.findings) == 0 with input as _inventory([cluster])
 	count(check.resources) == 0 with input as _inventory([cluster])
 }
+
+# An empty or null engine names no engine: undecided, not out of scope.
+test_missing_engine_empty_or_null if {
+	every value, text in {"": "\"\"", " ": "\" \"", "null": "null"} {
+		engine := {"": "", " ": " ", "null": null}[value]
+		r := _instance(engine, {"rds.force_ssl": "0"})
+		message := sprintf("aws_db_instance \"orders\": engine is not recorded (%s)", [text])
+		check.findings == {_finding(r, "indeterminate", message, ["engine"])} with input as _inventory([r])
+		r in check.resources with input as _inventory([r])
+	}
+}
+
+# A non-string parameter value is not read as off or on.
+test_missing_tls_parameter_value_not_a_string if {
+	r := _instance("postgres", {"rds.force_ssl": null})
+	check.findings == {_finding(r, "indeterminate", "aws_db_instance \"orders\": parameter rds.force_ssl is not recorded in parameter_group.parameters (null)", ["parameter_group.parameters"])} with input as _inventory([r])
+}

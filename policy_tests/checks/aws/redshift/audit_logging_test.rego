@@ -141,3 +141,35 @@ test_pass_out_of_scope_types_ignored if {
 	count(check.findings) == 0 with input as _inventory([cluster])
 	count(check.resources) == 0 with input as _inventory([cluster])
 }
+
+_indeterminate(message, paths) := {
+	"check_id": "AWS-RS-003",
+	"title": _title,
+	"severity": "medium",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
+	"resource_type": "aws_redshift_cluster",
+	"status": "indeterminate",
+	"message": message,
+	"paths": paths,
+}
+
+# A logging block without enable does not say whether logging is on.
+test_missing_logging_enable if {
+	every logging in [{}, {"bucket_name": "acme-redshift-audit"}] {
+		r := _cluster({"logging": logging})
+		check.findings == {_indeterminate("aws_redshift_cluster \"warehouse\": logging.enable is missing from the inventory", ["logging.enable"])} with input as _inventory([r])
+		r in check.resources with input as _inventory([r])
+	}
+}
+
+test_missing_logging_enable_null if {
+	r := _cluster({"logging": {"enable": null, "bucket_name": "acme-redshift-audit"}})
+	check.findings == {_indeterminate("aws_redshift_cluster \"warehouse\": logging.enable is not recorded (null)", ["logging.enable"])} with input as _inventory([r])
+}
+
+test_unknown_logging_enable if {
+	r := object.union(_cluster({"logging": {"bucket_name": "acme-redshift-audit"}}), {"unknown": ["logging.enable"]})
+	check.findings == {_indeterminate("aws_redshift_cluster \"warehouse\": logging is known only after apply", ["logging"])} with input as _inventory([r])
+}

@@ -114,3 +114,40 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([other])
 	count(resources) == 0
 }
+
+_fail(message) := {
+	"check_id": "AWS-S3-005",
+	"title": _title,
+	"severity": "medium",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_s3_bucket",
+	"status": "fail",
+	"message": message,
+	"paths": [],
+}
+
+# A logging block without its target was not fully collected: indeterminate.
+test_missing_logging_target_bucket if {
+	_findings({"logging": {}}) == {_indeterminate(
+		"S3 bucket \"acme-records\": logging.target_bucket is missing from the inventory",
+		["logging.target_bucket"],
+	)}
+	_findings({"logging": {"target_prefix": "acme-records/"}}) == {_indeterminate(
+		"S3 bucket \"acme-records\": logging.target_bucket is missing from the inventory",
+		["logging.target_bucket"],
+	)}
+}
+
+# An empty or null target delivers logs nowhere: fail.
+test_fail_empty_logging_target_bucket if {
+	_findings({"logging": {"target_bucket": ""}}) == {_fail("S3 bucket \"acme-records\" has server access logging without a target bucket (target_bucket = \"\")")}
+	_findings({"logging": {"target_bucket": null, "target_prefix": "x/"}}) == {_fail("S3 bucket \"acme-records\" has server access logging without a target bucket (target_bucket = null)")}
+}
+
+test_pass_logging_target_without_prefix if {
+	r := _bucket({"logging": {"target_bucket": "acme-access-logs"}})
+	count(check.findings) == 0 with input as _inventory([r])
+	r in check.resources with input as _inventory([r])
+}

@@ -135,3 +135,41 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([other])
 	count(resources) == 0
 }
+
+_fail(message) := {
+	"check_id": "AWS-S3-002",
+	"title": _title,
+	"severity": "high",
+	"controls": _controls,
+	"remediation": _remediation,
+	"resource": _address,
+	"resource_type": "aws_s3_bucket",
+	"status": "fail",
+	"message": message,
+	"paths": [],
+}
+
+# A rule without its algorithm was not fully collected: indeterminate, not pass.
+test_missing_sse_algorithm_in_rule if {
+	_findings({"server_side_encryption": {}}) == {_indeterminate(
+		"S3 bucket \"acme-records\": server_side_encryption.sse_algorithm is missing from the inventory",
+		["server_side_encryption.sse_algorithm"],
+	)}
+	_findings({"server_side_encryption": {"kms_master_key_id": null, "bucket_key_enabled": true}}) == {_indeterminate(
+		"S3 bucket \"acme-records\": server_side_encryption.sse_algorithm is missing from the inventory",
+		["server_side_encryption.sse_algorithm"],
+	)}
+}
+
+# A rule whose algorithm is empty or null names no encryption: fail.
+test_fail_empty_sse_algorithm if {
+	_findings({"server_side_encryption": {"sse_algorithm": ""}}) == {_fail("S3 bucket \"acme-records\" default encryption rule names no algorithm (sse_algorithm = \"\")")}
+	_findings({"server_side_encryption": {"sse_algorithm": "  "}}) == {_fail("S3 bucket \"acme-records\" default encryption rule names no algorithm (sse_algorithm = \"  \")")}
+	_findings({"server_side_encryption": {"sse_algorithm": null}}) == {_fail("S3 bucket \"acme-records\" default encryption rule names no algorithm (sse_algorithm = null)")}
+}
+
+test_pass_dsse_kms_default_encryption if {
+	r := _bucket({"server_side_encryption": {"sse_algorithm": "aws:kms:dsse"}})
+	count(check.findings) == 0 with input as _inventory([r])
+	r in check.resources with input as _inventory([r])
+}

@@ -96,7 +96,7 @@ _with_condition(condition) := object.union(object.remove(_deny_insecure, ["Condi
 
 _policy(statements) := {"Version": "2012-10-17", "Statement": statements}
 
-_no_deny_message := "S3 bucket \"acme-records\" bucket policy has no statement denying all S3 actions to everyone when aws:SecureTransport is false"
+_no_deny_message := "S3 bucket \"acme-records\" bucket policy has no statement denying all S3 actions on the bucket and its objects to everyone whenever aws:SecureTransport is false"
 
 test_pass_tls_only_statement if {
 	r := _bucket({"bucket": "acme-records", "policy": _policy([_allow_reader, _deny_insecure])})
@@ -199,4 +199,103 @@ test_pass_out_of_scope_types_ignored if {
 	count(findings) == 0
 	resources := check.resources with input as _inventory([other])
 	count(resources) == 0
+}
+
+# The deny must cover the bucket and its objects: one of the two is not enough.
+test_fail_deny_covers_objects_only if {
+	statement := object.union(_deny_insecure, {"Resource": "arn:aws:s3:::acme-records/*"})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+test_fail_deny_covers_bucket_only if {
+	statement := object.union(_deny_insecure, {"Resource": ["arn:aws:s3:::acme-records"]})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+test_fail_deny_covers_another_bucket if {
+	statement := object.union(_deny_insecure, {"Resource": ["arn:aws:s3:::acme-other", "arn:aws:s3:::acme-other/*"]})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+test_fail_deny_with_not_resource if {
+	statement := object.union(object.remove(_deny_insecure, ["Resource"]), {"NotResource": "arn:aws:s3:::acme-records/public/*"})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+# Two statements, one for the bucket and one for the objects, cover both.
+test_pass_bucket_and_objects_in_two_statements if {
+	bucket := object.union(_deny_insecure, {"Sid": "DenyBucket", "Resource": "arn:aws:s3:::acme-records"})
+	objects := object.union(_deny_insecure, {"Sid": "DenyObjects", "Resource": "arn:aws:s3:::acme-records/*"})
+	count(_findings({"bucket": "acme-records", "policy": _policy([bucket, objects])})) == 0
+}
+
+# "*" and "arn:aws:s3:::*" cover every bucket and object.
+test_pass_wildcard_resources if {
+	every resource in ["*", "arn:aws:s3:::*", ["arn:aws:s3:::*"]] {
+		statement := object.union(_deny_insecure, {"Resource": resource})
+		count(_findings({"policy": _policy([statement])})) == 0
+	}
+}
+
+# The bucket name comes from attributes.bucket when set, else the resource name.
+test_pass_bucket_name_from_attributes if {
+	r := object.union(_bucket({"bucket": "acme-records-eu", "policy": _policy([object.union(_deny_insecure, {"Resource": ["arn:aws:s3:::acme-records-eu", "arn:aws:s3:::acme-records-eu/*"]})])}), {"name": "records"})
+	count(check.findings) == 0 with input as _inventory([r])
+	r in check.resources with input as _inventory([r])
+}
+
+test_fail_resources_of_resource_name_when_bucket_differs if {
+	r := object.union(_bucket({"bucket": "acme-records-eu", "policy": _policy([_deny_insecure])}), {"name": "acme-records"})
+	[f.status | some f in check.findings] == ["fail"] with input as _inventory([r])
+}
+
+# A condition that narrows the deny (to some callers or networks) leaves other
+# plain-HTTP requests allowed.
+test_fail_deny_narrowed_by_another_condition if {
+	narrowed := [
+		{"Bool": {"aws:SecureTransport": "false"}, "StringEquals": {"aws:PrincipalAccount": "123456789012"}},
+		{"Bool": {"aws:SecureTransport": "false", "aws:ViaAWSService": "false"}},
+		{"Bool": {"aws:SecureTransport": "false"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
+		{"Bool": {"aws:SecureTransport": ["false", "true"]}},
+	]
+	every condition in narrowed {
+		_findings({"policy": _policy([_with_condition(condition)])}) == {_fail(_no_deny_message)}
+	}
+}
+
+test_fail_deny_without_condition_is_not_tls_only if {
+	statement := object.remove(_deny_insecure, ["Condition"])
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+test_fail_deny_for_some_principals_in_service_block if {
+	statement := object.union(_deny_insecure, {"Principal": {"Service": "*"}})
+	_findings({"policy": _policy([statement])}) == {_fail(_no_deny_message)}
+}
+
+# Action matching is case-insensitive; malformed statements are skipped.
+test_pass_action_case_and_malformed_statements if {
+	statement := object.union(_deny_insecure, {"Action": ["S3:*"]})
+	count(_findings({"policy": _policy(["oops", null, {"Sid": 3, "Effect": 1}, statement])})) == 0
+}
+
+# A plan can leave the bucket name unknown: a deny that names the bucket by
+# ARN cannot be matched, so the outcome is indeterminate, not pass or fail.
+test_unknown_bucket_name_with_named_deny if {
+	r := object.union(_bucket({"policy": _policy([_deny_insecure])}), {"unknown": ["bucket"]})
+	findings := check.findings with input as _inventory([r])
+	findings == {_indeterminate(
+		"S3 bucket \"acme-records\": bucket is known only after apply, so whether the TLS-only statement covers it cannot be told",
+		["bucket"],
+	)}
+}
+
+test_pass_unknown_bucket_name_with_wildcard_deny if {
+	r := object.union(_bucket({"policy": _policy([object.union(_deny_insecure, {"Resource": "*"})])}), {"unknown": ["bucket"]})
+	count(check.findings) == 0 with input as _inventory([r])
+}
+
+test_fail_unknown_bucket_name_without_any_tls_deny if {
+	r := object.union(_bucket({"policy": _policy([_allow_reader])}), {"unknown": ["bucket"]})
+	check.findings == {_fail(_no_deny_message)} with input as _inventory([r])
 }

@@ -173,3 +173,23 @@ test_pass_out_of_scope_types_ignored if {
 	count(check.findings) == 0 with input as _inventory([notebook])
 	count(check.resources) == 0 with input as _inventory([notebook])
 }
+
+# Common aliases of the reviewed families, in any case and with "-" or " ".
+test_pending_family_aliases if {
+	every family in [
+		"transformer", "Transformers", "LLM", "large language model", "Large-Language-Model",
+		"deep_learning", "deep-learning", "Neural Network", "neural_network", "CNN", "rnn", "Diffusion",
+	] {
+		r := _model({"model_family": family, "adversarial_testing": {}})
+		expected := lower(replace(replace(trim_space(family), "-", "_"), " ", "_"))
+		check.findings == {_pending(sprintf("SageMaker model \"support-assistant\" (%s): pending review: no adversarial testing recorded", [expected]), ["adversarial_testing"])} with input as _inventory([r])
+	}
+}
+
+test_pass_other_families_not_reviewed if {
+	every family in ["xgboost", "linear_learner", "random-forest", "LLMOps", "cnn_feature_store"] {
+		r := _model({"model_family": family, "adversarial_testing": {}})
+		count(check.findings) == 0 with input as _inventory([r])
+		r in check.resources with input as _inventory([r])
+	}
+}

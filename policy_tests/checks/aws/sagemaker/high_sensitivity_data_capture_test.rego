@@ -76,10 +76,21 @@ test_pass_high_sensitivity_with_data_capture if {
 	resources == {r}
 }
 
-# An absent enable_capture takes the API's default, enabled.
-test_pass_enable_capture_absent_defaults_on if {
-	r := _config({"data_capture_config": object.remove(_capture, ["enable_capture"])})
-	count(check.findings) == 0 with input as _inventory([r])
+_indeterminate(message, paths) := object.union(_fail(message), {"status": "indeterminate", "paths": paths})
+
+# A capture block without enable_capture is undecided, never a pass: the
+# inventory does not say whether capture runs.
+test_missing_enable_capture if {
+	every block in [{}, object.remove(_capture, ["enable_capture"])] {
+		r := _config({"data_capture_config": block})
+		check.findings == {_indeterminate("SageMaker endpoint configuration \"credit-decision\": data_capture_config.enable_capture is missing from the inventory", ["data_capture_config.enable_capture"])} with input as _inventory([r])
+		r in check.resources with input as _inventory([r])
+	}
+}
+
+test_missing_enable_capture_null if {
+	r := _config({"data_capture_config": object.union(_capture, {"enable_capture": null})})
+	check.findings == {_indeterminate("SageMaker endpoint configuration \"credit-decision\": data_capture_config.enable_capture is not recorded (null)", ["data_capture_config.enable_capture"])} with input as _inventory([r])
 }
 
 test_fail_no_data_capture_config if {

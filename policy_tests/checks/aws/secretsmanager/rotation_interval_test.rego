@@ -176,3 +176,32 @@ test_pass_out_of_scope_types_ignored if {
 	count(check.findings) == 0 with input as _inventory([vault])
 	count(check.resources) == 0 with input as _inventory([vault])
 }
+
+# A regex builtin that answers a non-string operand with an absurd interval
+# instead of a (strict-mode) error, so a test sees the check calling it on null.
+_regex_strings_only(pattern, value, n) := regex.find_all_string_submatch_n(pattern, value, n) if is_string(value)
+
+_regex_strings_only(_, value, _) := [["rate(100000 days)", "100000"]] if not is_string(value)
+
+# Null settings must never reach the regex builtin (a builtin error under
+# --strict-builtin-errors aborts the whole scan): the interval is missing.
+test_missing_interval_null_settings_never_reach_regex if {
+	every rules in [{"automatically_after_days": null, "schedule_expression": null}, {}] {
+		r := _secret(rules)
+		check.findings == {_finding("indeterminate", "aws_secretsmanager_secret \"orders-db\": the rotation interval cannot be read from rotation_rules (schedule_expression = null)", ["rotation_rules"])} with input as _inventory([r])
+			with regex.find_all_string_submatch_n as _regex_strings_only
+	}
+}
+
+test_pass_rate_schedule_with_strict_regex if {
+	r := _secret({"automatically_after_days": null, "schedule_expression": "rate(30 days)"})
+	count(check.findings) == 0 with input as _inventory([r]) with regex.find_all_string_submatch_n as _regex_strings_only
+	check.resources == {r} with input as _inventory([r])
+}
+
+# A non-string schedule (a collector bug) is unreadable, not an error.
+test_missing_interval_non_string_schedule if {
+	r := _secret({"schedule_expression": 30})
+	check.findings == {_finding("indeterminate", "aws_secretsmanager_secret \"orders-db\": the rotation interval cannot be read from rotation_rules (schedule_expression = 30)", ["rotation_rules"])} with input as _inventory([r])
+		with regex.find_all_string_submatch_n as _regex_strings_only
+}

@@ -11,7 +11,7 @@ _controls := {
 	"soc2": ["CC6.1"],
 }
 
-_remediation := "DROP EXTENSION where nothing uses it; otherwise restrict EXECUTE on its functions (and USAGE on file_fdw servers) to the roles that need them and record why it is installed."
+_remediation := "DROP EXTENSION where nothing uses it; otherwise restrict EXECUTE on its functions (and USAGE on file_fdw and postgres_fdw foreign servers) to the roles that need them and record why it is installed."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -46,7 +46,7 @@ test_metadata_matches_annotation if {
 	check.metadata == {
 		"check_id": "PG-EXT-002",
 		"title": _title,
-		"description": "adminpack writes and removes files on the database server, file_fdw reads server files and program output, and dblink opens connections from the server to any host; each is a path for data to leave the database unseen.",
+		"description": "adminpack writes and removes files on the database server, file_fdw reads server files and program output, and dblink and postgres_fdw open connections from the server to any host; each is a path for data to leave the database unseen.",
 		"severity": "low",
 		"resource_types": ["postgresql_extension"],
 		"controls": _controls,
@@ -55,7 +55,7 @@ test_metadata_matches_annotation if {
 }
 
 test_pass_ordinary_extensions if {
-	every name in ["pgcrypto", "pg_stat_statements", "pgaudit", "postgres_fdw"] {
+	every name in ["pgcrypto", "pg_stat_statements", "pgaudit", "postgres_fdw_plus", "tds_fdw"] {
 		r := _extension(name, {"database": "orders", "name": name, "version": "1.0"})
 		findings := check.findings with input as _inventory([r])
 		count(findings) == 0
@@ -128,4 +128,33 @@ test_pass_out_of_scope_types_ignored if {
 	count(findings) == 0
 	resources := check.resources with input as _inventory([lang])
 	count(resources) == 0
+}
+
+# postgres_fdw reaches other PostgreSQL servers over the network, like dblink.
+test_fail_postgres_fdw if {
+	r := _extension("postgres_fdw", {"database": "orders", "name": "postgres_fdw", "version": "1.1"})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding("postgresql://db.internal:5432/orders?extension=postgres_fdw", "fail", "extension \"postgres_fdw\" is installed (orders.postgres_fdw): it connects from the server to other PostgreSQL servers", [])}
+}
+
+# Names compare case-insensitively; the message shows the name as collected.
+test_fail_names_any_case if {
+	every name in ["DBLINK", "Dblink", " dblink "] {
+		r := _extension("dblink", {"name": name})
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding("postgresql://db.internal:5432/orders?extension=dblink", "fail", sprintf("extension %q is installed (orders.dblink): it connects from the server to other hosts", [name]), [])}
+	}
+}
+
+# A name that is not text decides nothing.
+test_indeterminate_null_name if {
+	r := _extension("dblink", {"name": null})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding("postgresql://db.internal:5432/orders?extension=dblink", "indeterminate", "extension \"orders.dblink\": name is null", ["name"])}
+}
+
+test_indeterminate_empty_name if {
+	r := _extension("dblink", {"name": " "})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding("postgresql://db.internal:5432/orders?extension=dblink", "indeterminate", "extension \"orders.dblink\": name is \" \"", ["name"])}
 }

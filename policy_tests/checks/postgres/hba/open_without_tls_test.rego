@@ -214,3 +214,81 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([server])
 	count(resources) == 0
 }
+
+# Every spelling of the all-zero IPv6 netmask admits any address.
+test_fail_ipv6_zero_netmask_spellings if {
+	every mask in ["0:0:0:0:0:0:0:0", "0000:0000:0000:0000:0000:0000:0000:0000", "::0", "0::", "0::0"] {
+		r := _hba_rule(4, _line("host", "::", mask))
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding(_address, "fail", sprintf("pg_hba.conf line 4 (host, address ::, netmask %s) admits any address without requiring TLS", [mask]), [])}
+	}
+}
+
+test_pass_ipv6_narrow_netmask_spellings if {
+	every mask in ["ffff:ffff:ffff:ffff:0:0:0:0", "ffff:ffff::", "::1"] {
+		r := _hba_rule(4, _line("host", "fd00::", mask))
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+# A host line with a null address names no clients the check can judge; only a
+# keyword or host name in the address field needs no netmask.
+test_indeterminate_null_address_and_netmask if {
+	r := _hba_rule(4, _line("host", null, null))
+	findings := check.findings with input as _inventory([r])
+	findings == {{
+		"check_id": "PG-HBA-003",
+		"title": _title,
+		"severity": "high",
+		"controls": _controls,
+		"remediation": _remediation,
+		"resource": _address,
+		"resource_type": "postgresql_hba_rule",
+		"status": "indeterminate",
+		"message": "pg_hba rule \"pg_hba.conf:4\": address is null; netmask is null",
+		"paths": ["address", "netmask"],
+	}}
+}
+
+test_indeterminate_null_address_narrow_netmask if {
+	r := _hba_rule(4, _line("hostnossl", null, "255.255.255.0"))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "pg_hba rule \"pg_hba.conf:4\": address is null", ["address"])}
+}
+
+# A bare IP address says nothing about its range without a netmask.
+test_indeterminate_bare_ip_null_netmask if {
+	every address in ["10.0.0.0", "0.0.0.0", "::"] {
+		r := _hba_rule(4, _line("host", address, null))
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding(_address, "indeterminate", "pg_hba rule \"pg_hba.conf:4\": netmask is null", ["netmask"])}
+	}
+}
+
+test_pass_keyword_address_null_netmask if {
+	every address in ["samehost", "samenet", "db.example.com"] {
+		r := _hba_rule(4, _line("host", address, null))
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+# An empty address or a netmask that is no IP address decides nothing.
+test_indeterminate_empty_address if {
+	r := _hba_rule(4, _line("host", " ", null))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "pg_hba rule \"pg_hba.conf:4\": address is \" \"; netmask is null", ["address", "netmask"])}
+}
+
+test_indeterminate_unparseable_netmask if {
+	every mask in ["", "garbage", "255.255.0", "000.0.0.0"] {
+		r := _hba_rule(4, _line("host", "::", mask))
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding(_address, "indeterminate", sprintf("pg_hba rule \"pg_hba.conf:4\": netmask is %s", [json.marshal(mask)]), ["netmask"])}
+	}
+}

@@ -154,3 +154,59 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([server])
 	count(resources) == 0
 }
+
+# PostgreSQL reads 'infinity' in any case.
+test_fail_infinity_any_case if {
+	every value in ["Infinity", "INFINITY", " infinity "] {
+		r := _role("app_rw", _attrs("app_rw", value))
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding("postgresql://db.internal:5432?role=app_rw", "fail", sprintf("login role \"app_rw\" has a password that never expires (valid_until = %s)", [value]), [])}
+	}
+}
+
+# An empty or unrecognised value is no expiry date the check can trust.
+test_indeterminate_unrecognised_valid_until if {
+	every value in ["", "  ", "soon", 20270201] {
+		r := _role("app_rw", _attrs("app_rw", value))
+		findings := check.findings with input as _inventory([r])
+		findings == {{
+			"check_id": "PG-ROLE-002",
+			"title": _title,
+			"severity": "medium",
+			"controls": _controls,
+			"remediation": _remediation,
+			"resource": "postgresql://db.internal:5432?role=app_rw",
+			"resource_type": "postgresql_role",
+			"status": "indeterminate",
+			"message": sprintf("role \"app_rw\": valid_until = %s is neither a date nor infinity", [json.marshal(value)]),
+			"paths": ["valid_until"],
+		}}
+	}
+}
+
+# Reported together with the attributes not collected, in one finding.
+test_indeterminate_unrecognised_valid_until_and_missing_password_set if {
+	r := _role("app_rw", object.remove(_attrs("app_rw", ""), ["password_set"]))
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding("postgresql://db.internal:5432?role=app_rw", "indeterminate", "role \"app_rw\": password_set is missing from the inventory; valid_until = \"\" is neither a date nor infinity", ["password_set", "valid_until"])}
+}
+
+# Dates in PostgreSQL's own output format, -infinity (never valid) and dates
+# far beyond credential_max_age_days all pass: the inventory carries no time to
+# measure them from (see the check).
+test_pass_other_expiry_forms if {
+	every value in ["2026-12-01 00:00:00+00", "-infinity", "2099-01-01T00:00:00Z"] {
+		r := _role("app_rw", _attrs("app_rw", value))
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+# An unrecognised valid_until does not matter for a role cleared otherwise.
+test_pass_unrecognised_valid_until_on_cleared_role if {
+	r := _role("app_owner", object.union(_attrs("app_owner", ""), {"can_login": false}))
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+}

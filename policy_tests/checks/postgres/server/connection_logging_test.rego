@@ -151,3 +151,58 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([hba])
 	count(resources) == 0
 }
+
+# PostgreSQL reads booleans in any case and by unique prefix.
+test_pass_true_spellings if {
+	every value in ["ON", "True", "yes", "1", "t", " on "] {
+		r := _server({"settings": {"log_connections": value, "log_disconnections": value}})
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+test_fail_false_spellings if {
+	every value in ["OFF", "False", "no", "0", "f"] {
+		r := _server({"settings": {"log_connections": "on", "log_disconnections": value}})
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding(_address, "fail", sprintf("PostgreSQL server \"db.internal:5432\" has log_disconnections = %q", [value]), [])}
+	}
+}
+
+# PostgreSQL 18: an empty aspect list logs no connection; aspects in any case.
+test_fail_pg18_empty_aspect_list if {
+	r := _server({"server_version": "18.1", "settings": {"log_connections": "", "log_disconnections": "on"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "PostgreSQL server \"db.internal:5432\" has log_connections = \"\"", [])}
+}
+
+test_pass_pg18_aspects_any_case if {
+	r := _server({"server_version": "18.1", "settings": {"log_connections": "Receipt, AUTHENTICATION", "log_disconnections": "on"}})
+	findings := check.findings with input as _inventory([r])
+	count(findings) == 0
+}
+
+# A value PostgreSQL would not accept neither passes nor fails.
+test_indeterminate_unrecognised_values if {
+	r := _server({"settings": {"log_connections": "sometimes", "log_disconnections": ""}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(
+		_address,
+		"indeterminate",
+		"PostgreSQL server \"db.internal:5432\": setting log_connections = \"sometimes\" is not a value PostgreSQL accepts; setting log_disconnections = \"\" is not a value PostgreSQL accepts",
+		["settings.log_connections", "settings.log_disconnections"],
+	)}
+}
+
+test_indeterminate_null_and_aspect_for_disconnections if {
+	r := _server({"settings": {"log_connections": null, "log_disconnections": "all"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(
+		_address,
+		"indeterminate",
+		"PostgreSQL server \"db.internal:5432\": setting log_connections = null is not a value PostgreSQL accepts; setting log_disconnections = \"all\" is not a value PostgreSQL accepts",
+		["settings.log_connections", "settings.log_disconnections"],
+	)}
+}

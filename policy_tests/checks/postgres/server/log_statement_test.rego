@@ -119,3 +119,29 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([hba])
 	count(resources) == 0
 }
+
+# PostgreSQL compares enum settings case-insensitively.
+test_pass_levels_any_case if {
+	every value in ["DDL", "Mod", " ALL "] {
+		r := _server({"settings": {"log_statement": value}})
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+test_fail_none_upper_case_and_empty if {
+	every value in ["NONE", ""] {
+		r := _server({"settings": {"log_statement": value}})
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding(_address, "fail", sprintf("PostgreSQL server \"db.internal:5432\" has log_statement = %q: DDL statements are not logged", [value]), [])}
+	}
+}
+
+# A value that is not text says nothing about what the server logs.
+test_indeterminate_null_value if {
+	r := _server({"settings": {"log_statement": null}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "PostgreSQL server \"db.internal:5432\": setting log_statement = null is not a value PostgreSQL accepts", ["settings.log_statement"])}
+}

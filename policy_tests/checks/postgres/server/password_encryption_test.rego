@@ -125,3 +125,29 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([hba])
 	count(resources) == 0
 }
+
+# PostgreSQL compares enum settings case-insensitively.
+test_pass_scram_any_case if {
+	every value in ["SCRAM-SHA-256", "Scram-Sha-256", " scram-sha-256 "] {
+		r := _server({"settings": {"password_encryption": value}})
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+test_fail_md5_upper_case_and_empty if {
+	every value in ["MD5", ""] {
+		r := _server({"settings": {"password_encryption": value}})
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding(_address, "fail", sprintf("PostgreSQL server \"db.internal:5432\" has password_encryption = %q, not scram-sha-256", [value]), [])}
+	}
+}
+
+# A value that is not text says nothing about how passwords are stored.
+test_indeterminate_null_value if {
+	r := _server({"settings": {"password_encryption": null}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "PostgreSQL server \"db.internal:5432\": setting password_encryption = null is not a value PostgreSQL accepts", ["settings.password_encryption"])}
+}

@@ -166,3 +166,35 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([hba])
 	count(resources) == 0
 }
+
+# Library names may be single- or double-quoted, padded and in any case.
+test_pass_library_name_spellings if {
+	every value in ["'pgaudit'", "\"pgaudit\"", " pgaudit ", "pg_stat_statements, 'pgaudit' ", "\" pgaudit \"", "PGAudit", "auto_explain,,pgaudit"] {
+		r := _server({"settings": {"shared_preload_libraries": value, "pgaudit.log": "DDL, Role"}})
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+test_fail_similar_library_names if {
+	every value in ["pgaudit_extra", "'pg_audit'", "pgauditlog"] {
+		r := _server({"settings": {"shared_preload_libraries": value}})
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding(_address, "fail", sprintf("PostgreSQL server \"db.internal:5432\" does not load pgaudit (shared_preload_libraries = %q)", [value]), [])}
+	}
+}
+
+# Values that are not text decide nothing (and raise no error).
+test_indeterminate_null_libraries if {
+	r := _server({"settings": {"shared_preload_libraries": null, "pgaudit.log": "ddl"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "PostgreSQL server \"db.internal:5432\": setting shared_preload_libraries = null is not a value PostgreSQL accepts", ["settings.shared_preload_libraries"])}
+}
+
+test_indeterminate_null_pgaudit_log if {
+	r := _server({"settings": {"shared_preload_libraries": "pgaudit", "pgaudit.log": null}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "indeterminate", "PostgreSQL server \"db.internal:5432\": setting pgaudit.log = null is not a value PostgreSQL accepts", ["settings.pgaudit.log"])}
+}

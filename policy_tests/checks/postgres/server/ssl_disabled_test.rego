@@ -118,12 +118,53 @@ test_unknown_ssl_setting if {
 	}}
 }
 
-# pg_settings reports the value as text: only the exact "off" fails.
-test_pass_values_other_than_off if {
-	every value in ["on", "true"] {
+# PostgreSQL reads a boolean in any case, by any unique prefix.
+test_pass_true_spellings if {
+	every value in ["on", "true", "1", "yes", "ON", "True", "Yes", " on ", "t", "y"] {
 		r := _server({"settings": {"ssl": value}})
 		findings := check.findings with input as _inventory([r])
 		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+test_fail_false_spellings if {
+	every value in ["OFF", "Off", "false", "FALSE", "0", "no", "No", "f", "of"] {
+		r := _server({"settings": {"ssl": value}})
+		findings := check.findings with input as _inventory([r])
+		findings == {{
+			"check_id": "PG-SRV-001",
+			"title": _title,
+			"severity": "high",
+			"controls": _controls,
+			"remediation": _remediation,
+			"resource": "postgresql://db.internal:5432",
+			"resource_type": "postgresql_server",
+			"status": "fail",
+			"message": sprintf("PostgreSQL server \"db.internal:5432\" has ssl = %s", [value]),
+			"paths": [],
+		}}
+	}
+}
+
+# A value PostgreSQL would not accept as a boolean says nothing about TLS.
+test_indeterminate_unrecognised_values if {
+	every value in ["", "o", "enabled", "2", null] {
+		r := _server({"settings": {"ssl": value}})
+		findings := check.findings with input as _inventory([r])
+		findings == {{
+			"check_id": "PG-SRV-001",
+			"title": _title,
+			"severity": "high",
+			"controls": _controls,
+			"remediation": _remediation,
+			"resource": "postgresql://db.internal:5432",
+			"resource_type": "postgresql_server",
+			"status": "indeterminate",
+			"message": sprintf("PostgreSQL server \"db.internal:5432\": setting ssl = %s is not a boolean PostgreSQL accepts", [json.marshal(value)]),
+			"paths": ["settings.ssl"],
+		}}
 	}
 }
 

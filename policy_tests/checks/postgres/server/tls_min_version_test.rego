@@ -185,3 +185,52 @@ test_pass_out_of_scope_types_ignored if {
 	resources := check.resources with input as _inventory([hba])
 	count(resources) == 0
 }
+
+# ssl is a boolean PostgreSQL reads in any case: every spelling of off fails.
+test_fail_ssl_false_spellings_with_strong_version if {
+	every value in ["false", "OFF", "Off", "0", "no", "f"] {
+		r := _server({"settings": {"ssl": value, "ssl_min_protocol_version": "TLSv1.2"}})
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding(_address, "fail", sprintf("PostgreSQL server \"db.internal:5432\" has ssl = %s: no TLS at all (minimum TLSv1.2)", [value]), [])}
+	}
+}
+
+test_pass_ssl_true_spellings_and_version_any_case if {
+	every pair in [["true", "tlsv1.2"], ["ON", "TLSV1.3"], ["1", " TLSv1.2 "], ["Yes", "tlsv1.3"]] {
+		r := _server({"settings": {"ssl": pair[0], "ssl_min_protocol_version": pair[1]}})
+		findings := check.findings with input as _inventory([r])
+		count(findings) == 0
+		resources := check.resources with input as _inventory([r])
+		resources == {r}
+	}
+}
+
+test_fail_old_version_lower_case if {
+	r := _server({"settings": {"ssl": "on", "ssl_min_protocol_version": "tlsv1.1"}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "PostgreSQL server \"db.internal:5432\" has ssl_min_protocol_version = \"tlsv1.1\", below TLSv1.2", [])}
+}
+
+# A minimum parameter written in another case still names the same version.
+test_pass_parameter_any_case if {
+	r := _server({"settings": {"ssl": "on", "ssl_min_protocol_version": "TLSv1.3"}})
+	inv := object.union(_inventory([r]), {"parameters": {"minimum_tls_version": "tlsv1.3"}})
+	findings := check.findings with input as inv
+	count(findings) == 0
+}
+
+# A version that is not text ranks below every version.
+test_fail_null_version if {
+	r := _server({"settings": {"ssl": "on", "ssl_min_protocol_version": null}})
+	findings := check.findings with input as _inventory([r])
+	findings == {_finding(_address, "fail", "PostgreSQL server \"db.internal:5432\" has ssl_min_protocol_version = null, below TLSv1.2", [])}
+}
+
+# An ssl value PostgreSQL would not accept decides nothing, whatever the version.
+test_indeterminate_unrecognised_ssl if {
+	every value in ["", "o", "enabled", null] {
+		r := _server({"settings": {"ssl": value, "ssl_min_protocol_version": "TLSv1.0"}})
+		findings := check.findings with input as _inventory([r])
+		findings == {_finding(_address, "indeterminate", sprintf("PostgreSQL server \"db.internal:5432\": setting ssl = %s is not a boolean PostgreSQL accepts", [json.marshal(value)]), ["settings.ssl"])}
+	}
+}
