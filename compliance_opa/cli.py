@@ -57,6 +57,24 @@ class OutputFormat(StrEnum):
 
 P = ParamSpec("P")
 
+# Options shared by `scan` and `policies list`.
+FrameworkOption = Annotated[
+    list[Framework] | None,
+    typer.Option("--framework", help="Only checks mapped to this framework (repeatable)."),
+]
+OpaUrlOption = Annotated[
+    str | None,
+    typer.Option(envvar="OPA_URL", help="Use this OPA server instead of the managed sidecar."),
+]
+CaBundleOption = Annotated[
+    Path | None,
+    typer.Option(envvar="OPA_CA_BUNDLE", help="CA bundle to verify a remote OPA's TLS."),
+]
+PoliciesOption = Annotated[
+    Path | None,
+    typer.Option(help="Policy directory for the managed sidecar (default: bundled policies)."),
+]
+
 
 def _one_line_errors(command: Callable[P, int]) -> Callable[P, None]:
     """Turn our errors and interrupts into one line on stderr and the documented exit code."""
@@ -87,10 +105,7 @@ def scan(
     inputs: Annotated[
         list[Path], typer.Argument(metavar="INPUT...", help="Inventory JSON files to scan.")
     ],
-    framework: Annotated[
-        list[Framework] | None,
-        typer.Option("--framework", help="Only checks mapped to this framework (repeatable)."),
-    ] = None,
+    framework: FrameworkOption = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")
     ] = FailOn.low,
@@ -105,21 +120,12 @@ def scan(
         Path | None,
         typer.Option(help="Also write JSON, SARIF, JUnit and Markdown reports into this folder."),
     ] = None,
-    opa_url: Annotated[
-        str | None,
-        typer.Option(envvar="OPA_URL", help="Use this OPA server instead of the managed sidecar."),
-    ] = None,
-    opa_ca_bundle: Annotated[
-        Path | None,
-        typer.Option(envvar="OPA_CA_BUNDLE", help="CA bundle to verify a remote OPA's TLS."),
-    ] = None,
+    opa_url: OpaUrlOption = None,
+    opa_ca_bundle: CaBundleOption = None,
     opa_timeout: Annotated[
         float, typer.Option(envvar="OPA_TIMEOUT", min=0.1, help="Seconds to wait for OPA.")
     ] = 60.0,
-    policies: Annotated[
-        Path | None,
-        typer.Option(help="Policy directory for the managed sidecar (default: bundled policies)."),
-    ] = None,
+    policies: PoliciesOption = None,
     config: Annotated[
         Path | None,
         typer.Option(help="YAML file with `parameters:` overriding the checks' defaults."),
@@ -167,17 +173,11 @@ class ListFormat(StrEnum):
 @policies_app.command("list")
 @_one_line_errors
 def policies_list(
-    framework: Annotated[
-        list[Framework] | None,
-        typer.Option("--framework", help="Only checks mapped to this framework (repeatable)."),
-    ] = None,
+    framework: FrameworkOption = None,
     list_format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
-    opa_url: Annotated[
-        str | None,
-        typer.Option(envvar="OPA_URL", help="List what this OPA server has loaded instead."),
-    ] = None,
-    opa_ca_bundle: Annotated[Path | None, typer.Option(envvar="OPA_CA_BUNDLE")] = None,
-    policies: Annotated[Path | None, typer.Option(help="Policy directory for the sidecar.")] = None,
+    opa_url: OpaUrlOption = None,
+    opa_ca_bundle: CaBundleOption = None,
+    policies: PoliciesOption = None,
 ) -> int:
     """List the checks with their severity, resource types and controls."""
     settings = EngineSettings(
@@ -190,10 +190,10 @@ def policies_list(
     with open_engine(settings) as client:
         checks = loaded_checks(client, selected)
     if list_format is ListFormat.table:
-        print_table(checks, Console())
+        _to_stdout(lambda: print_table(checks, Console()))
     else:
         text = as_json(checks) if list_format is ListFormat.json else as_markdown(checks)
-        sys.stdout.write(text)
+        _to_stdout(lambda: sys.stdout.write(text))
     return ExitCode.OK
 
 
@@ -242,11 +242,16 @@ def _table_text(report: ScanReport) -> str:
 
 
 def _print(report: ScanReport, chosen: OutputFormat, console: Console) -> None:
+    if chosen is OutputFormat.table:
+        _to_stdout(lambda: print_report(report, console))
+    else:
+        _to_stdout(lambda: sys.stdout.write(RENDERERS[chosen.value](report)))
+
+
+def _to_stdout(write: Callable[[], object]) -> None:
+    """Run a write to standard output; a closed pipe is quiet, a failed write is exit 3."""
     try:
-        if chosen is OutputFormat.table:
-            print_report(report, console)
-        else:
-            sys.stdout.write(RENDERERS[chosen.value](report))
+        write()
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); keep Python from complaining at exit.
