@@ -14,9 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from compliance_opa.findings import FRAMEWORKS, Check, parse_report
+from compliance_opa.findings import FRAMEWORK_NAMES, FRAMEWORKS, Check, parse_report
 from compliance_opa.opa_client import OpaClient
-from compliance_opa.reports.markdown import FRAMEWORK_NAMES
 
 _EMPTY_INVENTORY = {"schema_version": "1", "sources": [], "resources": [], "parameters": {}}
 

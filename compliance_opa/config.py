@@ -64,11 +64,9 @@ def load_parameters(path: Path) -> dict[str, Any]:
         if name not in defaults:
             known = ", ".join(sorted(defaults))
             raise InputError(f"{path}: parameters.{name}: unknown parameter (known: {known})")
-        expected = _json_type(defaults[name])
-        if _json_type(value) != expected:
-            raise InputError(
-                f"{path}: parameters.{name}: expected {expected}, got {_json_type(value)}"
-            )
+        expected, actual = _json_type(defaults[name]), _json_type(value)
+        if actual != expected:
+            raise InputError(f"{path}: parameters.{name}: expected {expected}, got {actual}")
         if isinstance(value, list) and not all(
             _json_type(item) == _json_type(defaults[name][0]) for item in value
         ):
@@ -76,17 +74,16 @@ def load_parameters(path: Path) -> dict[str, Any]:
     return dict(parameters)
 
 
+# bool before int: True is an int in Python, a boolean in JSON.
+_JSON_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "list"),
+    (dict, "mapping"),
+)
+
+
 def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return "null"
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "null")

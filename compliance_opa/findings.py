@@ -13,6 +13,7 @@ from typing import Any
 from compliance_opa.errors import EngineError
 
 FRAMEWORKS = ("gdpr", "hipaa", "pci_dss", "soc2")
+FRAMEWORK_NAMES = {"gdpr": "GDPR", "hipaa": "HIPAA", "pci_dss": "PCI DSS v4.0", "soc2": "SOC 2"}
 
 
 class Severity(Enum):

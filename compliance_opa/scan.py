@@ -71,6 +71,12 @@ class ScanReport:
     def findings(self) -> list[Finding]:
         return [f for r in self.results for f in r.findings]
 
+    def findings_by_severity(self) -> list[Finding]:
+        """Most severe first, then by check and resource: the order people read."""
+        return sorted(
+            self.findings, key=lambda f: (-f.check.severity.rank, f.check.check_id, f.resource)
+        )
+
     @property
     def totals(self) -> Tally:
         return tally(self.results)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from compliance_opa.findings import Finding
+from compliance_opa.findings import FRAMEWORK_NAMES
 from compliance_opa.scan import ScanReport
-
-FRAMEWORK_NAMES = {"gdpr": "GDPR", "hipaa": "HIPAA", "pci_dss": "PCI DSS v4.0", "soc2": "SOC 2"}
 
 _env = Environment(
     loader=PackageLoader("compliance_opa.reports", "templates"),
@@ -19,7 +17,7 @@ _env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", 
 
 
 def render(report: ScanReport) -> str:
-    findings = sorted(report.findings, key=_order)
+    findings = report.findings_by_severity()
     seen: dict[str, object] = {}
     for finding in findings:
         seen.setdefault(finding.check.check_id, finding.check)
@@ -30,10 +28,6 @@ def render(report: ScanReport) -> str:
         names=FRAMEWORK_NAMES,
         rate=_rate,
     )
-
-
-def _order(finding: Finding) -> tuple[int, str, str]:
-    return (-finding.check.severity.rank, finding.check.check_id, finding.resource)
 
 
 def _rate(value: float | None) -> str:

@@ -6,8 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from compliance_opa.findings import Severity, Status
-from compliance_opa.reports.markdown import FRAMEWORK_NAMES
+from compliance_opa.findings import FRAMEWORK_NAMES, Severity, Status
 from compliance_opa.scan import ScanReport
 
 _SEVERITY_STYLE = {
@@ -26,9 +25,7 @@ _STATUS_STYLE = {
 
 
 def print_report(report: ScanReport, console: Console) -> None:
-    findings = sorted(
-        report.findings, key=lambda f: (-f.check.severity.rank, f.check.check_id, f.resource)
-    )
+    findings = report.findings_by_severity()
     if findings:
         table = Table(title=f"Findings ({len(findings)})", show_lines=False, expand=False)
         table.add_column("Severity")
