@@ -1,6 +1,5 @@
-"""Collectors that snapshot live inventory (AWS, PostgreSQL) and the Terraform plan adapter.
+"""Collectors that snapshot live inventory into the inventory model.
 
-Each collector writes an inventory document that validates against
-``inventory_schemas/inventory.json``; none exists yet in this first release, so
-inventories are written by hand or by other tools (see ``examples/``).
+``collectors.aws`` reads AWS accounts through boto3. Each collector returns an
+inventory document that validates against ``inventory_schemas/inventory.json``.
 """

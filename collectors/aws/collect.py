@@ -1,0 +1,129 @@
+"""Collect AWS accounts into one snapshot: accounts x services x regions on a bounded pool."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from collectors.aws.accounts import Account, CallObserver, resolve_accounts
+from collectors.aws.failures import classify
+from collectors.aws.options import RETRY_MODES, AwsOptions
+from collectors.aws.services import SERVICES
+from collectors.aws.services.base import GLOBAL, Collection, Service
+from collectors.snapshot import Source, build_snapshot
+from compliance_opa.errors import InputError
+
+ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
+MAX_LISTED_PROBLEMS = 3
+
+# Told of each finished unit, for progress display: (source, resources collected).
+ProgressCallback = Callable[[Source, int], None]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    account: Account
+    service: Service
+    region: str
+
+
+def check_options(options: AwsOptions) -> None:
+    unknown = sorted(set(options.services) - set(SERVICES))
+    if unknown:
+        known = ", ".join(sorted(SERVICES))
+        raise InputError(f"--services: unknown service {unknown[0]!r} (known: {known})")
+    if options.retry_mode not in RETRY_MODES:
+        raise InputError(f"--retry-mode {options.retry_mode}: expected standard or adaptive")
+    if options.max_attempts < 1:
+        raise InputError("--max-attempts: must be 1 or more")
+    if options.max_workers < 1:
+        raise InputError("--max-workers: must be 1 or more")
+
+
+def collect_aws(
+    options: AwsOptions,
+    on_planned: Callable[[int], None] | None = None,
+    on_done: ProgressCallback | None = None,
+    observer: CallObserver | None = None,
+) -> dict[str, Any]:
+    """A snapshot of every selected account, service and region; failures become sources."""
+    check_options(options)
+    collected_at = datetime.now(UTC).replace(microsecond=0)
+    accounts, refused = resolve_accounts(options, observer)
+    sources = [Source("aws", f"{account}/sts", status, detail) for account, status, detail in refused]
+    units: list[_Unit] = []
+    for account in accounts:
+        regions, region_sources = _regions(account, options)
+        sources += region_sources
+        for name in options.services or tuple(SERVICES):
+            service = SERVICES[name]
+            for region in (GLOBAL,) if service.is_global else regions:
+                units.append(_Unit(account, service, region))
+    if on_planned:
+        on_planned(len(units))
+    resources: list[dict[str, Any]] = []
+    with ThreadPoolExecutor(max_workers=options.max_workers, thread_name_prefix="collect") as pool:
+        runs = [pool.submit(_run, unit, options, collected_at) for unit in units]
+        for run in runs:
+            source, found = run.result()
+            sources.append(source)
+            resources += found
+            if on_done:
+                on_done(source, len(found))
+    return build_snapshot(collected_at, sources, resources)
+
+
+def _regions(account: Account, options: AwsOptions) -> tuple[list[str], list[Source]]:
+    """The regions to collect in this account, and sources for requested ones it has not enabled."""
+    ec2 = account.client("ec2", account.home_region)
+    try:
+        listed = ec2.describe_regions(AllRegions=True)["Regions"]
+    except (ClientError, BotoCoreError) as exc:
+        if options.all_regions:  # cannot list: collect the home region and say so
+            status, detail = classify(exc)
+            gap = Source("aws", f"{account.account_id}/regions", status, f"cannot list regions: {detail}")
+            return [account.home_region], [gap]
+        return list(options.regions or (account.home_region,)), []
+    status = {r["RegionName"]: r.get("OptInStatus", "opt-in-not-required") for r in listed}
+    if options.all_regions:
+        return sorted(r for r, s in status.items() if s in ENABLED_OPT_IN), []
+    regions: list[str] = []
+    gaps: list[Source] = []
+    for region in options.regions or (account.home_region,):
+        if region not in status:
+            known = ", ".join(sorted(status))
+            raise InputError(f"--region {region}: not an AWS region (known: {known})")
+        if status[region] in ENABLED_OPT_IN:
+            regions.append(region)
+        else:
+            detail = f"region not enabled for this account (opt-in status: {status[region]})"
+            gaps.append(Source("aws", f"{account.account_id}/*/{region}", "failed", detail))
+    return regions, gaps
+
+
+def _run(unit: _Unit, options: AwsOptions, collected_at: datetime) -> tuple[Source, list[dict[str, Any]]]:
+    regions = () if options.all_regions else tuple(options.regions or (unit.account.home_region,))
+    collection = Collection(unit.account, unit.region, regions, collected_at)
+    scope = f"{unit.account.account_id}/{unit.service.name}/{unit.region}"
+    try:
+        unit.service.collect(collection)
+    except Exception as exc:  # failures are data: the rest of the estate is still collected
+        status, detail = classify(exc)
+        found = len(collection.resources)
+        if found:
+            detail += f" ({found} resources collected before it)"
+        return Source("aws", scope, status, detail), collection.resources
+    if collection.problems:
+        return Source("aws", scope, "partial", _summary(collection.problems)), collection.resources
+    return Source("aws", scope, "complete"), collection.resources
+
+
+def _summary(problems: list[str]) -> str:
+    shown = "; ".join(problems[:MAX_LISTED_PROBLEMS])
+    more = len(problems) - MAX_LISTED_PROBLEMS
+    return shown + (f"; and {more} more" if more > 0 else "")

@@ -1,0 +1,104 @@
+"""What every service collector gets: clients, pagination, per-item failures, a resource builder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from collectors.aws import model
+from collectors.aws.accounts import Account
+from collectors.aws.failures import classify, error_code
+
+GLOBAL = "global"  # the region label of account-wide services (IAM, S3 listing)
+
+
+@dataclass
+class Collection:
+    """One account/service/region being collected."""
+
+    account: Account
+    region: str
+    regions: tuple[str, ...]  # every region of this run (S3 keeps buckets in them)
+    collected_at: datetime
+    resources: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # per-item failures: status partial
+
+    @property
+    def partition(self) -> str:
+        return self.account.partition
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        home = self.account.home_region if self.region == GLOBAL else self.region
+        return self.account.client(service, region or home)
+
+    def pages(self, client: Any, operation: str, key: str, **params: Any) -> Iterator[Any]:
+        """Every item of a listing, through botocore's paginator when the API has one."""
+        if client.can_paginate(operation):
+            for page in client.get_paginator(operation).paginate(**params):
+                yield from page.get(key, [])
+        else:
+            yield from getattr(client, operation)(**params).get(key, [])
+
+    def optional(self, call: Callable[..., Any], missing: set[str], **params: Any) -> Any:
+        """A call whose "not configured" error codes mean None, not a failure."""
+        try:
+            return call(**params)
+        except ClientError as exc:
+            if error_code(exc) in missing:
+                return None
+            raise
+
+    def item(
+        self,
+        what: str,
+        attributes: dict[str, Any],
+        name: str,
+        read: Callable[..., Any],
+        *args: Any,
+    ) -> None:
+        """Set one attribute; a failure leaves it out (checks say indeterminate) and is recorded."""
+        try:
+            attributes[name] = read(*args)
+        except (ClientError, BotoCoreError) as exc:
+            self.problems.append(f"{classify(exc)[1]} for {what}")
+
+    def add(
+        self,
+        resource_type: str,
+        address: str,
+        name: str,
+        attributes: dict[str, Any],
+        tags: dict[str, str] | None = None,
+        region: str | None = None,
+    ) -> None:
+        self.resources.append(
+            model.resource(
+                resource_type=resource_type,
+                address=address,
+                account=self.account_id,
+                region=region or (None if self.region == GLOBAL else self.region),
+                name=name,
+                tags=tags or {},
+                attributes=attributes,
+                keys=self.account.options.tag_keys,
+            )
+        )
+
+    def arn(self, service: str, resource: str, region: str | None = None) -> str:
+        where = "" if region == "" else (region or self.region)
+        return f"arn:{self.partition}:{service}:{where}:{self.account_id}:{resource}"
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    collect: Callable[[Collection], None]
+    is_global: bool = False  # one collection per account instead of per region

@@ -1,0 +1,157 @@
+"""RDS: instances, Aurora clusters, snapshots, with their parameter groups folded in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collectors.aws.model import tag_map
+from collectors.aws.services.base import Collection, Service
+
+
+def collect(c: Collection) -> None:
+    rds = c.client("rds")
+    groups = _ParameterGroups(c, rds)
+    for db in c.pages(rds, "describe_db_instances", "DBInstances"):
+        attributes = _common(db)
+        attributes |= {
+            "instance_class": db.get("DBInstanceClass", ""),
+            "publicly_accessible": bool(db.get("PubliclyAccessible", False)),
+            "multi_az": bool(db.get("MultiAZ", False)),
+            "auto_minor_version_upgrade": bool(db.get("AutoMinorVersionUpgrade", False)),
+        }
+        group_names = [g["DBParameterGroupName"] for g in db.get("DBParameterGroups", [])]
+        if group_names:
+            name = group_names[0]
+            c.item(f"parameter group {name}", attributes, "parameter_group", groups.instance, name)
+        c.add("aws_db_instance", db["DBInstanceArn"], db["DBInstanceIdentifier"], attributes, tag_map(db.get("TagList")))
+    for cluster in c.pages(rds, "describe_db_clusters", "DBClusters"):
+        attributes = _common(cluster)
+        name = cluster.get("DBClusterParameterGroup")
+        if name:
+            c.item(f"cluster parameter group {name}", attributes, "parameter_group", groups.cluster, name)
+        c.add("aws_rds_cluster", cluster["DBClusterArn"], cluster["DBClusterIdentifier"], attributes, tag_map(cluster.get("TagList")))
+    _snapshots(c, rds)
+
+
+def _common(db: dict[str, Any]) -> dict[str, Any]:
+    """Attributes instances and clusters share, under the Terraform provider's names."""
+    return {
+        "engine": db.get("Engine", ""),
+        "engine_version": db.get("EngineVersion", ""),
+        "storage_encrypted": bool(db.get("StorageEncrypted", False)),
+        "kms_key_id": db.get("KmsKeyId"),
+        "backup_retention_period": int(db.get("BackupRetentionPeriod", 0)),
+        "deletion_protection": bool(db.get("DeletionProtection", False)),
+        "iam_database_authentication_enabled": bool(db.get("IAMDatabaseAuthenticationEnabled", False)),
+        "vpc_security_group_ids": [g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])],
+        "enabled_cloudwatch_logs_exports": list(db.get("EnabledCloudwatchLogsExports", [])),
+        "copy_tags_to_snapshot": bool(db.get("CopyTagsToSnapshot", False)),
+    }
+
+
+class _ParameterGroups:
+    """Parameter groups read once per collection, however many databases share them."""
+
+    def __init__(self, c: Collection, rds: Any) -> None:
+        self._c, self._rds = c, rds
+        self._cache: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def instance(self, name: str) -> dict[str, Any]:
+        return self._read("instance", name)
+
+    def cluster(self, name: str) -> dict[str, Any]:
+        return self._read("cluster", name)
+
+    def _read(self, kind: str, name: str) -> dict[str, Any]:
+        if (kind, name) not in self._cache:
+            if kind == "instance":
+                group = self._rds.describe_db_parameter_groups(DBParameterGroupName=name)["DBParameterGroups"][0]
+                listing = ("describe_db_parameters", {"DBParameterGroupName": name})
+            else:
+                group = self._rds.describe_db_cluster_parameter_groups(DBClusterParameterGroupName=name)[
+                    "DBClusterParameterGroups"
+                ][0]
+                listing = ("describe_db_cluster_parameters", {"DBClusterParameterGroupName": name})
+            parameters = {
+                p["ParameterName"]: str(p["ParameterValue"])
+                for p in self._c.pages(self._rds, listing[0], "Parameters", **listing[1])
+                if "ParameterValue" in p
+            }
+            self._cache[(kind, name)] = {
+                "name": name,
+                "family": group.get("DBParameterGroupFamily", ""),
+                "parameters": parameters,
+            }
+        return self._cache[(kind, name)]
+
+
+def _snapshots(c: Collection, rds: Any) -> None:
+    for snap in c.pages(rds, "describe_db_snapshots", "DBSnapshots"):
+        attributes = {
+            "db_instance_identifier": snap.get("DBInstanceIdentifier", ""),
+            "db_snapshot_identifier": snap["DBSnapshotIdentifier"],
+            "engine": snap.get("Engine", ""),
+            "encrypted": bool(snap.get("Encrypted", False)),
+            "kms_key_id": snap.get("KmsKeyId"),
+        }
+        if snap.get("SnapshotType") == "manual":  # only manual snapshots can be shared
+            ident = snap["DBSnapshotIdentifier"]
+            c.item(
+                f"snapshot {ident}",
+                attributes,
+                "shared_accounts",
+                _snapshot_sharing,
+                rds,
+                ident,
+            )
+        else:
+            attributes["shared_accounts"] = []
+        c.add("aws_db_snapshot", snap["DBSnapshotArn"], snap["DBSnapshotIdentifier"], attributes, tag_map(snap.get("TagList")))
+    for snap in c.pages(rds, "describe_db_cluster_snapshots", "DBClusterSnapshots"):
+        attributes = {
+            "db_cluster_identifier": snap.get("DBClusterIdentifier", ""),
+            "db_cluster_snapshot_identifier": snap["DBClusterSnapshotIdentifier"],
+            "engine": snap.get("Engine", ""),
+            "storage_encrypted": bool(snap.get("StorageEncrypted", False)),
+            "kms_key_id": snap.get("KmsKeyId"),
+        }
+        if snap.get("SnapshotType") == "manual":
+            ident = snap["DBClusterSnapshotIdentifier"]
+            c.item(
+                f"cluster snapshot {ident}",
+                attributes,
+                "shared_accounts",
+                _cluster_snapshot_sharing,
+                rds,
+                ident,
+            )
+        else:
+            attributes["shared_accounts"] = []
+        c.add(
+            "aws_db_cluster_snapshot",
+            snap["DBClusterSnapshotArn"],
+            snap["DBClusterSnapshotIdentifier"],
+            attributes,
+            tag_map(snap.get("TagList")),
+        )
+
+
+def _snapshot_sharing(rds: Any, ident: str) -> list[str]:
+    answer = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=ident)
+    return _restore_accounts(answer["DBSnapshotAttributesResult"])
+
+
+def _cluster_snapshot_sharing(rds: Any, ident: str) -> list[str]:
+    answer = rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier=ident)
+    return _restore_accounts(answer["DBClusterSnapshotAttributesResult"])
+
+
+def _restore_accounts(result: dict[str, Any]) -> list[str]:
+    """Accounts allowed to restore the snapshot; "all" means public."""
+    for attribute in result.get("DBSnapshotAttributes", result.get("DBClusterSnapshotAttributes", [])):
+        if attribute.get("AttributeName") == "restore":
+            return [str(v) for v in attribute.get("AttributeValues", [])]
+    return []
+
+
+SERVICE = Service("rds", collect)
