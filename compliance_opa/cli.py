@@ -6,25 +6,36 @@ import io
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum, StrEnum
 from functools import wraps
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, ParamSpec
+from typing import Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
 
+from collectors.aws.options import RETRY_MODES, AwsOptions, options_from
 from compliance_opa import __version__
 from compliance_opa.atomic import write_all_atomic
 from compliance_opa.check_list import as_json, as_markdown, loaded_checks, print_table
-from compliance_opa.config import load_parameters
+from compliance_opa.collection import CollectSummary, collect_aws_snapshot
+from compliance_opa.config import Config, load_config
 from compliance_opa.engine import EngineSettings, clean_token, open_engine
 from compliance_opa.errors import ComplianceError, EngineError, ExitCode, InputError
 from compliance_opa.findings import FRAMEWORKS, Severity
-from compliance_opa.inventory import DEFAULT_MAX_BYTES, load_inventories
+from compliance_opa.inventory import (
+    DEFAULT_MAX_BYTES,
+    Inventory,
+    check_unique_addresses,
+    load_inventories,
+    load_inventory,
+)
 from compliance_opa.opa_binary import PINNED_OPA_VERSION
+from compliance_opa.progress import collect_progress
 from compliance_opa.reports import FILE_NAMES, RENDERERS
 from compliance_opa.reports.table import print_report
 from compliance_opa.scan import ScanReport, breaches, run_scan
@@ -45,6 +56,10 @@ class FailOn(StrEnum):
     medium = "medium"
     low = "low"
     none = "none"
+
+
+class Source(StrEnum):
+    aws = "aws"
 
 
 class OutputFormat(StrEnum):
@@ -76,6 +91,46 @@ PoliciesOption = Annotated[
 ]
 
 
+# Options shared by `collect aws` and `scan --collect aws`; they override the config's `aws:`.
+ProfileOption = Annotated[str | None, typer.Option(help="AWS profile (default: AWS_PROFILE).")]
+RegionOption = Annotated[
+    list[str] | None,
+    typer.Option("--region", help="Region to collect (repeatable; default: the profile's)."),
+]
+AllRegionsOption = Annotated[
+    bool, typer.Option("--all-regions", help="Collect every region the account has enabled.")
+]
+RoleArnOption = Annotated[
+    list[str] | None,
+    typer.Option("--role-arn", help="Assume this role and collect its account (repeatable)."),
+]
+ExternalIdOption = Annotated[
+    str | None,
+    typer.Option(envvar="OPA_COMPLY_AWS_EXTERNAL_ID", help="External id for --role-arn."),
+]
+EndpointUrlOption = Annotated[
+    str | None, typer.Option(help="Send every AWS call to this endpoint (proxies, emulators).")
+]
+ServicesOption = Annotated[
+    str | None, typer.Option(help="Comma-separated services to collect (default: all).")
+]
+RetryMode = StrEnum("RetryMode", {m: m for m in RETRY_MODES})  # type: ignore[misc]
+RetryModeOption = Annotated[
+    RetryMode | None, typer.Option(help="botocore retry mode (default: standard).")
+]
+MaxAttemptsOption = Annotated[
+    int | None, typer.Option(min=1, max=20, help="Attempts per AWS call (default: 5).")
+]
+MaxWorkersOption = Annotated[
+    int | None, typer.Option(min=1, max=64, help="Concurrent AWS collections (default: 8).")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress or gap lines.")]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(help="YAML config: `parameters:` for the checks, `aws:` for collection."),
+]
+
+
 def _one_line_errors(command: Callable[P, int]) -> Callable[P, None]:
     """Turn our errors and interrupts into one line on stderr and the documented exit code."""
 
@@ -103,8 +158,16 @@ def _one_line_errors(command: Callable[P, int]) -> Callable[P, None]:
 @_one_line_errors
 def scan(
     inputs: Annotated[
-        list[Path], typer.Argument(metavar="INPUT...", help="Inventory JSON files to scan.")
-    ],
+        list[Path] | None,
+        typer.Argument(metavar="[INPUT]...", help="Inventory JSON files or folders to scan."),
+    ] = None,
+    collect: Annotated[
+        list[Source] | None,
+        typer.Option(help="Collect this live source first and scan it too (repeatable)."),
+    ] = None,
+    save_snapshot: Annotated[
+        Path | None, typer.Option(help="Keep the collected snapshot here (atomically).")
+    ] = None,
     framework: FrameworkOption = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")
@@ -126,21 +189,27 @@ def scan(
         float, typer.Option(envvar="OPA_TIMEOUT", min=0.1, help="Seconds to wait for OPA.")
     ] = 60.0,
     policies: PoliciesOption = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(help="YAML file with `parameters:` overriding the checks' defaults."),
-    ] = None,
+    config: ConfigOption = None,
     max_input_bytes: Annotated[
         int, typer.Option(min=1, help="Refuse inputs larger than this in total.")
     ] = DEFAULT_MAX_BYTES,
+    profile: ProfileOption = None,
+    region: RegionOption = None,
+    all_regions: AllRegionsOption = False,
+    role_arn: RoleArnOption = None,
+    external_id: ExternalIdOption = None,
+    endpoint_url: EndpointUrlOption = None,
+    services: ServicesOption = None,
+    quiet: QuietOption = False,
 ) -> int:
-    """Evaluate inventory snapshots against the compliance checks."""
+    """Evaluate inventory snapshots (and live collections) against the compliance checks."""
     console = Console()
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(width=140)  # CI logs: wide enough for addresses and messages
     chosen = output_format or (OutputFormat.table if console.is_terminal else OutputFormat.json)
-    inventories = load_inventories(inputs, max_input_bytes)
-    parameters = load_parameters(config) if config is not None else {}
+    if not inputs and not collect:
+        raise InputError("nothing to scan: give inventory files or --collect aws")
+    loaded = load_config(config) if config is not None else Config()
     settings = EngineSettings(
         opa_url=opa_url,
         token=clean_token(os.environ.get("OPA_TOKEN")),  # env only: tokens stay out of `ps`
@@ -149,15 +218,116 @@ def scan(
         policies=policies,
     )
     settings.check()
-    files = _report_files(chosen, output, report_dir)  # checked before OPA runs
+    files = _report_files(chosen, output, report_dir)  # checked before collection and OPA
     selected = list(dict.fromkeys(f.value for f in framework or []))
+    inventories = load_inventories(list(inputs or []), max_input_bytes) if inputs else []
+    if save_snapshot is not None:
+        _check_writable_file(save_snapshot, "--save-snapshot")
+    if collect:
+        aws = _aws_options(
+            loaded.aws,
+            profile=profile,
+            regions=region,
+            all_regions=all_regions,
+            role_arns=role_arn,
+            external_id=external_id,
+            endpoint_url=endpoint_url,
+            services=services,
+        )
+        budget = max_input_bytes - sum(i.size for i in inventories)
+        inventories.append(_collected_inventory(aws, save_snapshot, quiet, budget))
+        check_unique_addresses(inventories)
     with open_engine(settings) as client:
-        report = run_scan(inventories, client, selected, parameters)
+        report = run_scan(inventories, client, selected, loaded.parameters)
     write_all_atomic({path: render(report) for path, render in files.items()})
     if output is None:
         _print(report, chosen, console)
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
     return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
+
+
+collect_app = typer.Typer(no_args_is_help=True, help="Snapshot live inventory into JSON.")
+app.add_typer(collect_app, name="collect")
+
+
+@collect_app.command("aws")
+@_one_line_errors
+def collect_aws_command(
+    output: Annotated[Path, typer.Option(help="Write the snapshot here (atomically).")],
+    profile: ProfileOption = None,
+    region: RegionOption = None,
+    all_regions: AllRegionsOption = False,
+    role_arn: RoleArnOption = None,
+    external_id: ExternalIdOption = None,
+    endpoint_url: EndpointUrlOption = None,
+    services: ServicesOption = None,
+    retry_mode: RetryModeOption = None,
+    max_attempts: MaxAttemptsOption = None,
+    max_workers: MaxWorkersOption = None,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> int:
+    """Collect AWS accounts (read-only) into an inventory snapshot.
+
+    What could not be read (denied, throttled, region disabled) is recorded in
+    the snapshot's sources and shown here; the rest is still collected.
+    """
+    _check_writable_file(output, "--output")
+    loaded = load_config(config) if config is not None else Config()
+    options = _aws_options(
+        loaded.aws,
+        profile=profile,
+        regions=region,
+        all_regions=all_regions,
+        role_arns=role_arn,
+        external_id=external_id,
+        endpoint_url=endpoint_url,
+        services=services,
+        retry_mode=retry_mode.value if retry_mode else None,
+        max_attempts=max_attempts,
+        max_workers=max_workers,
+    )
+    _collect(options, output, quiet)
+    return ExitCode.OK
+
+
+def _aws_options(config: dict[str, Any], **given: Any) -> AwsOptions:
+    """Options from the command line over the config's `aws:` section."""
+    services = given.pop("services")
+    if isinstance(services, str):
+        given["services"] = tuple(s.strip() for s in services.split(",") if s.strip())
+    for name in ("regions", "role_arns"):
+        given[name] = tuple(given[name]) if given.get(name) else None
+    given["all_regions"] = True if given.get("all_regions") else None
+    return options_from(config, **given)
+
+
+def _collect(options: AwsOptions, output: Path, quiet: bool) -> CollectSummary:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    with collect_progress(err, quiet) as progress:
+        summary = collect_aws_snapshot(options, output, progress)
+    if not quiet:
+        gaps = f"; {len(summary.gaps)} coverage gaps (see sources)" if summary.gaps else ""
+        err.print(
+            f"opa-comply: collected {summary.resources} resources from"
+            f" {summary.accounts} accounts into {summary.path}{gaps}",
+            markup=False,
+        )
+    return summary
+
+
+def _collected_inventory(
+    options: AwsOptions, save_snapshot: Path | None, quiet: bool, max_bytes: int
+) -> Inventory:
+    """Collect, then load the snapshot back through the same checks as any input."""
+    if save_snapshot is not None:
+        _collect(options, save_snapshot, quiet)
+        return load_inventory(save_snapshot, max_bytes)
+    with tempfile.TemporaryDirectory(prefix="opa-comply-") as scratch:
+        path = Path(scratch) / "aws-snapshot.json"
+        _collect(options, path, quiet)
+        inventory = load_inventory(path, max_bytes)
+    return replace(inventory, path=Path("live AWS collection"))
 
 
 policies_app = typer.Typer(no_args_is_help=True, help="Inspect the loaded checks.")

@@ -1,25 +1,32 @@
-"""The scan configuration file: parameter overrides for the checks.
+"""The configuration file: parameter overrides for the checks, and what to collect.
 
 ```yaml
 parameters:
   allowed_regions: [eu-west-1, eu-central-1]
   minimum_log_retention_days: 400
+aws:                      # `collect aws` and `scan --collect aws`; options override it
+  regions: [eu-west-1, eu-central-1]
+  role_arns: [arn:aws:iam::111111111111:role/opa-comply-audit]
 ```
 
 Each parameter must be one the bundled defaults (policies/config/data.json)
 define, with a value of the same JSON type, so a typo fails the scan (exit 2)
-instead of silently leaving the default in force.
+instead of silently leaving the default in force. The `aws` section is checked
+against a JSON Schema (collectors/aws/options.py) for the same reason.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import yaml
 
+from collectors.aws.options import AWS_CONFIG_SCHEMA
 from compliance_opa.errors import InputError
 from compliance_opa.resources import policies_dir
 
@@ -34,8 +41,22 @@ def default_parameters() -> dict[str, Any]:
     return defaults
 
 
+SECTIONS = ("parameters", "aws")
+
+
+@dataclass(frozen=True)
+class Config:
+    parameters: dict[str, Any] = field(default_factory=dict)
+    aws: dict[str, Any] = field(default_factory=dict)  # AwsOptions fields, validated
+
+
 def load_parameters(path: Path) -> dict[str, Any]:
     """The parameter overrides in a config file, checked against the defaults."""
+    return load_config(path).parameters
+
+
+def load_config(path: Path) -> Config:
+    """The whole config file, every section checked."""
     try:
         if path.stat().st_size > _MAX_CONFIG_BYTES:
             raise InputError(f"{path}: config file larger than 1 MiB")
@@ -50,12 +71,26 @@ def load_parameters(path: Path) -> dict[str, Any]:
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise InputError(f"{path}: invalid YAML{where}: {problem}") from exc
     if document is None:
-        return {}
+        return Config()
     if not isinstance(document, dict):
         raise InputError(f"{path}: expected a mapping with a `parameters` key")
-    unknown = sorted(set(document) - {"parameters"})
+    unknown = sorted(set(document) - set(SECTIONS))
     if unknown:
-        raise InputError(f"{path}: unknown key {unknown[0]!r} (expected `parameters`)")
+        raise InputError(f"{path}: unknown key {unknown[0]!r} (expected `parameters` or `aws`)")
+    return Config(_parameters(path, document), _aws(path, document.get("aws") or {}))
+
+
+def _aws(path: Path, section: Any) -> dict[str, Any]:
+    validator = jsonschema.Draft7Validator(AWS_CONFIG_SCHEMA)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(section))
+    if error is not None:
+        where = ".".join(["aws", *map(str, error.absolute_path)])
+        raise InputError(f"{path}: {where}: {error.message}")
+    aws: dict[str, Any] = section
+    return aws
+
+
+def _parameters(path: Path, document: dict[str, Any]) -> dict[str, Any]:
     parameters = document.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise InputError(f"{path}: parameters: expected a mapping of name -> value")

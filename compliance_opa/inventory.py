@@ -59,7 +59,7 @@ def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
     raw = _read(path, max_bytes)
     document = _parse(path, raw)
     _check_structure(path, document)
-    _validate(path, document)
+    validate_document(path, document)
     return Inventory(path=path, document=document, size=len(raw))
 
 
@@ -85,7 +85,7 @@ def load_inventories(paths: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) 
         inventory = load_inventory(path, remaining)
         remaining -= inventory.size
         inventories.append(inventory)
-    _check_unique_addresses(inventories)
+    check_unique_addresses(inventories)
     return inventories
 
 
@@ -254,7 +254,8 @@ def _check_text(path: Path, text: str, where: str) -> None:
         ) from exc
 
 
-def _validate(path: Path, document: Any) -> None:
+def validate_document(path: Path | str, document: Any) -> None:
+    """Raise InputError naming the first schema violation and its JSON path."""
     error = best_match(_validator().iter_errors(document), key=_first_in_document)
     if error is not None:
         message = error.message
@@ -270,7 +271,7 @@ def _first_in_document(error: jsonschema.ValidationError) -> tuple[Any, ...]:
     return (position, len(error.absolute_path))
 
 
-def _check_unique_addresses(inventories: Sequence[Inventory]) -> None:
+def check_unique_addresses(inventories: Sequence[Inventory]) -> None:
     seen: dict[str, Path] = {}
     for inventory in inventories:
         for index, resource in enumerate(inventory.resources):

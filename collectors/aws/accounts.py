@@ -18,6 +18,7 @@ from botocore.exceptions import (
     NoRegionError,
     ProfileNotFound,
 )
+from botocore.parsers import ResponseParserError
 
 from collectors.aws.failures import CREDENTIAL_CODES, classify, error_code
 from collectors.aws.options import AwsOptions
@@ -46,7 +47,7 @@ class Account:
             key = (service, region)
             if key not in self._clients:
                 self._clients[key] = self.session.client(
-                    service,  # type: ignore[call-overload]
+                    service,
                     region_name=region,
                     endpoint_url=self.options.endpoint_url,
                     config=client_config(self.options),
@@ -74,10 +75,8 @@ def base_session(options: AwsOptions, observer: CallObserver | None) -> boto3.Se
 
 
 def default_region(session: boto3.Session, options: AwsOptions) -> str:
-    """The region for STS and region discovery calls."""
-    if options.regions:
-        return options.regions[0]
-    return session.region_name or "us-east-1"
+    """The region for STS, IAM and region discovery: the profile's, else the first asked for."""
+    return session.region_name or (options.regions[0] if options.regions else "us-east-1")
 
 
 def resolve_accounts(
@@ -122,18 +121,22 @@ def _caller_identity(session: boto3.Session, region: str, options: AwsOptions) -
     except ClientError as exc:
         code = error_code(exc)
         if code in CREDENTIAL_CODES:
-            raise EngineError(f"AWS refused the credentials ({code}) on sts:GetCallerIdentity") from exc
+            raise EngineError(
+                f"AWS refused the credentials ({code}) on sts:GetCallerIdentity"
+            ) from exc
         raise EngineError(f"cannot check AWS credentials: {classify(exc)[1]}") from exc
     except NoRegionError as exc:
         raise InputError("no AWS region: pass --region or set AWS_REGION") from exc
-    except BotoCoreError as exc:
+    except (BotoCoreError, ResponseParserError) as exc:
         raise EngineError(f"cannot check AWS credentials: {classify(exc)[1]}") from exc
 
 
 def _account_of(role_arn: str) -> str:
     parts = role_arn.split(":")
     if len(parts) < 6 or parts[0] != "arn" or parts[2] != "iam" or not parts[5].startswith("role/"):
-        raise InputError(f"--role-arn {role_arn}: not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)")
+        raise InputError(
+            f"--role-arn {role_arn}: not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)"
+        )
     if not (parts[4].isdigit() and len(parts[4]) == 12):
         raise InputError(f"--role-arn {role_arn}: account id must be 12 digits")
     return parts[4]

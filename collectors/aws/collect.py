@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from collectors.aws.accounts import Account, CallObserver, resolve_accounts
 from collectors.aws.failures import classify
@@ -32,7 +34,13 @@ class _Unit:
     region: str
 
 
+REGION_NAME = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+
+
 def check_options(options: AwsOptions) -> None:
+    for region in options.regions:
+        if not REGION_NAME.match(region):
+            raise InputError(f"--region {region}: not an AWS region name (like eu-west-1)")
     unknown = sorted(set(options.services) - set(SERVICES))
     if unknown:
         known = ", ".join(sorted(SERVICES))
@@ -55,7 +63,9 @@ def collect_aws(
     check_options(options)
     collected_at = datetime.now(UTC).replace(microsecond=0)
     accounts, refused = resolve_accounts(options, observer)
-    sources = [Source("aws", f"{account}/sts", status, detail) for account, status, detail in refused]
+    sources = [
+        Source("aws", f"{account}/sts", status, detail) for account, status, detail in refused
+    ]
     units: list[_Unit] = []
     for account in accounts:
         regions, region_sources = _regions(account, options)
@@ -69,7 +79,7 @@ def collect_aws(
     resources: list[dict[str, Any]] = []
     with ThreadPoolExecutor(max_workers=options.max_workers, thread_name_prefix="collect") as pool:
         runs = [pool.submit(_run, unit, options, collected_at) for unit in units]
-        for run in runs:
+        for run in as_completed(runs):
             source, found = run.result()
             sources.append(source)
             resources += found
@@ -83,30 +93,34 @@ def _regions(account: Account, options: AwsOptions) -> tuple[list[str], list[Sou
     ec2 = account.client("ec2", account.home_region)
     try:
         listed = ec2.describe_regions(AllRegions=True)["Regions"]
-    except (ClientError, BotoCoreError) as exc:
+    except (ClientError, BotoCoreError, ResponseParserError) as exc:
         if options.all_regions:  # cannot list: collect the home region and say so
             status, detail = classify(exc)
-            gap = Source("aws", f"{account.account_id}/regions", status, f"cannot list regions: {detail}")
+            gap = Source(
+                "aws", f"{account.account_id}/regions", status, f"cannot list regions: {detail}"
+            )
             return [account.home_region], [gap]
         return list(options.regions or (account.home_region,)), []
-    status = {r["RegionName"]: r.get("OptInStatus", "opt-in-not-required") for r in listed}
+    opt_in = {r["RegionName"]: r.get("OptInStatus", "opt-in-not-required") for r in listed}
     if options.all_regions:
-        return sorted(r for r, s in status.items() if s in ENABLED_OPT_IN), []
+        return sorted(r for r, s in opt_in.items() if s in ENABLED_OPT_IN), []
     regions: list[str] = []
     gaps: list[Source] = []
     for region in options.regions or (account.home_region,):
-        if region not in status:
-            known = ", ".join(sorted(status))
+        if region not in opt_in:
+            known = ", ".join(sorted(opt_in))
             raise InputError(f"--region {region}: not an AWS region (known: {known})")
-        if status[region] in ENABLED_OPT_IN:
+        if opt_in[region] in ENABLED_OPT_IN:
             regions.append(region)
         else:
-            detail = f"region not enabled for this account (opt-in status: {status[region]})"
+            detail = f"region not enabled for this account (opt-in status: {opt_in[region]})"
             gaps.append(Source("aws", f"{account.account_id}/*/{region}", "failed", detail))
     return regions, gaps
 
 
-def _run(unit: _Unit, options: AwsOptions, collected_at: datetime) -> tuple[Source, list[dict[str, Any]]]:
+def _run(
+    unit: _Unit, options: AwsOptions, collected_at: datetime
+) -> tuple[Source, list[dict[str, Any]]]:
     regions = () if options.all_regions else tuple(options.regions or (unit.account.home_region,))
     collection = Collection(unit.account, unit.region, regions, collected_at)
     scope = f"{unit.account.account_id}/{unit.service.name}/{unit.region}"

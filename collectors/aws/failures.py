@@ -10,6 +10,7 @@ from botocore.exceptions import (
     NoCredentialsError,
     ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 
 DENIED_CODES = frozenset(
     {
@@ -74,6 +75,8 @@ def classify(exc: Exception) -> tuple[str, str]:
         return "failed", f"{code} on {where}" + (f": {message}" if message else "")
     if isinstance(exc, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
         return "failed", f"unreachable: {exc}"
+    if isinstance(exc, ResponseParserError):
+        return "failed", "unreadable answer from the AWS endpoint"
     if isinstance(exc, NoCredentialsError):
         return "failed", "no credentials"
     if isinstance(exc, BotoCoreError):

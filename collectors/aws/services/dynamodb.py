@@ -30,7 +30,9 @@ def collect(c: Collection) -> None:
 
 
 def _pitr(dynamodb: Any, name: str) -> dict[str, bool]:
-    description = dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
+    description = dynamodb.describe_continuous_backups(TableName=name)[
+        "ContinuousBackupsDescription"
+    ]
     status = description.get("PointInTimeRecoveryDescription", {}).get("PointInTimeRecoveryStatus")
     return {"enabled": status == "ENABLED"}
 

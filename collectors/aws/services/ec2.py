@@ -23,7 +23,9 @@ def collect(c: Collection) -> None:
             "snapshot_id": volume.get("SnapshotId") or None,
         }
         address = c.arn("ec2", f"volume/{volume['VolumeId']}")
-        c.add("aws_ebs_volume", address, volume["VolumeId"], attributes, tag_map(volume.get("Tags")))
+        c.add(
+            "aws_ebs_volume", address, volume["VolumeId"], attributes, tag_map(volume.get("Tags"))
+        )
     enabled = bool(ec2.get_ebs_encryption_by_default().get("EbsEncryptionByDefault", False))
     c.add(
         "aws_ebs_encryption_by_default",

@@ -41,7 +41,9 @@ def _account(c: Collection, iam: Any) -> None:
         "root_mfa_enabled": bool(summary.get("AccountMFAEnabled", 0)),
         "root_access_keys_present": bool(summary.get("AccountAccessKeysPresent", 0)),
     }
-    c.add("aws_iam_account", f"arn:{c.partition}:iam::{c.account_id}:root", c.account_id, attributes)
+    c.add(
+        "aws_iam_account", f"arn:{c.partition}:iam::{c.account_id}:root", c.account_id, attributes
+    )
 
 
 def _password_policy(c: Collection, iam: Any) -> None:

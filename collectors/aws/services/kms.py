@@ -46,7 +46,9 @@ def _rotation(kms: Any, key_id: str) -> tuple[bool, int | None]:
 
 
 def _policy(kms: Any, key_id: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"])
+    document: dict[str, Any] = json.loads(
+        kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]
+    )
     return document
 
 

@@ -23,13 +23,31 @@ def collect(c: Collection) -> None:
         if group_names:
             name = group_names[0]
             c.item(f"parameter group {name}", attributes, "parameter_group", groups.instance, name)
-        c.add("aws_db_instance", db["DBInstanceArn"], db["DBInstanceIdentifier"], attributes, tag_map(db.get("TagList")))
+        c.add(
+            "aws_db_instance",
+            db["DBInstanceArn"],
+            db["DBInstanceIdentifier"],
+            attributes,
+            tag_map(db.get("TagList")),
+        )
     for cluster in c.pages(rds, "describe_db_clusters", "DBClusters"):
         attributes = _common(cluster)
         name = cluster.get("DBClusterParameterGroup")
         if name:
-            c.item(f"cluster parameter group {name}", attributes, "parameter_group", groups.cluster, name)
-        c.add("aws_rds_cluster", cluster["DBClusterArn"], cluster["DBClusterIdentifier"], attributes, tag_map(cluster.get("TagList")))
+            c.item(
+                f"cluster parameter group {name}",
+                attributes,
+                "parameter_group",
+                groups.cluster,
+                name,
+            )
+        c.add(
+            "aws_rds_cluster",
+            cluster["DBClusterArn"],
+            cluster["DBClusterIdentifier"],
+            attributes,
+            tag_map(cluster.get("TagList")),
+        )
     _snapshots(c, rds)
 
 
@@ -42,8 +60,12 @@ def _common(db: dict[str, Any]) -> dict[str, Any]:
         "kms_key_id": db.get("KmsKeyId"),
         "backup_retention_period": int(db.get("BackupRetentionPeriod", 0)),
         "deletion_protection": bool(db.get("DeletionProtection", False)),
-        "iam_database_authentication_enabled": bool(db.get("IAMDatabaseAuthenticationEnabled", False)),
-        "vpc_security_group_ids": [g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])],
+        "iam_database_authentication_enabled": bool(
+            db.get("IAMDatabaseAuthenticationEnabled", False)
+        ),
+        "vpc_security_group_ids": [
+            g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])
+        ],
         "enabled_cloudwatch_logs_exports": list(db.get("EnabledCloudwatchLogsExports", [])),
         "copy_tags_to_snapshot": bool(db.get("CopyTagsToSnapshot", False)),
     }
@@ -65,12 +87,14 @@ class _ParameterGroups:
     def _read(self, kind: str, name: str) -> dict[str, Any]:
         if (kind, name) not in self._cache:
             if kind == "instance":
-                group = self._rds.describe_db_parameter_groups(DBParameterGroupName=name)["DBParameterGroups"][0]
+                group = self._rds.describe_db_parameter_groups(DBParameterGroupName=name)[
+                    "DBParameterGroups"
+                ][0]
                 listing = ("describe_db_parameters", {"DBParameterGroupName": name})
             else:
-                group = self._rds.describe_db_cluster_parameter_groups(DBClusterParameterGroupName=name)[
-                    "DBClusterParameterGroups"
-                ][0]
+                group = self._rds.describe_db_cluster_parameter_groups(
+                    DBClusterParameterGroupName=name
+                )["DBClusterParameterGroups"][0]
                 listing = ("describe_db_cluster_parameters", {"DBClusterParameterGroupName": name})
             parameters = {
                 p["ParameterName"]: str(p["ParameterValue"])
@@ -106,7 +130,13 @@ def _snapshots(c: Collection, rds: Any) -> None:
             )
         else:
             attributes["shared_accounts"] = []
-        c.add("aws_db_snapshot", snap["DBSnapshotArn"], snap["DBSnapshotIdentifier"], attributes, tag_map(snap.get("TagList")))
+        c.add(
+            "aws_db_snapshot",
+            snap["DBSnapshotArn"],
+            snap["DBSnapshotIdentifier"],
+            attributes,
+            tag_map(snap.get("TagList")),
+        )
     for snap in c.pages(rds, "describe_db_cluster_snapshots", "DBClusterSnapshots"):
         attributes = {
             "db_cluster_identifier": snap.get("DBClusterIdentifier", ""),
@@ -148,7 +178,9 @@ def _cluster_snapshot_sharing(rds: Any, ident: str) -> list[str]:
 
 def _restore_accounts(result: dict[str, Any]) -> list[str]:
     """Accounts allowed to restore the snapshot; "all" means public."""
-    for attribute in result.get("DBSnapshotAttributes", result.get("DBClusterSnapshotAttributes", [])):
+    for attribute in result.get(
+        "DBSnapshotAttributes", result.get("DBClusterSnapshotAttributes", [])
+    ):
         if attribute.get("AttributeName") == "restore":
             return [str(v) for v in attribute.get("AttributeValues", [])]
     return []

@@ -25,7 +25,7 @@ def collect(c: Collection) -> None:
 def _location(s3: Any, name: str) -> str:
     constraint = s3.get_bucket_location(Bucket=name).get("LocationConstraint")
     # No constraint means us-east-1; "EU" is the legacy name of eu-west-1.
-    return {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(constraint, constraint)
+    return str({None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(constraint, constraint))
 
 
 def _bucket(c: Collection, s3: Any, name: str, region: str) -> None:
@@ -50,7 +50,9 @@ def _bucket(c: Collection, s3: Any, name: str, region: str) -> None:
 
 
 def _public_access_block(c: Collection, s3: Any, name: str) -> dict[str, bool] | None:
-    answer = c.optional(s3.get_public_access_block, {"NoSuchPublicAccessBlockConfiguration"}, Bucket=name)
+    answer = c.optional(
+        s3.get_public_access_block, {"NoSuchPublicAccessBlockConfiguration"}, Bucket=name
+    )
     if answer is None:
         return None
     block = answer["PublicAccessBlockConfiguration"]

@@ -33,7 +33,13 @@ def collect(c: Collection) -> None:
 
 
 def _add(c: Collection, sagemaker: Any, kind: str, arn: str, attributes: dict[str, Any]) -> None:
-    c.add(kind, arn, attributes["name"], attributes, _read_tags(c, sagemaker, kind, attributes["name"], arn))
+    c.add(
+        kind,
+        arn,
+        attributes["name"],
+        attributes,
+        _read_tags(c, sagemaker, kind, attributes["name"], arn),
+    )
 
 
 def _read_tags(c: Collection, sagemaker: Any, kind: str, name: str, arn: str) -> dict[str, str]:
@@ -52,7 +58,10 @@ def _model(c: Collection, sagemaker: Any, model: dict[str, Any]) -> None:
         "enable_network_isolation": bool(model.get("EnableNetworkIsolation", False)),
         "vpc_config": None
         if not vpc
-        else {"subnets": list(vpc.get("Subnets", [])), "security_group_ids": list(vpc.get("SecurityGroupIds", []))},
+        else {
+            "subnets": list(vpc.get("Subnets", [])),
+            "security_group_ids": list(vpc.get("SecurityGroupIds", [])),
+        },
         "primary_container": {
             "image": container.get("Image", ""),
             "model_data_url": container.get("ModelDataUrl"),
@@ -66,7 +75,9 @@ def _model(c: Collection, sagemaker: Any, model: dict[str, Any]) -> None:
     tested_on = first_tag(tags, keys.adversarial_testing_date)
     report = first_tag(tags, keys.adversarial_testing_report)
     attributes["adversarial_testing"] = (
-        None if tested_on is None and report is None else {"performed": True, "date": tested_on, "report_uri": report}
+        None
+        if tested_on is None and report is None
+        else {"performed": True, "date": tested_on, "report_uri": report}
     )
     c.add("aws_sagemaker_model", model["ModelArn"], model["ModelName"], attributes, tags)
 
@@ -92,10 +103,18 @@ def _endpoint_config(c: Collection, sagemaker: Any, config: dict[str, Any]) -> N
             "initial_sampling_percentage": int(capture.get("InitialSamplingPercentage", 0)),
             "destination_s3_uri": capture.get("DestinationS3Uri", ""),
             "kms_key_id": capture.get("KmsKeyId"),
-            "capture_options": [{"capture_mode": o["CaptureMode"]} for o in capture.get("CaptureOptions", [])],
+            "capture_options": [
+                {"capture_mode": o["CaptureMode"]} for o in capture.get("CaptureOptions", [])
+            ],
         },
     }
-    _add(c, sagemaker, "aws_sagemaker_endpoint_configuration", config["EndpointConfigArn"], attributes)
+    _add(
+        c,
+        sagemaker,
+        "aws_sagemaker_endpoint_configuration",
+        config["EndpointConfigArn"],
+        attributes,
+    )
 
 
 def _notebook(c: Collection, sagemaker: Any, notebook: dict[str, Any]) -> None:
@@ -111,7 +130,9 @@ def _notebook(c: Collection, sagemaker: Any, notebook: dict[str, Any]) -> None:
         "volume_size": int(notebook.get("VolumeSizeInGB", 5)),
         "platform_identifier": notebook.get("PlatformIdentifier", ""),
     }
-    _add(c, sagemaker, "aws_sagemaker_notebook_instance", notebook["NotebookInstanceArn"], attributes)
+    _add(
+        c, sagemaker, "aws_sagemaker_notebook_instance", notebook["NotebookInstanceArn"], attributes
+    )
 
 
 def _tags(c: Collection, sagemaker: Any, arn: str) -> dict[str, str]:

@@ -25,7 +25,13 @@ def collect(c: Collection) -> None:
                 "duration": rules.get("Duration"),
             },
         }
-        c.add("aws_secretsmanager_secret", secret["ARN"], secret["Name"], attributes, tag_map(secret.get("Tags")))
+        c.add(
+            "aws_secretsmanager_secret",
+            secret["ARN"],
+            secret["Name"],
+            attributes,
+            tag_map(secret.get("Tags")),
+        )
 
 
 SERVICE = Service("secretsmanager", collect)

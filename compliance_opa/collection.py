@@ -1,0 +1,57 @@
+"""The collect service: run a collector, check its snapshot against the schema, write it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from collectors.aws import AwsOptions, collect_aws
+from collectors.aws.accounts import CallObserver
+from collectors.snapshot import Source
+from compliance_opa.atomic import write_all_atomic
+from compliance_opa.errors import EngineError, InputError
+from compliance_opa.inventory import validate_document
+
+
+@dataclass(frozen=True)
+class CollectProgress:
+    """Hooks the CLI uses to show progress; the service itself prints nothing."""
+
+    planned: Callable[[int], None] | None = None
+    done: Callable[[Source, int], None] | None = None
+
+
+@dataclass(frozen=True)
+class CollectSummary:
+    path: Path
+    resources: int
+    accounts: int
+    gaps: tuple[dict[str, str], ...]
+
+
+def collect_aws_snapshot(
+    options: AwsOptions,
+    output: Path,
+    progress: CollectProgress | None = None,
+    observer: CallObserver | None = None,
+) -> CollectSummary:
+    progress = progress or CollectProgress()
+    snapshot = collect_aws(options, progress.planned, progress.done, observer)
+    try:
+        validate_document("collected AWS snapshot", snapshot)
+    except InputError as exc:  # our collector wrote something the schema refuses: a bug
+        raise EngineError(f"internal error (please report it): {exc}") from exc
+    write_all_atomic({output: json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n"})
+    return summarize(output, snapshot)
+
+
+def summarize(path: Path, snapshot: dict[str, Any]) -> CollectSummary:
+    return CollectSummary(
+        path=path,
+        resources=len(snapshot["resources"]),
+        accounts=len({r["account"] for r in snapshot["resources"]}),
+        gaps=tuple(s for s in snapshot["sources"] if s["status"] != "complete"),
+    )
