@@ -38,3 +38,14 @@ def build_snapshot(
         "sources": [s.as_json() for s in sorted(sources, key=lambda s: (s.kind, s.scope))],
         "resources": sorted(resources, key=lambda r: str(r["address"])),
     }
+
+
+def single_resource_snapshot(resource: dict[str, Any]) -> dict[str, Any]:
+    """A minimal snapshot around one resource, to validate it alone against the schema."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "snapshot_id": "check",
+        "collected_at": "2000-01-01T00:00:00Z",
+        "sources": [],
+        "resources": [resource],
+    }

@@ -17,8 +17,9 @@ from collectors.aws.failures import classify
 from collectors.aws.options import RETRY_MODES, AwsOptions
 from collectors.aws.services import SERVICES
 from collectors.aws.services.base import GLOBAL, Collection, Service
-from collectors.snapshot import Source, build_snapshot
+from collectors.snapshot import Source, build_snapshot, single_resource_snapshot
 from compliance_opa.errors import InputError
+from compliance_opa.inventory import validate_document
 
 ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
 MAX_LISTED_PROBLEMS = 3
@@ -132,9 +133,20 @@ def _run(
         if found:
             detail += f" ({found} resources collected before it)"
         return Source("aws", scope, status, detail), collection.resources
+    valid = [r for r in collection.resources if _conforms(r, collection.problems)]
     if collection.problems:
-        return Source("aws", scope, "partial", _summary(collection.problems)), collection.resources
-    return Source("aws", scope, "complete"), collection.resources
+        return Source("aws", scope, "partial", _summary(collection.problems)), valid
+    return Source("aws", scope, "complete"), valid
+
+
+def _conforms(resource: dict[str, Any], problems: list[str]) -> bool:
+    """Keep a resource only if it matches the schema: one odd answer must not sink the run."""
+    try:
+        validate_document(resource["address"], single_resource_snapshot(resource))
+    except InputError as exc:
+        problems.append(f"internal error (please report it): {exc}")
+        return False
+    return True
 
 
 def _summary(problems: list[str]) -> str:

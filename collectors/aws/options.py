@@ -12,7 +12,7 @@ RETRY_MODES = ("standard", "adaptive")
 class TagKeys:
     """Tag keys read into the inventory model; the first key present wins."""
 
-    data_classes: tuple[str, ...] = ("DataClassification", "data_classification", "DataClass")
+    data_classes: tuple[str, ...] = ("DataClassification", "data_classification", "Classification")
     owner: tuple[str, ...] = ("Owner", "owner", "Team", "team")
     environment: tuple[str, ...] = ("Environment", "environment", "Env", "env")
     model_family: tuple[str, ...] = ("ModelFamily", "model_family")

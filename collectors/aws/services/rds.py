@@ -57,7 +57,8 @@ def _common(db: dict[str, Any]) -> dict[str, Any]:
         "engine": db.get("Engine", ""),
         "engine_version": db.get("EngineVersion", ""),
         "storage_encrypted": bool(db.get("StorageEncrypted", False)),
-        "kms_key_id": db.get("KmsKeyId"),
+        # A key on unencrypted storage protects nothing (some emulators report one anyway).
+        "kms_key_id": db.get("KmsKeyId") if db.get("StorageEncrypted") else None,
         "backup_retention_period": int(db.get("BackupRetentionPeriod", 0)),
         "deletion_protection": bool(db.get("DeletionProtection", False)),
         "iam_database_authentication_enabled": bool(

@@ -112,8 +112,8 @@ def _object_lock(c: Collection, s3: Any, name: str) -> dict[str, Any] | None:
         rule = {
             "default_retention": {
                 "mode": retention.get("Mode"),
-                "days": retention.get("Days"),
-                "years": retention.get("Years"),
+                "days": retention.get("Days") or None,  # the API may say 0 for "not set"
+                "years": retention.get("Years") or None,
             }
         }
     return {"object_lock_enabled": "Enabled", "rule": rule}
