@@ -6,7 +6,13 @@ refused credentials where the tests need them."""
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
+import select
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -571,3 +577,53 @@ def test_the_policy_names_real_operations() -> None:
         prefix, operation = action.split(":")
         client = boto3.client(signing.get(prefix, prefix), region_name="us-east-1")
         assert operation in client.meta.service_model.operation_names, action
+
+
+def test_progress_is_a_live_bar_on_a_terminal_and_lines_in_ci(
+    moto: MotoServer, estate: Estate, tmp_path: Path
+) -> None:
+    args = (
+        "--region",
+        "eu-west-1",
+        "--services",
+        "kms,backup",
+        "--role-arn",
+        role_arn(ACCOUNTS[0]),
+    )
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "compliance_opa", "collect", "aws", "--endpoint-url", moto.url,
+         "--output", str(tmp_path / "tty.json"), *args],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=secondary,
+        env={**os.environ, **aws_env(), "TERM": "xterm", "COLUMNS": "120"}, cwd=REPO,
+    )  # fmt: skip
+    os.close(secondary)
+    terminal = b""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([primary], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            terminal += chunk
+        elif process.poll() is not None:
+            break
+    os.close(primary)
+    assert process.wait(timeout=30) == 0
+    text = terminal.decode("utf-8", "replace")
+    assert "collecting" in text  # the live bar, drawn with cursor movement
+    assert "\x1b[" in text
+    assert "collected 4 resources from 1 accounts" in text
+    # Without a terminal: no bar, only the summary line (and gap lines, when there are gaps).
+    result, _ = _collect(moto.url, tmp_path, *args)
+    assert result.code == 0
+    assert result.stderr.splitlines() == [
+        f"opa-comply: collected 4 resources from 1 accounts into {tmp_path / 'snapshot.json'}"
+    ]
+    quiet, _ = _collect(moto.url, tmp_path, *args, "--quiet")
+    assert quiet.code == 0
+    assert quiet.stderr == ""
