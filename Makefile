@@ -7,7 +7,7 @@ TOOLS := .tools/bin
 OPA := $(TOOLS)/opa
 PY_SOURCES := compliance_opa collectors tests scripts
 
-.PHONY: setup demo test lint typecheck policy-check policy-test pytest clean
+.PHONY: setup browser demo test lint typecheck policy-check policy-test pytest clean
 
 setup: $(VENV)/.installed opa
 
@@ -21,11 +21,15 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 opa:
 	scripts/install-opa.sh $(OPA_VERSION) $(TOOLS)
 
+# Debian's chromium and chromedriver, for the HTML report's browser test.
+browser:
+	scripts/install-browser.sh
+
 demo: setup
 	$(BIN)/opa-comply scan examples/*.json examples/library/*.json --format table --fail-on none --report-dir reports
 	@echo "Reports written to reports/"
 
-test: setup lint typecheck policy-check policy-test pytest
+test: setup browser lint typecheck policy-check policy-test pytest
 
 lint:
 	$(BIN)/ruff check $(PY_SOURCES)
@@ -51,4 +55,4 @@ pytest:
 	OPA_BINARY=$(abspath $(OPA)) $(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .tools reports .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .tools reports test-artifacts .mypy_cache .ruff_cache .pytest_cache

@@ -68,6 +68,7 @@ class OutputFormat(StrEnum):
     sarif = "sarif"
     junit = "junit"
     markdown = "markdown"
+    html = "html"
 
 
 P = ParamSpec("P")
@@ -181,7 +182,7 @@ def scan(
     ] = None,
     report_dir: Annotated[
         Path | None,
-        typer.Option(help="Also write JSON, SARIF, JUnit and Markdown reports into this folder."),
+        typer.Option(help="Also write JSON, SARIF, JUnit, Markdown and HTML reports here."),
     ] = None,
     opa_url: OpaUrlOption = None,
     opa_ca_bundle: CaBundleOption = None,

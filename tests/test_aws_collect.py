@@ -373,6 +373,8 @@ def test_access_denied_for_one_service_is_recorded_and_shown_by_the_scan(
     assert [(g["scope"], g["status"]) for g in collection["incomplete_sources"]] == [
         (scope, "denied")
     ]
+    html = (tmp_path / "reports" / "opa-comply.html").read_text()
+    assert f"<code>{scope}</code></td><td>denied</td><td>AccessDeniedException on ListKeys" in html
     kinds = {f["resource"].split(":")[2] for f in report["findings"]}
     assert "kms" not in kinds
     assert {"dynamodb", "backup"} <= kinds

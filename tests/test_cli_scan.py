@@ -164,7 +164,13 @@ def test_output_and_report_dir_write_every_format(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert json.loads(out.read_text())["version"] == "2.1.0"
     names = sorted(p.name for p in (tmp_path / "reports").iterdir())
-    assert names == ["opa-comply.json", "opa-comply.junit.xml", "opa-comply.md", "opa-comply.sarif"]
+    assert names == [
+        "opa-comply.html",
+        "opa-comply.json",
+        "opa-comply.junit.xml",
+        "opa-comply.md",
+        "opa-comply.sarif",
+    ]
     assert not list(tmp_path.rglob("*.tmp"))
 
 

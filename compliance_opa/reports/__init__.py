@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from compliance_opa.reports import json_report, junit, markdown, sarif
+from compliance_opa.reports import html, json_report, junit, markdown, sarif
 from compliance_opa.scan import ScanReport
 
 Renderer = Callable[[ScanReport], str]
@@ -12,6 +12,7 @@ RENDERERS: dict[str, Renderer] = {
     "sarif": sarif.render,
     "junit": junit.render,
     "markdown": markdown.render,
+    "html": html.render,
 }
 
 # File names used by --report-dir.
@@ -20,4 +21,5 @@ FILE_NAMES = {
     "sarif": "opa-comply.sarif",
     "junit": "opa-comply.junit.xml",
     "markdown": "opa-comply.md",
+    "html": "opa-comply.html",
 }

@@ -1,0 +1,40 @@
+"""A single self-contained HTML report: no external files, readable offline and in print.
+
+Rendered from a Jinja2 template with autoescaping on, so resource names and
+messages from inventories cannot inject markup. Findings can be filtered by
+framework, severity and status with a few lines of inline script.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from compliance_opa.findings import FRAMEWORK_NAMES, Finding
+from compliance_opa.scan import ScanReport
+
+_env = Environment(
+    loader=PackageLoader("compliance_opa.reports", "templates"),
+    undefined=StrictUndefined,
+    autoescape=select_autoescape(["html", "j2"]),
+)
+
+BAR_WIDTH = 240  # pixels of the compliance bar drawn per framework
+
+
+def render(report: ScanReport) -> str:
+    findings = report.findings_by_severity()
+    return _env.get_template("report.html.j2").render(
+        report=report,
+        findings=findings,
+        names=FRAMEWORK_NAMES,
+        frameworks_of=lambda f: _frameworks_of(f, report.frameworks),
+        rate=lambda value: "n/a" if value is None else f"{value:.0%}",
+        bar=lambda value: round((value or 0) * BAR_WIDTH),
+        bar_width=BAR_WIDTH,
+        severities=sorted({f.check.severity for f in findings}, key=lambda s: -s.rank),
+        statuses=sorted({f.status.value for f in findings}),
+    )
+
+
+def _frameworks_of(finding: Finding, selected: tuple[str, ...]) -> str:
+    return " ".join(f for f in selected if finding.check.controls.get(f))
