@@ -60,7 +60,8 @@ def test_report_renders_without_errors_and_shows_gaps(
 ) -> None:
     browser.get(report.as_uri())
     assert browser.title.startswith("opa-comply compliance report")
-    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    log = browser.get_log("browser")  # type: ignore[no-untyped-call]
+    errors = [e for e in log if e["level"] == "SEVERE"]
     assert errors == []
     [gap] = browser.find_elements(By.CSS_SELECTOR, "#coverage tr.gap")
     assert "123456789012/kms/eu-west-1" in gap.text
