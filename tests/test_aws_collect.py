@@ -629,3 +629,57 @@ def test_progress_is_a_live_bar_on_a_terminal_and_lines_in_ci(
     quiet, _ = _collect(moto.url, tmp_path, *args, "--quiet")
     assert quiet.code == 0
     assert quiet.stderr == ""
+
+
+def test_a_service_error_is_a_failed_source_with_its_message(
+    moto: MotoServer, estate: Estate, tmp_path: Path
+) -> None:
+    def break_redshift(call: Call) -> Fault | None:
+        if call.service == "redshift":
+            return Fault(400, "InvalidClusterState", "cluster is being modified")
+        return None
+
+    with FaultProxy(moto.url, break_redshift) as proxy:
+        result, snapshot = _collect(
+            proxy.url, tmp_path, "--region", "us-east-1", "--services", "redshift,backup",
+            "--role-arn", role_arn(ACCOUNTS[1]),
+        )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert snapshot is not None
+    sources = _sources(snapshot)
+    assert sources[f"{ACCOUNTS[1]}/redshift/us-east-1"]["status"] == "failed"
+    assert sources[f"{ACCOUNTS[1]}/redshift/us-east-1"]["detail"] == (
+        "InvalidClusterState on DescribeClusters: cluster is being modified"
+    )
+    assert sources[f"{ACCOUNTS[1]}/backup/us-east-1"]["status"] == "complete"
+    assert {r["type"] for r in snapshot["resources"]} == {"aws_backup_vault"}
+
+
+def test_all_regions_means_every_enabled_region(
+    moto: MotoServer, estate: Estate, tmp_path: Path
+) -> None:
+    ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url=moto.url, **_base_keys())
+    listed = ec2.describe_regions(AllRegions=True)["Regions"]
+    enabled = {r["RegionName"] for r in listed if r["OptInStatus"] != "not-opted-in"}
+    assert {r["RegionName"] for r in listed} - enabled  # some are not enabled
+    result, snapshot = _collect(
+        moto.url,
+        tmp_path,
+        "--all-regions",
+        "--services",
+        "backup",
+        "--role-arn",
+        role_arn(ACCOUNTS[0]),
+    )
+    assert result.code == 0, result.stderr
+    assert snapshot is not None
+    scopes = {s["scope"] for s in snapshot["sources"]}
+    assert scopes == {f"{ACCOUNTS[0]}/backup/{region}" for region in enabled}
+    assert {r["region"] for r in snapshot["resources"]} == set(REGIONS)
+
+
+def _base_keys() -> dict[str, str]:
+    return {
+        "aws_access_key_id": BASE_ENV["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": BASE_ENV["AWS_SECRET_ACCESS_KEY"],
+    }
