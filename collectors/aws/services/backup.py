@@ -36,7 +36,14 @@ def _lock(vault: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _tags(backup: Any, arn: str) -> dict[str, str]:
-    return tag_map(backup.list_tags(ResourceArn=arn).get("Tags"))
+    tags: dict[str, str] = {}
+    token: dict[str, str] = {}
+    while True:  # ListTags pages with NextToken and has no botocore paginator
+        page = backup.list_tags(ResourceArn=arn, **token)
+        tags |= tag_map(page.get("Tags"))
+        if not page.get("NextToken"):
+            return tags
+        token = {"NextToken": page["NextToken"]}
 
 
 SERVICE = Service("backup", collect)

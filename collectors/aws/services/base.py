@@ -44,8 +44,14 @@ class Collection:
         if client.can_paginate(operation):
             for page in client.get_paginator(operation).paginate(**params):
                 yield from page.get(key, [])
-        else:
-            yield from getattr(client, operation)(**params).get(key, [])
+            return
+        token: dict[str, str] = {}
+        while True:  # no paginator in botocore, but the API may still page with NextToken
+            page = getattr(client, operation)(**params, **token)
+            yield from page.get(key, [])
+            if not page.get("NextToken"):
+                return
+            token = {"NextToken": page["NextToken"]}
 
     def optional(self, call: Callable[..., Any], missing: set[str], **params: Any) -> Any:
         """A call whose "not configured" error codes mean None, not a failure."""
