@@ -201,6 +201,9 @@ def scan(
     external_id: ExternalIdOption = None,
     endpoint_url: EndpointUrlOption = None,
     services: ServicesOption = None,
+    retry_mode: RetryModeOption = None,
+    max_attempts: MaxAttemptsOption = None,
+    max_workers: MaxWorkersOption = None,
     quiet: QuietOption = False,
 ) -> int:
     """Evaluate inventory snapshots (and live collections) against the compliance checks."""
@@ -234,6 +237,9 @@ def scan(
             external_id=external_id,
             endpoint_url=endpoint_url,
             services=services,
+            retry_mode=retry_mode.value if retry_mode else None,
+            max_attempts=max_attempts,
+            max_workers=max_workers,
         )
         budget = max_input_bytes - sum(i.size for i in inventories)
         inventories.append(_collected_inventory(aws, save_snapshot, quiet, budget))
@@ -297,6 +303,8 @@ def _aws_options(config: dict[str, Any], **given: Any) -> AwsOptions:
     services = given.pop("services")
     if isinstance(services, str):
         given["services"] = tuple(s.strip() for s in services.split(",") if s.strip())
+        if not given["services"]:
+            raise InputError("--services: name at least one service")
     for name in ("regions", "role_arns"):
         given[name] = tuple(given[name]) if given.get(name) else None
     given["all_regions"] = True if given.get("all_regions") else None

@@ -403,6 +403,15 @@ def _clusters(estate: Estate, account: str, region: str, rds: Any, kms_arn: str)
         Tags=_tags(GOOD_TAGS),
     )
     estate.expect(account, region, "aws_rds_cluster", "good-cluster")
+    # A cluster member is judged through its cluster: it must not show as aws_db_instance.
+    rds.create_db_instance(
+        DBInstanceIdentifier="good-cluster-1",
+        DBClusterIdentifier="good-cluster",
+        Engine="aurora-postgresql",
+        DBInstanceClass="db.r6g.large",
+    )
+    # moto also takes an automated snapshot of the member (AWS snapshots the cluster only).
+    estate.expect(account, region, "aws_db_snapshot", "rds:good-cluster-1-*")
     rds.create_db_cluster_parameter_group(
         DBClusterParameterGroupName="bad-aurora",
         DBParameterGroupFamily="aurora-mysql8.0",

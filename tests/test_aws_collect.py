@@ -354,7 +354,7 @@ def test_access_denied_for_one_service_is_recorded_and_shown_by_the_scan(
     with FaultProxy(moto.url, deny_kms) as proxy:
         result = run_cli(
             "scan", "--collect", "aws", "--endpoint-url", proxy.url, "--region", "eu-west-1",
-            "--role-arn", role_arn(ACCOUNTS[0]), "--services", "kms,dynamodb,backup",
+            "--role-arn", role_arn(ACCOUNTS[0]), "--services", "kms,secretsmanager,backup",
             "--save-snapshot", tmp_path / "snapshot.json", "--report-dir", tmp_path / "reports",
             "--format", "table", "--fail-on", "none",
             env={**aws_env(), "COLUMNS": "200"}, timeout=300,
@@ -377,7 +377,7 @@ def test_access_denied_for_one_service_is_recorded_and_shown_by_the_scan(
     assert f"<code>{scope}</code></td><td>denied</td><td>AccessDeniedException on ListKeys" in html
     kinds = {f["resource"].split(":")[2] for f in report["findings"]}
     assert "kms" not in kinds
-    assert {"dynamodb", "backup"} <= kinds
+    assert {"secretsmanager", "backup"} <= kinds
 
 
 def test_one_denied_call_per_bucket_makes_the_source_partial(
@@ -490,6 +490,18 @@ def test_missing_credentials_are_exit_3(moto: MotoServer, tmp_path: Path) -> Non
         ),
         (("--role-arn", "audit"), "--role-arn audit: not an IAM role ARN"),
         (("--profile", "nope"), "--profile nope: no such AWS profile"),
+        (("--services", " , "), "--services: name at least one service"),
+        (("--endpoint-url", "notaurl"), "--endpoint-url notaurl: expected an http(s):// URL"),
+        (("--all-regions", "--region", "eu-west-1"), "--all-regions and --region: give one"),
+        (
+            (
+                "--role-arn",
+                role_arn(ACCOUNTS[0]),
+                "--role-arn",
+                f"arn:aws:iam::{ACCOUNTS[0]}:role/other",
+            ),
+            f"account {ACCOUNTS[0]} is already collected through {role_arn(ACCOUNTS[0])}",
+        ),
     ],
 )
 def test_bad_collect_options_are_exit_2(
@@ -683,3 +695,63 @@ def _base_keys() -> dict[str, str]:
         "aws_access_key_id": BASE_ENV["AWS_ACCESS_KEY_ID"],
         "aws_secret_access_key": BASE_ENV["AWS_SECRET_ACCESS_KEY"],
     }
+
+
+def test_an_unreadable_key_leaves_encryption_unknown_not_guessed(
+    moto: MotoServer, estate: Estate, tmp_path: Path
+) -> None:
+    def deny_describe_key(call: Call) -> Fault | None:
+        if (call.service, call.operation) == ("kms", "DescribeKey"):
+            return Fault(400, "AccessDeniedException")
+        return None
+
+    with FaultProxy(moto.url, deny_describe_key) as proxy:
+        result, snapshot = _collect(
+            proxy.url, tmp_path, "--region", "eu-west-1", "--services", "dynamodb",
+            "--role-arn", role_arn(ACCOUNTS[0]),
+        )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert snapshot is not None
+    [source] = snapshot["sources"]
+    assert source["status"] == "partial"
+    assert source["detail"] == "AccessDeniedException on DescribeKey for table good-table"
+    tables = {r["name"]: r["attributes"] for r in snapshot["resources"]}
+    assert "server_side_encryption" not in tables["good-table"]
+    assert tables["bad-table"]["server_side_encryption"] is None  # no key to ask about
+
+
+def test_repeated_regions_and_roles_collect_each_resource_once(
+    moto: MotoServer, estate: Estate, tmp_path: Path
+) -> None:
+    result, snapshot = _collect(
+        moto.url, tmp_path, "--region", "eu-west-1", "--region", "eu-west-1",
+        "--services", "logs,iam", "--role-arn", role_arn(ACCOUNTS[0]),
+        "--role-arn", role_arn(ACCOUNTS[0]),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert snapshot is not None
+    addresses = [r["address"] for r in snapshot["resources"]]
+    assert len(addresses) == len(set(addresses)) > 0
+    assert sorted(s["scope"] for s in snapshot["sources"]) == [
+        f"{ACCOUNTS[0]}/iam/global",
+        f"{ACCOUNTS[0]}/logs/eu-west-1",
+    ]
+
+
+def test_listings_follow_every_page(moto: MotoServer, estate: Estate, tmp_path: Path) -> None:
+    # moto answers DescribeLogGroups 50 at a time, as AWS does.
+    logs = session_for(moto.url, ACCOUNTS[0]).client(
+        "logs", region_name="eu-central-1", endpoint_url=moto.url
+    )
+    for index in range(120):
+        logs.create_log_group(logGroupName=f"paged-{index:03d}")
+    assert "nextToken" in logs.describe_log_groups()
+    result, snapshot = _collect(
+        moto.url, tmp_path, "--region", "eu-central-1", "--services", "logs",
+        "--role-arn", role_arn(ACCOUNTS[0]),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert snapshot is not None
+    assert sorted(r["name"] for r in snapshot["resources"]) == [
+        f"paged-{i:03d}" for i in range(120)
+    ]

@@ -39,7 +39,18 @@ class Account:
     options: AwsOptions
     home_region: str  # where account-wide services (IAM, STS) are called
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _key_managers: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def key_manager(self, key_arn: str, describe: Callable[[], str]) -> str:
+        """CUSTOMER or AWS for a KMS key, asked once per run however many resources use it."""
+        with self._lock:
+            known = self._key_managers.get(key_arn)
+        if known is None:
+            known = describe()  # outside the lock: other threads keep going meanwhile
+            with self._lock:
+                self._key_managers[key_arn] = known
+        return known
 
     def client(self, service: str, region: str) -> Any:
         # Clients are thread-safe once built; building them from one session is not.

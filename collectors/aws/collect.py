@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +39,12 @@ REGION_NAME = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 
 
 def check_options(options: AwsOptions) -> None:
+    if options.endpoint_url is not None and not re.match(
+        r"^https?://[^/\s]+", options.endpoint_url
+    ):
+        raise InputError(f"--endpoint-url {options.endpoint_url}: expected an http(s):// URL")
+    if options.all_regions and options.regions:
+        raise InputError("--all-regions and --region: give one or the other")
     for region in options.regions:
         if not REGION_NAME.match(region):
             raise InputError(f"--region {region}: not an AWS region name (like eu-west-1)")
@@ -52,6 +58,15 @@ def check_options(options: AwsOptions) -> None:
         raise InputError("--max-attempts: must be 1 or more")
     if options.max_workers < 1:
         raise InputError("--max-workers: must be 1 or more")
+    accounts: dict[str, str] = {}
+    for role_arn in dict.fromkeys(options.role_arns):
+        account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else role_arn
+        if account in accounts:
+            raise InputError(
+                f"--role-arn {role_arn}: account {account} is already collected through"
+                f" {accounts[account]}; give one role per account"
+            )
+        accounts[account] = role_arn
 
 
 def collect_aws(
@@ -62,6 +77,13 @@ def collect_aws(
 ) -> dict[str, Any]:
     """A snapshot of every selected account, service and region; failures become sources."""
     check_options(options)
+    # Repeating a region or role would collect the same resources twice.
+    options = replace(
+        options,
+        regions=tuple(dict.fromkeys(options.regions)),
+        role_arns=tuple(dict.fromkeys(options.role_arns)),
+        services=tuple(dict.fromkeys(options.services)),
+    )
     collected_at = datetime.now(UTC).replace(microsecond=0)
     accounts, refused = resolve_accounts(options, observer)
     sources = [
@@ -77,16 +99,34 @@ def collect_aws(
                 units.append(_Unit(account, service, region))
     if on_planned:
         on_planned(len(units))
-    resources: list[dict[str, Any]] = []
-    with ThreadPoolExecutor(max_workers=options.max_workers, thread_name_prefix="collect") as pool:
+    resources: dict[str, dict[str, Any]] = {}
+    pool = ThreadPoolExecutor(max_workers=options.max_workers, thread_name_prefix="collect")
+    try:
         runs = [pool.submit(_run, unit, options, collected_at) for unit in units]
         for run in as_completed(runs):
             source, found = run.result()
             sources.append(source)
-            resources += found
+            for resource in found:
+                _keep_once(resources, resource)
             if on_done:
                 on_done(source, len(found))
-    return build_snapshot(collected_at, sources, resources)
+    finally:  # on Ctrl-C, do not start the units still queued
+        pool.shutdown(wait=True, cancel_futures=True)
+    return build_snapshot(collected_at, sources, resources.values())
+
+
+def _keep_once(resources: dict[str, dict[str, Any]], resource: dict[str, Any]) -> None:
+    """One resource per address. An organization trail shows in every member account under
+    the management account's ARN; keep the copy from the account that owns it."""
+    address = resource["address"]
+    kept = resources.get(address)
+    if kept is None or (_arn_account(address) == resource["account"] != kept["account"]):
+        resources[address] = resource
+
+
+def _arn_account(address: str) -> str:
+    parts = address.split(":")
+    return parts[4] if len(parts) > 5 else ""
 
 
 def _regions(account: Account, options: AwsOptions) -> tuple[list[str], list[Source]]:
@@ -129,10 +169,10 @@ def _run(
         unit.service.collect(collection)
     except Exception as exc:  # failures are data: the rest of the estate is still collected
         status, detail = classify(exc)
-        found = len(collection.resources)
-        if found:
-            detail += f" ({found} resources collected before it)"
-        return Source("aws", scope, status, detail), collection.resources
+        valid = [r for r in collection.resources if _conforms(r, collection.problems)]
+        if valid:
+            detail += f" ({len(valid)} resources collected before it)"
+        return Source("aws", scope, status, detail), valid
     valid = [r for r in collection.resources if _conforms(r, collection.problems)]
     if collection.problems:
         return Source("aws", scope, "partial", _summary(collection.problems)), valid

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from collectors.aws import model
 from collectors.aws.accounts import Account
@@ -35,9 +36,13 @@ class Collection:
     def account_id(self) -> str:
         return self.account.account_id
 
+    @property
+    def client_region(self) -> str:
+        """Where this collection's calls go: its region, or the home region if account-wide."""
+        return self.account.home_region if self.region == GLOBAL else self.region
+
     def client(self, service: str, region: str | None = None) -> Any:
-        home = self.account.home_region if self.region == GLOBAL else self.region
-        return self.account.client(service, region or home)
+        return self.account.client(service, region or self.client_region)
 
     def pages(self, client: Any, operation: str, key: str, **params: Any) -> Iterator[Any]:
         """Every item of a listing, through botocore's paginator when the API has one."""
@@ -73,7 +78,15 @@ class Collection:
         """Set one attribute; a failure leaves it out (checks say indeterminate) and is recorded."""
         try:
             attributes[name] = read(*args)
-        except (ClientError, BotoCoreError) as exc:
+        except (ClientError, BotoCoreError, ResponseParserError) as exc:
+            attributes.pop(name, None)
+            self.problems.append(f"{classify(exc)[1]} for {what}")
+
+    def each(self, what: str, collect: Callable[..., None], *args: Any) -> None:
+        """Collect one listed item; if it fails, record it and go on with the next."""
+        try:
+            collect(*args)
+        except (ClientError, BotoCoreError, ResponseParserError) as exc:
             self.problems.append(f"{classify(exc)[1]} for {what}")
 
     def add(

@@ -24,14 +24,14 @@ AWS_DEFAULT_PASSWORD_POLICY: dict[str, Any] = {
 
 def collect(c: Collection) -> None:
     iam = c.client("iam")
-    _account(c, iam)
-    _password_policy(c, iam)
+    c.each("the account summary", _account, c, iam)
+    c.each("the password policy", _password_policy, c, iam)
     for user in c.pages(iam, "list_users", "Users"):
-        _user(c, iam, user)
+        c.each(f"user {user['UserName']}", _user, c, iam, user)
     for role in c.pages(iam, "list_roles", "Roles"):
-        _role(c, iam, role)
+        c.each(f"role {role['RoleName']}", _role, c, iam, role)
     for policy in c.pages(iam, "list_policies", "Policies", Scope="Local"):
-        _policy(c, iam, policy)
+        c.each(f"policy {policy['PolicyName']}", _policy, c, iam, policy)
 
 
 def _account(c: Collection, iam: Any) -> None:

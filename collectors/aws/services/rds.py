@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from collectors.aws.keys import effective_key
 from collectors.aws.model import tag_map
 from collectors.aws.services.base import Collection, Service
 
@@ -12,43 +13,45 @@ def collect(c: Collection) -> None:
     rds = c.client("rds")
     groups = _ParameterGroups(c, rds)
     for db in c.pages(rds, "describe_db_instances", "DBInstances"):
-        attributes = _common(db)
-        attributes |= {
-            "instance_class": db.get("DBInstanceClass", ""),
-            "publicly_accessible": bool(db.get("PubliclyAccessible", False)),
-            "multi_az": bool(db.get("MultiAZ", False)),
-            "auto_minor_version_upgrade": bool(db.get("AutoMinorVersionUpgrade", False)),
-        }
-        group_names = [g["DBParameterGroupName"] for g in db.get("DBParameterGroups", [])]
-        if group_names:
-            name = group_names[0]
-            c.item(f"parameter group {name}", attributes, "parameter_group", groups.instance, name)
-        c.add(
-            "aws_db_instance",
-            db["DBInstanceArn"],
-            db["DBInstanceIdentifier"],
-            attributes,
-            tag_map(db.get("TagList")),
-        )
+        if db.get("DBClusterIdentifier"):
+            # A cluster member (Terraform's aws_rds_cluster_instance): storage, backups,
+            # deletion protection and logs are the cluster's, judged on the cluster.
+            continue
+        c.each(f"instance {db['DBInstanceIdentifier']}", _instance, c, groups, db)
     for cluster in c.pages(rds, "describe_db_clusters", "DBClusters"):
-        attributes = _common(cluster)
-        name = cluster.get("DBClusterParameterGroup")
-        if name:
-            c.item(
-                f"cluster parameter group {name}",
-                attributes,
-                "parameter_group",
-                groups.cluster,
-                name,
-            )
-        c.add(
-            "aws_rds_cluster",
-            cluster["DBClusterArn"],
-            cluster["DBClusterIdentifier"],
-            attributes,
-            tag_map(cluster.get("TagList")),
-        )
+        c.each(f"cluster {cluster['DBClusterIdentifier']}", _cluster, c, groups, cluster)
     _snapshots(c, rds)
+
+
+def _instance(c: Collection, groups: _ParameterGroups, db: dict[str, Any]) -> None:
+    what = f"instance {db['DBInstanceIdentifier']}"
+    attributes = _common(db)
+    attributes |= {
+        "instance_class": db.get("DBInstanceClass", ""),
+        "publicly_accessible": bool(db.get("PubliclyAccessible", False)),
+        "multi_az": bool(db.get("MultiAZ", False)),
+        "auto_minor_version_upgrade": bool(db.get("AutoMinorVersionUpgrade", False)),
+    }
+    c.item(what, attributes, "kms_key_id", effective_key, c, attributes["kms_key_id"], "rds")
+    group_names = [g["DBParameterGroupName"] for g in db.get("DBParameterGroups", [])]
+    if group_names:
+        name = group_names[0]
+        c.item(f"parameter group {name}", attributes, "parameter_group", groups.instance, name)
+    address, ident = db["DBInstanceArn"], db["DBInstanceIdentifier"]
+    c.add("aws_db_instance", address, ident, attributes, tag_map(db.get("TagList")))
+
+
+def _cluster(c: Collection, groups: _ParameterGroups, cluster: dict[str, Any]) -> None:
+    what = f"cluster {cluster['DBClusterIdentifier']}"
+    attributes = _common(cluster)
+    c.item(what, attributes, "kms_key_id", effective_key, c, attributes["kms_key_id"], "rds")
+    name = cluster.get("DBClusterParameterGroup")
+    if name:
+        c.item(
+            f"cluster parameter group {name}", attributes, "parameter_group", groups.cluster, name
+        )
+    address, ident = cluster["DBClusterArn"], cluster["DBClusterIdentifier"]
+    c.add("aws_rds_cluster", address, ident, attributes, tag_map(cluster.get("TagList")))
 
 
 def _common(db: dict[str, Any]) -> dict[str, Any]:

@@ -8,18 +8,23 @@ from typing import Any
 from collectors.aws.model import tag_map
 from collectors.aws.services.base import Collection, Service
 
-# The listing is account-wide; each bucket is read through a client of its own region.
-LISTING_REGION = "us-east-1"
+# S3 returns each bucket's region in the listing only when the request is paged.
+LISTING_PAGE = {"PageSize": 1000}
 
 
 def collect(c: Collection) -> None:
-    s3 = c.client("s3", LISTING_REGION)
-    for bucket in c.pages(s3, "list_buckets", "Buckets"):
-        name = bucket["Name"]
-        region = bucket.get("BucketRegion") or _location(s3, name)
-        if c.regions and region not in c.regions:
-            continue  # outside the regions this run was asked for
-        _bucket(c, c.client("s3", region), name, region)
+    # The listing is account-wide; each bucket is read through a client of its own region.
+    s3 = c.client("s3")
+    for bucket in c.pages(s3, "list_buckets", "Buckets", PaginationConfig=LISTING_PAGE):
+        c.each(f"bucket {bucket['Name']}", _listed_bucket, c, s3, bucket)
+
+
+def _listed_bucket(c: Collection, s3: Any, bucket: dict[str, Any]) -> None:
+    name = bucket["Name"]
+    region = bucket.get("BucketRegion") or _location(s3, name)
+    if c.regions and region not in c.regions:
+        return  # outside the regions this run was asked for
+    _bucket(c, c.client("s3", region), name, region)
 
 
 def _location(s3: Any, name: str) -> str:

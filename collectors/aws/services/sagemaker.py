@@ -14,22 +14,30 @@ from collectors.aws.services.base import Collection, Service
 
 def collect(c: Collection) -> None:
     sagemaker = c.client("sagemaker")
+    # Each item is described separately: one that fails (or was just deleted) is recorded
+    # and the rest are still collected.
     for listed in c.pages(sagemaker, "list_models", "Models"):
-        _model(c, sagemaker, sagemaker.describe_model(ModelName=listed["ModelName"]))
+        name = listed["ModelName"]
+        c.each(f"model {name}", _model, c, sagemaker, name)
     for listed in c.pages(sagemaker, "list_endpoint_configs", "EndpointConfigs"):
         name = listed["EndpointConfigName"]
-        _endpoint_config(c, sagemaker, sagemaker.describe_endpoint_config(EndpointConfigName=name))
+        c.each(f"endpoint configuration {name}", _endpoint_config, c, sagemaker, name)
     for listed in c.pages(sagemaker, "list_endpoints", "Endpoints"):
-        endpoint = sagemaker.describe_endpoint(EndpointName=listed["EndpointName"])
-        attributes = {
-            "name": endpoint["EndpointName"],
-            "endpoint_config_name": endpoint.get("EndpointConfigName", ""),
-            "endpoint_status": endpoint.get("EndpointStatus"),
-        }
-        _add(c, sagemaker, "aws_sagemaker_endpoint", endpoint["EndpointArn"], attributes)
+        name = listed["EndpointName"]
+        c.each(f"endpoint {name}", _endpoint, c, sagemaker, name)
     for listed in c.pages(sagemaker, "list_notebook_instances", "NotebookInstances"):
         name = listed["NotebookInstanceName"]
-        _notebook(c, sagemaker, sagemaker.describe_notebook_instance(NotebookInstanceName=name))
+        c.each(f"notebook instance {name}", _notebook, c, sagemaker, name)
+
+
+def _endpoint(c: Collection, sagemaker: Any, name: str) -> None:
+    endpoint = sagemaker.describe_endpoint(EndpointName=name)
+    attributes = {
+        "name": endpoint["EndpointName"],
+        "endpoint_config_name": endpoint.get("EndpointConfigName", ""),
+        "endpoint_status": endpoint.get("EndpointStatus"),
+    }
+    _add(c, sagemaker, "aws_sagemaker_endpoint", endpoint["EndpointArn"], attributes)
 
 
 def _add(c: Collection, sagemaker: Any, kind: str, arn: str, attributes: dict[str, Any]) -> None:
@@ -49,7 +57,8 @@ def _read_tags(c: Collection, sagemaker: Any, kind: str, name: str, arn: str) ->
     return found
 
 
-def _model(c: Collection, sagemaker: Any, model: dict[str, Any]) -> None:
+def _model(c: Collection, sagemaker: Any, name: str) -> None:
+    model = sagemaker.describe_model(ModelName=name)
     container = model.get("PrimaryContainer") or (model.get("Containers") or [{}])[0]
     vpc = model.get("VpcConfig")
     attributes: dict[str, Any] = {
@@ -82,7 +91,8 @@ def _model(c: Collection, sagemaker: Any, model: dict[str, Any]) -> None:
     c.add("aws_sagemaker_model", model["ModelArn"], model["ModelName"], attributes, tags)
 
 
-def _endpoint_config(c: Collection, sagemaker: Any, config: dict[str, Any]) -> None:
+def _endpoint_config(c: Collection, sagemaker: Any, name: str) -> None:
+    config = sagemaker.describe_endpoint_config(EndpointConfigName=name)
     capture = config.get("DataCaptureConfig")
     attributes: dict[str, Any] = {
         "name": config["EndpointConfigName"],
@@ -117,7 +127,8 @@ def _endpoint_config(c: Collection, sagemaker: Any, config: dict[str, Any]) -> N
     )
 
 
-def _notebook(c: Collection, sagemaker: Any, notebook: dict[str, Any]) -> None:
+def _notebook(c: Collection, sagemaker: Any, name: str) -> None:
+    notebook = sagemaker.describe_notebook_instance(NotebookInstanceName=name)
     attributes: dict[str, Any] = {
         "name": notebook["NotebookInstanceName"],
         "instance_type": notebook.get("InstanceType", ""),
