@@ -1,0 +1,127 @@
+"""Collect PostgreSQL servers into one snapshot; what cannot be read becomes a source entry.
+
+Per DSN: one connection for the server-wide catalog (settings, hba rules, roles,
+the list of databases), then one connection per database. Every connection is
+read-only with statement and lock timeouts, and closed when its part is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg2
+
+from collectors.postgres import queries
+from collectors.postgres.database import collect_database
+from collectors.postgres.dsn import Target, parse_target
+from collectors.postgres.options import PostgresOptions
+from collectors.postgres.server import collect_server
+from collectors.postgres.session import ConnectionLost, connect, describe, is_connection_lost, rows
+from collectors.snapshot import Source, build_snapshot
+from compliance_opa.errors import EngineError, InputError
+
+ProgressCallback = Callable[[Source, int], None]
+
+
+def check_options(options: PostgresOptions) -> list[Target]:
+    if not options.dsns:
+        raise InputError(
+            "no database to collect: give --dsn (or OPA_COMPLY_POSTGRES_DSN, or postgres.dsns)"
+        )
+    if options.sample_rows < 0:
+        raise InputError("--sample-rows: must be 0 (off) or more")
+    targets = [parse_target(dsn, index) for index, dsn in enumerate(options.dsns, start=1)]
+    servers = [t.server for t in targets]
+    for target in targets:
+        if servers.count(target.server) > 1:
+            raise InputError(
+                f"--dsn {target.display}: {target.server} is given twice; give one DSN per server"
+            )
+    return targets
+
+
+def collect_postgres(
+    options: PostgresOptions, on_done: ProgressCallback | None = None
+) -> dict[str, Any]:
+    targets = check_options(options)
+    collected_at = datetime.now(UTC).replace(microsecond=0)
+    sources: list[Source] = []
+    resources: list[dict[str, Any]] = []
+    for target in targets:
+        for source, found in _collect_target(target, options):
+            sources.append(source)
+            resources += found
+            if on_done:
+                on_done(source, len(found))
+    if not resources:
+        gaps = "; ".join(f"{s.scope}: {s.detail}" for s in sources if s.status != "complete")
+        raise EngineError(f"nothing could be collected from PostgreSQL: {gaps}")
+    return build_snapshot(collected_at, sources, resources)
+
+
+def _collect_target(
+    target: Target, options: PostgresOptions
+) -> list[tuple[Source, list[dict[str, Any]]]]:
+    """(source, resources) for the server and for each of its databases."""
+    try:
+        connection = connect(target, target.dsn, options)
+    except psycopg2.Error as exc:
+        return [(Source("postgresql", target.server, "failed", target.redact(describe(exc))), [])]
+    try:
+        part = collect_server(connection, target)
+        databases = [str(name) for (name,) in rows(connection, queries.DATABASES)]
+        connection.rollback()
+    except (psycopg2.Error, ConnectionLost) as exc:
+        return [(Source("postgresql", target.server, "failed", _failure(target, exc)), [])]
+    finally:
+        connection.close()
+    results: list[tuple[Source, list[dict[str, Any]]]] = [
+        (Source("postgresql", target.server, "complete"), part.resources)
+    ]
+    results += [(source, []) for source in part.sources]
+    wanted = list(options.databases) or databases
+    for database in wanted:
+        scope = f"{target.server}/{database}"
+        if database not in databases:
+            results.append(
+                (
+                    Source(
+                        "postgresql", scope, "failed", "no such database, or it refuses connections"
+                    ),
+                    [],
+                )
+            )
+            continue
+        results.append(_collect_database(target, database, options))
+    return results
+
+
+def _collect_database(
+    target: Target, database: str, options: PostgresOptions
+) -> tuple[Source, list[dict[str, Any]]]:
+    scope = f"{target.server}/{database}"
+    try:
+        connection = connect(target, target.for_database(database), options)
+    except psycopg2.Error as exc:
+        return Source("postgresql", scope, "failed", target.redact(describe(exc))), []
+    try:
+        part = collect_database(connection, target.server, database, options)
+        connection.rollback()
+    except (psycopg2.Error, ConnectionLost) as exc:
+        # Nothing half-read is kept: a database's objects are judged together or not at all.
+        return Source("postgresql", scope, "failed", _failure(target, exc)), []
+    finally:
+        connection.close()
+    if part.problems:
+        return Source("postgresql", scope, "partial", "; ".join(part.problems[:3])), part.resources
+    return Source("postgresql", scope, "complete"), part.resources
+
+
+def _failure(target: Target, exc: BaseException) -> str:
+    if isinstance(exc, ConnectionLost) or (
+        isinstance(exc, psycopg2.Error) and is_connection_lost(exc)
+    ):
+        return target.redact(f"connection lost during collection: {describe(exc)}")
+    return target.redact(describe(exc))
