@@ -86,7 +86,7 @@ def is_connection_lost(exc: BaseException) -> bool:
 
 
 def is_denied(exc: psycopg2.Error) -> bool:
-    return getattr(exc, "pgcode", None) == errorcodes.INSUFFICIENT_PRIVILEGE
+    return bool(getattr(exc, "pgcode", None) == errorcodes.INSUFFICIENT_PRIVILEGE)
 
 
 def describe(exc: BaseException) -> str:
