@@ -7,7 +7,7 @@ TOOLS := .tools/bin
 OPA := $(TOOLS)/opa
 PY_SOURCES := compliance_opa collectors tests scripts
 
-.PHONY: setup browser demo test lint typecheck policy-check policy-test pytest clean
+.PHONY: setup browser postgres demo test lint typecheck policy-check policy-test pytest clean
 
 setup: $(VENV)/.installed opa
 
@@ -25,11 +25,15 @@ opa:
 browser:
 	scripts/install-browser.sh
 
+# Debian's PostgreSQL server with pgaudit and plperl; the tests start their own clusters.
+postgres:
+	scripts/install-postgres.sh
+
 demo: setup
 	$(BIN)/opa-comply scan examples/*.json examples/library/*.json --format table --fail-on none --report-dir reports
 	@echo "Reports written to reports/"
 
-test: setup browser lint typecheck policy-check policy-test pytest
+test: setup browser postgres lint typecheck policy-check policy-test pytest
 
 lint:
 	$(BIN)/ruff check $(PY_SOURCES)

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum, StrEnum
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any, ParamSpec
@@ -19,10 +19,17 @@ import typer
 from rich.console import Console
 
 from collectors.aws.options import RETRY_MODES, AwsOptions, options_from
+from collectors.postgres.options import PostgresOptions
+from collectors.postgres.options import options_from as postgres_options_from
+from collectors.snapshot import Source as SnapshotSource
 from compliance_opa import __version__
 from compliance_opa.atomic import write_all_atomic
 from compliance_opa.check_list import as_json, as_markdown, loaded_checks, print_table
-from compliance_opa.collection import CollectSummary, collect_aws_snapshot
+from compliance_opa.collection import (
+    CollectSummary,
+    collect_aws_snapshot,
+    collect_postgres_snapshot,
+)
 from compliance_opa.config import Config, load_config
 from compliance_opa.engine import EngineSettings, clean_token, open_engine
 from compliance_opa.errors import ComplianceError, EngineError, ExitCode, InputError
@@ -35,7 +42,7 @@ from compliance_opa.inventory import (
     load_inventory,
 )
 from compliance_opa.opa_binary import PINNED_OPA_VERSION
-from compliance_opa.progress import collect_progress
+from compliance_opa.progress import collect_progress, gap_line
 from compliance_opa.reports import FILE_NAMES, RENDERERS
 from compliance_opa.reports.table import print_report
 from compliance_opa.scan import ScanReport, breaches, run_scan
@@ -60,6 +67,7 @@ class FailOn(StrEnum):
 
 class Source(StrEnum):
     aws = "aws"
+    postgres = "postgres"
 
 
 class OutputFormat(StrEnum):
@@ -124,6 +132,26 @@ MaxAttemptsOption = Annotated[
 ]
 MaxWorkersOption = Annotated[
     int | None, typer.Option(min=1, max=64, help="Concurrent AWS collections (default: 8).")
+]
+# Options shared by `collect postgres` and `scan --collect postgres`.
+DsnOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--dsn",
+        envvar="OPA_COMPLY_POSTGRES_DSN",
+        help="Server to collect: postgresql:// URI or key=value string (repeatable; never echoed).",
+    ),
+]
+DatabaseOption = Annotated[
+    list[str] | None,
+    typer.Option("--database", help="Only this database (repeatable; default: all)."),
+]
+SampleRowsOption = Annotated[
+    int | None,
+    typer.Option(min=0, max=100_000, help="Sample this many rows per table to classify columns."),
+]
+ExcludeSchemaOption = Annotated[
+    list[str] | None, typer.Option("--exclude-schema", help="Skip this schema (repeatable).")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress or gap lines.")]
 ConfigOption = Annotated[
@@ -204,6 +232,10 @@ def scan(
     retry_mode: RetryModeOption = None,
     max_attempts: MaxAttemptsOption = None,
     max_workers: MaxWorkersOption = None,
+    dsn: DsnOption = None,
+    database: DatabaseOption = None,
+    sample_rows: SampleRowsOption = None,
+    exclude_schema: ExcludeSchemaOption = None,
     quiet: QuietOption = False,
 ) -> int:
     """Evaluate inventory snapshots (and live collections) against the compliance checks."""
@@ -212,7 +244,7 @@ def scan(
         console = Console(width=140)  # CI logs: wide enough for addresses and messages
     chosen = output_format or (OutputFormat.table if console.is_terminal else OutputFormat.json)
     if not inputs and not collect:
-        raise InputError("nothing to scan: give inventory files or --collect aws")
+        raise InputError("nothing to scan: give inventory files or --collect aws|postgres")
     loaded = load_config(config) if config is not None else Config()
     settings = EngineSettings(
         opa_url=opa_url,
@@ -225,24 +257,32 @@ def scan(
     files = _report_files(chosen, output, report_dir)  # checked before collection and OPA
     selected = list(dict.fromkeys(f.value for f in framework or []))
     inventories = load_inventories(list(inputs or []), max_input_bytes) if inputs else []
+    sources = list(dict.fromkeys(collect or []))
     if save_snapshot is not None:
+        if len(sources) > 1:
+            raise InputError("--save-snapshot keeps one collection: collect one source per scan")
         _check_writable_file(save_snapshot, "--save-snapshot")
-    if collect:
-        aws = _aws_options(
-            loaded.aws,
-            profile=profile,
-            regions=region,
-            all_regions=all_regions,
-            role_arns=role_arn,
-            external_id=external_id,
-            endpoint_url=endpoint_url,
-            services=services,
-            retry_mode=retry_mode.value if retry_mode else None,
-            max_attempts=max_attempts,
-            max_workers=max_workers,
-        )
+    for source in sources:
         budget = max_input_bytes - sum(i.size for i in inventories)
-        inventories.append(_collected_inventory(aws, save_snapshot, quiet, budget))
+        if source is Source.aws:
+            aws = _aws_options(
+                loaded.aws,
+                profile=profile,
+                regions=region,
+                all_regions=all_regions,
+                role_arns=role_arn,
+                external_id=external_id,
+                endpoint_url=endpoint_url,
+                services=services,
+                retry_mode=retry_mode.value if retry_mode else None,
+                max_attempts=max_attempts,
+                max_workers=max_workers,
+            )
+            collector: Callable[[Path], CollectSummary] = partial(_collect, aws, quiet=quiet)
+        else:
+            pg = _postgres_options(loaded.postgres, dsn, database, sample_rows, exclude_schema)
+            collector = partial(_collect_postgres, pg, quiet=quiet)
+        inventories.append(_collected_inventory(collector, source.value, save_snapshot, budget))
         check_unique_addresses(inventories)
     with open_engine(settings) as client:
         report = run_scan(inventories, client, selected, loaded.parameters)
@@ -311,7 +351,7 @@ def _aws_options(config: dict[str, Any], **given: Any) -> AwsOptions:
     return options_from(config, **given)
 
 
-def _collect(options: AwsOptions, output: Path, quiet: bool) -> CollectSummary:
+def _collect(options: AwsOptions, output: Path, quiet: bool = False) -> CollectSummary:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with collect_progress(err, quiet) as progress:
         summary = collect_aws_snapshot(options, output, progress)
@@ -326,17 +366,75 @@ def _collect(options: AwsOptions, output: Path, quiet: bool) -> CollectSummary:
 
 
 def _collected_inventory(
-    options: AwsOptions, save_snapshot: Path | None, quiet: bool, max_bytes: int
+    collect: Callable[[Path], CollectSummary], name: str, save_snapshot: Path | None, budget: int
 ) -> Inventory:
     """Collect, then load the snapshot back through the same checks as any input."""
     if save_snapshot is not None:
-        _collect(options, save_snapshot, quiet)
-        return load_inventory(save_snapshot, max_bytes)
+        collect(save_snapshot)
+        return load_inventory(save_snapshot, budget)
     with tempfile.TemporaryDirectory(prefix="opa-comply-") as scratch:
-        path = Path(scratch) / "aws-snapshot.json"
-        _collect(options, path, quiet)
-        inventory = load_inventory(path, max_bytes)
-    return replace(inventory, path=Path("live AWS collection"))
+        path = Path(scratch) / f"{name}-snapshot.json"
+        collect(path)
+        inventory = load_inventory(path, budget)
+    return replace(inventory, path=Path(f"live {name} collection"))
+
+
+@collect_app.command("postgres")
+@_one_line_errors
+def collect_postgres_command(
+    output: Annotated[Path, typer.Option(help="Write the snapshot here (atomically).")],
+    dsn: DsnOption = None,
+    database: DatabaseOption = None,
+    sample_rows: SampleRowsOption = None,
+    exclude_schema: ExcludeSchemaOption = None,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> int:
+    """Collect PostgreSQL servers (read-only) into an inventory snapshot.
+
+    Settings, pg_hba.conf rules, roles, schemas, tables with classified columns,
+    privileges, extensions and languages. Sampled values are never stored.
+    """
+    _check_writable_file(output, "--output")
+    loaded = load_config(config) if config is not None else Config()
+    options = _postgres_options(loaded.postgres, dsn, database, sample_rows, exclude_schema)
+    _collect_postgres(options, output, quiet)
+    return ExitCode.OK
+
+
+def _postgres_options(
+    config: dict[str, Any],
+    dsns: list[str] | None,
+    databases: list[str] | None,
+    sample_rows: int | None,
+    exclude_schemas: list[str] | None,
+) -> PostgresOptions:
+    return postgres_options_from(
+        config,
+        dsns=tuple(dsns) if dsns else None,
+        databases=tuple(databases) if databases else None,
+        sample_rows=sample_rows,
+        exclude_schemas=tuple(exclude_schemas) if exclude_schemas else None,
+    )
+
+
+def _collect_postgres(
+    options: PostgresOptions, output: Path, quiet: bool = False
+) -> CollectSummary:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    # Gaps are listed after the collection: when nothing could be collected, the one
+    # error line says it all.
+    with collect_progress(err, quiet, live_gaps=False) as progress:
+        summary = collect_postgres_snapshot(options, output, progress)
+    if not quiet:
+        for gap in summary.gaps:
+            err.print(gap_line(SnapshotSource(**gap)), markup=False)
+        gaps = f"; {len(summary.gaps)} coverage gaps (see sources)" if summary.gaps else ""
+        err.print(
+            f"opa-comply: collected {summary.resources} resources into {summary.path}{gaps}",
+            markup=False,
+        )
+    return summary
 
 
 policies_app = typer.Typer(no_args_is_help=True, help="Inspect the loaded checks.")

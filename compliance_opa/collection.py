@@ -10,6 +10,8 @@ from typing import Any
 
 from collectors.aws import AwsOptions, collect_aws
 from collectors.aws.accounts import CallObserver
+from collectors.postgres.collect import collect_postgres
+from collectors.postgres.options import PostgresOptions
 from collectors.snapshot import Source
 from compliance_opa.atomic import write_all_atomic
 from compliance_opa.errors import EngineError, InputError
@@ -40,8 +42,19 @@ def collect_aws_snapshot(
 ) -> CollectSummary:
     progress = progress or CollectProgress()
     snapshot = collect_aws(options, progress.planned, progress.done, observer)
+    return _write(snapshot, output, "AWS")
+
+
+def collect_postgres_snapshot(
+    options: PostgresOptions, output: Path, progress: CollectProgress | None = None
+) -> CollectSummary:
+    progress = progress or CollectProgress()
+    return _write(collect_postgres(options, progress.done), output, "PostgreSQL")
+
+
+def _write(snapshot: dict[str, Any], output: Path, what: str) -> CollectSummary:
     try:
-        validate_document("collected AWS snapshot", snapshot)
+        validate_document(f"collected {what} snapshot", snapshot)
     except InputError as exc:  # our collector wrote something the schema refuses: a bug
         raise EngineError(f"internal error (please report it): {exc}") from exc
     write_all_atomic({output: json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n"})
@@ -52,6 +65,6 @@ def summarize(path: Path, snapshot: dict[str, Any]) -> CollectSummary:
     return CollectSummary(
         path=path,
         resources=len(snapshot["resources"]),
-        accounts=len({r["account"] for r in snapshot["resources"]}),
+        accounts=len({r["account"] for r in snapshot["resources"] if r["account"]}),
         gaps=tuple(s for s in snapshot["sources"] if s["status"] != "complete"),
     )

@@ -27,6 +27,7 @@ import jsonschema
 import yaml
 
 from collectors.aws.options import AWS_CONFIG_SCHEMA
+from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
 from compliance_opa.errors import InputError
 from compliance_opa.resources import policies_dir
 
@@ -41,13 +42,14 @@ def default_parameters() -> dict[str, Any]:
     return defaults
 
 
-SECTIONS = ("parameters", "aws")
+SECTIONS = ("parameters", "aws", "postgres")
 
 
 @dataclass(frozen=True)
 class Config:
     parameters: dict[str, Any] = field(default_factory=dict)
     aws: dict[str, Any] = field(default_factory=dict)  # AwsOptions fields, validated
+    postgres: dict[str, Any] = field(default_factory=dict)  # PostgresOptions fields
 
 
 def load_parameters(path: Path) -> dict[str, Any]:
@@ -76,18 +78,23 @@ def load_config(path: Path) -> Config:
         raise InputError(f"{path}: expected a mapping with a `parameters` key")
     unknown = sorted(set(document) - set(SECTIONS))
     if unknown:
-        raise InputError(f"{path}: unknown key {unknown[0]!r} (expected `parameters` or `aws`)")
-    return Config(_parameters(path, document), _aws(path, document.get("aws") or {}))
+        expected = ", ".join(f"`{name}`" for name in SECTIONS)
+        raise InputError(f"{path}: unknown key {unknown[0]!r} (expected {expected})")
+    return Config(
+        _parameters(path, document),
+        _section(path, "aws", document.get("aws") or {}, AWS_CONFIG_SCHEMA),
+        _section(path, "postgres", document.get("postgres") or {}, POSTGRES_CONFIG_SCHEMA),
+    )
 
 
-def _aws(path: Path, section: Any) -> dict[str, Any]:
-    validator = jsonschema.Draft7Validator(AWS_CONFIG_SCHEMA)
+def _section(path: Path, name: str, section: Any, schema: dict[str, object]) -> dict[str, Any]:
+    validator = jsonschema.Draft7Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(section))
     if error is not None:
-        where = ".".join(["aws", *map(str, error.absolute_path)])
+        where = ".".join([name, *map(str, error.absolute_path)])
         raise InputError(f"{path}: {where}: {error.message}")
-    aws: dict[str, Any] = section
-    return aws
+    checked: dict[str, Any] = section
+    return checked
 
 
 def _parameters(path: Path, document: dict[str, Any]) -> dict[str, Any]:

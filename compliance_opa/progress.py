@@ -14,8 +14,11 @@ from compliance_opa.collection import CollectProgress
 
 
 @contextmanager
-def collect_progress(console: Console, quiet: bool) -> Iterator[CollectProgress]:
-    """Hooks for the collect service; gaps are always shown unless --quiet."""
+def collect_progress(
+    console: Console, quiet: bool, live_gaps: bool = True
+) -> Iterator[CollectProgress]:
+    """Hooks for the collect service; gaps are shown as they happen unless --quiet or
+    the caller lists them itself at the end (live_gaps=False)."""
     if quiet:
         yield CollectProgress()
     elif console.is_terminal:
@@ -35,19 +38,19 @@ def collect_progress(console: Console, quiet: bool) -> Iterator[CollectProgress]
 
             def done(source: Source, found: int) -> None:
                 bar.update(task, advance=1, description=escape(source.scope))
-                if source.status != "complete":
-                    bar.console.print(_gap_line(source), markup=False, highlight=False)
+                if live_gaps and source.status != "complete":
+                    bar.console.print(gap_line(source), markup=False, highlight=False)
 
             yield CollectProgress(planned, done)
     else:
 
         def line_done(source: Source, found: int) -> None:
-            if source.status != "complete":  # CI logs: only what needs reading
-                console.print(_gap_line(source), markup=False, highlight=False)
+            if live_gaps and source.status != "complete":  # CI logs: only what needs reading
+                console.print(gap_line(source), markup=False, highlight=False)
 
         yield CollectProgress(None, line_done)
 
 
-def _gap_line(source: Source) -> str:
+def gap_line(source: Source) -> str:
     detail = f": {source.detail}" if source.detail else ""
     return f"opa-comply: {source.kind} {source.scope} {source.status}{detail}"

@@ -6,7 +6,7 @@ set -euo pipefail
 have() {
   local bindir
   bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-  [ -n "$bindir" ] && [ -x "$bindir/initdb" ] && ls /usr/lib/postgresql/*/lib/pgaudit.so >/dev/null 2>&1
+  [ -n "$bindir" ] && [ -x "$bindir/initdb" ] && ls /usr/lib/postgresql/*/lib/pgaudit.so /usr/lib/postgresql/*/lib/plperl.so >/dev/null 2>&1
 }
 if have; then
   exit 0
@@ -21,5 +21,5 @@ $SUDO apt-get update -qq
 # The version-less names follow Debian's default PostgreSQL (15 on bookworm).
 $SUDO apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib ssl-cert >/dev/null
 major=$(ls /usr/lib/postgresql | sort -V | tail -1)
-$SUDO apt-get install -y -qq --no-install-recommends "postgresql-${major}-pgaudit" >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "postgresql-${major}-pgaudit" "postgresql-plperl-${major}" >/dev/null
 have
