@@ -1,5 +1,6 @@
 """Collectors that snapshot live inventory into the inventory model.
 
-``collectors.aws`` reads AWS accounts through boto3. Each collector returns an
+``collectors.aws`` reads AWS accounts through boto3, ``collectors.postgres`` reads
+PostgreSQL servers through psycopg2. Each collector returns an
 inventory document that validates against ``inventory_schemas/inventory.json``.
 """
