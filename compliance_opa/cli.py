@@ -138,8 +138,8 @@ DsnOption = Annotated[
     list[str] | None,
     typer.Option(
         "--dsn",
-        envvar="OPA_COMPLY_POSTGRES_DSN",
-        help="Server to collect: postgresql:// URI or key=value string (repeatable; never echoed).",
+        help="Server to collect: postgresql:// URI or key=value string (repeatable; never"
+        " echoed). Default: OPA_COMPLY_POSTGRES_DSN, then the config's postgres.dsns.",
     ),
 ]
 DatabaseOption = Annotated[
@@ -409,6 +409,9 @@ def _postgres_options(
     sample_rows: int | None,
     exclude_schemas: list[str] | None,
 ) -> PostgresOptions:
+    if not dsns and not config.get("dsns") and os.environ.get("OPA_COMPLY_POSTGRES_DSN"):
+        # One DSN, read whole: a key=value string has spaces in it.
+        dsns = [os.environ["OPA_COMPLY_POSTGRES_DSN"]]
     return postgres_options_from(
         config,
         dsns=tuple(dsns) if dsns else None,

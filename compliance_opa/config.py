@@ -92,9 +92,27 @@ def _section(path: Path, name: str, section: Any, schema: dict[str, object]) -> 
     error = jsonschema.exceptions.best_match(validator.iter_errors(section))
     if error is not None:
         where = ".".join([name, *map(str, error.absolute_path)])
-        raise InputError(f"{path}: {where}: {error.message}")
+        raise InputError(f"{path}: {where}: {_without_value(error)}")
     checked: dict[str, Any] = section
     return checked
+
+
+def _without_value(error: jsonschema.ValidationError) -> str:
+    """What is wrong, without repeating the value: it may be a DSN with its password."""
+    if error.validator == "type":
+        return f"expected {error.validator_value}"
+    if error.validator == "additionalProperties":
+        return error.message  # names the unknown keys, not their values
+    if error.validator in (
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "minLength",
+        "pattern",
+        "enum",
+    ):
+        return f"does not satisfy {error.validator} {error.validator_value!r}"
+    return f"invalid value ({error.validator})"
 
 
 def _parameters(path: Path, document: dict[str, Any]) -> dict[str, Any]:

@@ -71,6 +71,7 @@ CREATE ROLE app_reader LOGIN PASSWORD '{APP_PASSWORD}';
 CREATE ROLE etl LOGIN BYPASSRLS PASSWORD '{APP_PASSWORD}' VALID UNTIL '2099-12-31';
 CREATE ROLE collector LOGIN PASSWORD '{COLLECTOR_PASSWORD}' VALID UNTIL '2099-12-31'
   IN ROLE pg_monitor, pg_read_all_settings;
+CREATE ROLE bare LOGIN PASSWORD '{COLLECTOR_PASSWORD}' VALID UNTIL '2099-12-31';
 """
 
 
@@ -94,6 +95,13 @@ CREATE SCHEMA analytics;
 CREATE TABLE analytics.visits (id bigint PRIMARY KEY, contact text);
 INSERT INTO analytics.visits VALUES {visits};
 CREATE TABLE analytics.page_views (id bigint PRIMARY KEY, email text, path text);
+CREATE TABLE staff (id bigint PRIMARY KEY, work_email text, team text);
+GRANT SELECT (work_email) ON staff TO PUBLIC;
+CREATE TABLE "odd ""quoted"" name" (id bigint PRIMARY KEY, "rate%" text, "e-mail" text);
+INSERT INTO "odd ""quoted"" name" VALUES (1, '5%', 'x@example.org');
+CREATE TABLE events (id bigint PRIMARY KEY, contact text);
+INSERT INTO events SELECT g, 'user' || g || '@example.org' FROM generate_series(1, 20000) g;
+ANALYZE events;
 """  # noqa: S608 - the test's own constants
 
 
@@ -115,6 +123,11 @@ def start_weak() -> Cluster:
         cluster.execute(WEAK_SQL)
         cluster.execute("CREATE DATABASE shop")
         cluster.execute(_shop_sql(), database="shop")
+        # A database after shop, to show the others go on when one fails.
+        cluster.execute("CREATE DATABASE zoo")
+        cluster.execute(
+            "CREATE TABLE animals (id bigint PRIMARY KEY, species text)", database="zoo"
+        )
     except Exception:
         cluster.stop()
         raise

@@ -42,6 +42,9 @@ WEAK_FINDINGS = {
     "/shop/public/support_tickets": {"PG-TBL-001"},  # SSNs found by sampling
     "/shop/analytics/visits": {"PG-TBL-001", "PG-TBL-003"},  # e-mails found by sampling
     "/shop/analytics/page_views": {"PG-TBL-001", "PG-TBL-003"},
+    "/shop/public/staff": {"PG-PRIV-002", "PG-TBL-001"},  # a column granted to PUBLIC
+    '/shop/public/odd "quoted" name': {"PG-TBL-001"},  # e-mail column, quoted identifiers
+    "/shop/public/events": {"PG-TBL-001"},  # e-mails found in a block sample of 20,000 rows
     "/shop?extension=dblink": {"PG-EXT-002"},
     "/shop?language=plperlu": {"PG-EXT-001"},
 }
@@ -175,6 +178,10 @@ def test_sampling_classifies_unlabelled_columns_by_counts(scanned: Scanned) -> N
     assert (card["classification"], card["sample"]["detector"]) == ("pan", "card_number")
     assert columns[("shop.public.support_tickets", "summary")]["classification"] == "none"
     assert tables["shop.public.support_tickets"]["data_classes"] == ["pii"]
+    events = columns[("shop.public.events", "contact")]
+    assert (events["classified_by"], events["sample"]["sampled"]) == ("sample", 50)
+    odd = columns[('shop.public.odd "quoted" name', "rate%")]
+    assert odd["classification"] == "none"  # sampled without being taken for a placeholder
 
 
 def test_no_sampled_value_is_written_anywhere(scanned: Scanned) -> None:
@@ -200,7 +207,7 @@ def test_every_source_is_complete_for_a_superuser(scanned: Scanned, servers: Ser
         f"{_server(c)}{suffix}"
         for c, databases in (
             (servers.hardened, ("clinic", "postgres")),
-            (servers.weak, ("shop", "postgres")),
+            (servers.weak, ("shop", "postgres", "zoo")),
         )
         for suffix in ("", "/hba", "/roles", *(f"/{d}" for d in databases))
     }
@@ -221,10 +228,11 @@ def test_a_non_superuser_records_what_it_cannot_read(servers: Servers, tmp_path:
     assert "permission denied" in sources[f"{server}/hba"]["detail"]
     assert sources[f"{server}/roles"]["status"] == "partial"
     assert sources[f"{server}/shop"]["status"] == "partial"  # no SELECT on the tables
-    assert (
-        "sampling public.orders: permission denied for table orders"
-        in sources[f"{server}/shop"]["detail"]
+    detail = sources[f"{server}/shop"]["detail"]
+    assert detail.startswith(
+        "sampling analytics.page_views: permission denied for schema analytics"
     )
+    assert detail.endswith(" more")  # every unsampled table counted, the first three named
     types = {r["type"] for r in document["resources"]}
     assert "postgresql_hba_rule" not in types  # not read, so not guessed
     assert {"postgresql_server", "postgresql_role", "postgresql_table"} <= types
@@ -232,7 +240,8 @@ def test_a_non_superuser_records_what_it_cannot_read(servers: Servers, tmp_path:
     assert all("password_set" not in r["attributes"] for r in roles)
     [server_resource] = [r for r in document["resources"] if r["type"] == "postgresql_server"]
     assert server_resource["attributes"]["settings"]["password_encryption"] == "md5"
-    assert "gap" in result.stderr or "denied" in result.stderr
+    assert f"opa-comply: postgresql {server}/hba denied: pg_hba_file_rules:" in result.stderr
+    assert "4 coverage gaps" in result.stderr  # hba, roles, and unsampled shop and zoo
 
 
 def test_a_terminated_backend_fails_that_database_only(servers: Servers, tmp_path: Path) -> None:
@@ -263,6 +272,7 @@ def test_a_terminated_backend_fails_that_database_only(servers: Servers, tmp_pat
     assert shop["status"] == "failed"
     assert shop["detail"].startswith("connection lost during collection")
     assert sources[f"{_server(weak)}/postgres"]["status"] == "complete"
+    assert sources[f"{_server(weak)}/zoo"]["status"] == "complete"  # the one after shop
     assert not [
         r for r in document["resources"] if r["address"].startswith(f"{_server(weak)}/shop")
     ]
@@ -344,3 +354,56 @@ def test_scan_collects_postgres_itself(servers: Servers) -> None:
     assert report["summary"]["collection"]["complete"] is True
     assert report["scan"]["inputs"][0]["path"] == "live postgres collection"
     assert report["scan"]["inputs"][0]["resources"] > 5
+
+
+def test_settings_hidden_from_the_role_are_a_gap(servers: Servers, tmp_path: Path) -> None:
+    snapshot = tmp_path / "snapshot.json"
+    dsn = servers.weak.dsn("zoo", "bare", COLLECTOR_PASSWORD)
+    result = run_cli("collect", "postgres", "--dsn", dsn, "--database", "zoo", "--output", snapshot)
+    assert result.code == 0, result.stderr
+    document = json.loads(snapshot.read_text())
+    sources = {s["scope"]: s for s in document["sources"]}
+    settings = sources[f"{_server(servers.weak)}/settings"]
+    assert settings["status"] == "partial"
+    assert "pg_read_all_settings" in settings["detail"]
+    [server] = [r for r in document["resources"] if r["type"] == "postgresql_server"]
+    assert "shared_preload_libraries" not in server["attributes"]["settings"]
+
+
+def test_the_server_settings_are_the_servers_not_the_collectors(
+    scanned: Scanned, servers: Servers
+) -> None:
+    [weak] = [
+        r
+        for r in scanned.snapshot["resources"]
+        if r["type"] == "postgresql_server" and r["address"] == _server(servers.weak)
+    ]
+    settings = weak["attributes"]["settings"]
+    # The collector's own session runs read-only with timeouts; the server's defaults do not.
+    assert settings["default_transaction_read_only"] == "off"
+    assert settings["statement_timeout"] == "0"
+    assert settings["lock_timeout"] == "0"
+
+
+def test_sampling_gives_its_locks_back_at_once(servers: Servers) -> None:
+    from collectors.postgres.database import collect_database
+    from collectors.postgres.options import PostgresOptions
+    from collectors.postgres.session import connect
+
+    options = PostgresOptions(sample_rows=5)
+    connection = connect(servers.weak.dsn("shop"), options)
+    try:
+        part = collect_database(connection, _server(servers.weak), "shop", options)
+        assert any(r["type"] == "postgresql_table" for r in part.resources)
+        with connection.cursor() as cursor:  # still inside the collection's transaction
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        user_tables = "SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+        held = servers.weak.query(
+            f"SELECT relation::regclass::text FROM pg_locks WHERE pid = {int(pid)}"  # noqa: S608
+            f" AND relation IN ({user_tables})",
+            database="shop",
+        )
+        assert held == []  # no user table stays locked while the collection goes on
+    finally:
+        connection.close()

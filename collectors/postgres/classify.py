@@ -8,6 +8,7 @@ module, never a value), and the column's name. Pure: no database access.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,13 +36,14 @@ _NAME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     (
         "pan",
         "card_number",
-        r"(^|_)(pan|card_?num(ber)?|card_?no|cc_?num(ber)?|credit_?card(_?num(ber)?)?"
+        r"^pan$|(^|_)(pan_?(num(ber)?|no|encrypted|clear)|card_?pan|card_?num(ber)?|card_?no"
+        r"|cc_?num(ber)?|credit_?card(_?num(ber)?)?"
         r"|numero_?(de_?)?tarjeta|kartennummer|numero_?(de_?)?carte|numero_?(do_?)?cartao)(_|$)",
     ),
     (
         "pci",
         "card_security",
-        r"(^|_)(cvv2?|cvc2?|cid|card_?(expiry|expiration|exp)(_?date)?|track_?[12]?_?data"
+        r"(^|_)(cvv2?|cvc2?|card_?(expiry|expiration|exp)(_?date)?|track_?[12]?_?data"
         r"|pin_?block|cardholder(_?name)?|card_?holder(_?name)?)(_|$)",
     ),
     (
@@ -65,16 +67,16 @@ _NAME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     (
         "phi",
         "health",
-        r"(^|_)(diagnos[ie]s|diagnostico|diagnose|icd(_?10)?(_?code)?|prescriptions?|rx"
+        r"(^|_)(diagnos[ie]s|diagnostico|diagnose|icd(_?10)?(_?code)?|prescriptions?"
         r"|medications?|medicamento|ordonnance|receta|rezept|mrn|medical_?record(_?num(ber)?)?"
-        r"|health_?(id|record|condition)|condition|allerg(y|ies)|lab_?results?|treatment|symptoms?"
+        r"|health_?(id|record|condition)|medical_?condition|allerg(y|ies)|lab_?results?|symptoms?"
         r"|krankheit|maladie|enfermedad|nhs_?(no|num(ber)?)|medicare_?(id|num(ber)?)|mbi)(_|$)",
     ),
     (
         "pii",
         "personal",
         r"(^|_)(first_?name|last_?name|full_?name|sur_?name|given_?name|family_?name"
-        r"|middle_?name|maiden_?name|nombre|apellidos?|prenom|nom_?de_?famille|vorname|nachname|cognome"
+        r"|middle_?name|maiden_?name|apellidos?|prenom|nom_?de_?famille|vorname|nachname|cognome"
         r"|date_?of_?birth|dob|birth_?date|birthday|fecha_?(de_?)?nacimiento|date_?de_?naissance"
         r"|geburtsdatum|data_?di_?nascita|data_?de_?nascimento|(home_|street_|postal_|mailing_)?address"
         r"|street|postcode|postal_?code|zip(_?code)?|direccion|adresse|anschrift|indirizzo|endereco"
@@ -82,17 +84,24 @@ _NAME_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ),
 )
 _COMPILED = tuple((cls, name, re.compile(pattern)) for cls, name, pattern in _NAME_PATTERNS)
+# Words too common inside other names ("nombre_producto") to match anywhere but alone.
+_WHOLE_NAMES = {"nombre": "pii", "nombre_completo": "pii"}
 
 
 def normalise_name(name: str) -> str:
-    """snake_case words: "CardNumber" and "card-number" both become "card_number"."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    """snake_case ASCII words: "CardNumber", "card-number" and "número_tarjeta" become
+    "card_number" and "numero_tarjeta"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", ascii_only)
     return re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")
 
 
 def by_name(name: str) -> tuple[str, str] | None:
     """(classification, pattern name) the column's name suggests, if any."""
     normalised = normalise_name(name)
+    if normalised in _WHOLE_NAMES:
+        return _WHOLE_NAMES[normalised], "personal"
     for classification, pattern_name, pattern in _COMPILED:
         if pattern.search(normalised):
             return classification, pattern_name
@@ -107,6 +116,18 @@ def comment_label(comment: str | None) -> str | None:
     return None
 
 
+def table_label(comment: str | None) -> str | None:
+    """The data class a table comment declares: a table class (pii, phi, pci, confidential,
+    public) or a column classification mapped to its class (email -> pii)."""
+    match = _LABEL.search(comment or "")
+    if match is None:
+        return None
+    label = match.group(1).lower()
+    if label in ("pii", "phi", "pci", "confidential", "public"):
+        return label
+    return TABLE_CLASS.get(label)
+
+
 def comment_encrypted(comment: str | None) -> bool | None:
     match = _ENCRYPTED.search(comment or "")
     return None if match is None else match.group(1).lower() in ("true", "yes")
@@ -116,7 +137,7 @@ def comment_encrypted(comment: str | None) -> bool | None:
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _SSN = re.compile(r"^(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}$")
-_ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$")
+_ICD10 = re.compile(r"^[A-Z][0-9][0-9AB](\.?[0-9A-Z]{1,4})?$")
 _NDC = re.compile(r"^\d{4,5}-\d{3,4}-\d{1,2}$")  # US National Drug Code (prescriptions)
 _MBI = re.compile(  # US Medicare Beneficiary Identifier
     r"^[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d"
@@ -137,7 +158,7 @@ def luhn_valid(digits: str) -> bool:
 
 def is_card_number(value: str) -> bool:
     """13 to 19 digits (spaces or dashes allowed), a card network prefix, Luhn-valid."""
-    if not _CARD_CHARS.match(value):
+    if not value.isascii() or not _CARD_CHARS.match(value):
         return False
     digits = value.replace(" ", "").replace("-", "")
     return 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_valid(digits)
@@ -146,7 +167,7 @@ def is_card_number(value: str) -> bool:
 def is_nhs_number(value: str) -> bool:
     """UK NHS number: ten digits with a modulus-11 check digit."""
     digits = value.replace(" ", "").replace("-", "")
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
         return False
     remainder = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
     check = 11 - remainder

@@ -66,14 +66,14 @@ def _collect_target(
 ) -> list[tuple[Source, list[dict[str, Any]]]]:
     """(source, resources) for the server and for each of its databases."""
     try:
-        connection = connect(target, target.dsn, options)
+        connection = connect(target.dsn, options, limits=False)
     except psycopg2.Error as exc:
         return [(Source("postgresql", target.server, "failed", target.redact(describe(exc))), [])]
     try:
-        part = collect_server(connection, target)
+        part = collect_server(connection, target, options)
         databases = [str(name) for (name,) in rows(connection, queries.DATABASES)]
         connection.rollback()
-    except (psycopg2.Error, ConnectionLost) as exc:
+    except Exception as exc:  # any failure is this server's gap; the other servers go on
         return [(Source("postgresql", target.server, "failed", _failure(target, exc)), [])]
     finally:
         connection.close()
@@ -103,19 +103,21 @@ def _collect_database(
 ) -> tuple[Source, list[dict[str, Any]]]:
     scope = f"{target.server}/{database}"
     try:
-        connection = connect(target, target.for_database(database), options)
+        connection = connect(target.for_database(database), options)
     except psycopg2.Error as exc:
         return Source("postgresql", scope, "failed", target.redact(describe(exc))), []
     try:
         part = collect_database(connection, target.server, database, options)
         connection.rollback()
-    except (psycopg2.Error, ConnectionLost) as exc:
+    except Exception as exc:  # any failure is this database's gap; the others go on
         # Nothing half-read is kept: a database's objects are judged together or not at all.
         return Source("postgresql", scope, "failed", _failure(target, exc)), []
     finally:
         connection.close()
     if part.problems:
-        return Source("postgresql", scope, "partial", "; ".join(part.problems[:3])), part.resources
+        shown, more = part.problems[:3], len(part.problems) - 3
+        detail = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+        return Source("postgresql", scope, "partial", detail), part.resources
     return Source("postgresql", scope, "complete"), part.resources
 
 
@@ -124,4 +126,8 @@ def _failure(target: Target, exc: BaseException) -> str:
         isinstance(exc, psycopg2.Error) and is_connection_lost(exc)
     ):
         return target.redact(f"connection lost during collection: {describe(exc)}")
-    return target.redact(describe(exc))
+    if isinstance(exc, psycopg2.Error):
+        return target.redact(describe(exc))
+    # Not the server's words (say, text the client cannot decode): the message could hold
+    # data, so only the kind of failure is recorded.
+    return f"could not read the catalog: {type(exc).__name__}"

@@ -10,11 +10,16 @@ from psycopg2 import sql
 from collectors.postgres import classify, queries
 from collectors.postgres.model import grouped_acl, resource
 from collectors.postgres.options import SYSTEM_SCHEMAS, PostgresOptions
-from collectors.postgres.session import describe, optional, rows
+from collectors.postgres.session import describe, optional, read_and_release, rows
 
 # Column types whose values sampling reads (as text); others cannot hold what we detect.
-_SAMPLED_TYPES = ("text", "character varying", "character", "bigint", "numeric", "json", "jsonb")
-# Table comment labels that name a data class of the inventory schema.
+_SAMPLED_TYPES = (
+    "text", "character varying", "character", "citext", "bigint", "numeric", "json", "jsonb",
+)  # fmt: skip
+# Types whose values cannot be personal data whatever the column is called
+# (`email_verified boolean`, `phone_updated_at timestamp`).
+_NEVER_BY_NAME = ("boolean", "timestamp without time zone", "timestamp with time zone")
+# The data classes of the inventory schema, in the order resources list them.
 _TABLE_CLASSES = ("pii", "phi", "pci", "confidential", "public")
 
 
@@ -63,6 +68,7 @@ class _Table:
     estimated_rows: float
     acl: list[dict[str, Any]]
     columns: list[tuple[str, str, str | None]] = field(default_factory=list)  # name, type, comment
+    column_acl: list[dict[str, Any]] = field(default_factory=list)  # column-level grants
 
 
 def _tables(
@@ -76,10 +82,11 @@ def _tables(
     tables = [_Table(*row) for row in rows(connection, queries.TABLES, {"excluded": excluded})]
     by_oid = {t.oid: t for t in tables}
     if tables:
-        for oid, column, data_type, comment in rows(
+        for oid, column, data_type, comment, acl in rows(
             connection, queries.COLUMNS, {"tables": list(by_oid)}
         ):
             by_oid[oid].columns.append((column, data_type, comment))
+            by_oid[oid].column_acl.extend(acl)
     for table in tables:
         columns = [_column(name, data_type, comment) for name, data_type, comment in table.columns]
         if options.sample_rows > 0:
@@ -91,7 +98,7 @@ def _tables(
             "owner": table.owner,
             "row_security": table.row_security,
             "force_row_security": table.force_row_security,
-            "acl": grouped_acl(table.acl),
+            "acl": grouped_acl(table.acl + table.column_acl),
             "columns": columns,
         }
         classes = {
@@ -99,8 +106,8 @@ def _tables(
             for c in columns
             if c["classification"] != "none"
         }
-        declared = classify.comment_label(table.comment)
-        if declared in _TABLE_CLASSES:
+        declared = classify.table_label(table.comment)
+        if declared is not None:
             classes.add(declared)
         address = f"{base}/{table.schema}/{table.name}"
         name = f"{database}.{table.schema}.{table.name}"
@@ -110,7 +117,7 @@ def _tables(
 
 def _column(name: str, data_type: str, comment: str | None) -> dict[str, Any]:
     label = classify.comment_label(comment)
-    guessed = classify.by_name(name)
+    guessed = None if data_type in _NEVER_BY_NAME else classify.by_name(name)
     if label is not None:
         classification, method = label, "comment"
     elif guessed is not None:
@@ -137,8 +144,8 @@ def _sample(
     ]
     if not candidates:
         return
-    query = _sample_query(table, [c["name"] for c in candidates], limit)
-    found, error = optional(connection, lambda: rows(connection, query, {"limit": limit}))
+    names = [c["name"] for c in candidates]
+    found, error = optional(connection, lambda: _read_sample(connection, table, names, limit))
     if error is not None:
         part.problems.append(f"sampling {table.schema}.{table.name}: {describe(error)}")
         return
@@ -157,16 +164,31 @@ def _sample(
     del found  # the sampled values go no further than this function
 
 
-def _sample_query(table: _Table, names: list[str], limit: int) -> sql.Composed:
-    # Small tables are read from the start; big ones through a block sample sized to give
-    # about ten times the rows asked for, so a sample is spread over the table.
-    clause = sql.SQL("")
+def _read_sample(
+    connection: Any, table: _Table, names: list[str], limit: int
+) -> list[tuple[Any, ...]]:
+    """Up to `limit` rows: a block sample spread over a big table, else its first rows.
+    A block sample can come back short (few blocks picked); the first rows fill in."""
     if table.estimated_rows > limit * 10:
-        percent = min(100.0, max(0.001, 100.0 * limit * 10 / table.estimated_rows))
+        percent = min(100.0, 100.0 * limit * 10 / table.estimated_rows)
+        found = read_and_release(connection, _sample_query(table, names, limit, percent))
+        if len(found) >= limit:
+            return found
+    return read_and_release(connection, _sample_query(table, names, limit, None))
+
+
+def _sample_query(
+    table: _Table, names: list[str], limit: int, percent: float | None
+) -> sql.Composed:
+    clause = sql.SQL("")
+    if percent is not None:
         clause = sql.SQL(" TABLESAMPLE SYSTEM ({})").format(sql.Literal(round(percent, 4)))
-    return sql.SQL("SELECT {columns} FROM {schema}.{table}{clause} LIMIT %(limit)s").format(
+    # Everything is composed (identifiers quoted, numbers literal), nothing is a parameter:
+    # a column named "rate%" must not be taken for a placeholder.
+    return sql.SQL("SELECT {columns} FROM {schema}.{table}{clause} LIMIT {limit}").format(
         columns=sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(n)) for n in names),
         schema=sql.Identifier(table.schema),
         table=sql.Identifier(table.name),
         clause=clause,
+        limit=sql.Literal(limit),
     )

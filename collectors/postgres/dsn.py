@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import psycopg2
@@ -15,8 +15,8 @@ from compliance_opa.errors import InputError
 class Target:
     """One server to collect, from one DSN."""
 
-    dsn: str  # as given; holds the password, so never printed
-    params: dict[str, str]
+    dsn: str = field(repr=False)  # as given; holds the password, so never printed
+    params: dict[str, str] = field(repr=False)
 
     @property
     def host(self) -> str:

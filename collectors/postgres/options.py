@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
@@ -10,7 +10,7 @@ SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
 
 @dataclass(frozen=True)
 class PostgresOptions:
-    dsns: tuple[str, ...] = ()
+    dsns: tuple[str, ...] = field(default=(), repr=False)  # may hold passwords
     databases: tuple[str, ...] = ()  # empty: every database that accepts connections
     sample_rows: int = 0  # 0: classify by names and comments only
     exclude_schemas: tuple[str, ...] = ()

@@ -8,7 +8,8 @@ from typing import Any
 from collectors.postgres import queries
 from collectors.postgres.dsn import Target
 from collectors.postgres.model import resource
-from collectors.postgres.session import describe, is_denied, optional, rows
+from collectors.postgres.options import PostgresOptions
+from collectors.postgres.session import apply_limits, describe, is_denied, optional, rows
 from collectors.snapshot import Source
 
 # Settings that can carry a connection string with a password (superusers see them).
@@ -21,33 +22,46 @@ class ServerPart:
     sources: list[Source] = field(default_factory=list)
 
 
-def collect_server(connection: Any, target: Target) -> ServerPart:
+def collect_server(connection: Any, target: Target, options: PostgresOptions) -> ServerPart:
+    """Server-wide objects; `connection` has no session settings of ours yet, so the
+    settings read first are the server's own. The limits are applied right after."""
     part = ServerPart()
     server = target.server
-    version = str(rows(connection, queries.SERVER_VERSION)[0][0])
     settings = {
         str(name): str(value) if value is not None else ""
         for name, value in rows(connection, queries.SETTINGS)
         if name not in _SECRET_SETTINGS
     }
+    all_visible = bool(rows(connection, queries.READS_ALL_SETTINGS)[0][0])
+    version_number = int(rows(connection, queries.SERVER_VERSION_NUM)[0][0])
+    apply_limits(connection, options)
+    version = str(rows(connection, queries.SERVER_VERSION)[0][0])
+    if not all_visible:
+        detail = "some settings are hidden from this role (grant it pg_read_all_settings)"
+        part.sources.append(Source("postgresql", f"{server}/settings", "partial", detail))
     name = f"{target.host}:{target.port}"
     attributes = {"server_version": version, "settings": settings}
     part.resources.append(resource("postgresql_server", server, name, attributes))
-    _hba(connection, target, part)
+    _hba(connection, target, part, version_number)
     _roles(connection, target, part)
     return part
 
 
-def _hba(connection: Any, target: Target, part: ServerPart) -> None:
+def _hba(connection: Any, target: Target, part: ServerPart, version_number: int) -> None:
     scope = f"{target.server}/hba"
-    found, error = optional(connection, lambda: rows(connection, queries.HBA_RULES))
+    # From PostgreSQL 16, rules can come from included files: order by rule_number, and
+    # name a rule by file and line.
+    query = queries.HBA_RULES_16 if version_number >= 160000 else queries.HBA_RULES
+    found, error = optional(connection, lambda: rows(connection, query))
     if error is not None:
         status = "denied" if is_denied(error) else "failed"
         detail = f"pg_hba_file_rules: {describe(error)} (readable by superusers only)"
         part.sources.append(Source("postgresql", scope, status, detail))
         return
     unreadable = 0
-    for line, kind, databases, users, address, netmask, method, options, error_text in found or []:
+    for line, file_name, kind, databases, users, address, netmask, method, options, error_text in (
+        found or []
+    ):
         if error_text:  # a line the server could not parse is not in force
             unreadable += 1
             continue
@@ -61,7 +75,8 @@ def _hba(connection: Any, target: Target, part: ServerPart) -> None:
             "auth_method": method,
             "options": list(options) if options is not None else None,
         }
-        address_text = f"{target.server}/hba/{line}"
+        where = f"{line}" if not file_name else f"{file_name}:{line}"
+        address_text = f"{target.server}/hba/{where}"
         part.resources.append(
             resource("postgresql_hba_rule", address_text, f"pg_hba.conf:{line}", attributes)
         )

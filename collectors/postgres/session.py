@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 import psycopg2
 from psycopg2 import errorcodes, extensions, sql
 
-from collectors.postgres.dsn import Target
 from collectors.postgres.options import PostgresOptions
 
 APPLICATION_NAME = "opa-comply-collect"
@@ -20,23 +19,51 @@ class ConnectionLost(Exception):
     """The server went away mid-collection (terminated backend, restart, network)."""
 
 
-def connect(target: Target, dsn: str, options: PostgresOptions) -> Any:
-    """A read-only, repeatable-read session with statement and lock timeouts."""
-    settings = (
-        f"-c default_transaction_read_only=on -c statement_timeout={options.statement_timeout_ms}"
-        f" -c lock_timeout={options.lock_timeout_ms}"
-        f" -c idle_in_transaction_session_timeout={options.statement_timeout_ms * 4}"
-    )
+def _limits(options: PostgresOptions) -> dict[str, str]:
+    return {
+        "default_transaction_read_only": "on",
+        "statement_timeout": str(options.statement_timeout_ms),
+        "lock_timeout": str(options.lock_timeout_ms),
+        "idle_in_transaction_session_timeout": str(options.statement_timeout_ms * 4),
+    }
+
+
+def connect(dsn: str, options: PostgresOptions, limits: bool = True) -> Any:
+    """A read-only, repeatable-read session, with statement and lock timeouts from the
+    start unless `limits` is False (the caller reads the server's own settings first and
+    then calls apply_limits)."""
+    startup = " ".join(f"-c {k}={v}" for k, v in _limits(options).items()) if limits else None
     connection = psycopg2.connect(
         dsn,
         connect_timeout=options.connect_timeout,
         application_name=APPLICATION_NAME,
-        options=settings,
+        options=startup,
     )
     connection.set_session(
         isolation_level=extensions.ISOLATION_LEVEL_REPEATABLE_READ, readonly=True
     )
     return connection
+
+
+def apply_limits(connection: Any, options: PostgresOptions) -> None:
+    connection.rollback()
+    with connection.cursor() as cursor:
+        for name, value in _limits(options).items():
+            cursor.execute("SELECT set_config(%s, %s, false)", (name, value))
+    connection.commit()
+
+
+def read_and_release(connection: Any, query: str | sql.Composable) -> list[tuple[Any, ...]]:
+    """Read rows of a user table, then give its lock back at once: rolling back to a
+    savepoint releases the locks taken after it, so no writer waits on the collector."""
+    with connection.cursor() as cursor:
+        cursor.execute("SAVEPOINT opa_comply_read")
+    try:
+        return rows(connection, query)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK TO SAVEPOINT opa_comply_read")
+            cursor.execute("RELEASE SAVEPOINT opa_comply_read")
 
 
 def rows(
