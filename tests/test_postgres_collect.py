@@ -407,3 +407,15 @@ def test_sampling_gives_its_locks_back_at_once(servers: Servers) -> None:
         assert held == []  # no user table stays locked while the collection goes on
     finally:
         connection.close()
+
+
+def test_excluded_schemas_are_not_read(servers: Servers, tmp_path: Path) -> None:
+    snapshot = tmp_path / "snapshot.json"
+    result = run_cli(
+        "collect", "postgres", "--dsn", servers.weak.dsn(), "--database", "shop",
+        "--exclude-schema", "analytics", "--output", snapshot,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    names = {r["name"] for r in json.loads(snapshot.read_text())["resources"]}
+    assert "shop.public.orders" in names
+    assert not [n for n in names if n.startswith("shop.analytics")]
