@@ -6,6 +6,7 @@ JSON path of the first bad field, so bad input never reaches OPA.
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import os
@@ -21,6 +22,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import best_match
 
+from collectors.terraform.plan import adapt_plan, is_plan
 from compliance_opa.errors import InputError
 from compliance_opa.resources import inventory_schema_path
 
@@ -48,7 +50,7 @@ class Inventory:
 
 
 @cache
-def _validator() -> jsonschema.Draft7Validator:
+def validator() -> jsonschema.Draft7Validator:
     schema = json.loads(inventory_schema_path().read_text(encoding="utf-8"))
     return jsonschema.Draft7Validator(
         schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
@@ -56,9 +58,18 @@ def _validator() -> jsonschema.Draft7Validator:
 
 
 def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
+    """An inventory snapshot, or a Terraform plan (recognised by its content) adapted to one."""
     raw = _read(path, max_bytes)
     document = _parse(path, raw)
     _check_structure(path, document)
+    if is_plan(document):
+        document = adapt_plan(document, path, raw)
+    elif (
+        isinstance(document, dict)
+        and "schema_version" not in document
+        and "format_version" in document
+    ):
+        raise InputError(f"{path}: a Terraform plan needs resource_changes or planned_values")
     validate_document(path, document)
     return Inventory(path=path, document=document, size=len(raw))
 
@@ -195,11 +206,26 @@ def _no_constant(name: str) -> Any:
     raise _Refused(f"{name} is not valid JSON")
 
 
-def _parse(path: Path, raw: bytes) -> Any:
+def _decode(path: Path, raw: bytes) -> str:
+    """UTF-8 with or without a BOM, or UTF-16 with a BOM (what PowerShell's `>` writes)."""
+    encoding = "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        name = "UTF-16" if encoding == "utf-16" else "UTF-8"
+        raise InputError(f"{path}: not {name} text (byte {exc.start})") from exc
+    if text.lstrip().startswith("[command]"):
+        raise InputError(
+            f"{path}: CI wrapper output, not plan JSON (run `terraform show -json` without"
+            " hashicorp/setup-terraform's wrapper: terraform_wrapper: false)"
+        )
+    return text
+
+
+def _parse(path: Path, raw: bytes) -> Any:
+    text = _decode(path, raw)
     try:
         return json.loads(
             text,
@@ -256,7 +282,7 @@ def _check_text(path: Path, text: str, where: str) -> None:
 
 def validate_document(path: Path | str, document: Any) -> None:
     """Raise InputError naming the first schema violation and its JSON path."""
-    error = best_match(_validator().iter_errors(document), key=_first_in_document)
+    error = best_match(validator().iter_errors(document), key=_first_in_document)
     if error is not None:
         message = error.message
         if len(message) > _MAX_MESSAGE:

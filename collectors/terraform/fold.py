@@ -1,0 +1,331 @@
+"""Fold resources Terraform splits off into the resource they configure.
+
+A split resource names its target through an expression (`bucket = aws_s3_bucket.b.id`);
+the plan's `configuration` keeps that reference even when the value is unknown until
+apply, so it is followed first. A known value (the bucket's name) is the fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from collectors.terraform.shape import fit
+
+
+@dataclass
+class Change:
+    """One managed resource of the plan, judged on its planned (after) state."""
+
+    address: str
+    module: str  # module path with instance keys, "" for the root module
+    type: str
+    name: str
+    after: dict[str, Any]
+    unknown: list[str]  # dotted paths, Terraform's shape
+    sensitive: list[str]
+    attributes: dict[str, Any] = field(default_factory=dict)  # inventory shape
+    unknown_fitted: set[str] = field(default_factory=set)  # inventory shape
+
+    @property
+    def base(self) -> str:
+        """The address without this resource's own instance key."""
+        return re.sub(r"\[[^\]]*\]$", "", self.address)
+
+
+_INDEX = re.compile(r"\[[^\]]*\]")
+
+
+class Configuration:
+    """Expressions of the plan's configuration, by module path and resource address."""
+
+    def __init__(self, plan: dict[str, Any]) -> None:
+        self._resources: dict[str, dict[str, Any]] = {}
+        root = (plan.get("configuration") or {}).get("root_module") or {}
+        self._walk(root, "")
+
+    def _walk(self, module: dict[str, Any], prefix: str) -> None:
+        for resource in module.get("resources") or []:
+            if isinstance(resource, dict) and isinstance(resource.get("address"), str):
+                self._resources[f"{prefix}{resource['address']}"] = resource
+        for name, call in (module.get("module_calls") or {}).items():
+            if isinstance(call, dict) and isinstance(call.get("module"), dict):
+                self._walk(call["module"], f"{prefix}module.{name}.")
+
+    def references(self, change: Change, attribute: str) -> list[str]:
+        """Resource addresses (`type.name`, module-relative) an attribute refers to."""
+        key = _INDEX.sub("", change.base)
+        expression = ((self._resources.get(key) or {}).get("expressions") or {}).get(attribute)
+        refs = expression.get("references") if isinstance(expression, dict) else None
+        return [r for r in refs or [] if isinstance(r, str)]
+
+
+def find_target(
+    source: Change,
+    attribute: str,
+    target_type: str,
+    changes: list[Change],
+    config: Configuration,
+    key: str,
+) -> Change | None:
+    """The resource of `target_type` that `source.attribute` points at."""
+    candidates = [c for c in changes if c.type == target_type]
+    prefix = f"{source.module}." if source.module else ""
+    for reference in config.references(source, attribute):
+        match = re.match(rf"^(?:.*\.)?({re.escape(target_type)}\.[^.\[]+)", reference)
+        if not match:
+            continue
+        wanted = prefix + match.group(1)
+        named = [c for c in candidates if c.base == wanted]
+        if len(named) == 1:
+            return named[0]
+        own_key = source.address[len(source.base) :]
+        same_key = [c for c in named if c.address == wanted + own_key]
+        if len(same_key) == 1:
+            return same_key[0]
+    value = source.after.get(attribute)
+    if isinstance(value, str) and value:
+        by_value = [
+            c
+            for c in candidates
+            if value in (c.after.get(key), c.after.get("id"), c.after.get("arn"))
+        ]
+        if len(by_value) == 1:
+            return by_value[0]
+    return None
+
+
+def _first(value: Any) -> dict[str, Any]:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, dict) else {}
+
+
+def _mark_unknown(target: Change, source: Change, mapping: dict[str, str]) -> None:
+    """Unknown attributes of the split resource become unknown on the target."""
+    for raw in source.unknown:
+        for prefix, fitted in mapping.items():
+            if raw == prefix or raw.startswith(prefix + "."):
+                target.unknown_fitted.add(fitted)
+
+
+def _versioning(target: Change, source: Change) -> None:
+    status = _first(source.after.get("versioning_configuration")).get("status")
+    target.attributes["versioning"] = {"status": status} if status else None
+    _mark_unknown(target, source, {"versioning_configuration": "versioning.status"})
+
+
+def _encryption(target: Change, source: Change) -> None:
+    rule = _first(source.after.get("rule"))
+    default = _first(rule.get("apply_server_side_encryption_by_default"))
+    target.attributes["server_side_encryption"] = {
+        "sse_algorithm": default.get("sse_algorithm") or "",
+        "kms_master_key_id": default.get("kms_master_key_id") or None,
+        "bucket_key_enabled": bool(rule.get("bucket_key_enabled")),
+    }
+    _mark_unknown(target, source, {"rule": "server_side_encryption"})
+
+
+_BLOCK_FLAGS = (
+    "block_public_acls",
+    "block_public_policy",
+    "ignore_public_acls",
+    "restrict_public_buckets",
+)
+
+
+def _public_access_block(target: Change, source: Change) -> None:
+    target.attributes["public_access_block"] = {f: bool(source.after.get(f)) for f in _BLOCK_FLAGS}
+    _mark_unknown(target, source, {f: f"public_access_block.{f}" for f in _BLOCK_FLAGS})
+
+
+def _logging(target: Change, source: Change) -> None:
+    target.attributes["logging"] = {
+        "target_bucket": source.after.get("target_bucket") or "",
+        "target_prefix": source.after.get("target_prefix"),
+    }
+    _mark_unknown(target, source, {"target_bucket": "logging.target_bucket"})
+
+
+def _policy(target: Change, source: Change) -> None:
+    schema = {"type": ["object", "null"]}
+    target.attributes["policy"] = fit(source.after.get("policy"), schema)
+    _mark_unknown(target, source, {"policy": "policy"})
+
+
+def _object_lock(target: Change, source: Change) -> None:
+    retention = _first(_first(source.after.get("rule")).get("default_retention"))
+    rule = None
+    if retention:
+        rule = {
+            "default_retention": {
+                "mode": retention.get("mode"),
+                "days": retention.get("days") or None,
+                "years": retention.get("years") or None,
+            }
+        }
+    target.attributes["object_lock_configuration"] = {
+        "object_lock_enabled": "Enabled",
+        "rule": rule,
+    }
+    _mark_unknown(target, source, {"rule": "object_lock_configuration.rule"})
+
+
+def _vault_lock(target: Change, source: Change) -> None:
+    target.attributes["lock_configuration"] = {
+        "min_retention_days": source.after.get("min_retention_days"),
+        "max_retention_days": source.after.get("max_retention_days"),
+        "changeable_for_days": source.after.get("changeable_for_days"),
+    }
+
+
+def _rotation(target: Change, source: Change) -> None:
+    rules = _first(source.after.get("rotation_rules"))
+    target.attributes["rotation_enabled"] = True
+    target.attributes["rotation_lambda_arn"] = source.after.get("rotation_lambda_arn")
+    target.attributes["rotation_rules"] = {
+        "automatically_after_days": rules.get("automatically_after_days"),
+        "schedule_expression": rules.get("schedule_expression"),
+        "duration": rules.get("duration"),
+    }
+
+
+def _login_profile(target: Change, source: Change) -> None:
+    target.attributes["password_enabled"] = True
+
+
+def _sg_rule(target: Change, source: Change) -> None:
+    after = source.after
+    if source.type == "aws_security_group_rule":
+        direction = "ingress" if after.get("type") == "ingress" else "egress"
+        others = (
+            [after["source_security_group_id"]] if after.get("source_security_group_id") else []
+        )
+        rule = {
+            "protocol": str(after.get("protocol", "-1")),
+            "from_port": after.get("from_port", 0),
+            "to_port": after.get("to_port", 0),
+            "cidr_blocks": list(after.get("cidr_blocks") or []),
+            "ipv6_cidr_blocks": list(after.get("ipv6_cidr_blocks") or []),
+            "description": after.get("description"),
+            "self": bool(after.get("self")),
+            "security_groups": others,
+        }
+    else:  # aws_vpc_security_group_ingress_rule / _egress_rule: one address per rule
+        direction = "ingress" if source.type.endswith("ingress_rule") else "egress"
+        protocol = str(after.get("ip_protocol", "-1"))
+        others = (
+            [after["referenced_security_group_id"]]
+            if after.get("referenced_security_group_id")
+            else []
+        )
+        rule = {
+            "protocol": protocol,
+            "from_port": after.get("from_port") if after.get("from_port") is not None else 0,
+            "to_port": after.get("to_port") if after.get("to_port") is not None else 0,
+            "cidr_blocks": [after["cidr_ipv4"]] if after.get("cidr_ipv4") else [],
+            "ipv6_cidr_blocks": [after["cidr_ipv6"]] if after.get("cidr_ipv6") else [],
+            "description": after.get("description"),
+            "self": False,
+            "security_groups": others,
+        }
+    rules = target.attributes.setdefault(direction, [])
+    if isinstance(rules, list):
+        if source.unknown:
+            target.unknown_fitted.add(f"{direction}.{len(rules)}")
+        rules.append(rule)
+
+
+def _parameter_group(target: Change, source: Change) -> None:
+    parameters = source.after.get("parameter") or []
+    target.attributes["parameter_group"] = {
+        "name": source.after.get("name") or "",
+        "family": source.after.get("family") or "",
+        "parameters": {
+            str(p.get("name")): str(p.get("value"))
+            for p in parameters
+            if isinstance(p, dict) and p.get("name") is not None
+        },
+    }
+    _mark_unknown(target, source, {"parameter": "parameter_group.parameters"})
+
+
+Fold = Callable[[Change, Change], None]
+
+# split type -> (attribute naming the target, target type, attribute identifying a target, fold)
+SPLIT: dict[str, tuple[str, str, str, Fold]] = {
+    "aws_s3_bucket_versioning": ("bucket", "aws_s3_bucket", "bucket", _versioning),
+    "aws_s3_bucket_server_side_encryption_configuration": (
+        "bucket",
+        "aws_s3_bucket",
+        "bucket",
+        _encryption,
+    ),
+    "aws_s3_bucket_public_access_block": (
+        "bucket",
+        "aws_s3_bucket",
+        "bucket",
+        _public_access_block,
+    ),
+    "aws_s3_bucket_logging": ("bucket", "aws_s3_bucket", "bucket", _logging),
+    "aws_s3_bucket_policy": ("bucket", "aws_s3_bucket", "bucket", _policy),
+    "aws_s3_bucket_object_lock_configuration": ("bucket", "aws_s3_bucket", "bucket", _object_lock),
+    "aws_backup_vault_lock_configuration": (
+        "backup_vault_name",
+        "aws_backup_vault",
+        "name",
+        _vault_lock,
+    ),
+    "aws_secretsmanager_secret_rotation": (
+        "secret_id",
+        "aws_secretsmanager_secret",
+        "name",
+        _rotation,
+    ),
+    "aws_iam_user_login_profile": ("user", "aws_iam_user", "name", _login_profile),
+    "aws_security_group_rule": ("security_group_id", "aws_security_group", "name", _sg_rule),
+    "aws_vpc_security_group_ingress_rule": (
+        "security_group_id",
+        "aws_security_group",
+        "name",
+        _sg_rule,
+    ),
+    "aws_vpc_security_group_egress_rule": (
+        "security_group_id",
+        "aws_security_group",
+        "name",
+        _sg_rule,
+    ),
+}
+
+# target type -> (attribute naming the group, group type): the target points at what it uses.
+USES: dict[str, tuple[str, str]] = {
+    "aws_db_instance": ("parameter_group_name", "aws_db_parameter_group"),
+    "aws_rds_cluster": ("db_cluster_parameter_group_name", "aws_rds_cluster_parameter_group"),
+}
+
+
+def fold_all(changes: list[Change], config: Configuration) -> tuple[int, int]:
+    """Fold every split resource into its target; (folded, unmatched) counts."""
+    folded = unmatched = 0
+    for source in changes:
+        if source.type not in SPLIT:
+            continue
+        attribute, target_type, key, fold = SPLIT[source.type]
+        target = find_target(source, attribute, target_type, changes, config, key)
+        if target is None:
+            unmatched += 1
+            continue
+        fold(target, source)
+        folded += 1
+    for target in changes:
+        if target.type not in USES:
+            continue
+        attribute, group_type = USES[target.type]
+        group = find_target(target, attribute, group_type, changes, config, "name")
+        if group is not None:
+            _parameter_group(target, group)
+            folded += 1
+    return folded, unmatched

@@ -1,0 +1,240 @@
+"""The Terraform plan adapter: `terraform show -json` output -> an inventory document.
+
+Every managed AWS resource the plan will have after apply becomes a resource at its
+full address (module path and count/for_each key). Deletions are skipped; a
+replacement is judged on its new state; data sources are read, not created, so
+they are not judged. Values known only after apply are listed in `unknown`, so
+checks that need them say indeterminate; sensitive values are listed in
+`sensitive` and replaced by a placeholder, so no output can print them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from collectors.snapshot import Source, build_snapshot, single_resource_snapshot
+from collectors.terraform.fold import SPLIT, USES, Change, Configuration, fold_all
+from collectors.terraform.paths import flagged_paths, mask
+from collectors.terraform.shape import attribute_schema, fit, fit_path, known_types
+from compliance_opa.errors import InputError
+
+SUPPORTED_MAJOR = ("0", "1")  # format versions 0.x and 1.x (1.x minors stay compatible)
+_SKIPPED_ACTIONS = (["delete"], ["no-op", "delete"], ["read"])
+_USED_ONLY = {group for _, group in USES.values()}  # folded into what uses them
+
+# What the AWS provider applies when an optional argument is left out (null in the plan).
+PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
+    "aws_db_instance": {
+        "storage_encrypted": False,
+        "publicly_accessible": False,
+        "multi_az": False,
+        "deletion_protection": False,
+        "iam_database_authentication_enabled": False,
+        "copy_tags_to_snapshot": False,
+        "auto_minor_version_upgrade": True,
+        "kms_key_id": None,
+    },
+    "aws_rds_cluster": {
+        "storage_encrypted": False,
+        "deletion_protection": False,
+        "iam_database_authentication_enabled": False,
+        "copy_tags_to_snapshot": False,
+        "kms_key_id": None,
+    },
+}
+
+
+def is_plan(document: Any) -> bool:
+    """A plan by its content: a format version and planned changes or values."""
+    return (
+        isinstance(document, dict)
+        and "format_version" in document
+        and ("resource_changes" in document or "planned_values" in document)
+        and "schema_version" not in document
+    )
+
+
+def adapt_plan(document: dict[str, Any], path: Path, raw: bytes) -> dict[str, Any]:
+    version = str(document.get("format_version", ""))
+    if version.split(".")[0] not in SUPPORTED_MAJOR:
+        raise InputError(f"{path}: plan format_version {version!r} is not supported (0.x or 1.x)")
+    if "resource_changes" in document and not isinstance(document["resource_changes"], list):
+        raise InputError(f"{path}: $.resource_changes: expected a list of resource changes")
+    changes, skipped = _changes(document, path)
+    config = Configuration(document)
+    folded, unmatched = fold_all(changes, config)
+    judged = [c for c in changes if c.type not in SPLIT and c.type not in _USED_ONLY]
+    resources: list[dict[str, Any]] = []
+    dropped: list[str] = []
+    for change in judged:
+        resource = _resource(change, dropped)
+        if resource is not None:
+            resources.append(resource)
+    detail = (
+        f"{len(resources)} resources judged; {skipped} skipped"
+        " (deletions, data sources, other providers or types)"
+    )
+    if folded:
+        detail += f"; {folded} split resources folded in"
+    status = "complete"
+    if unmatched or dropped:
+        status = "partial"
+        if unmatched:
+            detail += f"; {unmatched} split resources whose target is not in the plan"
+        if dropped:
+            detail += f"; attributes not in the inventory shape left out: {', '.join(dropped[:5])}"
+    snapshot = build_snapshot(
+        _timestamp(document), [Source("terraform_plan", path.name, status, detail)], resources
+    )
+    snapshot["snapshot_id"] = f"plan-{hashlib.sha256(raw).hexdigest()[:16]}"
+    return snapshot
+
+
+def _timestamp(document: dict[str, Any]) -> datetime:
+    stamp = document.get("timestamp")
+    if isinstance(stamp, str):
+        try:
+            return (
+                datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+                .astimezone(UTC)
+                .replace(microsecond=0)
+            )
+        except ValueError:
+            pass
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
+    types = known_types() | set(SPLIT) | _USED_ONLY
+    changes: list[Change] = []
+    skipped = 0
+    entries = document.get("resource_changes")
+    if entries is None:  # an older or trimmed plan: planned values only, nothing unknown
+        entries = list(_planned(document))
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("change"), dict):
+            raise InputError(f"{path}: $.resource_changes[{index}]: not a resource change")
+        change = entry["change"]
+        actions = change.get("actions")
+        if (
+            entry.get("mode") != "managed"
+            or actions in _SKIPPED_ACTIONS
+            or entry.get("type") not in types
+            or not isinstance(change.get("after"), dict)
+        ):
+            skipped += 1
+            continue
+        address = entry.get("address")
+        if not isinstance(address, str) or not address:
+            raise InputError(f"{path}: $.resource_changes[{index}].address: missing")
+        changes.append(
+            Change(
+                address=address,
+                module=str(entry.get("module_address") or ""),
+                type=str(entry["type"]),
+                name=address.rsplit(".", 1)[-1] if "." in address else address,
+                after=change["after"],
+                unknown=flagged_paths(change.get("after_unknown")),
+                sensitive=flagged_paths(change.get("after_sensitive")),
+            )
+        )
+    for change in changes:
+        schema = attribute_schema(change.type) or {}
+        change.attributes = (
+            fit(change.after, schema) if change.type in known_types() else dict(change.after)
+        )
+        change.unknown_fitted = {fit_path(p, schema) for p in change.unknown}
+    return changes, skipped
+
+
+def _apply_defaults(change: Change, schema: dict[str, Any]) -> None:
+    """A null that is not unknown is an argument left out: the provider's default applies."""
+    defaults = PROVIDER_DEFAULTS.get(change.type, {})
+    properties = schema.get("properties", {})
+    for name, value in list(change.attributes.items()):
+        if value is not None or name in change.unknown_fitted:
+            continue
+        if name in defaults:
+            change.attributes[name] = defaults[name]
+        elif properties.get(name, {}).get("type") == "array":
+            change.attributes[name] = []  # an optional list left out is empty
+
+
+def _planned(document: dict[str, Any]) -> Any:
+    """resource_changes-like entries from planned_values (plans without changes)."""
+    stack = [((document.get("planned_values") or {}).get("root_module") or {}, "")]
+    while stack:
+        module, module_address = stack.pop()
+        for resource in module.get("resources") or []:
+            if isinstance(resource, dict):
+                yield {
+                    "address": resource.get("address"),
+                    "module_address": module_address,
+                    "mode": resource.get("mode"),
+                    "type": resource.get("type"),
+                    "change": {
+                        "actions": ["create"],
+                        "after": resource.get("values"),
+                        "after_sensitive": resource.get("sensitive_values"),
+                    },
+                }
+        for child in module.get("child_modules") or []:
+            if isinstance(child, dict):
+                stack.append((child, str(child.get("address") or "")))
+
+
+def _resource(change: Change, dropped: list[str]) -> dict[str, Any] | None:
+    attributes = change.attributes
+    unknown = set(change.unknown_fitted)
+    for path in change.sensitive:
+        attributes = mask(
+            attributes, fit_path(path, attribute_schema(change.type) or {}).split(".")
+        )
+    tags = attributes.get("tags") if isinstance(attributes.get("tags"), dict) else {}
+    resource: dict[str, Any] = {
+        "address": change.address,
+        "type": change.type,
+        "provider": "aws",
+        "account": None,
+        "region": None,
+        "name": change.name,
+        "tags": {str(k): str(v) for k, v in (tags or {}).items() if v is not None},
+        "data_classes": [],
+        "attributes": attributes,
+        "unknown": sorted(unknown),
+        "sensitive": sorted(
+            {fit_path(p, attribute_schema(change.type) or {}) for p in change.sensitive}
+        ),
+    }
+    return _conforming(resource, dropped)
+
+
+def _conforming(resource: dict[str, Any], dropped: list[str]) -> dict[str, Any] | None:
+    """The resource with every attribute the schema refuses left out (the checks that
+    need it say indeterminate), rather than one odd value failing the whole plan."""
+    from compliance_opa.inventory import validator  # here: inventory imports this module
+
+    for _ in range(len(resource["attributes"]) + 1):
+        errors = list(validator().iter_errors(single_resource_snapshot(resource)))
+        if not errors:
+            return resource
+        bad = _attribute_of(errors)
+        if bad is None:
+            return None
+        dropped.append(f"{resource['address']}.{bad}")
+        resource["attributes"] = {k: v for k, v in resource["attributes"].items() if k != bad}
+    return None
+
+
+def _attribute_of(errors: list[jsonschema.ValidationError]) -> str | None:
+    for error in errors:
+        for candidate in [error, *(error.context or [])]:
+            where = list(candidate.absolute_path)
+            if len(where) >= 4 and where[0] == "resources" and where[2] == "attributes":
+                return str(where[3])
+    return None
