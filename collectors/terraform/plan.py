@@ -149,6 +149,7 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
             fit(change.after, schema) if change.type in known_types() else dict(change.after)
         )
         change.unknown_fitted = {fit_path(p, schema) for p in change.unknown}
+        _apply_defaults(change, schema)
     return changes, skipped
 
 
