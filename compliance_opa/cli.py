@@ -8,6 +8,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from enum import Enum, StrEnum
 from functools import partial, wraps
@@ -24,6 +25,7 @@ from collectors.postgres.options import options_from as postgres_options_from
 from collectors.snapshot import Source as SnapshotSource
 from compliance_opa import __version__
 from compliance_opa.atomic import write_all_atomic
+from compliance_opa.baseline import compare, load_baseline
 from compliance_opa.check_list import as_json, as_markdown, loaded_checks, print_table
 from compliance_opa.collection import (
     CollectSummary,
@@ -77,6 +79,7 @@ class OutputFormat(StrEnum):
     junit = "junit"
     markdown = "markdown"
     html = "html"
+    pr_comment = "pr-comment"
 
 
 P = ParamSpec("P")
@@ -183,8 +186,6 @@ def _one_line_errors(command: Callable[P, int]) -> Callable[P, None]:
     return run
 
 
-@app.command()
-@_one_line_errors
 def scan(
     inputs: Annotated[
         list[Path] | None,
@@ -210,7 +211,13 @@ def scan(
     ] = None,
     report_dir: Annotated[
         Path | None,
-        typer.Option(help="Also write JSON, SARIF, JUnit, Markdown and HTML reports here."),
+        typer.Option(
+            help="Also write JSON, SARIF, JUnit, Markdown, HTML and PR-comment reports here."
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="An earlier JSON report: only new failures fail; fixed ones are listed."),
     ] = None,
     opa_url: OpaUrlOption = None,
     opa_ca_bundle: CaBundleOption = None,
@@ -243,6 +250,9 @@ def scan(
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(width=140)  # CI logs: wide enough for addresses and messages
     chosen = output_format or (OutputFormat.table if console.is_terminal else OutputFormat.json)
+    plans_only = _PLANS_ONLY.get()
+    if plans_only and (collect or not inputs):
+        raise InputError("plan: give Terraform plan JSON files (terraform show -json plan.out)")
     if not inputs and not collect:
         raise InputError("nothing to scan: give inventory files or --collect aws|postgres")
     loaded = load_config(config) if config is not None else Config()
@@ -257,6 +267,13 @@ def scan(
     files = _report_files(chosen, output, report_dir)  # checked before collection and OPA
     selected = list(dict.fromkeys(f.value for f in framework or []))
     inventories = load_inventories(list(inputs or []), max_input_bytes) if inputs else []
+    if plans_only:
+        for inventory in inventories:
+            if not any(s["kind"] == "terraform_plan" for s in inventory.document["sources"]):
+                raise InputError(
+                    f"{inventory.path}: not a Terraform plan (use `scan` for snapshots)"
+                )
+    prior = load_baseline(baseline) if baseline is not None else None
     sources = list(dict.fromkeys(collect or []))
     if save_snapshot is not None:
         if len(sources) > 1:
@@ -286,12 +303,36 @@ def scan(
         check_unique_addresses(inventories)
     with open_engine(settings) as client:
         report = run_scan(inventories, client, selected, loaded.parameters)
+    if prior is not None:
+        report = replace(report, comparison=compare(report.findings, prior))
     write_all_atomic({path: render(report) for path, render in files.items()})
     if output is None:
         _print(report, chosen, console)
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
     return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
 
+
+# `plan` is `scan` for Terraform plans: the same options, every input must be a plan.
+_PLANS_ONLY: ContextVar[bool] = ContextVar("plans_only", default=False)
+
+
+def _scan_command(plans_only: bool) -> Callable[..., int]:
+    @wraps(scan)
+    def run(*args: Any, **kwargs: Any) -> int:
+        token = _PLANS_ONLY.set(plans_only)
+        try:
+            return scan(*args, **kwargs)
+        finally:
+            _PLANS_ONLY.reset(token)
+
+    return run
+
+
+app.command("scan")(_one_line_errors(_scan_command(False)))
+app.command(
+    "plan",
+    help="Judge Terraform plans (terraform show -json) before merge; same options as scan.",
+)(_one_line_errors(_scan_command(True)))
 
 collect_app = typer.Typer(no_args_is_help=True, help="Snapshot live inventory into JSON.")
 app.add_typer(collect_app, name="collect")

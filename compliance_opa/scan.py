@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from compliance_opa import __version__
+from compliance_opa.baseline import Comparison
 from compliance_opa.findings import (
     FRAMEWORKS,
     CheckResult,
@@ -66,6 +67,7 @@ class ScanReport:
     locations: dict[str, tuple[str, int]]  # resource address -> (input file, line)
     gaps: tuple[SourceGap, ...] = ()  # never silent: a partial collection is shown
     parameters: dict[str, Any] = field(default_factory=dict)  # overrides of the defaults
+    comparison: Comparison | None = None  # against --baseline, when given
 
     @property
     def findings(self) -> list[Finding]:
@@ -134,12 +136,12 @@ def run_scan(
 
 
 def breaches(report: ScanReport, fail_on: Severity | None) -> bool:
-    """True when a failed finding is at or above the --fail-on threshold."""
+    """True when a failed finding is at or above the --fail-on threshold; with a baseline,
+    only a new one counts."""
     if fail_on is None:
         return False
-    return any(
-        f.status is Status.FAIL and f.check.severity.rank >= fail_on.rank for f in report.findings
-    )
+    gating = report.comparison.new if report.comparison is not None else report.findings
+    return any(f.status is Status.FAIL and f.check.severity.rank >= fail_on.rank for f in gating)
 
 
 def _now() -> str:

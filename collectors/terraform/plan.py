@@ -144,6 +144,8 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
             )
         )
     for change in changes:
+        if change.type == "aws_s3_bucket":
+            _s3_inline(change)
         schema = attribute_schema(change.type) or {}
         change.attributes = (
             fit(change.after, schema) if change.type in known_types() else dict(change.after)
@@ -151,6 +153,54 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
         change.unknown_fitted = {fit_path(p, schema) for p in change.unknown}
         _apply_defaults(change, schema)
     return changes, skipped
+
+
+_S3_FOLDED = ("public_access_block", "versioning", "server_side_encryption", "logging", "policy")
+
+
+def _s3_inline(change: Change) -> None:
+    """AWS provider v3 configures a bucket inline, with other names; v4 and later use split
+    resources (folded in later). Neither set: the bucket has none of that configuration."""
+    after = dict(change.after)
+    unknown = list(change.unknown)
+    if "server_side_encryption_configuration" in after:
+        inline = after.pop("server_side_encryption_configuration")
+        rule = _first(_first(inline).get("rule"))
+        default = _first(rule.get("apply_server_side_encryption_by_default"))
+        after["server_side_encryption"] = (
+            {
+                "sse_algorithm": default.get("sse_algorithm") or "",
+                "kms_master_key_id": default.get("kms_master_key_id") or None,
+                "bucket_key_enabled": bool(rule.get("bucket_key_enabled")),
+            }
+            if default
+            else None
+        )
+        unknown = [
+            _renamed(p, "server_side_encryption_configuration", "server_side_encryption")
+            for p in unknown
+        ]
+    versioning = _first(after.get("versioning"))
+    if "enabled" in versioning:  # v3: enabled = true/false
+        after["versioning"] = {"status": "Enabled" if versioning["enabled"] else "Suspended"}
+        unknown = [_renamed(p, "versioning.0.enabled", "versioning.status") for p in unknown]
+    elif after.get("versioning") == []:
+        after["versioning"] = None
+    for name in _S3_FOLDED:
+        if name not in after and not any(p == name or p.startswith(name + ".") for p in unknown):
+            after[name] = None  # no inline setting, nothing unknown: none (unless folded in)
+    change.after = after
+    change.unknown = unknown
+
+
+def _first(value: Any) -> dict[str, Any]:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, dict) else {}
+
+
+def _renamed(path: str, old: str, new: str) -> str:
+    return new + path[len(old) :] if path == old or path.startswith(old + ".") else path
 
 
 def _apply_defaults(change: Change, schema: dict[str, Any]) -> None:

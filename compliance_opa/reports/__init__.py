@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from compliance_opa.reports import html, json_report, junit, markdown, sarif
+from compliance_opa.reports import html, json_report, junit, markdown, pr_comment, sarif
 from compliance_opa.scan import ScanReport
 
 Renderer = Callable[[ScanReport], str]
@@ -13,6 +13,7 @@ RENDERERS: dict[str, Renderer] = {
     "junit": junit.render,
     "markdown": markdown.render,
     "html": html.render,
+    "pr-comment": pr_comment.render,
 }
 
 # File names used by --report-dir.
@@ -22,4 +23,5 @@ FILE_NAMES = {
     "junit": "opa-comply.junit.xml",
     "markdown": "opa-comply.md",
     "html": "opa-comply.html",
+    "pr-comment": "opa-comply.pr-comment.md",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from compliance_opa.baseline import Comparison, finding_fingerprint
 from compliance_opa.findings import Finding, Status
 from compliance_opa.scan import ScanReport
 from compliance_opa.scoring import FrameworkSummary, Tally
@@ -51,12 +52,14 @@ def build(report: ScanReport) -> dict[str, Any]:
             for r in report.results
         ],
         "findings": [finding_dict(f, report.frameworks) for f in report.findings],
+        **({"baseline": _baseline(report.comparison)} if report.comparison else {}),
     }
 
 
 def finding_dict(finding: Finding, frameworks: tuple[str, ...]) -> dict[str, Any]:
     return {
         "check_id": finding.check.check_id,
+        "fingerprint": finding_fingerprint(finding),
         "title": finding.check.title,
         "resource": finding.resource,
         "resource_type": finding.resource_type,
@@ -93,6 +96,18 @@ def _framework(s: FrameworkSummary) -> dict[str, Any]:
             for c in s.controls
         },
         "manual_controls": [{"id": i, "title": t} for i, t in s.manual_controls],
+    }
+
+
+def _baseline(comparison: Comparison) -> dict[str, Any]:
+    return {
+        "path": str(comparison.baseline.path),
+        "new": [finding_fingerprint(f) for f in comparison.new],
+        "unchanged": [finding_fingerprint(f) for f in comparison.unchanged],
+        "resolved": [
+            {"fingerprint": f.fingerprint, "check_id": f.check_id, "resource": f.resource}
+            for f in comparison.resolved
+        ],
     }
 
 

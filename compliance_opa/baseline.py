@@ -1,0 +1,109 @@
+"""Baselines: compare a scan with an earlier JSON report, so only new failures gate.
+
+A finding's fingerprint is a hash of what it is about (check, resource address,
+status), never of its position or wording, so it is stable across runs, reorderings
+of the input and rewordings of a message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from compliance_opa.errors import InputError
+from compliance_opa.findings import Finding, Status
+
+_MAX_BYTES = 256 * 1024 * 1024
+
+
+def fingerprint(check_id: str, resource: str, status: str) -> str:
+    return hashlib.sha256(f"{check_id}\x1f{resource}\x1f{status}".encode()).hexdigest()[:20]
+
+
+def finding_fingerprint(finding: Finding) -> str:
+    return fingerprint(finding.check.check_id, finding.resource, finding.status.value)
+
+
+@dataclass(frozen=True)
+class BaselineFinding:
+    check_id: str
+    resource: str
+    status: str
+    severity: str
+    title: str
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.check_id, self.resource, self.status)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    path: Path
+    findings: tuple[BaselineFinding, ...]
+    compliance: dict[str, float | None]  # framework -> compliance rate in the baseline
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This scan against a baseline: what is new, what stays, what was fixed."""
+
+    baseline: Baseline
+    new: tuple[Finding, ...]
+    unchanged: tuple[Finding, ...]
+    resolved: tuple[BaselineFinding, ...]
+
+
+def load_baseline(path: Path) -> Baseline:
+    try:
+        if path.stat().st_size > _MAX_BYTES:
+            raise InputError(f"{path}: baseline report larger than 256 MiB")
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read baseline: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path}: baseline is not JSON (line {exc.lineno} column {exc.colno})"
+        ) from exc
+    if not isinstance(document, dict) or document.get("report_version") != "1":
+        raise InputError(f"{path}: not an opa-comply JSON report (report_version 1)")
+    findings: list[BaselineFinding] = []
+    for index, item in enumerate(document.get("findings") or []):
+        try:
+            findings.append(
+                BaselineFinding(
+                    str(item["check_id"]),
+                    str(item["resource"]),
+                    str(item["status"]),
+                    str(item.get("severity", "")),
+                    str(item.get("title", "")),
+                )
+            )
+        except (KeyError, TypeError) as exc:
+            raise InputError(f"{path}: $.findings[{index}]: not a finding") from exc
+    frameworks = (document.get("summary") or {}).get("frameworks") or {}
+    compliance = {
+        str(name): value.get("compliance_rate") if isinstance(value, dict) else None
+        for name, value in frameworks.items()
+    }
+    return Baseline(path, tuple(findings), compliance)
+
+
+def compare(findings: list[Finding], baseline: Baseline) -> Comparison:
+    before = {f.fingerprint for f in baseline.findings}
+    now = {finding_fingerprint(f) for f in findings}
+    failing = [f for f in findings if f.status is Status.FAIL]
+    return Comparison(
+        baseline=baseline,
+        new=tuple(f for f in failing if finding_fingerprint(f) not in before),
+        unchanged=tuple(f for f in failing if finding_fingerprint(f) in before),
+        resolved=tuple(
+            f
+            for f in baseline.findings
+            if f.status == Status.FAIL.value and f.fingerprint not in now
+        ),
+    )

@@ -1,0 +1,52 @@
+"""A pull-request comment in GitHub-flavoured Markdown: compliance before and after the
+change, new findings grouped by module with their remediation, and what the plan
+cannot tell until apply (indeterminate, with the unknown attribute named)."""
+
+from __future__ import annotations
+
+import re
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from compliance_opa.findings import FRAMEWORK_NAMES, Finding, Status
+from compliance_opa.scan import ScanReport
+
+_env = Environment(
+    loader=PackageLoader("compliance_opa.reports", "templates"),
+    undefined=StrictUndefined,
+    autoescape=False,  # noqa: S701 - Markdown, not HTML; table cells go through `cell`.
+    keep_trailing_newline=True,
+)
+# Cells: no pipes or newlines; backticks doubled so an address cannot close its code span.
+_env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+_env.filters["code"] = lambda text: "`` " + str(text).replace("`", "'") + " ``"
+
+
+def module_of(address: str) -> str:
+    """The module path of a plan address ("module.a.module.b"), or "(root module)"."""
+    parts = re.findall(r"module\.[^.\[]+(?:\[[^\]]*\])?", address)
+    prefix = ".".join(parts)
+    return prefix if prefix and address.startswith(prefix) else "(root module)"
+
+
+def render(report: ScanReport) -> str:
+    comparison = report.comparison
+    failing = [f for f in report.findings_by_severity() if f.status is Status.FAIL]
+    new = list(comparison.new) if comparison else failing
+    new_ids = {id(f) for f in new}
+    grouped: dict[str, list[Finding]] = {}
+    for finding in failing:
+        if id(finding) in new_ids:
+            grouped.setdefault(module_of(finding.resource), []).append(finding)
+    undecided = [f for f in report.findings_by_severity() if f.status is Status.INDETERMINATE]
+    before = comparison.baseline.compliance if comparison else {}
+    return _env.get_template("pr_comment.md.j2").render(
+        report=report,
+        comparison=comparison,
+        new_count=len(new),
+        grouped=dict(sorted(grouped.items())),
+        undecided=undecided,
+        before=before,
+        names=FRAMEWORK_NAMES,
+        rate=lambda value: "n/a" if value is None else f"{value:.0%}",
+    )
