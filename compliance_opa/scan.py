@@ -20,6 +20,7 @@ from compliance_opa.findings import (
 )
 from compliance_opa.inventory import Inventory, opa_input, resource_locations
 from compliance_opa.opa_client import OpaClient
+from compliance_opa.redact import redact
 from compliance_opa.scoring import (
     FrameworkSummary,
     Tally,
@@ -98,6 +99,7 @@ def run_scan(
     digest = client.policy_digest()
     evaluation = client.evaluate(opa_input(inventories, parameters))
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
+    results = redact(results, (r for inv in inventories for r in inv.resources))
     catalogues = parse_catalogues(evaluation.result)
     return ScanReport(
         tool_version=__version__,

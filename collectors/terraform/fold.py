@@ -106,9 +106,10 @@ def _first(value: Any) -> dict[str, Any]:
 def _mark_unknown(target: Change, source: Change, mapping: dict[str, str]) -> None:
     """Unknown attributes of the split resource become unknown on the target."""
     for raw in source.unknown:
-        for prefix, fitted in mapping.items():
+        for prefix, fitted in sorted(mapping.items(), key=lambda item: -len(item[0])):
             if raw == prefix or raw.startswith(prefix + "."):
                 target.unknown_fitted.add(fitted)
+                break  # the most specific mapping names it
 
 
 def _versioning(target: Change, source: Change) -> None:

@@ -19,7 +19,7 @@ import jsonschema
 
 from collectors.snapshot import Source, build_snapshot, single_resource_snapshot
 from collectors.terraform.fold import SPLIT, USES, Change, Configuration, fold_all
-from collectors.terraform.paths import flagged_paths, mask
+from collectors.terraform.paths import flagged_paths
 from collectors.terraform.shape import attribute_schema, fit, fit_path, known_types
 from compliance_opa.errors import InputError
 
@@ -71,8 +71,9 @@ def adapt_plan(document: dict[str, Any], path: Path, raw: bytes) -> dict[str, An
     judged = [c for c in changes if c.type not in SPLIT and c.type not in _USED_ONLY]
     resources: list[dict[str, Any]] = []
     dropped: list[str] = []
+    region = _provider_region(document)
     for change in judged:
-        resource = _resource(change, dropped)
+        resource = _resource(change, dropped, region)
         if resource is not None:
             resources.append(resource)
     detail = (
@@ -93,6 +94,19 @@ def adapt_plan(document: dict[str, Any], path: Path, raw: bytes) -> dict[str, An
     )
     snapshot["snapshot_id"] = f"plan-{hashlib.sha256(raw).hexdigest()[:16]}"
     return snapshot
+
+
+def _provider_region(document: dict[str, Any]) -> str | None:
+    """The region of the plan's AWS provider, when there is one provider with a literal
+    region (aliases or variables: not known from the plan, left unset)."""
+    configs = ((document.get("configuration") or {}).get("provider_config") or {}).values()
+    regions = {
+        ((c.get("expressions") or {}).get("region") or {}).get("constant_value")
+        for c in configs
+        if isinstance(c, dict) and c.get("name") == "aws"
+    }
+    region = next(iter(regions)) if len(regions) == 1 else None
+    return region if isinstance(region, str) else None
 
 
 def _timestamp(document: dict[str, Any]) -> datetime:
@@ -239,20 +253,17 @@ def _planned(document: dict[str, Any]) -> Any:
                 stack.append((child, str(child.get("address") or "")))
 
 
-def _resource(change: Change, dropped: list[str]) -> dict[str, Any] | None:
-    attributes = change.attributes
+def _resource(change: Change, dropped: list[str], region: str | None) -> dict[str, Any] | None:
     unknown = set(change.unknown_fitted)
-    for path in change.sensitive:
-        attributes = mask(
-            attributes, fit_path(path, attribute_schema(change.type) or {}).split(".")
-        )
+    # Known only after apply: not a value yet, whatever `after` holds for it.
+    attributes = {k: v for k, v in change.attributes.items() if not (v is None and k in unknown)}
     tags = attributes.get("tags") if isinstance(attributes.get("tags"), dict) else {}
     resource: dict[str, Any] = {
         "address": change.address,
         "type": change.type,
         "provider": "aws",
         "account": None,
-        "region": None,
+        "region": region,
         "name": change.name,
         "tags": {str(k): str(v) for k, v in (tags or {}).items() if v is not None},
         "data_classes": [],

@@ -1,0 +1,61 @@
+"""Sensitive values (a plan's `sensitive` paths) taken out of everything a scan prints.
+
+OPA judges the real values, so a check decides as it would after apply; only the
+messages that leave the scan are rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from compliance_opa.findings import CheckResult
+
+PLACEHOLDER = "(sensitive value)"
+
+
+def sensitive_values(resource: dict[str, Any]) -> set[str]:
+    """The text of every value under the resource's sensitive paths."""
+    found: set[str] = set()
+    for path in resource.get("sensitive") or []:
+        value: Any = resource.get("attributes", {})
+        for part in str(path).split("."):
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                value = None
+                break
+        found |= _leaves(value)
+    return {text for text in found if text.strip()}
+
+
+def _leaves(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return {t for v in value.values() for t in _leaves(v)}
+    if isinstance(value, list):
+        return {t for v in value for t in _leaves(v)}
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {str(value)}
+    return set()
+
+
+def redact(
+    results: Iterable[CheckResult], resources: Iterable[dict[str, Any]]
+) -> tuple[CheckResult, ...]:
+    secrets = {r["address"]: sensitive_values(r) for r in resources if r.get("sensitive")}
+    everything = sorted({s for values in secrets.values() for s in values}, key=len, reverse=True)
+    if not everything:
+        return tuple(results)
+    redacted: list[CheckResult] = []
+    for result in results:
+        findings = []
+        for finding in result.findings:
+            message = finding.message
+            for secret in everything:  # any resource's secret, wherever a message quotes it
+                message = message.replace(secret, PLACEHOLDER)
+            findings.append(replace(finding, message=message))
+        redacted.append(replace(result, findings=tuple(findings)))
+    return tuple(redacted)
