@@ -43,23 +43,22 @@ class Configuration:
 
     def __init__(self, plan: dict[str, Any]) -> None:
         self._resources: dict[str, dict[str, Any]] = {}
-        root = (plan.get("configuration") or {}).get("root_module") or {}
-        self._walk(root, "")
+        self._walk(as_dict(as_dict(plan.get("configuration")).get("root_module")), "")
 
     def _walk(self, module: dict[str, Any], prefix: str) -> None:
-        for resource in module.get("resources") or []:
+        for resource in as_list(module.get("resources")):
             if isinstance(resource, dict) and isinstance(resource.get("address"), str):
                 self._resources[f"{prefix}{resource['address']}"] = resource
-        for name, call in (module.get("module_calls") or {}).items():
+        for name, call in as_dict(module.get("module_calls")).items():
             if isinstance(call, dict) and isinstance(call.get("module"), dict):
                 self._walk(call["module"], f"{prefix}module.{name}.")
 
     def references(self, change: Change, attribute: str) -> list[str]:
         """Resource addresses (`type.name`, module-relative) an attribute refers to."""
         key = _INDEX.sub("", change.base)
-        expression = ((self._resources.get(key) or {}).get("expressions") or {}).get(attribute)
+        expression = as_dict(as_dict(self._resources.get(key)).get("expressions")).get(attribute)
         refs = expression.get("references") if isinstance(expression, dict) else None
-        return [r for r in refs or [] if isinstance(r, str)]
+        return [r for r in as_list(refs) if isinstance(r, str)]
 
 
 def find_target(
@@ -97,6 +96,15 @@ def find_target(
     return None
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """Plan data where an object is expected; anything else reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _first(value: Any) -> dict[str, Any]:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -126,7 +134,17 @@ def _encryption(target: Change, source: Change) -> None:
         "kms_master_key_id": default.get("kms_master_key_id") or None,
         "bucket_key_enabled": bool(rule.get("bucket_key_enabled")),
     }
-    _mark_unknown(target, source, {"rule": "server_side_encryption"})
+    default_path = "rule.0.apply_server_side_encryption_by_default.0"
+    _mark_unknown(
+        target,
+        source,
+        {
+            f"{default_path}.sse_algorithm": "server_side_encryption.sse_algorithm",
+            f"{default_path}.kms_master_key_id": "server_side_encryption.kms_master_key_id",
+            "rule.0.bucket_key_enabled": "server_side_encryption.bucket_key_enabled",
+            "rule": "server_side_encryption",
+        },
+    )
 
 
 _BLOCK_FLAGS = (
@@ -208,8 +226,8 @@ def _sg_rule(target: Change, source: Change) -> None:
             "protocol": str(after.get("protocol", "-1")),
             "from_port": after.get("from_port", 0),
             "to_port": after.get("to_port", 0),
-            "cidr_blocks": list(after.get("cidr_blocks") or []),
-            "ipv6_cidr_blocks": list(after.get("ipv6_cidr_blocks") or []),
+            "cidr_blocks": [str(c) for c in as_list(after.get("cidr_blocks"))],
+            "ipv6_cidr_blocks": [str(c) for c in as_list(after.get("ipv6_cidr_blocks"))],
             "description": after.get("description"),
             "self": bool(after.get("self")),
             "security_groups": others,
@@ -240,7 +258,7 @@ def _sg_rule(target: Change, source: Change) -> None:
 
 
 def _parameter_group(target: Change, source: Change) -> None:
-    parameters = source.after.get("parameter") or []
+    parameters = as_list(source.after.get("parameter"))
     target.attributes["parameter_group"] = {
         "name": source.after.get("name") or "",
         "family": source.after.get("family") or "",

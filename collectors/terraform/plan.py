@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema
 
 from collectors.snapshot import Source, build_snapshot, single_resource_snapshot
-from collectors.terraform.fold import SPLIT, USES, Change, Configuration, fold_all
+from collectors.terraform.fold import SPLIT, USES, Change, Configuration, as_dict, as_list, fold_all
 from collectors.terraform.paths import flagged_paths
 from collectors.terraform.shape import attribute_schema, fit, fit_path, known_types
 from compliance_opa.errors import InputError
@@ -99,12 +99,13 @@ def adapt_plan(document: dict[str, Any], path: Path, raw: bytes) -> dict[str, An
 def _provider_region(document: dict[str, Any]) -> str | None:
     """The region of the plan's AWS provider, when there is one provider with a literal
     region (aliases or variables: not known from the plan, left unset)."""
-    configs = ((document.get("configuration") or {}).get("provider_config") or {}).values()
-    regions = {
-        ((c.get("expressions") or {}).get("region") or {}).get("constant_value")
+    configs = as_dict(as_dict(document.get("configuration")).get("provider_config")).values()
+    values = [
+        as_dict(as_dict(c.get("expressions")).get("region")).get("constant_value")
         for c in configs
         if isinstance(c, dict) and c.get("name") == "aws"
-    }
+    ]
+    regions = {v if isinstance(v, str) else None for v in values}
     region = next(iter(regions)) if len(regions) == 1 else None
     return region if isinstance(region, str) else None
 
@@ -138,6 +139,7 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
         if (
             entry.get("mode") != "managed"
             or actions in _SKIPPED_ACTIONS
+            or not isinstance(entry.get("type"), str)
             or entry.get("type") not in types
             or not isinstance(change.get("after"), dict)
         ):
@@ -232,10 +234,10 @@ def _apply_defaults(change: Change, schema: dict[str, Any]) -> None:
 
 def _planned(document: dict[str, Any]) -> Any:
     """resource_changes-like entries from planned_values (plans without changes)."""
-    stack = [((document.get("planned_values") or {}).get("root_module") or {}, "")]
+    stack = [(as_dict(as_dict(document.get("planned_values")).get("root_module")), "")]
     while stack:
         module, module_address = stack.pop()
-        for resource in module.get("resources") or []:
+        for resource in as_list(module.get("resources")):
             if isinstance(resource, dict):
                 yield {
                     "address": resource.get("address"),
@@ -248,7 +250,7 @@ def _planned(document: dict[str, Any]) -> Any:
                         "after_sensitive": resource.get("sensitive_values"),
                     },
                 }
-        for child in module.get("child_modules") or []:
+        for child in as_list(module.get("child_modules")):
             if isinstance(child, dict):
                 stack.append((child, str(child.get("address") or "")))
 
