@@ -63,14 +63,18 @@ def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
     document = _parse(path, raw)
     _check_structure(path, document)
     if is_plan(document):
+        # The adapter checks each resource against its type's schema as it builds it;
+        # the envelope around them is checked here.
         document = adapt_plan(document, path, raw)
+        validate_document(path, {**document, "resources": []})
     elif (
         isinstance(document, dict)
         and "schema_version" not in document
         and "format_version" in document
     ):
         raise InputError(f"{path}: a Terraform plan needs resource_changes or planned_values")
-    validate_document(path, document)
+    else:
+        validate_document(path, document)
     return Inventory(path=path, document=document, size=len(raw))
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from compliance_opa.baseline import fingerprint
 from tests.conftest import (
     COMPLIANT,
     EXAMPLES,
@@ -63,6 +64,10 @@ def test_violating_inventory_fails_at_high_and_reports_every_finding() -> None:
     rds = next(f for f in report["findings"] if f["check_id"] == "AWS-RDS-001")
     assert rds == {
         "check_id": "AWS-RDS-001",
+        # A hash of check, resource and status: the same in every run.
+        "fingerprint": fingerprint(
+            "AWS-RDS-001", "arn:aws:rds:eu-west-1:123456789012:db:orders", "fail"
+        ),
         "title": "RDS storage not encrypted at rest",
         "resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
         "resource_type": "aws_db_instance",
@@ -169,6 +174,7 @@ def test_output_and_report_dir_write_every_format(tmp_path: Path) -> None:
         "opa-comply.json",
         "opa-comply.junit.xml",
         "opa-comply.md",
+        "opa-comply.pr-comment.md",
         "opa-comply.sarif",
     ]
     assert not list(tmp_path.rglob("*.tmp"))

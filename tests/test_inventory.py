@@ -86,7 +86,7 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 def test_binary_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bin.json"
-    path.write_bytes(b"\xff\xfe\x00garbage")
+    path.write_bytes(b"\x80\x81\x00garbage")  # no BOM: read as UTF-8, and not UTF-8
     with pytest.raises(InputError, match=r"bin\.json: not UTF-8 text"):
         load_inventory(path)
 

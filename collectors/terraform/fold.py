@@ -61,23 +61,47 @@ class Configuration:
         return [r for r in as_list(refs) if isinstance(r, str)]
 
 
+class Index:
+    """The plan's resources by type and by address without instance key, built once so
+    that folding stays linear in the size of the plan."""
+
+    def __init__(self, changes: list[Change]) -> None:
+        self.by_base: dict[tuple[str, str], list[Change]] = {}
+        self.by_type: dict[str, list[Change]] = {}
+        for change in changes:
+            self.by_base.setdefault((change.type, change.base), []).append(change)
+            self.by_type.setdefault(change.type, []).append(change)
+        self._by_value: dict[tuple[str, str], dict[str, list[Change]]] = {}
+
+    def by_value(self, target_type: str, key: str, value: str) -> list[Change]:
+        table = self._by_value.get((target_type, key))
+        if table is None:
+            table = {}
+            for change in self.by_type.get(target_type, []):
+                for field_name in (key, "id", "arn"):
+                    known = change.after.get(field_name)
+                    if isinstance(known, str) and known:
+                        table.setdefault(known, []).append(change)
+            self._by_value[(target_type, key)] = table
+        return list({id(c): c for c in table.get(value, [])}.values())
+
+
 def find_target(
     source: Change,
     attribute: str,
     target_type: str,
-    changes: list[Change],
+    index: Index,
     config: Configuration,
     key: str,
 ) -> Change | None:
     """The resource of `target_type` that `source.attribute` points at."""
-    candidates = [c for c in changes if c.type == target_type]
     prefix = f"{source.module}." if source.module else ""
     for reference in config.references(source, attribute):
         match = re.match(rf"^(?:.*\.)?({re.escape(target_type)}\.[^.\[]+)", reference)
         if not match:
             continue
         wanted = prefix + match.group(1)
-        named = [c for c in candidates if c.base == wanted]
+        named = index.by_base.get((target_type, wanted), [])
         if len(named) == 1:
             return named[0]
         own_key = source.address[len(source.base) :]
@@ -86,11 +110,7 @@ def find_target(
             return same_key[0]
     value = source.after.get(attribute)
     if isinstance(value, str) and value:
-        by_value = [
-            c
-            for c in candidates
-            if value in (c.after.get(key), c.after.get("id"), c.after.get("arn"))
-        ]
+        by_value = index.by_value(target_type, key, value)
         if len(by_value) == 1:
             return by_value[0]
     return None
@@ -329,11 +349,12 @@ USES: dict[str, tuple[str, str]] = {
 def fold_all(changes: list[Change], config: Configuration) -> tuple[int, int]:
     """Fold every split resource into its target; (folded, unmatched) counts."""
     folded = unmatched = 0
+    index = Index(changes)
     for source in changes:
         if source.type not in SPLIT:
             continue
         attribute, target_type, key, fold = SPLIT[source.type]
-        target = find_target(source, attribute, target_type, changes, config, key)
+        target = find_target(source, attribute, target_type, index, config, key)
         if target is None:
             unmatched += 1
             continue
@@ -343,7 +364,7 @@ def fold_all(changes: list[Change], config: Configuration) -> tuple[int, int]:
         if target.type not in USES:
             continue
         attribute, group_type = USES[target.type]
-        group = find_target(target, attribute, group_type, changes, config, "name")
+        group = find_target(target, attribute, group_type, index, config, "name")
         if group is not None:
             _parameter_group(target, group)
             folded += 1

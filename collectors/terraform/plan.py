@@ -11,17 +11,20 @@ checks that need them say indeterminate; sensitive values are listed in
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-from collectors.snapshot import Source, build_snapshot, single_resource_snapshot
+from collectors.snapshot import Source, build_snapshot
 from collectors.terraform.fold import SPLIT, USES, Change, Configuration, as_dict, as_list, fold_all
 from collectors.terraform.paths import flagged_paths
 from collectors.terraform.shape import attribute_schema, fit, fit_path, known_types
 from compliance_opa.errors import InputError
+from compliance_opa.resources import inventory_schema_path
 
 SUPPORTED_MAJOR = ("0", "1")  # format versions 0.x and 1.x (1.x minors stay compatible)
 _SKIPPED_ACTIONS = (["delete"], ["no-op", "delete"], ["read"])
@@ -279,26 +282,31 @@ def _resource(change: Change, dropped: list[str], region: str | None) -> dict[st
 
 
 def _conforming(resource: dict[str, Any], dropped: list[str]) -> dict[str, Any] | None:
-    """The resource with every attribute the schema refuses left out (the checks that
-    need it say indeterminate), rather than one odd value failing the whole plan."""
-    from compliance_opa.inventory import validator  # here: inventory imports this module
+    """The resource with every attribute its type's schema refuses left out (the checks
+    that need it say indeterminate), rather than one odd value failing the whole plan.
+    Attributes are checked against their own type's schema: linear in the plan's size."""
+    if any(_envelope_validator().iter_errors({**resource, "attributes": {}})):
+        return None  # an address or tag the inventory cannot hold
+    attributes = _attribute_validator(resource["type"])
+    bad = {
+        str(e.absolute_path[0])
+        for e in attributes.iter_errors(resource["attributes"])
+        if e.absolute_path
+    }
+    if bad:
+        dropped.extend(f"{resource['address']}.{name}" for name in sorted(bad))
+        resource["attributes"] = {k: v for k, v in resource["attributes"].items() if k not in bad}
+    return resource
 
-    for _ in range(len(resource["attributes"]) + 1):
-        errors = list(validator().iter_errors(single_resource_snapshot(resource)))
-        if not errors:
-            return resource
-        bad = _attribute_of(errors)
-        if bad is None:
-            return None
-        dropped.append(f"{resource['address']}.{bad}")
-        resource["attributes"] = {k: v for k, v in resource["attributes"].items() if k != bad}
-    return None
+
+@cache
+def _envelope_validator() -> jsonschema.Draft7Validator:
+    """The resource envelope (address, type, tags, ...) without the per-type dispatch."""
+    schema = json.loads(inventory_schema_path().read_text(encoding="utf-8"))
+    envelope = {k: v for k, v in schema["definitions"]["resource"].items() if k != "allOf"}
+    return jsonschema.Draft7Validator(envelope)
 
 
-def _attribute_of(errors: list[jsonschema.ValidationError]) -> str | None:
-    for error in errors:
-        for candidate in [error, *(error.context or [])]:
-            where = list(candidate.absolute_path)
-            if len(where) >= 4 and where[0] == "resources" and where[2] == "attributes":
-                return str(where[3])
-    return None
+@cache
+def _attribute_validator(resource_type: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(attribute_schema(resource_type) or {})
