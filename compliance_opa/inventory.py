@@ -121,40 +121,34 @@ def opa_input(
     }
 
 
+_ADDRESS_KEY = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
 def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:
-    """Address -> (file, line of its address) so reports can point into the input.
-
-    One forward pass: collectors write resources in order, so each search starts
-    where the previous address was found, and falls back to the whole text.
-    """
+    """Address -> (file, line of its first "address" key) so reports can point into the
+    input. One pass over the text whatever the order of resources (a plan's are sorted
+    differently from its file); line 1 when the address is not found."""
+    text = ""
     try:
-        text = inventory.path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    line_starts = [0]
-    for text_line in text.split("\n")[:-1]:
-        line_starts.append(line_starts[-1] + len(text_line) + 1)
-    locations: dict[str, tuple[str, int]] = {}
-    cursor = 0
-    for resource in inventory.resources:
-        address = resource["address"]
-        offset = _find_address(text, address, cursor)
-        if offset < 0:
-            offset = _find_address(text, address, 0)
-        if offset >= 0:
-            cursor = offset
-        line = bisect_right(line_starts, offset) if offset >= 0 else 1
-        locations[address] = (str(inventory.path), line)
-    return locations
-
-
-def _find_address(text: str, address: str, start: int) -> int:
-    # The "address" key itself, not a mention of the address in another resource.
-    for encoded in (json.dumps(address, ensure_ascii=False), json.dumps(address)):
-        match = re.compile(r'"address"\s*:\s*' + re.escape(encoded)).search(text, start)
-        if match:
-            return match.start()
-    return -1
+        raw = inventory.path.read_bytes()
+        text = _decode(inventory.path, raw)
+    except (OSError, InputError):
+        pass
+    wanted = {resource["address"] for resource in inventory.resources}
+    first: dict[str, int] = {}
+    for match in _ADDRESS_KEY.finditer(text):
+        try:
+            address = json.loads(match.group(1))
+        except ValueError:
+            continue
+        if address in wanted and address not in first:
+            first[address] = match.start()
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    path = str(inventory.path)
+    return {
+        address: (path, bisect_right(line_starts, first[address]) if address in first else 1)
+        for address in wanted
+    }
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
