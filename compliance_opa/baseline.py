@@ -33,6 +33,7 @@ class BaselineFinding:
     status: str
     severity: str
     title: str
+    message: str = ""
 
     @property
     def fingerprint(self) -> str:
@@ -52,8 +53,15 @@ class Comparison:
 
     baseline: Baseline
     new: tuple[Finding, ...]
+    changed: tuple[Finding, ...]  # failing before and now, but differently (the message)
     unchanged: tuple[Finding, ...]
-    resolved: tuple[BaselineFinding, ...]
+    resolved: tuple[BaselineFinding, ...]  # failing before, no finding of that check now
+
+    @property
+    def gating(self) -> tuple[Finding, ...]:
+        """What fails the build: new failures, and failures that changed for the worse or
+        at least changed (a wider open port keeps its fingerprint, not its message)."""
+        return self.new + self.changed
 
 
 def load_baseline(path: Path) -> Baseline:
@@ -72,7 +80,10 @@ def load_baseline(path: Path) -> Baseline:
     if not isinstance(document, dict) or document.get("report_version") != "1":
         raise InputError(f"{path}: not an opa-comply JSON report (report_version 1)")
     findings: list[BaselineFinding] = []
-    for index, item in enumerate(document.get("findings") or []):
+    listed = document.get("findings") or []
+    if not isinstance(listed, list):
+        raise InputError(f"{path}: $.findings: expected a list of findings")
+    for index, item in enumerate(listed):
         try:
             findings.append(
                 BaselineFinding(
@@ -81,29 +92,35 @@ def load_baseline(path: Path) -> Baseline:
                     str(item["status"]),
                     str(item.get("severity", "")),
                     str(item.get("title", "")),
+                    str(item.get("message", "")),
                 )
             )
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{path}: $.findings[{index}]: not a finding") from exc
-    frameworks = (document.get("summary") or {}).get("frameworks") or {}
-    compliance = {
-        str(name): value.get("compliance_rate") if isinstance(value, dict) else None
-        for name, value in frameworks.items()
-    }
+    summary = document.get("summary")
+    frameworks = summary.get("frameworks") if isinstance(summary, dict) else None
+    compliance: dict[str, float | None] = {}
+    for name, value in (frameworks if isinstance(frameworks, dict) else {}).items():
+        rate = value.get("compliance_rate") if isinstance(value, dict) else None
+        number = isinstance(rate, int | float) and not isinstance(rate, bool)
+        compliance[str(name)] = float(rate) if number and rate is not None else None
     return Baseline(path, tuple(findings), compliance)
 
 
 def compare(findings: list[Finding], baseline: Baseline) -> Comparison:
-    before = {f.fingerprint for f in baseline.findings}
-    now = {finding_fingerprint(f) for f in findings}
+    before = {f.fingerprint: f for f in baseline.findings}
+    current = {(f.check.check_id, f.resource) for f in findings}  # any status
     failing = [f for f in findings if f.status is Status.FAIL]
+    known = [f for f in failing if finding_fingerprint(f) in before]
     return Comparison(
         baseline=baseline,
         new=tuple(f for f in failing if finding_fingerprint(f) not in before),
-        unchanged=tuple(f for f in failing if finding_fingerprint(f) in before),
+        changed=tuple(f for f in known if before[finding_fingerprint(f)].message != f.message),
+        unchanged=tuple(f for f in known if before[finding_fingerprint(f)].message == f.message),
+        # A failure that became indeterminate is not fixed: only one with no finding is.
         resolved=tuple(
             f
             for f in baseline.findings
-            if f.status == Status.FAIL.value and f.fingerprint not in now
+            if f.status == Status.FAIL.value and (f.check_id, f.resource) not in current
         ),
     )

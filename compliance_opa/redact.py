@@ -6,6 +6,7 @@ messages that leave the scan are rewritten.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -42,11 +43,26 @@ def _leaves(value: Any) -> set[str]:
     return set()
 
 
+def _escaped(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)[1:-1]
+
+
+def _quoted(value: str) -> str:
+    return (
+        json.dumps(value)[1:-1]
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
 def redact(
     results: Iterable[CheckResult], resources: Iterable[dict[str, Any]]
 ) -> tuple[CheckResult, ...]:
     secrets = {r["address"]: sensitive_values(r) for r in resources if r.get("sensitive")}
-    everything = sorted({s for values in secrets.values() for s in values}, key=len, reverse=True)
+    # Also as a JSON string would quote it (Rego's %q and json.marshal escape " \\ < > &).
+    forms = {f for values in secrets.values() for v in values for f in (v, _escaped(v), _quoted(v))}
+    everything = sorted({f for f in forms if f.strip()}, key=len, reverse=True)
     if not everything:
         return tuple(results)
     redacted: list[CheckResult] = []

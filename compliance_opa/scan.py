@@ -142,7 +142,7 @@ def breaches(report: ScanReport, fail_on: Severity | None) -> bool:
     only a new one counts."""
     if fail_on is None:
         return False
-    gating = report.comparison.new if report.comparison is not None else report.findings
+    gating = report.comparison.gating if report.comparison is not None else report.findings
     return any(f.status is Status.FAIL and f.check.severity.rank >= fail_on.rank for f in gating)
 
 

@@ -19,7 +19,7 @@ TLS_ONLY = (
 )
 
 
-def _change(
+def resource_change(
     address: str,
     kind: str,
     after: dict[str, Any] | None,
@@ -52,7 +52,9 @@ def _split(
     kind: str, name: str, after: dict[str, Any], unknown: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     # The bucket's id is known only after apply: the fold must follow the reference.
-    return _change(f"{kind}.{name}", kind, after, ["create"], {"bucket": True, **(unknown or {})})
+    return resource_change(
+        f"{kind}.{name}", kind, after, ["create"], {"bucket": True, **(unknown or {})}
+    )
 
 
 def plan() -> dict[str, Any]:
@@ -76,7 +78,7 @@ def plan() -> dict[str, Any]:
         "tags": {"DataClassification": "pii", "Environment": "production"},
     }
     changes = [
-        _change("aws_s3_bucket.logs", "aws_s3_bucket", {"bucket": None, "tags": {"Purpose": "app"}},
+        resource_change("aws_s3_bucket.logs", "aws_s3_bucket", {"bucket": None, "tags": {"Purpose": "app"}},
                 ["create"], {"bucket": True, "id": True, "arn": True}),
         _split("aws_s3_bucket_versioning", "logs", {"versioning_configuration": [{"status": "Enabled"}]}),
         _split("aws_s3_bucket_public_access_block", "logs", block),
@@ -88,36 +90,36 @@ def plan() -> dict[str, Any]:
         _split("aws_s3_bucket_policy", "logs", {"policy": TLS_ONLY}),
         _split("aws_s3_bucket_logging", "logs", {"target_bucket": "corp-audit", "target_prefix": "logs/"}),
         # count: two instances, the second's encryption known only after apply
-        _change(f"{DEEP}.aws_db_instance.main[0]", "aws_db_instance",
+        resource_change(f"{DEEP}.aws_db_instance.main[0]", "aws_db_instance",
                 {**database, "storage_encrypted": True, "kms_key_id": SENSITIVE_KEY}, ["create"],
                 {"kms_key_id": False}, {"password": True, "kms_key_id": True}, module=DEEP),
-        _change(f"{DEEP}.aws_db_instance.main[1]", "aws_db_instance",
+        resource_change(f"{DEEP}.aws_db_instance.main[1]", "aws_db_instance",
                 {**database, "storage_encrypted": None, "kms_key_id": None}, ["create"],
                 {"storage_encrypted": True, "kms_key_id": True}, {"password": True}, module=DEEP),
-        _change(f"{DEEP}.aws_db_parameter_group.tls", "aws_db_parameter_group",
+        resource_change(f"{DEEP}.aws_db_parameter_group.tls", "aws_db_parameter_group",
                 {"name": "store-tls", "family": "postgres16",
                  "parameter": [{"name": "rds.force_ssl", "value": "1", "apply_method": "immediate"}]},
                 ["create"], module=DEEP),
         # for_each module instance
-        _change('module.edge["eu"].aws_security_group.web', "aws_security_group",
+        resource_change('module.edge["eu"].aws_security_group.web', "aws_security_group",
                 {"name": "web", "description": "web", "vpc_id": "vpc-1", "egress": [],
                  "ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22,
                               "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": [], "description": None,
                               "self": False, "security_groups": [], "prefix_list_ids": []}]},
                 ["create"], module='module.edge["eu"]'),
         # replaced: judged on the new state
-        _change("aws_kms_key.main", "aws_kms_key",
+        resource_change("aws_kms_key.main", "aws_kms_key",
                 {"description": "main", "enable_key_rotation": False, "is_enabled": True,
                  "key_usage": "ENCRYPT_DECRYPT", "customer_master_key_spec": "SYMMETRIC_DEFAULT",
                  "multi_region": False, "policy": None},
                 ["delete", "create"], {"arn": True, "key_id": True, "policy": True}),
         # deleted: not judged
-        _change("aws_s3_bucket.old", "aws_s3_bucket", None, ["delete"]),
+        resource_change("aws_s3_bucket.old", "aws_s3_bucket", None, ["delete"]),
         # read: not a resource the plan creates
-        _change("data.aws_iam_policy_document.read", "aws_iam_policy_document", {"json": "{}"}, ["read"],
+        resource_change("data.aws_iam_policy_document.read", "aws_iam_policy_document", {"json": "{}"}, ["read"],
                 mode="data"),
         # unchanged: still part of the estate after apply
-        _change("aws_cloudwatch_log_group.keep", "aws_cloudwatch_log_group",
+        resource_change("aws_cloudwatch_log_group.keep", "aws_cloudwatch_log_group",
                 {"name": "keep", "retention_in_days": 400, "kms_key_id": "arn:aws:kms:eu-west-1:111111111111:key/logs"},
                 ["no-op"]),
     ]  # fmt: skip

@@ -17,7 +17,7 @@ from collectors.terraform.plan import adapt_plan, is_plan
 from compliance_opa.errors import InputError
 from compliance_opa.inventory import load_inventory, validate_document
 from tests.conftest import REPO, assert_one_line_error, run_cli, write_json
-from tests.plan_builder import DEEP, SENSITIVE_KEY, SENSITIVE_PASSWORD, plan
+from tests.plan_builder import DEEP, SENSITIVE_KEY, SENSITIVE_PASSWORD, plan, resource_change
 
 REAL_PLANS = sorted((REPO / "tests" / "fixtures" / "terraform-plans").glob("*.json"))
 CORRUPT = {"infracost__infracost__cmd__infracost__testdata__plan_with_terraform_wrapper.json"}
@@ -326,3 +326,165 @@ def test_mutated_real_plans_never_crash_the_adapter(data: st.DataObject) -> None
     except InputError:
         return
     validate_document("mutated.json", snapshot)
+
+
+def _mini_plan(
+    changes: list[dict[str, Any]], resources: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {
+        "format_version": "1.2",
+        "resource_changes": changes,
+        "configuration": {"root_module": {"resources": resources or []}},
+    }
+
+
+def _ref(address: str, attribute: str, *references: str) -> dict[str, Any]:
+    kind, name = address.split(".")[:2]
+    return {"address": address, "mode": "managed", "type": kind, "name": name,
+            "expressions": {attribute: {"references": list(references)}}}  # fmt: skip
+
+
+def _outcomes(report: dict[str, Any]) -> set[tuple[str, str, str]]:
+    return {(f["check_id"], f["resource"], f["status"]) for f in report["findings"]}
+
+
+def test_split_settings_decide_over_the_buckets_own_unknowns(tmp_path: Path) -> None:
+    # Provider v4/v5: the bucket's own versioning/logging are computed, unknown at plan time.
+    own_unknown = {"id": True, "versioning": True, "logging": True, "policy": True}
+    document = _mini_plan(
+        [
+            resource_change("aws_s3_bucket.b", "aws_s3_bucket", {"bucket": "b"}, ["create"], own_unknown),
+            resource_change("aws_s3_bucket_versioning.b", "aws_s3_bucket_versioning",
+                    {"versioning_configuration": [{"status": "Suspended"}]}, ["create"], {"bucket": True}),
+            resource_change("aws_s3_bucket_logging.b", "aws_s3_bucket_logging",
+                    {"target_bucket": "", "target_prefix": "x"}, ["create"], {"bucket": True}),
+        ],
+        [_ref("aws_s3_bucket_versioning.b", "bucket", "aws_s3_bucket.b.id"),
+         _ref("aws_s3_bucket_logging.b", "bucket", "aws_s3_bucket.b.id")],
+    )  # fmt: skip
+    found = _outcomes(_judge(write_json(tmp_path / "p.json", document)))
+    assert ("AWS-S3-004", "aws_s3_bucket.b", "fail") in found
+    assert ("AWS-S3-005", "aws_s3_bucket.b", "fail") in found
+
+
+def test_folding_follows_explicit_keys_and_never_a_data_source(tmp_path: Path) -> None:
+    document = _mini_plan(
+        [
+            resource_change("aws_s3_bucket.logs", "aws_s3_bucket", {"bucket": "logs"}, ["create"]),
+            resource_change("aws_s3_bucket.b[0]", "aws_s3_bucket", {"bucket": "b0"}, ["create"]),
+            resource_change("aws_s3_bucket.b[1]", "aws_s3_bucket", {"bucket": "b1"}, ["create"]),
+            resource_change("aws_s3_bucket_versioning.v[1]", "aws_s3_bucket_versioning",
+                    {"versioning_configuration": [{"status": "Enabled"}]}, ["create"], {"bucket": True}),
+            resource_change("aws_s3_bucket_versioning.existing", "aws_s3_bucket_versioning",
+                    {"versioning_configuration": [{"status": "Enabled"}]}, ["create"], {"bucket": True}),
+        ],
+        [_ref("aws_s3_bucket_versioning.v", "bucket", "aws_s3_bucket.b[0].id", "aws_s3_bucket.b"),
+         _ref("aws_s3_bucket_versioning.existing", "bucket", "data.aws_s3_bucket.logs.id")],
+    )  # fmt: skip
+    buckets = {
+        r["address"]: r for r in load_inventory(write_json(tmp_path / "p.json", document)).resources
+    }
+    assert buckets["aws_s3_bucket.b[0]"]["attributes"]["versioning"] == {"status": "Enabled"}
+    assert buckets["aws_s3_bucket.b[1]"]["attributes"]["versioning"] is None
+    assert buckets["aws_s3_bucket.logs"]["attributes"]["versioning"] is None
+
+
+def test_a_new_rule_opening_ssh_fails_although_its_id_is_unknown(tmp_path: Path) -> None:
+    document = _mini_plan(
+        [
+            resource_change("aws_security_group.web", "aws_security_group",
+                    {"name": "web", "ingress": [], "egress": []}, ["create"], {"id": True}),
+            resource_change("aws_security_group_rule.ssh", "aws_security_group_rule",
+                    {"type": "ingress", "protocol": "tcp", "from_port": 22, "to_port": 22,
+                     "cidr_blocks": ["0.0.0.0/0"]}, ["create"],
+                    {"id": True, "security_group_id": True, "source_security_group_id": True}),
+        ],
+        [_ref("aws_security_group_rule.ssh", "security_group_id", "aws_security_group.web.id")],
+    )  # fmt: skip
+    found = _outcomes(_judge(write_json(tmp_path / "p.json", document)))
+    assert ("AWS-EC2-002", "aws_security_group.web", "fail") in found
+
+
+def test_sensitive_values_of_folded_resources_are_not_printed(tmp_path: Path) -> None:
+    secret = "S3cr3tParamValue-77"
+    document = _mini_plan(
+        [
+            resource_change("aws_db_instance.db", "aws_db_instance",
+                    {"engine": "postgres", "parameter_group_name": "pg", "storage_encrypted": True},
+                    ["create"]),
+            resource_change("aws_db_parameter_group.pg", "aws_db_parameter_group",
+                    {"name": "pg", "family": "postgres16",
+                     "parameter": [{"name": "rds.force_ssl", "value": secret}]},
+                    ["create"], sensitive={"parameter": True}),
+        ],
+        [_ref("aws_db_instance.db", "parameter_group_name", "aws_db_parameter_group.pg.name")],
+    )  # fmt: skip
+    plan_path = write_json(tmp_path / "p.json", document)
+    outputs = [
+        run_cli("plan", plan_path, "--format", f, "--fail-on", "none")
+        for f in ("json", "table", "pr-comment")
+    ]
+    assert [o for o in outputs if secret in o.stdout + o.stderr] == []
+    assert any("(sensitive value)" in o.stdout for o in outputs)
+
+
+def test_provider_default_tags_select_tag_scoped_checks(tmp_path: Path) -> None:
+    after = {"engine": "postgres", "multi_az": False, "tags": None,
+             "tags_all": {"Environment": "production"}}  # fmt: skip
+    document = _mini_plan(
+        [resource_change("aws_db_instance.db", "aws_db_instance", after, ["create"])]
+    )
+    found = _outcomes(_judge(write_json(tmp_path / "p.json", document)))
+    assert ("AWS-RDS-008", "aws_db_instance.db", "fail") in found
+
+
+def test_baseline_neither_resolves_an_indeterminate_nor_ignores_a_changed_failure(
+    plan_file: Path, tmp_path: Path
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    assert (
+        run_cli(
+            "plan", plan_file, "--format", "json", "--output", baseline, "--fail-on", "none"
+        ).code
+        == 0
+    )
+    document = plan()
+    for change in document["resource_changes"]:
+        if change["address"] == "aws_kms_key.main":  # rotation becomes known only after apply
+            change["change"]["after"]["enable_key_rotation"] = None
+            change["change"]["after_unknown"]["enable_key_rotation"] = True
+        if change["address"].startswith("module.edge"):  # the open rule opens more
+            change["change"]["after"]["ingress"][0]["to_port"] = 3389
+    result = run_cli(
+        "plan",
+        write_json(tmp_path / "p.json", document),
+        "--baseline",
+        baseline,
+        "--format",
+        "json",
+    )
+    compared = result.json()["baseline"]
+    assert compared["resolved"] == []  # the KMS failure is indeterminate now, not fixed
+    assert len(compared["changed"]) == 1  # same check and group, wider ports
+    assert result.code == 1
+
+
+def test_a_pipe_in_an_address_keeps_the_comment_table_whole(tmp_path: Path) -> None:
+    ingress = [{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}]
+    address = 'module.m["a.module.x"].aws_security_group.web["a|b"]'
+    document = _mini_plan([
+        resource_change(address, "aws_security_group", {"name": "web", "ingress": ingress, "egress": []},
+                ["create"], module='module.m["a.module.x"]'),
+    ])  # fmt: skip
+    result = run_cli(
+        "plan",
+        write_json(tmp_path / "p.json", document),
+        "--format",
+        "pr-comment",
+        "--fail-on",
+        "none",
+    )
+    html = MarkdownIt("commonmark").enable("table").render(result.stdout.replace("\\|", "&#124;"))
+    assert "<h4><code>module.m[&quot;a.module.x&quot;]</code></h4>" in html
+    [row] = [line for line in result.stdout.splitlines() if line.startswith("| high | AWS-EC2-002")]
+    assert row.replace("\\|", "").count("|") == 5

@@ -28,6 +28,7 @@ class Change:
     sensitive: list[str]
     attributes: dict[str, Any] = field(default_factory=dict)  # inventory shape
     unknown_fitted: set[str] = field(default_factory=set)  # inventory shape
+    sensitive_fitted: set[str] = field(default_factory=set)  # inventory shape
 
     @property
     def base(self) -> str:
@@ -97,11 +98,18 @@ def find_target(
     """The resource of `target_type` that `source.attribute` points at."""
     prefix = f"{source.module}." if source.module else ""
     for reference in config.references(source, attribute):
-        match = re.match(rf"^(?:.*\.)?({re.escape(target_type)}\.[^.\[]+)", reference)
+        # Module-relative `type.name`, with an explicit instance key when it has one;
+        # `data.type.name` is a data source, never the managed resource.
+        match = re.match(rf"^({re.escape(target_type)}\.[^.\[]+)(\[[^\]]*\])?", reference)
         if not match:
             continue
         wanted = prefix + match.group(1)
         named = index.by_base.get((target_type, wanted), [])
+        if match.group(2) and not match.group(2).startswith(("[count.", "[each.")):
+            exact = [c for c in named if c.address == wanted + match.group(2)]
+            if len(exact) == 1:
+                return exact[0]
+            continue
         if len(named) == 1:
             return named[0]
         own_key = source.address[len(source.base) :]
@@ -131,6 +139,17 @@ def _first(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _replace(target: Change, source: Change, name: str, value: Any) -> None:
+    """Set a folded attribute: the split resource decides it, not what the target's own
+    (computed, often unknown) attribute of that name said. Its sensitivity carries over."""
+    target.attributes[name] = value
+    target.unknown_fitted = {
+        p for p in target.unknown_fitted if p != name and not p.startswith(name + ".")
+    }
+    if source.sensitive:
+        target.sensitive_fitted.add(name)
+
+
 def _mark_unknown(target: Change, source: Change, mapping: dict[str, str]) -> None:
     """Unknown attributes of the split resource become unknown on the target."""
     for raw in source.unknown:
@@ -142,18 +161,19 @@ def _mark_unknown(target: Change, source: Change, mapping: dict[str, str]) -> No
 
 def _versioning(target: Change, source: Change) -> None:
     status = _first(source.after.get("versioning_configuration")).get("status")
-    target.attributes["versioning"] = {"status": status} if status else None
+    _replace(target, source, "versioning", {"status": status} if status else None)
     _mark_unknown(target, source, {"versioning_configuration": "versioning.status"})
 
 
 def _encryption(target: Change, source: Change) -> None:
     rule = _first(source.after.get("rule"))
     default = _first(rule.get("apply_server_side_encryption_by_default"))
-    target.attributes["server_side_encryption"] = {
+    encryption = {
         "sse_algorithm": default.get("sse_algorithm") or "",
         "kms_master_key_id": default.get("kms_master_key_id") or None,
         "bucket_key_enabled": bool(rule.get("bucket_key_enabled")),
     }
+    _replace(target, source, "server_side_encryption", encryption)
     default_path = "rule.0.apply_server_side_encryption_by_default.0"
     _mark_unknown(
         target,
@@ -176,21 +196,23 @@ _BLOCK_FLAGS = (
 
 
 def _public_access_block(target: Change, source: Change) -> None:
-    target.attributes["public_access_block"] = {f: bool(source.after.get(f)) for f in _BLOCK_FLAGS}
+    block = {f: bool(source.after.get(f)) for f in _BLOCK_FLAGS}
+    _replace(target, source, "public_access_block", block)
     _mark_unknown(target, source, {f: f"public_access_block.{f}" for f in _BLOCK_FLAGS})
 
 
 def _logging(target: Change, source: Change) -> None:
-    target.attributes["logging"] = {
+    logging = {
         "target_bucket": source.after.get("target_bucket") or "",
         "target_prefix": source.after.get("target_prefix"),
     }
+    _replace(target, source, "logging", logging)
     _mark_unknown(target, source, {"target_bucket": "logging.target_bucket"})
 
 
 def _policy(target: Change, source: Change) -> None:
     schema = {"type": ["object", "null"]}
-    target.attributes["policy"] = fit(source.after.get("policy"), schema)
+    _replace(target, source, "policy", fit(source.after.get("policy"), schema))
     _mark_unknown(target, source, {"policy": "policy"})
 
 
@@ -205,34 +227,40 @@ def _object_lock(target: Change, source: Change) -> None:
                 "years": retention.get("years") or None,
             }
         }
-    target.attributes["object_lock_configuration"] = {
-        "object_lock_enabled": "Enabled",
-        "rule": rule,
-    }
+    lock = {"object_lock_enabled": "Enabled", "rule": rule}
+    _replace(target, source, "object_lock_configuration", lock)
     _mark_unknown(target, source, {"rule": "object_lock_configuration.rule"})
 
 
 def _vault_lock(target: Change, source: Change) -> None:
-    target.attributes["lock_configuration"] = {
+    lock = {
         "min_retention_days": source.after.get("min_retention_days"),
         "max_retention_days": source.after.get("max_retention_days"),
         "changeable_for_days": source.after.get("changeable_for_days"),
     }
+    _replace(target, source, "lock_configuration", lock)
+    _mark_unknown(target, source, {n: f"lock_configuration.{n}" for n in lock})
 
 
 def _rotation(target: Change, source: Change) -> None:
     rules = _first(source.after.get("rotation_rules"))
-    target.attributes["rotation_enabled"] = True
-    target.attributes["rotation_lambda_arn"] = source.after.get("rotation_lambda_arn")
-    target.attributes["rotation_rules"] = {
+    _replace(target, source, "rotation_enabled", True)
+    _replace(target, source, "rotation_lambda_arn", source.after.get("rotation_lambda_arn"))
+    rotation = {
         "automatically_after_days": rules.get("automatically_after_days"),
         "schedule_expression": rules.get("schedule_expression"),
         "duration": rules.get("duration"),
     }
+    _replace(target, source, "rotation_rules", rotation)
+    _mark_unknown(
+        target,
+        source,
+        {"rotation_rules": "rotation_rules", "rotation_lambda_arn": "rotation_lambda_arn"},
+    )
 
 
 def _login_profile(target: Change, source: Change) -> None:
-    target.attributes["password_enabled"] = True
+    _replace(target, source, "password_enabled", True)
 
 
 def _sg_rule(target: Change, source: Change) -> None:
@@ -272,13 +300,24 @@ def _sg_rule(target: Change, source: Change) -> None:
         }
     rules = target.attributes.setdefault(direction, [])
     if isinstance(rules, list):
-        if source.unknown:
+        # Only the fields the rule is judged on; a new rule's id or arn is always unknown.
+        if any(p.split(".")[0] in _RULE_FIELDS for p in source.unknown):
             target.unknown_fitted.add(f"{direction}.{len(rules)}")
+        if source.sensitive:
+            target.sensitive_fitted.add(direction)
         rules.append(rule)
+
+
+_RULE_FIELDS = {
+    "type", "protocol", "ip_protocol", "from_port", "to_port", "cidr_blocks", "ipv6_cidr_blocks",
+    "cidr_ipv4", "cidr_ipv6", "self",
+}  # fmt: skip
 
 
 def _parameter_group(target: Change, source: Change) -> None:
     parameters = as_list(source.after.get("parameter"))
+    if source.sensitive:
+        target.sensitive_fitted.add("parameter_group")
     target.attributes["parameter_group"] = {
         "name": source.after.get("name") or "",
         "family": source.after.get("family") or "",

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -73,10 +75,10 @@ def adapt_plan(document: dict[str, Any], path: Path, raw: bytes) -> dict[str, An
     folded, unmatched = fold_all(changes, config)
     judged = [c for c in changes if c.type not in SPLIT and c.type not in _USED_ONLY]
     resources: list[dict[str, Any]] = []
-    dropped: list[str] = []
+    notes = _Notes()
     region = _provider_region(document)
     for change in judged:
-        resource = _resource(change, dropped, region)
+        resource = _resource(change, notes, region)
         if resource is not None:
             resources.append(resource)
     detail = (
@@ -86,17 +88,23 @@ def adapt_plan(document: dict[str, Any], path: Path, raw: bytes) -> dict[str, An
     if folded:
         detail += f"; {folded} split resources folded in"
     status = "complete"
-    if unmatched or dropped:
+    if unmatched or notes.any():
         status = "partial"
         if unmatched:
             detail += f"; {unmatched} split resources whose target is not in the plan"
-        if dropped:
-            detail += f"; attributes not in the inventory shape left out: {', '.join(dropped[:5])}"
+        detail += notes.describe()
     snapshot = build_snapshot(
         _timestamp(document), [Source("terraform_plan", path.name, status, detail)], resources
     )
     snapshot["snapshot_id"] = f"plan-{hashlib.sha256(raw).hexdigest()[:16]}"
     return snapshot
+
+
+def _local_name(address: str) -> str:
+    """`aws_s3_bucket.site["example.com"]` -> `site["example.com"]` (dots in keys kept)."""
+    outside = re.sub(r"\[[^\]]*\]", lambda m: "#" * len(m.group(0)), address)
+    start = outside.rfind(".") + 1
+    return address[start:]
 
 
 def _provider_region(document: dict[str, Any]) -> str | None:
@@ -122,7 +130,7 @@ def _timestamp(document: dict[str, Any]) -> datetime:
                 .astimezone(UTC)
                 .replace(microsecond=0)
             )
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -156,7 +164,7 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
                 address=address,
                 module=str(entry.get("module_address") or ""),
                 type=str(entry["type"]),
-                name=address.rsplit(".", 1)[-1] if "." in address else address,
+                name=_local_name(address),
                 after=change["after"],
                 unknown=flagged_paths(change.get("after_unknown")),
                 sensitive=flagged_paths(change.get("after_sensitive")),
@@ -170,6 +178,7 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
             fit(change.after, schema) if change.type in known_types() else dict(change.after)
         )
         change.unknown_fitted = {fit_path(p, schema) for p in change.unknown}
+        change.sensitive_fitted = {fit_path(p, schema) for p in change.sensitive}
         _apply_defaults(change, schema)
     return changes, skipped
 
@@ -177,11 +186,25 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
 _S3_FOLDED = ("public_access_block", "versioning", "server_side_encryption", "logging", "policy")
 
 
+_SSE_DEFAULT = (
+    "server_side_encryption_configuration.0.rule.0.apply_server_side_encryption_by_default.0"
+)
+_S3_RENAMES = (  # v3 inline paths -> inventory paths, most specific first
+    (f"{_SSE_DEFAULT}.sse_algorithm", "server_side_encryption.sse_algorithm"),
+    (f"{_SSE_DEFAULT}.kms_master_key_id", "server_side_encryption.kms_master_key_id"),
+    (
+        "server_side_encryption_configuration.0.rule.0.bucket_key_enabled",
+        "server_side_encryption.bucket_key_enabled",
+    ),
+    ("server_side_encryption_configuration", "server_side_encryption"),
+    ("versioning.0.enabled", "versioning.status"),
+)
+
+
 def _s3_inline(change: Change) -> None:
     """AWS provider v3 configures a bucket inline, with other names; v4 and later use split
-    resources (folded in later). Neither set: the bucket has none of that configuration."""
+    resources (folded in later). Neither set nor unknown: the bucket has none of it."""
     after = dict(change.after)
-    unknown = list(change.unknown)
     if "server_side_encryption_configuration" in after:
         inline = after.pop("server_side_encryption_configuration")
         rule = _first(_first(inline).get("rule"))
@@ -195,31 +218,38 @@ def _s3_inline(change: Change) -> None:
             if default
             else None
         )
-        unknown = [
-            _renamed(p, "server_side_encryption_configuration", "server_side_encryption")
-            for p in unknown
-        ]
     versioning = _first(after.get("versioning"))
     if "enabled" in versioning:  # v3: enabled = true/false
         after["versioning"] = {"status": "Enabled" if versioning["enabled"] else "Suspended"}
-        unknown = [_renamed(p, "versioning.0.enabled", "versioning.status") for p in unknown]
     elif after.get("versioning") == []:
         after["versioning"] = None
+    # Unknown and sensitive paths are renamed whether or not a value is present: an
+    # unknown value is left out of `after`.
+    change.unknown = [_renamed_s3(p) for p in change.unknown]
+    change.sensitive = [_renamed_s3(p) for p in change.sensitive]
     for name in _S3_FOLDED:
-        if name not in after and not any(p == name or p.startswith(name + ".") for p in unknown):
+        if name not in after and not any(
+            p == name or p.startswith(name + ".") for p in change.unknown
+        ):
             after[name] = None  # no inline setting, nothing unknown: none (unless folded in)
     change.after = after
-    change.unknown = unknown
+
+
+def _renamed_s3(path: str) -> str:
+    for old, new in _S3_RENAMES:
+        if path == old or path.startswith(old + "."):
+            return (
+                new + path[len(old) :]
+                if old.endswith(("_algorithm", "_key_id", "_enabled"))
+                else new
+            )
+    return path
 
 
 def _first(value: Any) -> dict[str, Any]:
     if isinstance(value, list):
         value = value[0] if value else None
     return value if isinstance(value, dict) else {}
-
-
-def _renamed(path: str, old: str, new: str) -> str:
-    return new + path[len(old) :] if path == old or path.startswith(old + ".") else path
 
 
 def _apply_defaults(change: Change, schema: dict[str, Any]) -> None:
@@ -258,11 +288,36 @@ def _planned(document: dict[str, Any]) -> Any:
                 stack.append((child, str(child.get("address") or "")))
 
 
-def _resource(change: Change, dropped: list[str], region: str | None) -> dict[str, Any] | None:
+@dataclass
+class _Notes:
+    """What the adapter could not carry over, for the plan's source entry."""
+
+    dropped: list[str] = field(default_factory=list)  # attributes the schema refused
+    untagged: list[str] = field(default_factory=list)  # tags known only after apply
+    refused: list[str] = field(default_factory=list)  # resources the inventory cannot hold
+
+    def any(self) -> bool:
+        return bool(self.dropped or self.untagged or self.refused)
+
+    def describe(self) -> str:
+        parts = [
+            ("attributes not in the inventory shape left out", self.dropped),
+            ("tags known only after apply (checks scoped by tags cannot select)", self.untagged),
+            ("resources the inventory cannot hold", self.refused),
+        ]
+        return "".join(f"; {label}: {', '.join(items[:5])}" for label, items in parts if items)
+
+
+def _resource(change: Change, notes: _Notes, region: str | None) -> dict[str, Any] | None:
     unknown = set(change.unknown_fitted)
     # Known only after apply: not a value yet, whatever `after` holds for it.
     attributes = {k: v for k, v in change.attributes.items() if not (v is None and k in unknown)}
-    tags = attributes.get("tags") if isinstance(attributes.get("tags"), dict) else {}
+    # Provider default_tags show only in tags_all; prefer it when it is known.
+    tags_all = attributes.get("tags_all")
+    tags = tags_all if isinstance(tags_all, dict) else attributes.get("tags")
+    tags = tags if isinstance(tags, dict) else {}
+    if "tags" in unknown or ("tags_all" in unknown and not attributes.get("tags")):
+        notes.untagged.append(change.address)
     resource: dict[str, Any] = {
         "address": change.address,
         "type": change.type,
@@ -274,19 +329,18 @@ def _resource(change: Change, dropped: list[str], region: str | None) -> dict[st
         "data_classes": [],
         "attributes": attributes,
         "unknown": sorted(unknown),
-        "sensitive": sorted(
-            {fit_path(p, attribute_schema(change.type) or {}) for p in change.sensitive}
-        ),
+        "sensitive": sorted(change.sensitive_fitted),
     }
-    return _conforming(resource, dropped)
+    return _conforming(resource, notes)
 
 
-def _conforming(resource: dict[str, Any], dropped: list[str]) -> dict[str, Any] | None:
+def _conforming(resource: dict[str, Any], notes: _Notes) -> dict[str, Any] | None:
     """The resource with every attribute its type's schema refuses left out (the checks
     that need it say indeterminate), rather than one odd value failing the whole plan.
     Attributes are checked against their own type's schema: linear in the plan's size."""
     if any(_envelope_validator().iter_errors({**resource, "attributes": {}})):
-        return None  # an address or tag the inventory cannot hold
+        notes.refused.append(resource["address"][:200])  # an address or tag too odd to hold
+        return None
     attributes = _attribute_validator(resource["type"])
     bad = {
         str(e.absolute_path[0])
@@ -294,7 +348,7 @@ def _conforming(resource: dict[str, Any], dropped: list[str]) -> dict[str, Any] 
         if e.absolute_path
     }
     if bad:
-        dropped.extend(f"{resource['address']}.{name}" for name in sorted(bad))
+        notes.dropped.extend(f"{resource['address']}.{name}" for name in sorted(bad))
         resource["attributes"] = {k: v for k, v in resource["attributes"].items() if k not in bad}
     return resource
 

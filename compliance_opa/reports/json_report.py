@@ -103,6 +103,7 @@ def _baseline(comparison: Comparison) -> dict[str, Any]:
     return {
         "path": str(comparison.baseline.path),
         "new": [finding_fingerprint(f) for f in comparison.new],
+        "changed": [finding_fingerprint(f) for f in comparison.changed],
         "unchanged": [finding_fingerprint(f) for f in comparison.unchanged],
         "resolved": [
             {"fingerprint": f.fingerprint, "check_id": f.check_id, "resource": f.resource}

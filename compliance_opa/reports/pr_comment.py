@@ -19,20 +19,20 @@ _env = Environment(
 )
 # Cells: no pipes or newlines; backticks doubled so an address cannot close its code span.
 _env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
-_env.filters["code"] = lambda text: "`` " + str(text).replace("`", "'") + " ``"
+# GitHub ends a table cell at `|` even inside a code span, unless it is escaped.
+_env.filters["code"] = lambda text: "`` " + str(text).replace("`", "'").replace("|", "\\|") + " ``"
 
 
 def module_of(address: str) -> str:
     """The module path of a plan address ("module.a.module.b"), or "(root module)"."""
-    parts = re.findall(r"module\.[^.\[]+(?:\[[^\]]*\])?", address)
-    prefix = ".".join(parts)
-    return prefix if prefix and address.startswith(prefix) else "(root module)"
+    match = re.match(r"^(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)+", address)
+    return match.group(0).rstrip(".") if match else "(root module)"
 
 
 def render(report: ScanReport) -> str:
     comparison = report.comparison
     failing = [f for f in report.findings_by_severity() if f.status is Status.FAIL]
-    new = list(comparison.new) if comparison else failing
+    new = list(comparison.gating) if comparison else failing
     new_ids = {id(f) for f in new}
     grouped: dict[str, list[Finding]] = {}
     for finding in failing:
