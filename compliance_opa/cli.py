@@ -283,18 +283,9 @@ def scan(
         budget = max_input_bytes - sum(i.size for i in inventories)
         if source is Source.aws:
             aws = _aws_options(
-                loaded.aws,
-                profile=profile,
-                regions=region,
-                all_regions=all_regions,
-                role_arns=role_arn,
-                external_id=external_id,
-                endpoint_url=endpoint_url,
-                services=services,
-                retry_mode=retry_mode.value if retry_mode else None,
-                max_attempts=max_attempts,
-                max_workers=max_workers,
-            )
+                loaded.aws, profile, region, all_regions, role_arn, external_id, endpoint_url,
+                services, retry_mode, max_attempts, max_workers,
+            )  # fmt: skip
             collector: Callable[[Path], CollectSummary] = partial(_collect, aws, quiet=quiet)
         else:
             pg = _postgres_options(loaded.postgres, dsn, database, sample_rows, exclude_schema)
@@ -363,33 +354,46 @@ def collect_aws_command(
     _check_writable_file(output, "--output")
     loaded = load_config(config) if config is not None else Config()
     options = _aws_options(
-        loaded.aws,
-        profile=profile,
-        regions=region,
-        all_regions=all_regions,
-        role_arns=role_arn,
-        external_id=external_id,
-        endpoint_url=endpoint_url,
-        services=services,
-        retry_mode=retry_mode.value if retry_mode else None,
-        max_attempts=max_attempts,
-        max_workers=max_workers,
-    )
+        loaded.aws, profile, region, all_regions, role_arn, external_id, endpoint_url,
+        services, retry_mode, max_attempts, max_workers,
+    )  # fmt: skip
     _collect(options, output, quiet)
     return ExitCode.OK
 
 
-def _aws_options(config: dict[str, Any], **given: Any) -> AwsOptions:
-    """Options from the command line over the config's `aws:` section."""
-    services = given.pop("services")
-    if isinstance(services, str):
-        given["services"] = tuple(s.strip() for s in services.split(",") if s.strip())
-        if not given["services"]:
+def _aws_options(
+    config: dict[str, Any],
+    profile: str | None,
+    regions: list[str] | None,
+    all_regions: bool,
+    role_arns: list[str] | None,
+    external_id: str | None,
+    endpoint_url: str | None,
+    services: str | None,
+    retry_mode: RetryMode | None,
+    max_attempts: int | None,
+    max_workers: int | None,
+) -> AwsOptions:
+    """Options from the AWS command-line options (shared by `collect aws` and `scan`) over
+    the config's `aws:` section; an option not given leaves the config's value."""
+    chosen: tuple[str, ...] | None = None
+    if services is not None:
+        chosen = tuple(s.strip() for s in services.split(",") if s.strip())
+        if not chosen:
             raise InputError("--services: name at least one service")
-    for name in ("regions", "role_arns"):
-        given[name] = tuple(given[name]) if given.get(name) else None
-    given["all_regions"] = True if given.get("all_regions") else None
-    return options_from(config, **given)
+    return options_from(
+        config,
+        profile=profile,
+        regions=tuple(regions) if regions else None,
+        all_regions=True if all_regions else None,
+        role_arns=tuple(role_arns) if role_arns else None,
+        external_id=external_id,
+        endpoint_url=endpoint_url,
+        services=chosen,
+        retry_mode=retry_mode.value if retry_mode else None,
+        max_attempts=max_attempts,
+        max_workers=max_workers,
+    )
 
 
 def _collect(options: AwsOptions, output: Path, quiet: bool = False) -> CollectSummary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from collectors.aws.keys import effective_key
@@ -122,18 +123,8 @@ def _snapshots(c: Collection, rds: Any) -> None:
             "encrypted": bool(snap.get("Encrypted", False)),
             "kms_key_id": snap.get("KmsKeyId"),
         }
-        if snap.get("SnapshotType") == "manual":  # only manual snapshots can be shared
-            ident = snap["DBSnapshotIdentifier"]
-            c.item(
-                f"snapshot {ident}",
-                attributes,
-                "shared_accounts",
-                _snapshot_sharing,
-                rds,
-                ident,
-            )
-        else:
-            attributes["shared_accounts"] = []
+        ident = snap["DBSnapshotIdentifier"]
+        _sharing(c, f"snapshot {ident}", attributes, snap, _snapshot_sharing, rds, ident)
         c.add(
             "aws_db_snapshot",
             snap["DBSnapshotArn"],
@@ -149,18 +140,9 @@ def _snapshots(c: Collection, rds: Any) -> None:
             "storage_encrypted": bool(snap.get("StorageEncrypted", False)),
             "kms_key_id": snap.get("KmsKeyId"),
         }
-        if snap.get("SnapshotType") == "manual":
-            ident = snap["DBClusterSnapshotIdentifier"]
-            c.item(
-                f"cluster snapshot {ident}",
-                attributes,
-                "shared_accounts",
-                _cluster_snapshot_sharing,
-                rds,
-                ident,
-            )
-        else:
-            attributes["shared_accounts"] = []
+        ident = snap["DBClusterSnapshotIdentifier"]
+        what = f"cluster snapshot {ident}"
+        _sharing(c, what, attributes, snap, _cluster_snapshot_sharing, rds, ident)
         c.add(
             "aws_db_cluster_snapshot",
             snap["DBClusterSnapshotArn"],
@@ -168,6 +150,22 @@ def _snapshots(c: Collection, rds: Any) -> None:
             attributes,
             tag_map(snap.get("TagList")),
         )
+
+
+def _sharing(
+    c: Collection,
+    what: str,
+    attributes: dict[str, Any],
+    snap: dict[str, Any],
+    read: Callable[[Any, str], list[str]],
+    rds: Any,
+    ident: str,
+) -> None:
+    """Who may restore the snapshot; only manual snapshots can be shared at all."""
+    if snap.get("SnapshotType") == "manual":
+        c.item(what, attributes, "shared_accounts", read, rds, ident)
+    else:
+        attributes["shared_accounts"] = []
 
 
 def _snapshot_sharing(rds: Any, ident: str) -> list[str]:
