@@ -14,6 +14,7 @@ from pathlib import Path
 
 from compliance_opa.errors import InputError
 from compliance_opa.findings import Finding, Status
+from compliance_opa.textfile import read_text_file
 
 _MAX_BYTES = 256 * 1024 * 1024
 
@@ -65,14 +66,9 @@ class Comparison:
 
 
 def load_baseline(path: Path) -> Baseline:
+    text = read_text_file(path, _MAX_BYTES, "baseline report", encoding="utf-8-sig")
     try:
-        if path.stat().st_size > _MAX_BYTES:
-            raise InputError(f"{path}: baseline report larger than 256 MiB")
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read baseline: {exc}") from exc
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{path}: baseline is not JSON (line {exc.lineno} column {exc.colno})"

@@ -30,6 +30,7 @@ from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
 from compliance_opa.errors import InputError
 from compliance_opa.resources import policies_dir
+from compliance_opa.textfile import read_text_file
 
 _MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -59,14 +60,9 @@ def load_parameters(path: Path) -> dict[str, Any]:
 
 def load_config(path: Path) -> Config:
     """The whole config file, every section checked."""
+    text = read_text_file(path, _MAX_CONFIG_BYTES, "config file")
     try:
-        if path.stat().st_size > _MAX_CONFIG_BYTES:
-            raise InputError(f"{path}: config file larger than 1 MiB")
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read config: {exc}") from exc
+        document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""

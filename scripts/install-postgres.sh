@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# PostgreSQL server (and pgaudit) from Debian's packages, for the collector tests.
-# The tests create and start their own clusters; nothing here starts a server.
-# Skipped when initdb and pgaudit are already installed.
+# PostgreSQL server (with pgaudit and plperl) from Debian's packages, for the collector
+# tests. The tests create and start their own clusters; nothing here starts a server.
+# Skipped when initdb, pgaudit and plperl are already installed.
 set -euo pipefail
 have() {
   local bindir
@@ -11,15 +11,8 @@ have() {
 if have; then
   exit 0
 fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-postgres: need root (or sudo) for apt-get" >&2; exit 1; }
-  SUDO="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
 # The version-less names follow Debian's default PostgreSQL (15 on bookworm).
-$SUDO apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib ssl-cert >/dev/null
+"$(dirname "$0")/apt-install.sh" postgresql postgresql-contrib ssl-cert
 major=$(ls /usr/lib/postgresql | sort -V | tail -1)
-$SUDO apt-get install -y -qq --no-install-recommends "postgresql-${major}-pgaudit" "postgresql-plperl-${major}" >/dev/null
+"$(dirname "$0")/apt-install.sh" "postgresql-${major}-pgaudit" "postgresql-plperl-${major}"
 have

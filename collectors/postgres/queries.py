@@ -1,18 +1,20 @@
 """The catalog queries the collector runs. All read-only; none reads table data except
 the optional sampling query built in database.py."""
 
-# An ACL as rows of (grantee, grantor, privilege, grantable); acldefault() stands in for a
-# NULL acl, which means the owner's default privileges (and PUBLIC's, for some objects).
+# An ACL as a JSON list of (grantee, grantor, privilege, grantable).
 _ACL = """
 coalesce((
   SELECT json_agg(json_build_object(
-    'grantee', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END,
-    'grantor', pg_get_userbyid(a.grantor),
-    'privilege', a.privilege_type,
-    'grantable', a.is_grantable))
-  FROM aclexplode(coalesce({acl}, acldefault('{kind}', {owner}))) a
+    'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END,
+    'grantor', pg_get_userbyid(x.grantor),
+    'privilege', x.privilege_type,
+    'grantable', x.is_grantable))
+  FROM aclexplode({acl}) x
 ), '[]'::json)
 """
+# For objects, acldefault() stands in for a NULL acl: the owner's default privileges (and
+# PUBLIC's, for some kinds). A column's NULL acl means no column grants at all.
+_OBJECT_ACL = "coalesce({acl}, acldefault('{kind}', {owner}))"
 
 SERVER_VERSION = "SELECT current_setting('server_version')"
 
@@ -60,7 +62,7 @@ SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER B
 
 SCHEMAS = f"""
 SELECT n.nspname, pg_get_userbyid(n.nspowner),
-       {_ACL.format(acl="n.nspacl", kind="n", owner="n.nspowner")}
+       {_ACL.format(acl=_OBJECT_ACL.format(acl="n.nspacl", kind="n", owner="n.nspowner"))}
 FROM pg_namespace n
 WHERE n.nspname <> ALL(%(excluded)s) AND n.nspname !~ '^pg_(toast|temp)'
 ORDER BY n.nspname
@@ -69,7 +71,7 @@ ORDER BY n.nspname
 TABLES = f"""
 SELECT c.oid, n.nspname, c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity,
        c.relforcerowsecurity, obj_description(c.oid, 'pg_class'), c.reltuples,
-       {_ACL.format(acl="c.relacl", kind="r", owner="c.relowner")}
+       {_ACL.format(acl=_OBJECT_ACL.format(acl="c.relacl", kind="r", owner="c.relowner"))}
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
   AND n.nspname <> ALL(%(excluded)s) AND n.nspname !~ '^pg_(toast|temp)'
@@ -77,20 +79,13 @@ ORDER BY n.nspname, c.relname
 """  # noqa: S608 - composed from the constants above, no input
 
 # Column grants count as grants on the table: SELECT (ssn) TO PUBLIC exposes the table.
-COLUMNS = """
+COLUMNS = f"""
 SELECT a.attrelid, a.attname, format_type(a.atttypid, NULL), col_description(a.attrelid, a.attnum),
-       coalesce((
-         SELECT json_agg(json_build_object(
-           'grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END,
-           'grantor', pg_get_userbyid(x.grantor),
-           'privilege', x.privilege_type,
-           'grantable', x.is_grantable))
-         FROM aclexplode(a.attacl) x
-       ), '[]'::json)
+       {_ACL.format(acl="a.attacl")}
 FROM pg_attribute a
 WHERE a.attrelid = ANY(%(tables)s) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum
-"""
+"""  # noqa: S608 - composed from the constants above, no input
 
 EXTENSIONS = """
 SELECT e.extname, e.extversion, n.nspname

@@ -7,13 +7,20 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from compliance_opa.findings import FRAMEWORK_NAMES
 from compliance_opa.scan import ScanReport
 
-_env = Environment(
+# Shared by the Markdown templates (this report and the PR comment).
+MARKDOWN = Environment(
     loader=PackageLoader("compliance_opa.reports", "templates"),
     undefined=StrictUndefined,
     autoescape=False,  # noqa: S701 - Markdown, not HTML; table cells go through `cell`.
     keep_trailing_newline=True,
 )
-_env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+# Cells: no pipes or newlines.
+MARKDOWN.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+# Code spans in cells: backticks cannot close the span, and GitHub ends a table cell at `|`
+# even inside a code span unless it is escaped.
+MARKDOWN.filters["code"] = lambda text: (
+    "`` " + str(text).replace("`", "'").replace("|", "\\|") + " ``"
+)
 
 
 def render(report: ScanReport) -> str:
@@ -21,7 +28,7 @@ def render(report: ScanReport) -> str:
     seen: dict[str, object] = {}
     for finding in findings:
         seen.setdefault(finding.check.check_id, finding.check)
-    return _env.get_template("report.md.j2").render(
+    return MARKDOWN.get_template("report.md.j2").render(
         report=report,
         findings=findings,
         checks_with_findings=list(seen.values()),

@@ -6,21 +6,9 @@ from __future__ import annotations
 
 import re
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from compliance_opa.findings import FRAMEWORK_NAMES, Finding, Status
+from compliance_opa.reports.markdown import MARKDOWN
 from compliance_opa.scan import ScanReport
-
-_env = Environment(
-    loader=PackageLoader("compliance_opa.reports", "templates"),
-    undefined=StrictUndefined,
-    autoescape=False,  # noqa: S701 - Markdown, not HTML; table cells go through `cell`.
-    keep_trailing_newline=True,
-)
-# Cells: no pipes or newlines; backticks doubled so an address cannot close its code span.
-_env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
-# GitHub ends a table cell at `|` even inside a code span, unless it is escaped.
-_env.filters["code"] = lambda text: "`` " + str(text).replace("`", "'").replace("|", "\\|") + " ``"
 
 
 def module_of(address: str) -> str:
@@ -40,7 +28,7 @@ def render(report: ScanReport) -> str:
             grouped.setdefault(module_of(finding.resource), []).append(finding)
     undecided = [f for f in report.findings_by_severity() if f.status is Status.INDETERMINATE]
     before = comparison.baseline.compliance if comparison else {}
-    return _env.get_template("pr_comment.md.j2").render(
+    return MARKDOWN.get_template("pr_comment.md.j2").render(
         report=report,
         comparison=comparison,
         new_count=len(new),
