@@ -1,0 +1,1 @@
+"""Alerts: routing rules, channels (Slack, PagerDuty, webhooks, e-mail) and the outbox."""
