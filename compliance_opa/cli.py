@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import replace
+from datetime import UTC, datetime
 from enum import Enum, StrEnum
 from functools import partial, wraps
 from pathlib import Path
@@ -24,6 +26,21 @@ from collectors.postgres.options import PostgresOptions
 from collectors.postgres.options import options_from as postgres_options_from
 from collectors.snapshot import Source as SnapshotSource
 from compliance_opa import __version__
+from compliance_opa.alerts.events import AlertEvent
+from compliance_opa.alerts.outbox import (
+    DeliverySettings,
+    Sender,
+    deliver,
+    list_rows,
+    make_due,
+    requeue_dead,
+)
+from compliance_opa.alerts.settings import (
+    AlertSettings,
+    alert_settings,
+    channel_recipients,
+    resolve_channels,
+)
 from compliance_opa.atomic import write_all_atomic
 from compliance_opa.baseline import compare, load_baseline
 from compliance_opa.check_list import as_json, as_markdown, loaded_checks, print_table
@@ -44,10 +61,14 @@ from compliance_opa.inventory import (
     load_inventory,
 )
 from compliance_opa.opa_binary import PINNED_OPA_VERSION
+from compliance_opa.processor import Recorded, preview, record
 from compliance_opa.progress import collect_progress, gap_line
-from compliance_opa.reports import FILE_NAMES, RENDERERS
+from compliance_opa.reports import FILE_NAMES, RENDERERS, json_report
+from compliance_opa.reports.outbox import outbox_json, print_outbox
 from compliance_opa.reports.table import print_report
 from compliance_opa.scan import ScanReport, breaches, run_scan
+from compliance_opa.state.store import DEFAULT_LOCK_TIMEOUT, StateStore, open_store
+from compliance_opa.waivers import WaiverPolicy, apply_waivers, load_waivers
 
 app = typer.Typer(
     add_completion=False,
@@ -157,6 +178,14 @@ ExcludeSchemaOption = Annotated[
     list[str] | None, typer.Option("--exclude-schema", help="Skip this schema (repeatable).")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress or gap lines.")]
+StateOption = Annotated[
+    str | None,
+    typer.Option(
+        envvar="OPA_COMPLY_STATE",
+        help="State store: a SQLite path or sqlite:///path, or postgresql://... (default:"
+        " $XDG_STATE_HOME/opa-comply/state.db).",
+    ),
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(help="YAML config: `parameters:` for the checks, `aws:` for collection."),
@@ -244,18 +273,52 @@ def scan(
     sample_rows: SampleRowsOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     quiet: QuietOption = False,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(help="YAML file of expiring waivers (default: the config's waivers.file)."),
+    ] = None,
+    state: StateOption = None,
+    no_state: Annotated[
+        bool, typer.Option("--no-state", help="Do not record this scan in the state store.")
+    ] = False,
+    scope: Annotated[
+        str | None,
+        typer.Option(help="Name of what is scanned, for history and drift (default: derived)."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Compare with the state store, but record nothing and send nothing."
+        ),
+    ] = False,
 ) -> int:
     """Evaluate inventory snapshots (and live collections) against the compliance checks."""
     console = Console()
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(width=140)  # CI logs: wide enough for addresses and messages
     chosen = output_format or (OutputFormat.table if console.is_terminal else OutputFormat.json)
-    plans_only = _PLANS_ONLY.get()
+    mode = _MODE.get()
+    plans_only = mode == "plan"
     if plans_only and (collect or not inputs):
         raise InputError("plan: give Terraform plan JSON files (terraform show -json plan.out)")
+    loaded = load_config(config) if config is not None else Config()
+    if mode == "drift" and not collect:
+        collect = [Source(c) for c in loaded.drift.get("collect", [])]
     if not inputs and not collect:
         raise InputError("nothing to scan: give inventory files or --collect aws|postgres")
-    loaded = load_config(config) if config is not None else Config()
+    if no_state and (dry_run or mode == "drift"):
+        raise InputError(
+            f"--no-state: {mode if mode == 'drift' else '--dry-run'} needs the state store"
+        )
+    alerting = alert_settings(str(config), loaded.alerts) if mode == "drift" else AlertSettings()
+    # Secrets are read now: a missing one fails before anything is collected or recorded.
+    senders = resolve_channels(alerting.channels, os.environ) if not dry_run else {}
+    waiver_file = waivers or (Path(loaded.waivers["file"]) if "file" in loaded.waivers else None)
+    policy = WaiverPolicy.from_config(loaded.waivers)
+    today = datetime.now(UTC).date()
+    accepted = load_waivers(waiver_file, policy, today) if waiver_file else None
+    state_url = state or loaded.state.get("url")
+    lock_timeout = float(loaded.state.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
     settings = EngineSettings(
         opa_url=opa_url,
         token=clean_token(os.environ.get("OPA_TOKEN")),  # env only: tokens stay out of `ps`
@@ -275,6 +338,7 @@ def scan(
                 )
     prior = load_baseline(baseline) if baseline is not None else None
     sources = list(dict.fromkeys(collect or []))
+    options: list[AwsOptions | PostgresOptions] = []
     if save_snapshot is not None:
         if len(sources) > 1:
             raise InputError("--save-snapshot keeps one collection: collect one source per scan")
@@ -286,44 +350,127 @@ def scan(
                 loaded.aws, profile, region, all_regions, role_arn, external_id, endpoint_url,
                 services, retry_mode, max_attempts, max_workers,
             )  # fmt: skip
+            options.append(aws)
             collector: Callable[[Path], CollectSummary] = partial(_collect, aws, quiet=quiet)
         else:
             pg = _postgres_options(loaded.postgres, dsn, database, sample_rows, exclude_schema)
+            options.append(pg)
             collector = partial(_collect_postgres, pg, quiet=quiet)
         inventories.append(_collected_inventory(collector, source.value, save_snapshot, budget))
         check_unique_addresses(inventories)
-    with open_engine(settings) as client:
-        report = run_scan(inventories, client, selected, loaded.parameters)
-    if prior is not None:
-        report = replace(report, comparison=compare(report.findings, prior))
-    write_all_atomic({path: render(report) for path, render in files.items()})
-    if output is None:
-        _print(report, chosen, console)
+    # The store is opened (and a corrupt one refused) before the scan does any work.
+    store = None if no_state else open_store(state_url, lock_timeout)
+    try:
+        with open_engine(settings) as client:
+            report = run_scan(inventories, client, selected, loaded.parameters)
+        if accepted is not None:
+            results, outcome = apply_waivers(report.results, accepted, today, policy)
+            report = replace(report, results=results, waivers=outcome)
+        if prior is not None:
+            report = replace(report, comparison=compare(report.findings, prior))
+        where = scope or loaded.drift.get("scope") or _default_scope(inputs or [], options)
+        recorded = None
+        if store is not None:
+            recorded = _record(store, report, where, mode, alerting, dry_run)
+            report = recorded.report if mode == "drift" else replace(recorded.report, drift=None)
+        write_all_atomic({path: render(report) for path, render in files.items()})
+        if output is None:
+            _print(report, chosen, console)
+        if store is not None and recorded is not None and mode == "drift":
+            _alert(store, recorded, senders, alerting.delivery, dry_run, quiet)
+    finally:
+        if store is not None:
+            store.close()
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
     return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
 
 
+def _record(
+    store: StateStore,
+    report: ScanReport,
+    scope: str,
+    mode: str,
+    alerting: AlertSettings,
+    dry_run: bool,
+) -> Recorded:
+    def recipients(channel: str, event: AlertEvent) -> Sequence[str]:
+        return channel_recipients(alerting.channels[channel], event)
+
+    rules = alerting.rules if mode == "drift" else ()
+    if dry_run:
+        return preview(store, report, scope, rules, recipients)
+    return record(store, report, scope, mode, json_report.render, rules, recipients)
+
+
+def _alert(
+    store: StateStore,
+    recorded: Recorded,
+    senders: Mapping[str, Sender],
+    delivery: DeliverySettings,
+    dry_run: bool,
+    quiet: bool,
+) -> None:
+    """Deliver what the scan queued (and anything left from earlier runs); say how it went."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if dry_run:
+        for d in recorded.plan.deliveries:
+            to = f" to {d.recipient}" if d.recipient else ""
+            err.print(
+                f"opa-comply: would send {d.event.kind} to {d.channel}{to}:"
+                f" {d.event.check_id} {d.event.resource} (risk {d.event.risk})",
+                markup=False,
+            )
+        return
+    if not senders:
+        return
+    result = deliver(store, senders, delivery)
+    if quiet:
+        return
+    for line in result.errors:
+        err.print(f"opa-comply: warning: {_one_line(line)}", markup=False)
+    err.print(
+        f"opa-comply: alerts: {len(recorded.plan.deliveries)} queued by this scan,"
+        f" {result.sent} sent, {result.retrying} waiting to retry, {result.dead} dead"
+        " (opa-comply alerts list)",
+        markup=False,
+    )
+
+
+def _default_scope(inputs: Sequence[Path], options: Sequence[AwsOptions | PostgresOptions]) -> str:
+    """What was scanned, as a stable name: the files, accounts and regions, servers."""
+    parts = [str(p.resolve()) for p in sorted(inputs)]
+    for option in options:
+        parts.append(option.scope_name())
+    return " + ".join(parts)
+
+
 # `plan` is `scan` for Terraform plans: the same options, every input must be a plan.
-_PLANS_ONLY: ContextVar[bool] = ContextVar("plans_only", default=False)
+# `drift` is `scan` that compares with the scope's last scan and sends alerts.
+_MODE: ContextVar[str] = ContextVar("mode", default="scan")
 
 
-def _scan_command(plans_only: bool) -> Callable[..., int]:
+def _scan_command(mode: str) -> Callable[..., int]:
     @wraps(scan)
     def run(*args: Any, **kwargs: Any) -> int:
-        token = _PLANS_ONLY.set(plans_only)
+        token = _MODE.set(mode)
         try:
             return scan(*args, **kwargs)
         finally:
-            _PLANS_ONLY.reset(token)
+            _MODE.reset(token)
 
     return run
 
 
-app.command("scan")(_one_line_errors(_scan_command(False)))
+app.command("scan")(_one_line_errors(_scan_command("scan")))
 app.command(
     "plan",
     help="Judge Terraform plans (terraform show -json) before merge; same options as scan.",
-)(_one_line_errors(_scan_command(True)))
+)(_one_line_errors(_scan_command("plan")))
+app.command(
+    "drift",
+    help="Collect (the config's drift.collect), scan, compare with the last scan of the same"
+    " scope, and send alerts for what is new and what was resolved; same options as scan.",
+)(_one_line_errors(_scan_command("drift")))
 
 collect_app = typer.Typer(no_args_is_help=True, help="Snapshot live inventory into JSON.")
 app.add_typer(collect_app, name="collect")
@@ -485,14 +632,83 @@ def _collect_postgres(
     return summary
 
 
-policies_app = typer.Typer(no_args_is_help=True, help="Inspect the loaded checks.")
-app.add_typer(policies_app, name="policies")
-
-
 class ListFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+
+
+alerts_app = typer.Typer(no_args_is_help=True, help="Inspect and retry queued alerts.")
+app.add_typer(alerts_app, name="alerts")
+
+
+class AlertStatus(StrEnum):
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    dead = "dead"
+
+
+@alerts_app.command("list")
+@_one_line_errors
+def alerts_list(
+    status: Annotated[
+        list[AlertStatus] | None,
+        typer.Option("--status", help="Only alerts in this state (repeatable; default: all)."),
+    ] = None,
+    list_format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    state: StateOption = None,
+    config: ConfigOption = None,
+) -> int:
+    """List the alerts in the outbox: pending, being sent, sent, and dead letters."""
+    loaded = load_config(config) if config is not None else Config()
+    with open_store(state or loaded.state.get("url")) as store:
+        rows = list_rows(store, [s.value for s in status or []])
+    if list_format is ListFormat.json:
+        text = json.dumps([outbox_json(r) for r in rows], indent=2, ensure_ascii=False) + "\n"
+        _to_stdout(lambda: sys.stdout.write(text))
+    else:
+        _to_stdout(lambda: print_outbox(rows, Console()))
+    return ExitCode.OK
+
+
+@alerts_app.command("retry")
+@_one_line_errors
+def alerts_retry(
+    seq: Annotated[
+        list[int] | None,
+        typer.Option("--id", help="Only this dead alert (repeatable; default: every dead one)."),
+    ] = None,
+    state: StateOption = None,
+    config: ConfigOption = None,
+    quiet: QuietOption = False,
+) -> int:
+    """Put dead alerts back in the queue and deliver everything pending now.
+
+    Exit 0 when nothing is left undelivered, 3 when some alerts still fail.
+    """
+    loaded = load_config(config) if config is not None else Config()
+    alerting = alert_settings(str(config), loaded.alerts)
+    with open_store(state or loaded.state.get("url")) as store:
+        requeued = requeue_dead(store, seq or [])
+        if seq and requeued < len(set(seq)):
+            raise InputError("--id: only dead alerts can be retried (see opa-comply alerts list)")
+        make_due(store)
+        result = deliver(store, resolve_channels(alerting.channels, os.environ), alerting.delivery)
+    if not quiet:
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        for line in result.errors:
+            err.print(f"opa-comply: warning: {_one_line(line)}", markup=False)
+        err.print(
+            f"opa-comply: alerts: {requeued} requeued, {result.sent} sent,"
+            f" {result.retrying} waiting to retry, {result.dead} dead",
+            markup=False,
+        )
+    return ExitCode.ENGINE if result.retrying or result.dead else ExitCode.OK
+
+
+policies_app = typer.Typer(no_args_is_help=True, help="Inspect the loaded checks.")
+app.add_typer(policies_app, name="policies")
 
 
 @policies_app.command("list")

@@ -28,9 +28,11 @@ import yaml
 
 from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
+from compliance_opa.alerts.settings import ALERTS_SCHEMA
 from compliance_opa.errors import InputError
 from compliance_opa.resources import policies_dir
 from compliance_opa.textfile import read_text_file
+from compliance_opa.waivers import WAIVER_POLICY_SCHEMA
 
 _MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -43,7 +45,29 @@ def default_parameters() -> dict[str, Any]:
     return defaults
 
 
-SECTIONS = ("parameters", "aws", "postgres")
+SECTIONS = ("parameters", "aws", "postgres", "waivers", "alerts", "drift", "state")
+
+DRIFT_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "collect": {
+            "type": "array",
+            "uniqueItems": True,
+            "items": {"enum": ["aws", "postgres"]},
+        },
+        "scope": {"type": "string", "minLength": 1, "maxLength": 200},
+    },
+}
+
+STATE_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "url": {"type": "string", "minLength": 1},
+        "lock_timeout": {"type": "number", "minimum": 0, "maximum": 3600},
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,10 @@ class Config:
     parameters: dict[str, Any] = field(default_factory=dict)
     aws: dict[str, Any] = field(default_factory=dict)  # AwsOptions fields, validated
     postgres: dict[str, Any] = field(default_factory=dict)  # PostgresOptions fields
+    waivers: dict[str, Any] = field(default_factory=dict)  # file (relative to the config)
+    alerts: dict[str, Any] = field(default_factory=dict)  # channels, rules, delivery
+    drift: dict[str, Any] = field(default_factory=dict)  # collect, scope
+    state: dict[str, Any] = field(default_factory=dict)  # url, lock_timeout
 
 
 def load_parameters(path: Path) -> dict[str, Any]:
@@ -68,6 +96,8 @@ def load_config(path: Path) -> Config:
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise InputError(f"{path}: invalid YAML{where}: {problem}") from exc
+    except ValueError as exc:  # PyYAML's date resolver on a non-date like 2026-13-01
+        raise InputError(f"{path}: invalid YAML: {exc}") from exc
     if document is None:
         return Config()
     if not isinstance(document, dict):
@@ -76,10 +106,17 @@ def load_config(path: Path) -> Config:
     if unknown:
         expected = ", ".join(f"`{name}`" for name in SECTIONS)
         raise InputError(f"{path}: unknown key {unknown[0]!r} (expected {expected})")
+    waivers = _section(path, "waivers", document.get("waivers") or {}, WAIVER_POLICY_SCHEMA)
+    if "file" in waivers:  # relative to the config file, wherever the command runs
+        waivers = {**waivers, "file": str(path.parent / waivers["file"])}
     return Config(
         _parameters(path, document),
         _section(path, "aws", document.get("aws") or {}, AWS_CONFIG_SCHEMA),
         _section(path, "postgres", document.get("postgres") or {}, POSTGRES_CONFIG_SCHEMA),
+        waivers,
+        _section(path, "alerts", document.get("alerts") or {}, ALERTS_SCHEMA),
+        _section(path, "drift", document.get("drift") or {}, DRIFT_SCHEMA),
+        _section(path, "state", document.get("state") or {}, STATE_SCHEMA),
     )
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance_opa.errors import EngineError
+
+if TYPE_CHECKING:
+    from compliance_opa.waivers import Waiver
 
 FRAMEWORKS = ("gdpr", "hipaa", "pci_dss", "soc2")
 FRAMEWORK_NAMES = {"gdpr": "GDPR", "hipaa": "HIPAA", "pci_dss": "PCI DSS v4.0", "soc2": "SOC 2"}
@@ -56,6 +59,8 @@ class Finding:
     status: Status
     message: str
     paths: tuple[str, ...]
+    risk: int = 0  # 0-100, see risk.py; set by the scan from the resource's facts
+    waiver: Waiver | None = None  # the waiver in force, when status is WAIVED
 
 
 @dataclass(frozen=True)

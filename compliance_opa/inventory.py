@@ -7,6 +7,7 @@ JSON path of the first bad field, so bad input never reaches OPA.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import math
 import os
@@ -42,6 +43,7 @@ class Inventory:
     path: Path
     document: dict[str, Any]
     size: int  # bytes read, counted against the scan's input limit
+    digest: str = ""  # sha256 of the bytes read: the evidence of what was judged
 
     @property
     def resources(self) -> list[dict[str, Any]]:
@@ -75,7 +77,9 @@ def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
         raise InputError(f"{path}: a Terraform plan needs resource_changes or planned_values")
     else:
         validate_document(path, document)
-    return Inventory(path=path, document=document, size=len(raw))
+    return Inventory(
+        path=path, document=document, size=len(raw), digest=hashlib.sha256(raw).hexdigest()
+    )
 
 
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance_opa import __version__
 from compliance_opa.baseline import Comparison
@@ -21,6 +21,7 @@ from compliance_opa.findings import (
 from compliance_opa.inventory import Inventory, opa_input, resource_locations
 from compliance_opa.opa_client import OpaClient
 from compliance_opa.redact import redact
+from compliance_opa.risk import ResourceFacts, facts_of, risk_score
 from compliance_opa.scoring import (
     FrameworkSummary,
     Tally,
@@ -29,6 +30,10 @@ from compliance_opa.scoring import (
     tally,
 )
 
+if TYPE_CHECKING:
+    from compliance_opa.drift import Drift
+    from compliance_opa.waivers import WaiverOutcome
+
 
 @dataclass(frozen=True)
 class InputInfo:
@@ -36,6 +41,7 @@ class InputInfo:
     snapshot_id: str
     collected_at: str
     resources: int
+    digest: str = ""  # sha256 of the input's bytes
 
 
 @dataclass(frozen=True)
@@ -69,16 +75,23 @@ class ScanReport:
     gaps: tuple[SourceGap, ...] = ()  # never silent: a partial collection is shown
     parameters: dict[str, Any] = field(default_factory=dict)  # overrides of the defaults
     comparison: Comparison | None = None  # against --baseline, when given
+    # Facts of the resources that have findings: scoring, alert routing, drift.
+    resources: dict[str, ResourceFacts] = field(default_factory=dict)
+    # (kind, scope) of every source collected completely: what drift may resolve.
+    complete_sources: frozenset[tuple[str, str]] = frozenset()
+    waivers: WaiverOutcome | None = None  # when a waivers file was given
+    drift: Drift | None = None  # against the last scan of the scope (drift command)
+    scan_id: str = ""  # its id in the state store, once recorded
+    scope: str = ""
 
     @property
     def findings(self) -> list[Finding]:
         return [f for r in self.results for f in r.findings]
 
     def findings_by_severity(self) -> list[Finding]:
-        """Most severe first, then by check and resource: the order people read."""
-        return sorted(
-            self.findings, key=lambda f: (-f.check.severity.rank, f.check.check_id, f.resource)
-        )
+        """Highest risk first, then most severe, then by check and resource: the order
+        people read (and fix) them in."""
+        return sorted(self.findings, key=finding_order)
 
     @property
     def totals(self) -> Tally:
@@ -100,6 +113,14 @@ def run_scan(
     evaluation = client.evaluate(opa_input(inventories, parameters))
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
     results = redact(results, (r for inv in inventories for r in inv.resources))
+    with_findings = {f.resource for r in results for f in r.findings}
+    facts = {
+        str(r["address"]): facts_of(r)
+        for inv in inventories
+        for r in inv.resources
+        if r["address"] in with_findings
+    }
+    results = tuple(_scored(r, facts) for r in results)
     catalogues = parse_catalogues(evaluation.result)
     return ScanReport(
         tool_version=__version__,
@@ -115,6 +136,7 @@ def run_scan(
                 snapshot_id=str(inv.document["snapshot_id"]),
                 collected_at=str(inv.document["collected_at"]),
                 resources=len(inv.resources),
+                digest=inv.digest,
             )
             for inv in inventories
         ),
@@ -134,15 +156,39 @@ def run_scan(
             for source in inv.document["sources"]
             if source["status"] != "complete"
         ),
+        resources=facts,
+        complete_sources=frozenset(
+            (str(s["kind"]), str(s["scope"]))
+            for inv in inventories
+            for s in inv.document["sources"]
+            if s["status"] == "complete"
+        ),
     )
 
 
+def finding_order(finding: Finding) -> tuple[int, int, str, str]:
+    return (-finding.risk, -finding.check.severity.rank, finding.check.check_id, finding.resource)
+
+
+def _scored(result: CheckResult, facts: dict[str, ResourceFacts]) -> CheckResult:
+    scored = tuple(
+        replace(f, risk=risk_score(f.check.severity.value, facts.get(f.resource)))
+        for f in result.findings
+    )
+    return replace(result, findings=scored)
+
+
 def breaches(report: ScanReport, fail_on: Severity | None) -> bool:
-    """True when a failed finding is at or above the --fail-on threshold; with a baseline,
-    only a new one counts."""
+    """True when a failed finding is at or above the --fail-on threshold; with a baseline
+    or in a drift scan, only a new or changed one counts. Waived findings never do."""
     if fail_on is None:
         return False
-    gating = report.comparison.gating if report.comparison is not None else report.findings
+    if report.comparison is not None:
+        gating: Sequence[Finding] = report.comparison.gating
+    elif report.drift is not None:  # a drift scan fails on what changed since the last one
+        gating = report.drift.new + report.drift.changed
+    else:
+        gating = report.findings
     return any(f.status is Status.FAIL and f.check.severity.rank >= fail_on.rank for f in gating)
 
 

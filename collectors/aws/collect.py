@@ -174,6 +174,8 @@ def _run(
             detail += f" ({len(valid)} resources collected before it)"
         return Source("aws", scope, status, detail), valid
     valid = [r for r in collection.resources if _conforms(r, collection.problems)]
+    for resource in valid:  # so a change scan knows which source vouches for it
+        resource["source"] = scope
     if collection.problems:
         return Source("aws", scope, "partial", _summary(collection.problems)), valid
     return Source("aws", scope, "complete"), valid

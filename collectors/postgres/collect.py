@@ -77,6 +77,9 @@ def _collect_target(
         return [(Source("postgresql", target.server, "failed", _failure(target, exc)), [])]
     finally:
         connection.close()
+    for resource in part.resources:  # so a change scan knows which source vouches for it
+        part_of = {"postgresql_hba_rule": "hba", "postgresql_role": "roles"}.get(resource["type"])
+        resource["source"] = f"{target.server}/{part_of}" if part_of else target.server
     results: list[tuple[Source, list[dict[str, Any]]]] = [
         (Source("postgresql", target.server, "complete"), part.resources)
     ]
@@ -114,6 +117,8 @@ def _collect_database(
         return Source("postgresql", scope, "failed", _failure(target, exc)), []
     finally:
         connection.close()
+    for resource in part.resources:
+        resource["source"] = scope
     if part.problems:
         shown, more = part.problems[:3], len(part.problems) - 3
         detail = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")

@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 from compliance_opa.baseline import Comparison, finding_fingerprint
+from compliance_opa.drift import Drift, PriorFinding
 from compliance_opa.findings import Finding, Status
 from compliance_opa.scan import ScanReport
 from compliance_opa.scoring import FrameworkSummary, Tally
+from compliance_opa.waivers import Waiver, WaiverOutcome
 
 REPORT_VERSION = "1"
 
@@ -24,6 +26,8 @@ def build(report: ScanReport) -> dict[str, Any]:
             "url": report.opa_url,
         },
         "scan": {
+            **({"id": report.scan_id} if report.scan_id else {}),
+            **({"scope": report.scope} if report.scope else {}),
             "started_at": report.started_at,
             "finished_at": report.finished_at,
             "frameworks": list(report.frameworks),
@@ -39,6 +43,7 @@ def build(report: ScanReport) -> dict[str, Any]:
             **_tally(totals),
             "by_severity": report.by_severity(Status.FAIL),
             "indeterminate_by_severity": report.by_severity(Status.INDETERMINATE),
+            "waived_by_severity": report.by_severity(Status.WAIVED),
             "frameworks": {s.framework: _framework(s) for s in report.summaries},
         },
         "checks": [
@@ -51,8 +56,10 @@ def build(report: ScanReport) -> dict[str, Any]:
             }
             for r in report.results
         ],
-        "findings": [finding_dict(f, report.frameworks) for f in report.findings],
+        "findings": [finding_dict(f, report.frameworks) for f in report.findings_by_severity()],
         **({"baseline": _baseline(report.comparison)} if report.comparison else {}),
+        **({"waivers": _waivers(report.waivers)} if report.waivers else {}),
+        **({"drift": _drift(report.drift)} if report.drift else {}),
     }
 
 
@@ -65,12 +72,56 @@ def finding_dict(finding: Finding, frameworks: tuple[str, ...]) -> dict[str, Any
         "resource_type": finding.resource_type,
         "status": finding.status.value,
         "severity": finding.check.severity.value,
+        "risk": finding.risk,
         "controls": {
             f: list(finding.check.controls[f]) for f in frameworks if finding.check.controls.get(f)
         },
         "message": finding.message,
         "remediation": finding.check.remediation,
         "unresolved_paths": list(finding.paths),
+        **({"waiver": waiver_dict(finding.waiver)} if finding.waiver else {}),
+    }
+
+
+def waiver_dict(w: Waiver) -> dict[str, Any]:
+    return {
+        "id": w.id,
+        "check": w.check,
+        "resource": w.resource,
+        "reason": w.reason,
+        "owner": w.owner,
+        "approver": w.approver,
+        "ticket": w.ticket,
+        "expires": w.expires.isoformat(),
+        **({"created": w.created.isoformat()} if w.created else {}),
+    }
+
+
+def _waivers(outcome: WaiverOutcome) -> dict[str, Any]:
+    return {
+        "in_force": [{**waiver_dict(w), "waived": outcome.applied.get(w.id, 0)}
+                     for w in outcome.in_force],
+        "expiring": [w.id for w in outcome.expiring],
+        "expired": [waiver_dict(w) for w in outcome.expired],
+        "stale": [w.id for w in outcome.stale],
+    }  # fmt: skip
+
+
+def _drift(drift: Drift) -> dict[str, Any]:
+    def keys(items: tuple[Finding, ...]) -> list[dict[str, str]]:
+        return [{"check_id": f.check.check_id, "resource": f.resource} for f in items]
+
+    def prior(items: tuple[PriorFinding, ...]) -> list[dict[str, str]]:
+        return [{"check_id": p.check_id, "resource": p.resource, "status": p.status}
+                for p in items]  # fmt: skip
+
+    return {
+        "previous_scan": drift.previous_scan,
+        "new": keys(drift.new),
+        "changed": keys(drift.changed),
+        "persisting": keys(drift.persisting),
+        "resolved": prior(drift.resolved),
+        "unverified": prior(drift.unverified),
     }
 
 

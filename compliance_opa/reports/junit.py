@@ -84,6 +84,11 @@ def _case(result: CheckResult, address: str, findings: list[Finding]) -> ET.Elem
         )
         lines = [f.message for f in failed] + [f"Remediation: {result.check.remediation}"]
         failure.text = "\n".join(lines)
+    elif waived := [f for f in findings if f.status is Status.WAIVED and f.waiver]:
+        w = waived[0].waiver
+        assert w is not None  # noqa: S101 - filtered above; for the type checker
+        reason = f"waived until {w.expires.isoformat()} ({w.ticket}): {w.reason}"
+        ET.SubElement(case, "skipped", {"message": reason})
     elif unknown:
         # Reported as skipped, never as passed: the check could not decide.
         ET.SubElement(case, "skipped", {"message": f"indeterminate: {unknown[0].message}"})

@@ -115,8 +115,25 @@ def _result(finding: Finding, index: int, report: ScanReport) -> dict[str, Any]:
         "message": {"text": finding.message},
         "locations": [_location(finding, report)],
         "partialFingerprints": {"opaComplyFinding/v1": fingerprint(finding)},
-        "properties": {"status": finding.status.value, "resourceType": finding.resource_type},
+        "properties": {
+            "status": finding.status.value,
+            "resourceType": finding.resource_type,
+            "risk": finding.risk,
+        },
     }
+    if finding.waiver is not None:
+        # An accepted risk stays visible, suppressed (SARIF 3.35): code scanning shows it
+        # as dismissed with the waiver's reason instead of as an open alert.
+        w = finding.waiver
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"{w.reason} (owner {w.owner}, approved by {w.approver},"
+                f" {w.ticket}, expires {w.expires.isoformat()})",
+                "location": {"physicalLocation": {"artifactLocation": {"uri": _uri(w.source)}}},
+            }
+        ]
     return result
 
 

@@ -28,6 +28,7 @@ def print_report(report: ScanReport, console: Console) -> None:
     findings = report.findings_by_severity()
     if findings:
         table = Table(title=f"Findings ({len(findings)})", show_lines=False, expand=False)
+        table.add_column("Risk", justify="right")
         table.add_column("Severity")
         table.add_column("Check", no_wrap=True)
         table.add_column("Resource", overflow="fold")
@@ -36,8 +37,11 @@ def print_report(report: ScanReport, console: Console) -> None:
         for f in findings:
             style = _SEVERITY_STYLE[f.check.severity]
             status = f.status.value if f.status is Status.FAIL else f"[yellow]{f.status.value}[/]"
+            if f.waiver is not None:
+                status += f" until {f.waiver.expires}"
             # Resource names and messages come from the inventory: never markup.
             table.add_row(
+                str(f.risk),
                 f"[{style}]{f.check.severity.value}[/]",
                 escape(f.check.check_id),
                 escape(f.resource),
@@ -69,6 +73,22 @@ def print_report(report: ScanReport, console: Console) -> None:
             str(len(s.manual_controls)),
         )
     console.print(summary)
+    if report.drift is not None:
+        d = report.drift
+        since = f"since scan {d.previous_scan}" if d.previous_scan else "(first scan of this scope)"
+        console.print(
+            f"Drift {escape(since)}: {len(d.new)} new, {len(d.changed)} changed,"
+            f" {len(d.persisting)} persisting, {len(d.resolved)} resolved,"
+            f" {len(d.unverified)} not re-checked (coverage gaps)"
+        )
+    if report.waivers is not None:
+        w = report.waivers
+        for waiver in w.expired:
+            console.print(f"[yellow]Expired waiver:[/] {escape(waiver.id)} ({waiver.expires})")
+        for waiver in w.expiring:
+            console.print(f"[yellow]Waiver expiring:[/] {escape(waiver.id)} on {waiver.expires}")
+        for waiver in w.stale:
+            console.print(f"[yellow]Stale waiver (matches nothing):[/] {escape(waiver.id)}")
     for gap in report.gaps:
         console.print(f"[yellow]Incomplete collection:[/] {escape(gap.describe())}")
     console.print(

@@ -1,0 +1,131 @@
+"""What a drift scan should send: one alert per channel per finding episode. Pure: no I/O.
+
+An *episode* is a finding failing from the scan that first alerted on it until the scan
+that sees it resolved (or waived). A channel hears of an episode once when it opens
+(trigger) and once when it closes (resolve); repeating a scan while the finding stays
+open sends nothing, so nothing pages twice. A finding that turned indeterminate, or that
+this scan could not look at again (a coverage gap), keeps its episode open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from compliance_opa.alerts.events import AlertEvent
+from compliance_opa.alerts.rules import Rule
+from compliance_opa.drift import Drift
+from compliance_opa.findings import Finding, Status
+from compliance_opa.scan import ScanReport
+
+
+@dataclass(frozen=True)
+class Episode:
+    channel: str
+    event: AlertEvent  # the trigger that opened it
+    recipients: tuple[str, ...]  # "" stands for the channel's own destination
+
+    @property
+    def dedup_key(self) -> str:
+        return self.event.dedup_key
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One outbox row to be: an event for one channel and one recipient."""
+
+    channel: str
+    recipient: str
+    event: AlertEvent
+
+
+@dataclass(frozen=True)
+class AlertPlan:
+    deliveries: tuple[Delivery, ...]
+    opened: tuple[Episode, ...]
+    closed: tuple[Episode, ...]
+
+
+def dedup_key(scope: str, check_id: str, resource: str) -> str:
+    digest = hashlib.sha256(f"{scope}\x1f{check_id}\x1f{resource}".encode()).hexdigest()
+    return f"opa-comply-{digest[:32]}"
+
+
+Recipients = Callable[[str, AlertEvent], Sequence[str]]
+
+
+def plan_alerts(
+    scope: str,
+    scan_id: str,
+    occurred_at: str,
+    report: ScanReport,
+    drift: Drift,
+    rules: Sequence[Rule],
+    recipients: Recipients,
+    open_episodes: Mapping[tuple[str, str], Episode],  # (channel, dedup key) -> episode
+) -> AlertPlan:
+    opened: dict[tuple[str, str], Episode] = {}
+    for finding in report.findings_by_severity():
+        if finding.status is not Status.FAIL:
+            continue
+        facts = report.resources.get(finding.resource)
+        event = _trigger(scope, scan_id, occurred_at, finding, report)
+        for rule in rules:
+            if not rule.matches(finding, facts):
+                continue
+            for channel in rule.channels:
+                key = (channel, event.dedup_key)
+                if key in open_episodes or key in opened:
+                    continue
+                to = tuple(recipients(channel, event)) or ("",)
+                opened[key] = Episode(channel, event, to)
+    closing = _closing_keys(report, drift)
+    closed = [e for e in open_episodes.values() if (e.event.check_id, e.event.resource) in closing]
+    deliveries = [Delivery(e.channel, r, e.event) for e in opened.values() for r in e.recipients]
+    deliveries += [
+        Delivery(e.channel, r, replace(e.event, kind="resolve", scan_id=scan_id,
+                                       occurred_at=occurred_at))
+        for e in closed
+        for r in e.recipients
+    ]  # fmt: skip
+    return AlertPlan(tuple(deliveries), tuple(opened.values()), tuple(closed))
+
+
+def _closing_keys(report: ScanReport, drift: Drift) -> set[tuple[str, str]]:
+    """Findings whose episodes end now: resolved for sure, or waived (risk accepted)."""
+    resolved = {p.key for p in drift.resolved}
+    waived = {(f.check.check_id, f.resource) for f in report.findings if f.status is Status.WAIVED}
+    still_failing = {
+        (f.check.check_id, f.resource) for f in report.findings if f.status is Status.FAIL
+    }
+    return (resolved | waived) - still_failing
+
+
+def _trigger(
+    scope: str, scan_id: str, occurred_at: str, finding: Finding, report: ScanReport
+) -> AlertEvent:
+    facts = report.resources.get(finding.resource)
+    return AlertEvent(
+        kind="trigger",
+        dedup_key=dedup_key(scope, finding.check.check_id, finding.resource),
+        check_id=finding.check.check_id,
+        title=finding.check.title,
+        severity=finding.check.severity.value,
+        risk=finding.risk,
+        resource=finding.resource,
+        resource_type=finding.resource_type,
+        message=finding.message,
+        remediation=finding.check.remediation,
+        controls={
+            f: list(finding.check.controls[f])
+            for f in report.frameworks
+            if finding.check.controls.get(f)
+        },
+        scope=scope,
+        scan_id=scan_id,
+        occurred_at=occurred_at,
+        owner=facts.owner if facts else None,
+        environment=facts.environment if facts else None,
+        data_classes=list(facts.data_classes) if facts else [],
+    )

@@ -1,0 +1,1 @@
+"""The state store: scan history, alert episodes and the alert outbox (SQLite or PostgreSQL)."""

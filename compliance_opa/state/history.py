@@ -1,0 +1,109 @@
+"""Scan history in the state store: record a scan, read the last one of a scope, list them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+
+from compliance_opa.drift import Drift, PriorFinding
+from compliance_opa.findings import Finding
+from compliance_opa.scan import ScanReport
+from compliance_opa.state.store import Transaction
+
+
+def findings_digest(findings: Sequence[Finding]) -> str:
+    """sha256 over the findings in a canonical order and form: the same findings give
+    the same digest whatever order OPA returned them in."""
+    canonical = sorted(
+        (f.check.check_id, f.resource, f.status.value, f.message, f.risk) for f in findings
+    )
+    text = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def record_scan(
+    tx: Transaction,
+    scan_id: str,
+    scope: str,
+    kind: str,
+    report: ScanReport,
+    report_json: str,
+    drift: Drift | None = None,
+) -> None:
+    """The scan, its findings, and the unverified findings it carries forward."""
+    tx.execute(
+        "INSERT INTO scans (scan_id, scope, kind, started_at, finished_at, tool_version,"
+        " opa_version, policy_digest, frameworks, inputs, coverage, summary, findings_digest,"
+        " report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            scan_id,
+            scope,
+            kind,
+            report.started_at,
+            report.finished_at,
+            report.tool_version,
+            report.opa_version,
+            report.policy_digest,
+            json.dumps(list(report.frameworks)),
+            json.dumps([vars(i) for i in report.inputs]),
+            json.dumps([vars(g) for g in report.gaps]),
+            json.dumps(
+                {"failed": report.totals.failed, "indeterminate": report.totals.indeterminate}
+            ),
+            findings_digest(report.findings),
+            report_json,
+        ),
+    )
+    rows: list[tuple[object, ...]] = []
+    recorded: set[tuple[str, str]] = set()
+    for f in report.findings_by_severity():
+        if (f.check.check_id, f.resource) in recorded:
+            continue  # one row per check and resource: the riskiest finding stands for it
+        recorded.add((f.check.check_id, f.resource))
+        facts = report.resources.get(f.resource)
+        detail = {"title": f.check.title, "resource_type": f.resource_type, "carried": False}
+        rows.append(
+            (scan_id, f.check.check_id, f.resource, f.status.value, f.check.severity.value,
+             f.risk, f.message, facts.source if facts else None, json.dumps(detail))
+        )  # fmt: skip
+    for p in drift.unverified if drift else ():
+        detail = {"title": p.title, "resource_type": p.resource_type, "carried": True}
+        rows.append(
+            (scan_id, p.check_id, p.resource, p.status, p.severity, p.risk, p.message,
+             p.source, json.dumps(detail))
+        )  # fmt: skip
+    for row in rows:
+        tx.execute(
+            "INSERT INTO findings (scan_id, check_id, resource, status, severity, risk,"
+            " message, source, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
+
+
+def last_scan(tx: Transaction, scope: str) -> tuple[str, list[PriorFinding]] | None:
+    """The last recorded scan of this scope with its open findings (carried ones too).
+    Every recorded scan is complete: a scan is written in one transaction at its end."""
+    found = tx.rows("SELECT scan_id FROM scans WHERE scope = ? ORDER BY seq DESC LIMIT 1", (scope,))
+    if not found:
+        return None
+    scan_id = str(found[0][0])
+    priors = [
+        PriorFinding(
+            check_id=str(check_id),
+            resource=str(resource),
+            status=str(status),
+            severity=str(severity),
+            risk=int(risk),
+            message=str(message),
+            title=str(json.loads(detail).get("title", "")),
+            source=str(source) if source is not None else None,
+            resource_type=str(json.loads(detail).get("resource_type", "")),
+        )
+        for check_id, resource, status, severity, risk, message, source, detail in tx.rows(
+            "SELECT check_id, resource, status, severity, risk, message, source, detail"
+            " FROM findings WHERE scan_id = ? ORDER BY seq",
+            (scan_id,),
+        )
+    ]
+    return scan_id, priors

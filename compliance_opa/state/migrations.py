@@ -1,0 +1,76 @@
+"""Schema migrations of the state store, applied in order, each once, in a transaction.
+
+Append new steps; never edit a released one. `{id}` is the auto-numbered key of the
+backend (SQLite INTEGER PRIMARY KEY, PostgreSQL BIGSERIAL); times are ISO 8601 UTC text,
+deadlines are Unix seconds (REAL / DOUBLE PRECISION as `{real}`).
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "scan history, alert episodes, outbox",
+        (
+            """CREATE TABLE scans (
+                seq {id},
+                scan_id TEXT NOT NULL UNIQUE,
+                scope TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                finished_at TEXT NOT NULL,
+                tool_version TEXT NOT NULL,
+                opa_version TEXT NOT NULL,
+                policy_digest TEXT NOT NULL,
+                frameworks TEXT NOT NULL,
+                inputs TEXT NOT NULL,
+                coverage TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                findings_digest TEXT NOT NULL,
+                report TEXT NOT NULL
+            )""",
+            "CREATE INDEX scans_by_scope ON scans (scope, seq)",
+            """CREATE TABLE findings (
+                seq {id},
+                scan_id TEXT NOT NULL REFERENCES scans (scan_id),
+                check_id TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                status TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                risk INTEGER NOT NULL,
+                message TEXT NOT NULL,
+                source TEXT,
+                detail TEXT NOT NULL
+            )""",
+            "CREATE INDEX findings_by_scan ON findings (scan_id)",
+            """CREATE TABLE alert_episodes (
+                scope TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                dedup_key TEXT NOT NULL,
+                opened_scan TEXT NOT NULL,
+                event TEXT NOT NULL,
+                recipients TEXT NOT NULL,
+                PRIMARY KEY (scope, channel, dedup_key)
+            )""",
+            """CREATE TABLE outbox (
+                seq {id},
+                channel TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                dedup_key TEXT NOT NULL,
+                scan_id TEXT NOT NULL,
+                event TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at {real} NOT NULL,
+                last_error TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                sent_at TEXT,
+                UNIQUE (channel, recipient, kind, dedup_key, scan_id)
+            )""",
+            "CREATE INDEX outbox_due ON outbox (status, next_attempt_at)",
+        ),
+    ),
+)
+
+LATEST = MIGRATIONS[-1][0]

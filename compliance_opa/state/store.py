@@ -1,0 +1,237 @@
+"""Open the state store (SQLite file or PostgreSQL URL), migrate it, and run transactions.
+
+SQLite is the default: one file under the user's state directory. Writers take the
+database's write lock for the whole transaction (BEGIN IMMEDIATE), PostgreSQL writers a
+transaction-scoped advisory lock, so two runs at once serialise instead of both acting
+on the same history. A store that cannot be read is an error naming it; nothing is ever
+deleted or recreated behind the user's back.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import unquote, urlsplit
+
+import psycopg2
+from psycopg2.extensions import parse_dsn
+
+from compliance_opa.errors import EngineError, InputError
+from compliance_opa.state.migrations import LATEST, MIGRATIONS
+
+DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a run waits for another run's transaction
+_LOCK_KEY = 0x6F7061636F6D706C  # "opacompl": our advisory lock id on PostgreSQL
+
+
+def default_state_path() -> Path:
+    """$XDG_STATE_HOME/opa-comply/state.db, i.e. ~/.local/state/opa-comply/state.db."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "opa-comply" / "state.db"
+
+
+class Transaction(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+
+@dataclass
+class _Tx:
+    cursor: Any
+    placeholder: str
+    where: str
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._run(sql, params)
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self._run(sql, params)
+        return [tuple(row) for row in self.cursor.fetchall()]
+
+    def _run(self, sql: str, params: Sequence[Any]) -> None:
+        # Our SQL uses ? only as a placeholder, never inside a literal.
+        query = sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
+        self.cursor.execute(query, tuple(params))
+
+
+class StateStore:
+    """A migrated store. Use `transaction()` for every read and write."""
+
+    def __init__(self, connection: Any, dialect: str, where: str, lock_timeout: float):
+        self._connection = connection
+        self.dialect = dialect  # sqlite | postgresql
+        self.where = where  # how to name the store in messages (no password)
+        self._lock_timeout = lock_timeout
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One atomic unit, holding the store's write lock: commits at the end, rolls back
+        on any error (a killed run leaves the store as it was before the transaction)."""
+        with self._errors():
+            cursor = self._connection.cursor()
+            if self.dialect == "sqlite":
+                cursor.execute("BEGIN IMMEDIATE")
+            else:
+                cursor.execute("SET LOCAL lock_timeout = %s", (f"{int(self._lock_timeout)}s",))
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            try:
+                yield _Tx(cursor, "?" if self.dialect == "sqlite" else "%s", self.where)
+            except BaseException:
+                self._connection.rollback()
+                raise
+            self._connection.commit()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise EngineError(
+                    f"state store {self.where}: still locked by another run after"
+                    f" {self._lock_timeout:g} s"
+                ) from exc
+            raise EngineError(f"state store {self.where}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise _corrupt(self.where, exc) from exc
+        except psycopg2.errors.LockNotAvailable as exc:
+            raise EngineError(
+                f"state store {self.where}: still locked by another run after"
+                f" {self._lock_timeout:g} s"
+            ) from exc
+        except psycopg2.Error as exc:
+            raise EngineError(f"state store {self.where}: {_pg_message(exc)}") from exc
+
+
+def open_store(url: str | None, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> StateStore:
+    """A store from `--state`: a path, sqlite:///path, postgresql://... or None (default)."""
+    if url and url.startswith(("postgresql://", "postgres://")):
+        store = _open_postgres(url, lock_timeout)
+    else:
+        path = default_state_path() if not url else _sqlite_path(url)
+        store = _open_sqlite(path, lock_timeout)
+    try:
+        _migrate(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _sqlite_path(url: str) -> Path:
+    if url.startswith("sqlite:"):
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise InputError(f"--state {url}: sqlite URLs name a local file (sqlite:///path)")
+        return Path(unquote(parts.path))
+    if "://" in url:
+        raise InputError(f"--state: expected a path, sqlite:///path or postgresql://..., got {url}")
+    return Path(url)
+
+
+def _open_sqlite(path: Path, lock_timeout: float) -> StateStore:
+    where = str(path)
+    if path.exists() and not path.is_file():
+        raise InputError(f"state store {where}: exists and is not a regular file")
+    try:
+        if not path.exists():
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Findings name resources and owners: the store is private to its user.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        connection = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise EngineError(f"state store {where}: cannot open: {detail}") from exc
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        check = connection.execute("PRAGMA quick_check(1)").fetchone()
+        if check is None or check[0] != "ok":
+            raise _corrupt(where, check[0] if check else "no answer to quick_check")
+        connection.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:
+        connection.close()
+        if "locked" in str(exc):
+            raise EngineError(f"state store {where}: locked by another run") from exc
+        raise _corrupt(where, exc) from exc
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise _corrupt(where, exc) from exc
+    except EngineError:
+        connection.close()
+        raise
+    return StateStore(connection, "sqlite", where, lock_timeout)
+
+
+def _open_postgres(url: str, lock_timeout: float) -> StateStore:
+    try:
+        params = parse_dsn(url)
+    except psycopg2.ProgrammingError:
+        raise InputError("--state: not a valid postgresql:// URL") from None
+    where = _display(params)
+    try:
+        connection = psycopg2.connect(url, connect_timeout=10, application_name="opa-comply")
+    except psycopg2.Error as exc:
+        raise EngineError(f"state store {where}: {_pg_message(exc, params)}") from exc
+    return StateStore(connection, "postgresql", where, lock_timeout)
+
+
+def _display(params: dict[str, str]) -> str:
+    user = f"{params['user']}@" if params.get("user") else ""
+    host = params.get("host") or "localhost"
+    return f"postgresql://{user}{host}:{params.get('port') or 5432}/{params.get('dbname', '')}"
+
+
+def _pg_message(exc: psycopg2.Error, params: dict[str, str] | None = None) -> str:
+    text = " ".join(str(exc).split())
+    password = (params or {}).get("password")
+    return text.replace(password, "****") if password else text
+
+
+def _corrupt(where: str, detail: object) -> EngineError:
+    return EngineError(
+        f"state store {where} is unreadable or corrupt ({detail}); it was left untouched:"
+        " restore it from a backup, or move it aside to start a new history"
+    )
+
+
+def _migrate(store: StateStore) -> None:
+    id_type = "INTEGER PRIMARY KEY" if store.dialect == "sqlite" else "BIGSERIAL PRIMARY KEY"
+    real_type = "REAL" if store.dialect == "sqlite" else "DOUBLE PRECISION"
+    with store.transaction() as tx:
+        tx.execute(
+            "CREATE TABLE IF NOT EXISTS opa_comply_migrations"
+            " (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        applied = {int(v) for (v,) in tx.rows("SELECT version FROM opa_comply_migrations")}
+        if applied and max(applied) > LATEST:
+            raise EngineError(
+                f"state store {store.where} has schema version {max(applied)}, newer than this"
+                f" opa-comply understands ({LATEST}): upgrade opa-comply"
+            )
+        for version, description, steps in MIGRATIONS:
+            if version in applied:
+                continue
+            for step in steps:
+                tx.execute(step.format(id=id_type, real=real_type))
+            tx.execute(
+                "INSERT INTO opa_comply_migrations VALUES (?, ?, ?)",
+                (version, description, now_iso()),
+            )
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
