@@ -22,6 +22,7 @@ EXAMPLES = REPO / "examples"
 POLICIES = REPO / "policies"
 VIOLATING = [EXAMPLES / "aws-production.json", EXAMPLES / "postgres-orders.json"]
 COMPLIANT = EXAMPLES / "compliant" / "hardened.json"
+TEST_STATE_HOME = tempfile.mkdtemp(prefix="opa-comply-test-state-")
 
 
 def opa_binary() -> Path:
@@ -43,8 +44,14 @@ def run_cli(
     *args: str | Path, env: dict[str, str] | None = None, timeout: float = 120
 ) -> CliResult:
     """Run the real command in a subprocess, as a user would."""
-    full_env = {**os.environ, "OPA_BINARY": str(opa_binary()), **(env or {})}
-    for name in ("OPA_URL", "OPA_TOKEN", "OPA_CA_BUNDLE"):
+    # Scans record history in the default state store: a private one for the test run.
+    full_env = {
+        **os.environ,
+        "OPA_BINARY": str(opa_binary()),
+        "XDG_STATE_HOME": TEST_STATE_HOME,
+        **(env or {}),
+    }
+    for name in ("OPA_URL", "OPA_TOKEN", "OPA_CA_BUNDLE", "OPA_COMPLY_STATE"):
         if env is None or name not in env:
             full_env.pop(name, None)
     completed = subprocess.run(
