@@ -56,7 +56,7 @@ def resolve_channels(
     """Channels holding their secrets: a missing variable fails before any scan work."""
     resolved: dict[str, Channel] = {}
     for name, channel in channels.items():
-        resolved[name] = resolve_secrets(channel, environ)  # type: ignore[type-var]
+        resolved[name] = resolve_secrets(channel, environ)
     return resolved
 
 

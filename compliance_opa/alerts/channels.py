@@ -1,0 +1,329 @@
+"""Alert channels: their configuration, checked against CHANNEL_SCHEMA, and the registry.
+
+```yaml
+alerts:
+  channels:
+    security-slack: {type: slack, url_env: SLACK_WEBHOOK_URL}
+    oncall: {type: pagerduty, routing_key_env: PAGERDUTY_ROUTING_KEY}
+    siem: {type: webhook, url: https://siem.example.com/hooks/opa,
+           secret_env: OPA_COMPLY_WEBHOOK_SECRET}
+    owners-mail: {type: email, host: smtp.example.com, port: 587,
+                  username_env: SMTP_USER, password_env: SMTP_PASSWORD,
+                  sender: compliance@example.com, to: [secops@example.com],
+                  to_owner: true, owners: {payments: payments-team@example.com}}
+```
+
+Every channel takes `timeout` (seconds per network operation, default 10, 0.1..120).
+slack: exactly one of `url` / `url_env`. pagerduty: `routing_key_env`, optional `url`
+(default the Events API v2 endpoint). webhook: exactly one of `url` / `url_env`, and
+`secret_env` (the HMAC key). email: `host`, `sender`, `to`, optional `port` (465 with
+`tls`, else 587, or 25 without TLS), `starttls` (default true unless `tls`), `tls`,
+`username` or `username_env` with `password_env`, `to_owner`, `owners`, `ca_bundle`,
+`allow_insecure` (needed to send a password without TLS).
+
+Secrets are resolved in two steps. `parse_channel` checks the configuration only and
+keeps the *names* of the environment variables, so a config check needs no secrets.
+`resolve_secrets(channel, environ)` reads them when the channel is about to send and
+returns a copy holding them (fields with repr=False, never printed); a channel's
+`send` refuses to run before that. Errors are one-line InputErrors that name the key
+and never echo a value: config values and environment values may be secrets.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import jsonschema
+from jsonschema.exceptions import best_match
+
+from compliance_opa.alerts.email import EmailChannel
+from compliance_opa.alerts.events import AlertEvent
+from compliance_opa.alerts.pagerduty import EVENTS_URL, PagerDutyChannel
+from compliance_opa.alerts.slack import SlackChannel
+from compliance_opa.alerts.webhook import WebhookChannel
+from compliance_opa.errors import InputError
+
+__all__ = [
+    "CHANNEL_SCHEMA",
+    "Channel",
+    "EmailChannel",
+    "PagerDutyChannel",
+    "SlackChannel",
+    "WebhookChannel",
+    "parse_channel",
+    "parse_channels",
+    "recipients",
+    "resolve_secrets",
+]
+
+Channel = SlackChannel | PagerDutyChannel | WebhookChannel | EmailChannel
+AnyChannel = TypeVar("AnyChannel", bound=Channel)
+
+_ENV = {
+    "type": "string",
+    "pattern": r"^[A-Za-z_][A-Za-z0-9_]*$",
+    "description": "expected an environment variable name",
+}
+_URL = {
+    "type": "string",
+    "pattern": r"^https?://[^\s/]+\S*$",
+    "description": "expected an http(s) URL",
+}
+_ADDRESS = {
+    "type": "string",
+    "pattern": r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+$",
+    "description": "expected an e-mail address",
+}
+_COMMON = {
+    "type": {"enum": ["slack", "pagerduty", "webhook", "email"]},
+    "timeout": {"type": "number", "minimum": 0.1, "maximum": 120},
+}
+_ONE_URL = {
+    "oneOf": [{"required": ["url"]}, {"required": ["url_env"]}],
+    "description": "exactly one of url, url_env is required",
+}
+_TYPES: dict[str, dict[str, Any]] = {
+    "slack": {
+        "properties": {**_COMMON, "url": _URL, "url_env": _ENV},
+        "allOf": [_ONE_URL],
+    },
+    "pagerduty": {
+        "properties": {**_COMMON, "routing_key_env": _ENV, "url": _URL},
+        "required": ["routing_key_env"],
+    },
+    "webhook": {
+        "properties": {**_COMMON, "url": _URL, "url_env": _ENV, "secret_env": _ENV},
+        "required": ["secret_env"],
+        "allOf": [_ONE_URL],
+    },
+    "email": {
+        "properties": {
+            **_COMMON,
+            "host": {"type": "string", "pattern": r"^[^\s/]+$", "description": "expected a host"},
+            "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+            "starttls": {"type": "boolean"},
+            "tls": {"type": "boolean"},
+            "username": {"type": "string", "minLength": 1},
+            "username_env": _ENV,
+            "password_env": _ENV,
+            "sender": _ADDRESS,
+            "to": {"type": "array", "items": _ADDRESS, "minItems": 1},
+            "to_owner": {"type": "boolean"},
+            "owners": {"type": "object", "additionalProperties": _ADDRESS},
+            "ca_bundle": {"type": "string", "minLength": 1},
+            "allow_insecure": {"type": "boolean"},
+        },
+        "required": ["host", "sender", "to"],
+        "dependencies": {
+            "username": ["password_env"],
+            "username_env": ["password_env"],
+            "password_env": {
+                "anyOf": [{"required": ["username"]}, {"required": ["username_env"]}],
+                "description": "password_env needs username or username_env",
+            },
+        },
+        "allOf": [
+            {
+                "not": {"required": ["username", "username_env"]},
+                "description": "username and username_env are exclusive",
+            },
+            {
+                "not": {
+                    "required": ["tls", "starttls"],
+                    "properties": {"tls": {"const": True}, "starttls": {"const": True}},
+                },
+                "description": "tls (implicit TLS) and starttls are exclusive",
+            },
+        ],
+    },
+}
+CHANNEL_SCHEMA: dict[str, Any] = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "title": "opa-comply alert channel",
+    "type": "object",
+    "required": ["type"],
+    "properties": {"type": _COMMON["type"]},
+    "allOf": [
+        {
+            "if": {"required": ["type"], "properties": {"type": {"const": kind}}},
+            "then": {**schema, "additionalProperties": False},
+        }
+        for kind, schema in _TYPES.items()
+    ],
+}
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_VALIDATOR = jsonschema.Draft7Validator(CHANNEL_SCHEMA)
+
+
+def parse_channels(section: Any) -> dict[str, Channel]:
+    """Every channel under `alerts.channels`, checked; secrets not yet read."""
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        raise InputError("alerts.channels: expected a mapping of name -> channel")
+    return {str(name): parse_channel(str(name), raw) for name, raw in section.items()}
+
+
+def parse_channel(name: str, raw: Any) -> Channel:
+    """One channel entry, checked against CHANNEL_SCHEMA and the rules it cannot express."""
+    prefix = f"alerts.channels.{name}"
+    if _NAME.fullmatch(name) is None:
+        raise InputError(f"{prefix}: a channel name is letters, digits, '.', '_' or '-'")
+    if not isinstance(raw, dict):
+        raise InputError(f"{prefix}: expected a mapping")
+    error = best_match(_VALIDATOR.iter_errors(raw))
+    if error is not None:
+        where = _where(error.absolute_path)
+        raise InputError(f"{prefix}: {where}{_problem(error)}")
+    timeout = float(raw.get("timeout", 10.0))
+    kind = raw["type"]
+    if kind == "slack":
+        return SlackChannel(name, url=raw.get("url"), url_env=raw.get("url_env"), timeout=timeout)
+    if kind == "pagerduty":
+        url = raw.get("url", EVENTS_URL)
+        return PagerDutyChannel(name, raw["routing_key_env"], url=url, timeout=timeout)
+    if kind == "webhook":
+        return WebhookChannel(
+            name, raw["secret_env"], url=raw.get("url"), url_env=raw.get("url_env"), timeout=timeout
+        )
+    return _email(name, prefix, raw, timeout)
+
+
+def _email(name: str, prefix: str, raw: dict[str, Any], timeout: float) -> EmailChannel:
+    tls = bool(raw.get("tls", False))
+    starttls = bool(raw.get("starttls", not tls))
+    credentials = any(key in raw for key in ("username", "username_env", "password_env"))
+    if credentials and not (tls or starttls) and not raw.get("allow_insecure", False):
+        raise InputError(
+            f"{prefix}: refusing to send a password over plain SMTP"
+            " (set starttls or tls, or allow_insecure: true)"
+        )
+    default_port = 465 if tls else 587 if starttls else 25
+    return EmailChannel(
+        name,
+        host=raw["host"],
+        sender=raw["sender"],
+        to=tuple(raw["to"]),
+        port=int(raw.get("port", default_port)),
+        starttls=starttls,
+        tls=tls,
+        username=raw.get("username"),
+        username_env=raw.get("username_env"),
+        password_env=raw.get("password_env"),
+        to_owner=bool(raw.get("to_owner", False)),
+        owners=dict(raw.get("owners", {})),
+        ca_bundle=raw.get("ca_bundle"),
+        allow_insecure=bool(raw.get("allow_insecure", False)),
+        timeout=timeout,
+    )
+
+
+def resolve_secrets(channel: AnyChannel, environ: Mapping[str, str] | None = None) -> AnyChannel:
+    """A copy of the channel holding its secrets, read from `environ` (default os.environ).
+
+    Raises InputError naming a variable that is not set, never its value.
+    """
+    env = os.environ if environ is None else environ
+    # Each branch returns a copy of the type it was given: the cast states just that.
+    return cast(AnyChannel, _resolve(channel, f"alerts.channels.{channel.name}", env))
+
+
+def _resolve(channel: Channel, prefix: str, env: Mapping[str, str]) -> Channel:
+    if isinstance(channel, SlackChannel):
+        if channel.url_env:
+            return replace(channel, url=_env_url(prefix, channel.url_env, env))
+        return channel
+    if isinstance(channel, PagerDutyChannel):
+        return replace(channel, routing_key=_env_value(prefix, channel.routing_key_env, env))
+    if isinstance(channel, WebhookChannel):
+        url = _env_url(prefix, channel.url_env, env) if channel.url_env else channel.url
+        secret = _env_value(prefix, channel.secret_env, env)
+        return replace(channel, url=url, secret=secret)
+    return _resolve_email(channel, prefix, env)
+
+
+def _resolve_email(channel: EmailChannel, prefix: str, env: Mapping[str, str]) -> EmailChannel:
+    if channel.ca_bundle and not Path(channel.ca_bundle).is_file():
+        raise InputError(f"{prefix}: ca_bundle: {channel.ca_bundle} is not a readable file")
+    username = channel.username
+    if channel.username_env:
+        username = _env_value(prefix, channel.username_env, env)
+    password = None
+    if channel.password_env:
+        # Only line ends are trimmed: spaces may be part of a password.
+        password = _env_value(prefix, channel.password_env, env, strip="\r\n")
+    return replace(channel, username=username, password=password)
+
+
+def recipients(channel: Channel, event: AlertEvent) -> list[str | None]:
+    """Who gets this event on this channel; None: the channel's own destination."""
+    if isinstance(channel, EmailChannel):
+        return list(channel.recipients_for(event))
+    return [None]
+
+
+def _env_value(prefix: str, variable: str, env: Mapping[str, str], strip: str | None = None) -> str:
+    value = env.get(variable)
+    if value is None:
+        raise InputError(f"{prefix}: environment variable {variable} is not set")
+    value = value.strip(strip)
+    if not value:
+        raise InputError(f"{prefix}: environment variable {variable} is empty")
+    return value
+
+
+def _env_url(prefix: str, variable: str, env: Mapping[str, str]) -> str:
+    value = _env_value(prefix, variable, env)
+    if re.fullmatch(r"https?://[^\s/]+\S*", value) is None:
+        raise InputError(f"{prefix}: environment variable {variable} is not an http(s) URL")
+    return value
+
+
+def _where(path: Iterable[Any]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return f"{text}: " if text else ""
+
+
+def _problem(error: jsonschema.ValidationError) -> str:
+    """What is wrong, in words that never repeat the value (it may be a secret)."""
+    validator, expected = error.validator, error.validator_value
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if validator in ("oneOf", "anyOf", "not", "pattern", "const") and description:
+        return str(description)
+    if validator == "type":
+        return f"expected {_TYPE_NAMES.get(str(expected), str(expected))}"
+    if validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        unknown = sorted(str(key) for key in error.instance if key not in known)
+        return f"unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})"
+    if validator in ("required", "dependencies"):
+        return str(error.message)  # names keys only
+    if validator == "enum":
+        choices = expected if isinstance(expected, list) else []
+        return f"expected one of {', '.join(map(str, choices))}"
+    if validator == "minimum":
+        return f"must be at least {expected}"
+    if validator == "maximum":
+        return f"must be at most {expected}"
+    if validator == "minItems":
+        return f"expected at least {expected} item{'s' if expected != 1 else ''}"
+    if validator == "minLength":
+        return "must not be empty"
+    return f"invalid value ({validator})"
+
+
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "string",
+    "number": "number",
+    "integer": "integer",
+    "boolean": "boolean (true or false)",
+}
