@@ -68,7 +68,7 @@ from compliance_opa.reports.outbox import outbox_json, print_outbox
 from compliance_opa.reports.table import print_report
 from compliance_opa.scan import ScanReport, breaches, run_scan
 from compliance_opa.state.store import DEFAULT_LOCK_TIMEOUT, StateStore, open_store
-from compliance_opa.waivers import WaiverPolicy, apply_waivers, load_waivers
+from compliance_opa.waivers import WaiverOutcome, WaiverPolicy, apply_waivers, load_waivers
 
 app = typer.Typer(
     add_completion=False,
@@ -366,6 +366,8 @@ def scan(
         if accepted is not None:
             results, outcome = apply_waivers(report.results, accepted, today, policy)
             report = replace(report, results=results, waivers=outcome)
+            if not quiet:
+                _warn_waivers(outcome)
         if prior is not None:
             report = replace(report, comparison=compare(report.findings, prior))
         where = scope or loaded.drift.get("scope") or _default_scope(inputs or [], options)
@@ -383,6 +385,17 @@ def scan(
             store.close()
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
     return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
+
+
+def _warn_waivers(outcome: WaiverOutcome) -> None:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    lines = [
+        f"waiver {w.id} expired on {w.expires}: its findings count again" for w in outcome.expired
+    ]
+    lines += [f"waiver {w.id} expires on {w.expires}" for w in outcome.expiring]
+    lines += [f"waiver {w.id} matches no finding (stale)" for w in outcome.stale]
+    for line in lines:
+        err.print(f"opa-comply: warning: {_one_line(line)}", markup=False)
 
 
 def _record(

@@ -72,7 +72,8 @@ def build(report: ScanReport) -> dict[str, Any]:
                     "policyDigest": report.policy_digest,
                 },
                 "results": [
-                    _result(f, rule_index[f.check.check_id], report) for f in report.findings
+                    _result(f, rule_index[f.check.check_id], report)
+                    for f in report.findings_by_severity()
                 ],
             }
         ],
