@@ -1,4 +1,5 @@
-"""The configuration file: parameter overrides for the checks, and what to collect.
+"""The configuration file: parameter overrides for the checks, what to collect, where
+state lives, waivers, drift and alerts.
 
 ```yaml
 parameters:
@@ -8,6 +9,10 @@ aws:                      # `collect aws` and `scan --collect aws`; options over
   regions: [eu-west-1, eu-central-1]
   role_arns: [arn:aws:iam::111111111111:role/opa-comply-audit]
 ```
+
+Other sections: `postgres:` (like `aws:`), `state:` (url, lock_timeout), `waivers:`
+(file, max_days, warn_days), `drift:` (collect, scope) and `alerts:` (channels, rules,
+delivery); see the README.
 
 Each parameter must be one the bundled defaults (policies/config/data.json)
 define, with a value of the same JSON type, so a typo fails the scan (exit 2)

@@ -121,7 +121,7 @@ def test_two_drift_runs_alert_once_and_resolve_what_was_fixed(
             tmp_path,
             channels={
                 "oncall": {"type": "pagerduty", "routing_key_env": "PD_KEY",
-                           "url": f"{pagerduty.url}/v2/enqueue"},
+                           "url": f"{pagerduty.url}/v2/enqueue", "timeout": 0.5},
                 "chat": {"type": "slack", "url_env": "SLACK_URL"},
                 "siem": {"type": "webhook", "url": f"{webhook.url}/hook", "secret_env": "HOOK_KEY"},
                 "mail": {"type": "email", "host": smtp.host, "port": smtp.port,
@@ -143,8 +143,9 @@ def test_two_drift_runs_alert_once_and_resolve_what_was_fixed(
             "HOOK_KEY": SECRET,
             "SMTP_PW": "smtp-pass",
         }
-        # PagerDuty has a bad minute: a 500, then a 429 asking for a second.
-        pagerduty.script(500, Reply(429, headers={"Retry-After": "1"}))
+        # PagerDuty has a bad minute: a 500, a request that times out (it arrives, the
+        # answer does not), then a 429 asking for a second.
+        pagerduty.script(500, "timeout", Reply(429, headers={"Retry-After": "1"}))
 
         first = estate.drift()
         assert first.code == 0, first.stderr
@@ -152,7 +153,8 @@ def test_two_drift_runs_alert_once_and_resolve_what_was_fixed(
         assert paged, "the example estate has high findings"
         triggers = [r.json for r in pagerduty.requests if r.json["event_action"] == "trigger"]
         assert {t["dedup_key"] for t in triggers} == keys(paged)
-        assert len(triggers) == len(paged) + 2  # every one once, plus the 500 and the 429 retried
+        # Every one once, plus the three that failed, sent again with the same dedup key.
+        assert len(triggers) == len(paged) + 3
         assert len({t["dedup_key"] for t in triggers}) == len(paged)
         assert all(t["routing_key"] == ROUTING_KEY for t in triggers)
         assert "0 waiting to retry, 0 dead" in first.stderr
@@ -405,3 +407,35 @@ def test_waiving_a_paged_finding_resolves_its_incident(
     assert waived[0]["waiver"]["ticket"] == "SEC-1"
     resolves = [r.json for r in pagerduty.requests if r.json["event_action"] == "resolve"]
     assert [r["dedup_key"] for r in resolves] == [dedup_key("production", "AWS-RDS-001", ORDERS)]
+
+
+def test_an_invalid_waivers_file_is_one_line_exit_2(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - check: AWS-RDS-001\n    resource: '*'\n")
+    result = run_cli("scan", EXAMPLES / "aws-production.json", "--waivers", waivers, "--no-state")
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1
+    assert f"{waivers}: waivers[0]: missing required field" in result.stderr
+
+
+def test_a_missing_channel_secret_fails_before_anything_is_recorded(tmp_path: Path) -> None:
+    estate = make_estate(
+        tmp_path,
+        channels={"chat": {"type": "slack", "url_env": "NOT_SET_ANYWHERE"}},
+        rules=[{"name": "all", "channels": ["chat"]}],
+    )
+    result = estate.drift()
+    assert result.code == 2
+    assert "alerts.channels.chat: environment variable NOT_SET_ANYWHERE is not set" in result.stderr
+    assert not estate.state.exists()
+
+
+def test_a_rule_naming_an_unknown_channel_is_refused(tmp_path: Path) -> None:
+    estate = make_estate(
+        tmp_path,
+        channels={"chat": {"type": "slack", "url": "https://hooks.example.com/x"}},
+        rules=[{"name": "all", "channels": ["pager"]}],
+    )
+    result = estate.drift()
+    assert result.code == 2
+    assert "alerts.rules[0].channels: no channel named 'pager' (channels: chat)" in result.stderr

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from compliance_opa.drift import compare_scans
 from compliance_opa.errors import EngineError, InputError
@@ -20,6 +21,7 @@ from compliance_opa.state.migrations import LATEST
 from compliance_opa.state.store import StateStore, default_state_path, open_store
 from tests.conftest import EXAMPLES, run_cli
 from tests.pg_support import Cluster, start_cluster
+from tests.receivers import HttpReceiver
 from tests.report_builder import check, finding, report
 
 HBA = "local all all peer\nhost all all 127.0.0.1/32 scram-sha-256\n"
@@ -193,3 +195,44 @@ def test_scans_are_recorded_in_postgres_through_the_cli(postgres: Cluster) -> No
     )
     assert findings[0][0] == len(result.json()["findings"])
     assert os.environ.get("OPA_COMPLY_STATE") is None
+
+
+def test_drift_on_postgres_state_alerts_once(postgres: Cluster, tmp_path: Path) -> None:
+    postgres.execute("CREATE DATABASE drift_state")
+    config = tmp_path / "opa-comply.yaml"
+    with HttpReceiver() as hook:
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "drift": {"scope": "pg-state"},
+                    "state": {"url": postgres.uri("drift_state")},
+                    "alerts": {
+                        "channels": {
+                            "siem": {"type": "webhook", "url": f"{hook.url}/h", "secret_env": "K"}
+                        },
+                        "rules": [{"name": "all", "channels": ["siem"]}],
+                    },
+                }
+            )
+        )
+        runs = [
+            run_cli(
+                "drift",
+                EXAMPLES / "aws-production.json",
+                "--config",
+                config,
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+                env={"K": "secret"},
+            )
+            for _ in range(2)
+        ]
+        assert [r.code for r in runs] == [0, 0], runs[0].stderr
+        failing = [f for f in runs[0].json()["findings"] if f["status"] == "fail"]
+        assert len(hook.requests) == len(failing)  # the second run sent nothing
+        assert len({r.headers["idempotency-key"] for r in hook.requests}) == len(failing)
+    assert runs[1].json()["drift"]["previous_scan"] == runs[0].json()["scan"]["id"]
+    sent = postgres.query("SELECT status, COUNT(*) FROM outbox GROUP BY status", "drift_state")
+    assert sent == [("sent", len(failing))]
