@@ -73,6 +73,7 @@ def test_violating_inventory_fails_at_high_and_reports_every_finding() -> None:
         "resource_type": "aws_db_instance",
         "status": "fail",
         "severity": "high",
+        "risk": 65,  # high 45 + pci/pii 20; no environment given: as production
         "controls": {
             "gdpr": ["Art.32(1)(a)"],
             "hipaa": ["164.312(a)(2)(iv)"],

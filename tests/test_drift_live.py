@@ -40,6 +40,13 @@ BUCKET = "drift-customer-exports"
 BUCKET_ARN = f"arn:aws:s3:::{BUCKET}"
 GROUP = "drift-open-postgres"
 APP_PASSWORD = "app-pw-drift-41c9"
+# The planted (and, in the first test, revoked) rule of the security group.
+OPEN_POSTGRES: dict[str, Any] = {
+    "IpProtocol": "tcp",
+    "FromPort": 5432,
+    "ToPort": 5432,
+    "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+}
 
 PG_HBA = """\
 local all postgres peer
@@ -199,14 +206,6 @@ def provision_aws(endpoint: str) -> str:
     )
     ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[OPEN_POSTGRES])
     return group
-
-
-OPEN_POSTGRES: dict[str, Any] = {
-    "IpProtocol": "tcp",
-    "FromPort": 5432,
-    "ToPort": 5432,
-    "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
-}
 
 
 @pytest.fixture
