@@ -319,6 +319,8 @@ def scan(
     accepted = load_waivers(waiver_file, policy, today) if waiver_file else None
     state_url = state or loaded.state.get("url")
     lock_timeout = float(loaded.state.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
+    # `drift` keeps history in the default store; `scan` and `plan` only in a named one.
+    keep_history = not no_state and (mode == "drift" or dry_run or state_url is not None)
     settings = EngineSettings(
         opa_url=opa_url,
         token=clean_token(os.environ.get("OPA_TOKEN")),  # env only: tokens stay out of `ps`
@@ -338,29 +340,26 @@ def scan(
                 )
     prior = load_baseline(baseline) if baseline is not None else None
     sources = list(dict.fromkeys(collect or []))
-    options: list[AwsOptions | PostgresOptions] = []
     if save_snapshot is not None:
         if len(sources) > 1:
             raise InputError("--save-snapshot keeps one collection: collect one source per scan")
         _check_writable_file(save_snapshot, "--save-snapshot")
-    for source in sources:
-        budget = max_input_bytes - sum(i.size for i in inventories)
-        if source is Source.aws:
-            aws = _aws_options(
-                loaded.aws, profile, region, all_regions, role_arn, external_id, endpoint_url,
-                services, retry_mode, max_attempts, max_workers,
-            )  # fmt: skip
-            options.append(aws)
-            collector: Callable[[Path], CollectSummary] = partial(_collect, aws, quiet=quiet)
-        else:
-            pg = _postgres_options(loaded.postgres, dsn, database, sample_rows, exclude_schema)
-            options.append(pg)
-            collector = partial(_collect_postgres, pg, quiet=quiet)
-        inventories.append(_collected_inventory(collector, source.value, save_snapshot, budget))
-        check_unique_addresses(inventories)
-    # The store is opened (and a corrupt one refused) before the scan does any work.
-    store = None if no_state else open_store(state_url, lock_timeout)
+    # The store is opened (and a corrupt or locked one refused) before any collection.
+    store = open_store(state_url, lock_timeout) if keep_history else None
     try:
+        for source in sources:
+            budget = max_input_bytes - sum(i.size for i in inventories)
+            if source is Source.aws:
+                aws = _aws_options(
+                    loaded.aws, profile, region, all_regions, role_arn, external_id,
+                    endpoint_url, services, retry_mode, max_attempts, max_workers,
+                )  # fmt: skip
+                collector: Callable[[Path], CollectSummary] = partial(_collect, aws, quiet=quiet)
+            else:
+                pg = _postgres_options(loaded.postgres, dsn, database, sample_rows, exclude_schema)
+                collector = partial(_collect_postgres, pg, quiet=quiet)
+            inventories.append(_collected_inventory(collector, source.value, save_snapshot, budget))
+            check_unique_addresses(inventories)
         with open_engine(settings) as client:
             report = run_scan(inventories, client, selected, loaded.parameters)
         if accepted is not None:
@@ -370,21 +369,35 @@ def scan(
                 _warn_waivers(outcome)
         if prior is not None:
             report = replace(report, comparison=compare(report.findings, prior))
-        where = scope or loaded.drift.get("scope") or _default_scope(inputs or [], options)
-        recorded = None
-        if store is not None:
-            recorded = _record(store, report, where, mode, alerting, dry_run)
-            report = recorded.report if mode == "drift" else replace(recorded.report, drift=None)
-        write_all_atomic({path: render(report) for path, render in files.items()})
-        if output is None:
-            _print(report, chosen, console)
-        if store is not None and recorded is not None and mode == "drift":
-            _alert(store, recorded, senders, alerting.delivery, dry_run, quiet)
+
+        def publish(shown: ScanReport) -> None:
+            if mode != "drift":  # history is kept, but only a drift report talks about it
+                shown = replace(shown, drift=None)
+            write_all_atomic({path: render(shown) for path, render in files.items()})
+            if output is None:
+                _print(shown, chosen, console)
+
+        if store is None:
+            publish(report)
+        else:
+            named = scope or loaded.drift.get("scope")
+            where = named or _default_scope(inventories)
+            if mode == "drift" and not named and not quiet:
+                _note(f"drift scope {where!r} derived from the inputs (set drift.scope to name it)")
+            recorded = _record(store, report, where, mode, alerting, dry_run, publish)
+            report = recorded.report
+            if mode == "drift":
+                _alert(store, recorded, senders, alerting.delivery, dry_run, quiet)
     finally:
         if store is not None:
             store.close()
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
     return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
+
+
+def _note(text: str) -> None:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(f"opa-comply: {_one_line(text)}", markup=False)
 
 
 def _warn_waivers(outcome: WaiverOutcome) -> None:
@@ -405,14 +418,15 @@ def _record(
     mode: str,
     alerting: AlertSettings,
     dry_run: bool,
+    publish: Callable[[ScanReport], None],
 ) -> Recorded:
     def recipients(channel: str, event: AlertEvent) -> Sequence[str]:
         return channel_recipients(alerting.channels[channel], event)
 
     rules = alerting.rules if mode == "drift" else ()
     if dry_run:
-        return preview(store, report, scope, rules, recipients)
-    return record(store, report, scope, mode, json_report.render, rules, recipients)
+        return preview(store, report, scope, mode, publish, rules, recipients)
+    return record(store, report, scope, mode, json_report.render, publish, rules, recipients)
 
 
 def _alert(
@@ -436,7 +450,11 @@ def _alert(
         return
     if not senders:
         return
-    result = deliver(store, senders, delivery)
+    try:
+        result = deliver(store, senders, delivery, recorded.report.scope)
+    except ComplianceError as exc:  # the scan is recorded: what is queued goes out next run
+        err.print(f"opa-comply: warning: alerts not delivered: {_one_line(str(exc))}", markup=False)
+        return
     if quiet:
         return
     for line in result.errors:
@@ -449,12 +467,23 @@ def _alert(
     )
 
 
-def _default_scope(inputs: Sequence[Path], options: Sequence[AwsOptions | PostgresOptions]) -> str:
-    """What was scanned, as a stable name: the files, accounts and regions, servers."""
-    parts = [str(p.resolve()) for p in sorted(inputs)]
-    for option in options:
-        parts.append(option.scope_name())
-    return " + ".join(parts)
+def _default_scope(inventories: Sequence[Inventory]) -> str:
+    """What was scanned, as a name that stays the same across runs, machines and
+    credentials: AWS accounts, PostgreSQL servers, plan files, else the input file names."""
+    names: set[str] = set()
+    for inventory in inventories:
+        sources = inventory.document["sources"]
+        for source in sources:
+            kind, where = str(source["kind"]), str(source["scope"])
+            if kind == "aws":
+                names.add(f"aws:{where.split('/')[0]}")
+            elif kind == "postgresql":
+                names.add("/".join(where.split("/")[:3]))  # postgresql://host:port
+            else:
+                names.add(f"{kind}:{Path(where).name}")
+        if not sources:
+            names.add(f"file:{inventory.path.name}")
+    return " + ".join(sorted(names))
 
 
 # `plan` is `scan` for Terraform plans: the same options, every input must be a plan.
@@ -675,7 +704,7 @@ def alerts_list(
 ) -> int:
     """List the alerts in the outbox: pending, being sent, sent, and dead letters."""
     loaded = load_config(config) if config is not None else Config()
-    with open_store(state or loaded.state.get("url")) as store:
+    with _open_configured_store(state, loaded) as store:
         rows = list_rows(store, [s.value for s in status or []])
     if list_format is ListFormat.json:
         text = json.dumps([outbox_json(r) for r in rows], indent=2, ensure_ascii=False) + "\n"
@@ -702,12 +731,13 @@ def alerts_retry(
     """
     loaded = load_config(config) if config is not None else Config()
     alerting = alert_settings(str(config), loaded.alerts)
-    with open_store(state or loaded.state.get("url")) as store:
+    if not alerting.channels:
+        raise InputError("alerts retry: give --config with the alerts.channels to send through")
+    senders = resolve_channels(alerting.channels, os.environ)
+    with _open_configured_store(state, loaded) as store:
         requeued = requeue_dead(store, seq or [])
-        if seq and requeued < len(set(seq)):
-            raise InputError("--id: only dead alerts can be retried (see opa-comply alerts list)")
         make_due(store)
-        result = deliver(store, resolve_channels(alerting.channels, os.environ), alerting.delivery)
+        result = deliver(store, senders, alerting.delivery)
     if not quiet:
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         for line in result.errors:
@@ -718,6 +748,11 @@ def alerts_retry(
             markup=False,
         )
     return ExitCode.ENGINE if result.retrying or result.dead else ExitCode.OK
+
+
+def _open_configured_store(state: str | None, loaded: Config) -> StateStore:
+    lock_timeout = float(loaded.state.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
+    return open_store(state or loaded.state.get("url"), lock_timeout)
 
 
 policies_app = typer.Typer(no_args_is_help=True, help="Inspect the loaded checks.")

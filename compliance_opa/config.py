@@ -70,7 +70,7 @@ STATE_SCHEMA: dict[str, object] = {
     "additionalProperties": False,
     "properties": {
         "url": {"type": "string", "minLength": 1},
-        "lock_timeout": {"type": "number", "minimum": 0, "maximum": 3600},
+        "lock_timeout": {"type": "number", "exclusiveMinimum": 0, "maximum": 3600},
     },
 }
 

@@ -8,7 +8,6 @@ take turns, and the second compares with the first instead of both alerting.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -31,22 +30,29 @@ class Recorded:
     plan: AlertPlan
 
 
+Publish = Callable[[ScanReport], None]
+
+
 def record(
     store: StateStore,
     report: ScanReport,
     scope: str,
     kind: str,
     render_json: Callable[[ScanReport], str],
+    publish: Publish,
     rules: Sequence[Rule] = (),
     recipients: Recipients | None = None,
 ) -> Recorded:
-    """Compare with the scope's last scan, record this one, queue its alerts (if rules)."""
+    """Compare with the scope's last scan of this kind, record this one, queue its alerts
+    (if rules), and publish the reports before committing: a scan whose reports could not
+    be written is not recorded either, so its findings are still new next time."""
     scan_id = str(uuid.uuid4())
     with store.transaction() as tx:
-        drift, plan = _decide(tx, report, scope, scan_id, rules, recipients)
+        drift, plan = _decide(tx, report, scope, kind, scan_id, rules, recipients)
         shown = replace(report, scan_id=scan_id, scope=scope, drift=drift)
         record_scan(tx, scan_id, scope, kind, shown, render_json(shown), drift)
-        enqueue(tx, scope, scan_id, plan, time.time())
+        enqueue(tx, scope, scan_id, plan)
+        publish(shown)
     return Recorded(shown, drift, plan)
 
 
@@ -54,24 +60,29 @@ def preview(
     store: StateStore,
     report: ScanReport,
     scope: str,
+    kind: str,
+    publish: Publish,
     rules: Sequence[Rule] = (),
     recipients: Recipients | None = None,
 ) -> Recorded:
-    """What `record` would do, writing nothing (--dry-run)."""
+    """What `record` would do, writing nothing to the store (--dry-run)."""
     with store.transaction() as tx:
-        drift, plan = _decide(tx, report, scope, "dry-run", rules, recipients)
-    return Recorded(replace(report, scope=scope, drift=drift), drift, plan)
+        drift, plan = _decide(tx, report, scope, kind, "dry-run", rules, recipients)
+    shown = replace(report, scope=scope, drift=drift)
+    publish(shown)
+    return Recorded(shown, drift, plan)
 
 
 def _decide(
     tx: Transaction,
     report: ScanReport,
     scope: str,
+    kind: str,
     scan_id: str,
     rules: Sequence[Rule],
     recipients: Recipients | None,
 ) -> tuple[Drift, AlertPlan]:
-    previous = last_scan(tx, scope)
+    previous = last_scan(tx, scope, kind)
     drift = compare_scans(
         report, previous[1] if previous else None, previous[0] if previous else None
     )
@@ -82,7 +93,6 @@ def _decide(
         scan_id,
         report.finished_at,
         report,
-        drift,
         rules,
         recipients or (lambda channel, event: ()),
         open_episodes(tx, scope),

@@ -180,13 +180,14 @@ def _scored(result: CheckResult, facts: dict[str, ResourceFacts]) -> CheckResult
 
 def breaches(report: ScanReport, fail_on: Severity | None) -> bool:
     """True when a failed finding is at or above the --fail-on threshold; with a baseline
-    or in a drift scan, only a new or changed one counts. Waived findings never do."""
+    only a new or changed one counts, in a drift scan one that was not failing in the last
+    scan. Waived findings never do."""
     if fail_on is None:
         return False
     if report.comparison is not None:
         gating: Sequence[Finding] = report.comparison.gating
-    elif report.drift is not None:  # a drift scan fails on what changed since the last one
-        gating = report.drift.new + report.drift.changed
+    elif report.drift is not None:  # a drift scan fails on what started failing since
+        gating = report.drift.newly_failing
     else:
         gating = report.findings
     return any(f.status is Status.FAIL and f.check.severity.rank >= fail_on.rank for f in gating)

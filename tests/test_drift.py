@@ -77,3 +77,26 @@ def test_a_present_resource_the_check_did_not_judge_is_not_resolved() -> None:
     now = report({"AWS-RDS-001": [DB1]}, [], present=[DB1, DB2])
     drift = compare_scans(now, [prior(DB2)], "scan-1")
     assert [p.resource for p in drift.unverified] == [DB2]
+
+
+def test_several_findings_of_one_check_on_one_resource_count_once() -> None:
+    two = [finding(RDS, DB1, message="port 22 open"), finding(RDS, DB1, message="port 3389 open")]
+    now = report({"AWS-RDS-001": [DB1]}, two)
+    first = compare_scans(now, None)
+    assert len(first.new) == 1
+    assert first.new[0].message == "port 22 open; port 3389 open"
+    again = compare_scans(now, [prior(DB1, message="port 22 open; port 3389 open")], "scan-1")
+    assert [f.resource for f in again.persisting] == [DB1]
+    assert again.changed == ()
+
+
+def test_only_findings_that_start_failing_gate_a_drift_run() -> None:
+    now = report(
+        {"AWS-RDS-001": [DB1, DB2, DB3]},
+        [finding(RDS, DB1, message="key is 96 days old"), finding(RDS, DB2), finding(RDS, DB3)],
+    )
+    previous = [prior(DB1, message="key is 95 days old"), prior(DB2, status="indeterminate")]
+    drift = compare_scans(now, previous, "scan-1")
+    assert sorted(f.resource for f in drift.changed) == [DB1, DB2]
+    # DB1 only changed its wording: reported as changed, but it was failing already.
+    assert sorted(f.resource for f in drift.newly_failing) == [DB3, DB2]

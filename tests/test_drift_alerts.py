@@ -439,3 +439,58 @@ def test_a_rule_naming_an_unknown_channel_is_refused(tmp_path: Path) -> None:
     result = estate.drift()
     assert result.code == 2
     assert "alerts.rules[0].channels: no channel named 'pager' (channels: chat)" in result.stderr
+
+
+def test_a_scan_in_between_does_not_swallow_a_resolve(
+    tmp_path: Path, pagerduty: HttpReceiver
+) -> None:
+    estate = make_estate(
+        tmp_path,
+        channels={"oncall": {"type": "pagerduty", "routing_key_env": "PD_KEY",
+                             "url": f"{pagerduty.url}/v2/enqueue"}},
+        rules=[{"name": "one", "match": {"check": ["AWS-RDS-001"]}, "channels": ["oncall"]}],
+    )  # fmt: skip
+    estate.env = {"PD_KEY": ROUTING_KEY}
+    assert estate.drift().code == 0
+    orders = estate.resource(ORDERS)
+    orders["attributes"]["storage_encrypted"] = True
+    estate.write()
+    between = run_cli(
+        "scan", estate.snapshot, "--state", estate.state, "--scope", "production",
+        "--fail-on", "none", "--format", "json",
+    )  # fmt: skip
+    assert between.code == 0, between.stderr
+    after = estate.drift()
+    assert after.code == 0, after.stderr
+    resolves = [
+        r.json["dedup_key"] for r in pagerduty.requests if r.json["event_action"] == "resolve"
+    ]
+    assert resolves == [dedup_key("production", "AWS-RDS-001", ORDERS)]
+
+
+def test_a_run_whose_report_cannot_be_written_is_not_recorded(tmp_path: Path) -> None:
+    estate = make_estate(tmp_path, channels={}, rules=[])
+    command = [
+        sys.executable, "-m", "compliance_opa", "drift", str(estate.snapshot), "--config",
+        str(estate.config), "--state", str(estate.state), "--format", "json",
+    ]  # fmt: skip
+    env = {**os.environ, "OPA_BINARY": str(opa_binary()), "XDG_STATE_HOME": TEST_STATE_HOME}
+    with open("/dev/full", "w") as full:
+        failed = subprocess.run(
+            command, cwd=REPO, env=env, stdout=full, stderr=subprocess.PIPE, timeout=120,
+            check=False,
+        )  # fmt: skip
+    assert failed.returncode == 3
+    assert b"cannot write to standard output" in failed.stderr
+    with sqlite3.connect(estate.state) as db:
+        assert db.execute("SELECT COUNT(*) FROM scans").fetchone() == (0,)
+    # So the next run still sees the failures as new, and gates on them.
+    again = estate.drift("--fail-on", "high")
+    assert again.code == 1
+    assert again.json()["drift"]["previous_scan"] is None
+
+
+def test_alerts_retry_needs_the_channels(tmp_path: Path) -> None:
+    result = run_cli("alerts", "retry", "--state", tmp_path / "state.db")
+    assert result.code == 2
+    assert "give --config with the alerts.channels" in result.stderr

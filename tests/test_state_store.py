@@ -51,12 +51,12 @@ def test_history_round_trip_and_carried_findings(store_url: str) -> None:
     first = report({"AWS-RDS-001": ["db1", "db2"]}, [finding(rds, "db1"), finding(rds, "db2")])
     with open_store(store_url) as store:
         with store.transaction() as tx:
-            assert last_scan(tx, "prod") is None
+            assert last_scan(tx, "prod", "drift") is None
             record_scan(tx, "scan-1", "prod", "drift", first, "{}", compare_scans(first, None))
         # db2's source failed this time: it is carried forward, not resolved.
         second = report({"AWS-RDS-001": ["db1"]}, [finding(rds, "db1")], gaps=["x"])
         with store.transaction() as tx:
-            previous = last_scan(tx, "prod")
+            previous = last_scan(tx, "prod", "drift")
             assert previous is not None
             assert previous[0] == "scan-1"
             assert sorted(p.resource for p in previous[1]) == ["db1", "db2"]
@@ -64,11 +64,11 @@ def test_history_round_trip_and_carried_findings(store_url: str) -> None:
             assert [p.resource for p in drift.unverified] == ["db2"]
             record_scan(tx, "scan-2", "prod", "drift", second, "{}", drift)
     with open_store(store_url) as store, store.transaction() as tx:  # reopened: migrated once
-        latest = last_scan(tx, "prod")
+        latest = last_scan(tx, "prod", "drift")
         assert latest is not None
         assert latest[0] == "scan-2"
         assert sorted(p.resource for p in latest[1]) == ["db1", "db2"]  # db2 still open
-        assert last_scan(tx, "other scope") is None
+        assert last_scan(tx, "other scope", "drift") is None
         versions = tx.rows("SELECT version FROM opa_comply_migrations")
         assert [int(v) for (v,) in versions] == list(range(1, LATEST + 1))
 
@@ -80,7 +80,7 @@ def test_a_failed_transaction_leaves_nothing(store_url: str) -> None:
         with pytest.raises(RuntimeError, match="killed half way"):
             _record_then_fail(store, scan)
         with store.transaction() as tx:
-            assert last_scan(tx, "prod") is None
+            assert last_scan(tx, "prod", "scan") is None
             assert tx.rows("SELECT COUNT(*) FROM findings") == [(0,)]
 
 
@@ -188,7 +188,7 @@ def test_scans_are_recorded_in_postgres_through_the_cli(postgres: Cluster) -> No
     rows = postgres.query("SELECT scope, kind FROM scans ORDER BY seq", database="cli_state")
     assert len(rows) == 2
     assert rows[0][1] == "scan"
-    assert rows[0][0].endswith("examples/aws-production.json")
+    assert rows[0][0] == "aws:123456789012"  # derived from the input's sources
     findings = postgres.query(
         "SELECT COUNT(*) FROM findings f JOIN scans s USING (scan_id) WHERE s.seq = 1",
         database="cli_state",

@@ -36,13 +36,6 @@ class AwsOptions:
     read_timeout: float = 60.0
     tag_keys: TagKeys = field(default_factory=TagKeys)
 
-    def scope_name(self) -> str:
-        """What this collection covers, as a stable name for scan history."""
-        who = ",".join(self.role_arns) or self.profile or "default credentials"
-        where = "all regions" if self.all_regions else ",".join(self.regions) or "home region"
-        services = f" [{','.join(self.services)}]" if self.services else ""
-        return f"aws:{who}@{where}{services}"
-
 
 _NAMES = {"type": "array", "items": {"type": "string", "minLength": 1}}
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from collectors.postgres.dsn import parse_target
-
 SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
 
 
@@ -19,12 +17,6 @@ class PostgresOptions:
     statement_timeout_ms: int = 30_000
     lock_timeout_ms: int = 5_000
     connect_timeout: int = 10  # seconds
-
-    def scope_name(self) -> str:
-        """What this collection covers, as a stable name for scan history (no passwords)."""
-        servers = ",".join(parse_target(dsn, i).display for i, dsn in enumerate(self.dsns, start=1))
-        databases = f" [{','.join(self.databases)}]" if self.databases else ""
-        return f"postgres:{servers}{databases}"
 
 
 _NAMES = {"type": "array", "items": {"type": "string", "minLength": 1}}

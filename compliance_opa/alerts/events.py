@@ -33,6 +33,7 @@ class AlertEvent:
     owner: str | None = None
     environment: str | None = None
     data_classes: list[str] = field(default_factory=list)
+    source: str | None = None  # the collection scope of the resource, when known
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

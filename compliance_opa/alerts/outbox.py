@@ -2,11 +2,16 @@
 
 A drift scan records itself, its alert episodes and the alerts to send in one
 transaction, so a run killed after that delivers on the next run, and a run killed
-before it has sent nothing. Delivery claims due rows under a lease (so two runs never
-send the same row at once; a row claimed by a run that died is due again when its lease
-ends), sends them, and marks each sent, to retry (exponential backoff with jitter, or
-the receiver's Retry-After when longer), or dead (a permanent refusal, or out of
-attempts). Dead rows stay listed until `opa-comply alerts retry` puts them back.
+before it has sent nothing. Delivery claims one send's worth of due rows at a time under
+a lease and a claim token (two runs never send the same row at once; a row claimed by a
+run that died is due again when its lease ends, and a late answer to a run whose lease
+ran out cannot overwrite the row), sends them, and marks them sent, to retry
+(exponential backoff with jitter, or the receiver's Retry-After when longer), or dead (a
+permanent refusal, or out of attempts *and* failing for longer than `give_up_seconds`,
+so an outage of a few hours does not bury alerts). Dead rows stay listed until
+`opa-comply alerts retry` puts them back. Rows of one finding on one channel go out in
+the order they were queued: a resolve never overtakes its trigger. A run only sends rows
+of its own scope through channels its config defines; others wait for their own run.
 
 A row is marked sent only after the receiver accepted it, so a run killed in between
 sends it again: delivery is at least once. PagerDuty's dedup key and the webhook's
@@ -18,12 +23,14 @@ from __future__ import annotations
 import json
 import random
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from compliance_opa.alerts.events import AlertEvent, DeliveryFailed
 from compliance_opa.alerts.planning import AlertPlan, Episode
+from compliance_opa.errors import InputError
 from compliance_opa.state.store import StateStore, Transaction, now_iso
 
 DELIVERY_SCHEMA: dict[str, Any] = {
@@ -35,6 +42,7 @@ DELIVERY_SCHEMA: dict[str, Any] = {
         "max_backoff_seconds": {"type": "number", "minimum": 0.01, "maximum": 86400},
         "max_wait_seconds": {"type": "number", "minimum": 0, "maximum": 3600},
         "lease_seconds": {"type": "number", "minimum": 1, "maximum": 86400},
+        "give_up_seconds": {"type": "number", "minimum": 0, "maximum": 2592000},
         "batch_size": {"type": "integer", "minimum": 1, "maximum": 500},
     },
 }
@@ -47,6 +55,7 @@ class DeliverySettings:
     max_backoff_seconds: float = 900.0
     max_wait_seconds: float = 60.0  # how long one run keeps retrying before leaving it
     lease_seconds: float = 120.0  # a claimed row is due again after this (its run died)
+    give_up_seconds: float = 86400.0  # never dead for attempts alone before this age
     batch_size: int = 50  # events per Slack message or e-mail
 
     @classmethod
@@ -78,6 +87,7 @@ class OutboxRow:
     last_error: str
     created_at: str
     sent_at: str | None
+    created_epoch: float  # when it was queued (or requeued), store clock
 
 
 @dataclass
@@ -88,16 +98,16 @@ class DeliveryResult:
     errors: list[str] = field(default_factory=list)  # one line per failed send
 
 
-def enqueue(tx: Transaction, scope: str, scan_id: str, plan: AlertPlan, now: float) -> None:
+def enqueue(tx: Transaction, scope: str, scan_id: str, plan: AlertPlan) -> None:
     """Write the plan with the scan, in the scan's transaction."""
-    created = now_iso()
+    created, now = now_iso(), tx.now()
     for d in plan.deliveries:
         tx.execute(
-            "INSERT INTO outbox (channel, recipient, kind, dedup_key, scan_id, event, status,"
-            " attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            (d.channel, d.recipient, d.event.kind, d.event.dedup_key, scan_id,
-             json.dumps(d.event.as_json(), ensure_ascii=False), now, created),
+            "INSERT INTO outbox (scope, channel, recipient, kind, dedup_key, scan_id, event,"
+            " status, attempts, next_attempt_at, created_at, created_epoch)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (scope, d.channel, d.recipient, d.event.kind, d.event.dedup_key, scan_id,
+             json.dumps(d.event.as_json(), ensure_ascii=False), now, created, now),
         )  # fmt: skip
     for e in plan.opened:
         tx.execute(
@@ -128,55 +138,66 @@ def deliver(
     store: StateStore,
     channels: Mapping[str, Sender],
     settings: DeliverySettings,
-    clock: Callable[[], float] = time.time,
+    scope: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> DeliveryResult:
-    """Send what is due; keep retrying for at most `max_wait_seconds`, then leave the rest
-    (still pending, with its next attempt time) to the next run or `alerts retry`."""
+    """Send what is due for `scope` (None: every scope) through `channels`; keep retrying
+    for at most `max_wait_seconds`, then leave the rest (pending, with its next attempt
+    time) to the next run or `alerts retry`."""
     result = DeliveryResult()
-    deadline = clock() + settings.max_wait_seconds
+    token = uuid.uuid4().hex
+    started = time.monotonic()
     while True:
-        claimed = _claim(store, clock(), settings.lease_seconds)
-        for group in _groups(claimed, channels, settings.batch_size):
-            _send(store, group, channels.get(group[0].channel), settings, clock, result)
-        upcoming = _next_due(store)
-        if upcoming is None or upcoming > deadline:
+        group = _claim(store, channels, settings, scope, token)
+        if group:
+            _send(store, group, channels[group[0].channel], settings, token, result)
+            continue
+        wait = _seconds_to_next(store, channels, scope)
+        if wait is None or time.monotonic() - started + wait > settings.max_wait_seconds:
             break
-        sleep(max(0.0, upcoming - clock()))
-    result.retrying = _count(store, ("pending", "sending"))
+        sleep(max(0.0, wait))
+    result.retrying = _count(store, channels, scope)
     return result
 
 
 def list_rows(store: StateStore, statuses: Sequence[str] = ()) -> list[OutboxRow]:
-    where = f"WHERE status IN ({', '.join('?' for _ in statuses)})" if statuses else ""
+    where = f"WHERE status IN ({_marks(statuses)})" if statuses else ""
     with store.transaction() as tx:
-        rows = tx.rows(f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY seq", tuple(statuses))  # noqa: S608
+        rows = tx.rows(f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY seq", tuple(statuses))  # noqa: S608 - placeholders only
     return [_row(r) for r in rows]
 
 
 def requeue_dead(store: StateStore, seqs: Sequence[int] = ()) -> int:
-    """Put dead rows (all, or the given ones) back to pending with fresh attempts."""
+    """Put dead rows (all, or the given ones) back to pending with fresh attempts and a
+    fresh age. A given id that is not a dead alert changes nothing and is an error."""
     with store.transaction() as tx:
-        dead = [int(s) for (s,) in tx.rows("SELECT seq FROM outbox WHERE status = 'dead'")]
-        chosen = [s for s in dead if not seqs or s in set(seqs)]
+        dead = {int(s) for (s,) in tx.rows("SELECT seq FROM outbox WHERE status = 'dead'")}
+        missing = sorted(set(seqs) - dead)
+        if missing:
+            raise InputError(
+                f"--id {missing[0]}: not a dead alert (see opa-comply alerts list --status dead)"
+            )
+        chosen = sorted(set(seqs) or dead)
+        now = tx.now()
         for seq in chosen:
             tx.execute(
-                "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?"
-                " WHERE seq = ?",
-                (time.time(), seq),
+                "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?,"
+                " created_epoch = ? WHERE seq = ?",
+                (now, now, seq),
             )
     return len(chosen)
 
 
 def make_due(store: StateStore) -> None:
-    """Everything pending is due now (an operator asked for a retry)."""
+    """Everything pending is due now: an operator asked for a retry (this overrides the
+    backoff and a receiver's Retry-After, as an explicit request should)."""
     with store.transaction() as tx:
-        tx.execute("UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending'", (time.time(),))
+        tx.execute("UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending'", (tx.now(),))
 
 
 _COLUMNS = (
     "seq, channel, recipient, kind, dedup_key, scan_id, event, status, attempts,"
-    " next_attempt_at, last_error, created_at, sent_at"
+    " next_attempt_at, last_error, created_at, sent_at, created_epoch"
 )
 
 
@@ -195,61 +216,79 @@ def _row(r: tuple[Any, ...]) -> OutboxRow:
         last_error=str(r[10]),
         created_at=str(r[11]),
         sent_at=str(r[12]) if r[12] is not None else None,
+        created_epoch=float(r[13]),
     )
 
 
-def _claim(store: StateStore, now: float, lease: float) -> list[OutboxRow]:
+def _marks(items: Sequence[object]) -> str:
+    return ", ".join("?" for _ in items)
+
+
+def _due_filter(channels: Mapping[str, Sender], scope: str | None) -> tuple[str, tuple[Any, ...]]:
+    """Rows this run may send: its channels, its scope, and no earlier unsent row of the
+    same finding on the same channel and recipient (order per finding is kept)."""
+    names = tuple(sorted(channels))
+    sql = (
+        f"o.channel IN ({_marks(names)}) AND o.status IN ('pending', 'sending')"  # noqa: S608
+        " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel"
+        " AND e.recipient = o.recipient AND e.dedup_key = o.dedup_key AND e.seq < o.seq"
+        " AND e.status IN ('pending', 'sending'))"
+    )
+    if scope is not None:
+        return sql + " AND o.scope = ?", (*names, scope)
+    return sql, names
+
+
+def _claim(
+    store: StateStore,
+    channels: Mapping[str, Sender],
+    settings: DeliverySettings,
+    scope: str | None,
+    token: str,
+) -> list[OutboxRow]:
+    """One send's worth of due rows: a single row, or a batch for one channel and
+    recipient. Claimed rows are `sending` until the lease ends."""
+    if not channels:
+        return []
+    where, params = _due_filter(channels, scope)
     with store.transaction() as tx:
-        rows = [
+        now = tx.now()
+        due = [
             _row(r)
             for r in tx.rows(
-                f"SELECT {_COLUMNS} FROM outbox WHERE status IN ('pending', 'sending')"  # noqa: S608
-                " AND next_attempt_at <= ? ORDER BY seq",
-                (now,),
+                f"SELECT {', '.join('o.' + c.strip() for c in _COLUMNS.split(','))}"  # noqa: S608 - placeholders only
+                f" FROM outbox o WHERE {where} AND o.next_attempt_at <= ? ORDER BY o.seq LIMIT ?",
+                (*params, now, settings.batch_size * 4),
             )
         ]
-        for row in rows:
+        if not due:
+            return []
+        first = due[0]
+        group = [first]
+        if channels[first.channel].batches:
+            same = [r for r in due if (r.channel, r.recipient) == (first.channel, first.recipient)]
+            group = same[: settings.batch_size]
+        for row in group:
             tx.execute(
                 "UPDATE outbox SET status = 'sending', attempts = attempts + 1,"
-                " next_attempt_at = ? WHERE seq = ?",
-                (now + lease, row.seq),
+                " next_attempt_at = ?, claim = ? WHERE seq = ?",
+                (now + settings.lease_seconds, token, row.seq),
             )
-    return [_with_attempt(r) for r in rows]
-
-
-def _with_attempt(row: OutboxRow) -> OutboxRow:
-    return OutboxRow(**{**vars(row), "attempts": row.attempts + 1, "status": "sending"})
-
-
-def _groups(
-    rows: list[OutboxRow], channels: Mapping[str, Sender], batch_size: int
-) -> list[list[OutboxRow]]:
-    """One send per row, except channels that batch: one per channel, recipient and kind."""
-    groups: list[list[OutboxRow]] = []
-    batched: dict[tuple[str, str], list[OutboxRow]] = {}
-    for row in rows:
-        sender = channels.get(row.channel)
-        if sender is not None and sender.batches:
-            batched.setdefault((row.channel, row.recipient), []).append(row)
-        else:
-            groups.append([row])
-    for rows_of in batched.values():
-        groups += [rows_of[i : i + batch_size] for i in range(0, len(rows_of), batch_size)]
-    return groups
+    return [
+        OutboxRow(**{**vars(r), "attempts": r.attempts + 1, "status": "sending"}) for r in group
+    ]
 
 
 def _send(
     store: StateStore,
     group: list[OutboxRow],
-    sender: Sender | None,
+    sender: Sender,
     settings: DeliverySettings,
-    clock: Callable[[], float],
+    token: str,
     result: DeliveryResult,
 ) -> None:
     channel = group[0].channel
     try:
-        if sender is None:
-            raise DeliveryFailed(f"channel {channel!r} is no longer configured", permanent=True)
         sender.send([r.event for r in group], group[0].recipient or None)
     except DeliveryFailed as exc:
         failure: DeliveryFailed | None = exc
@@ -257,26 +296,33 @@ def _send(
         failure = DeliveryFailed(f"{type(exc).__name__}: {exc}")
     else:
         failure = None
+    gave_up = 0
     with store.transaction() as tx:
+        now = tx.now()
         for row in group:
+            # `claim = token`: if our lease ran out and another run took the row, its
+            # outcome stands, not ours.
             if failure is None:
                 tx.execute(
-                    "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE seq = ?",
-                    (now_iso(), row.seq),
+                    "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = ''"
+                    " WHERE seq = ? AND claim = ?",
+                    (now_iso(), row.seq, token),
                 )
                 continue
-            dead = failure.permanent or row.attempts >= settings.max_attempts
+            out_of_time = now - row.created_epoch >= settings.give_up_seconds
+            dead = failure.permanent or (row.attempts >= settings.max_attempts and out_of_time)
+            gave_up += dead
             delay = max(_backoff(row.attempts, settings), failure.retry_after or 0.0)
             tx.execute(
-                "UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ? WHERE seq = ?",
-                ("dead" if dead else "pending", clock() + delay, failure.detail[:500], row.seq),
+                "UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?"
+                " WHERE seq = ? AND claim = ?",
+                ("dead" if dead else "pending", now + delay, failure.detail[:500], row.seq, token),
             )
     if failure is None:
         result.sent += len(group)
         return
-    dead = failure.permanent or group[0].attempts >= settings.max_attempts
-    result.dead += len(group) if dead else 0
-    what = "gave up" if dead else "will retry"
+    result.dead += gave_up
+    what = "gave up" if gave_up else "will retry"
     result.errors.append(f"alert to {channel}: {failure.detail} ({what})")
 
 
@@ -287,18 +333,24 @@ def _backoff(attempts: int, settings: DeliverySettings) -> float:
     return random.uniform(step / 2, step)  # noqa: S311 - jitter, not security
 
 
-def _next_due(store: StateStore) -> float | None:
+def _seconds_to_next(
+    store: StateStore, channels: Mapping[str, Sender], scope: str | None
+) -> float | None:
+    if not channels:
+        return None
+    where, params = _due_filter(channels, scope)
     with store.transaction() as tx:
-        rows = tx.rows(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('pending', 'sending')"
-        )
-    return float(rows[0][0]) if rows and rows[0][0] is not None else None
+        rows = tx.rows(f"SELECT MIN(o.next_attempt_at) FROM outbox o WHERE {where}", params)  # noqa: S608 - placeholders only
+        now = tx.now()
+    return float(rows[0][0]) - now if rows and rows[0][0] is not None else None
 
 
-def _count(store: StateStore, statuses: tuple[str, ...]) -> int:
+def _count(store: StateStore, channels: Mapping[str, Sender], scope: str | None) -> int:
+    """Rows still to be sent by runs like this one (any order constraint aside)."""
+    where = "status IN ('pending', 'sending')"
+    params: tuple[Any, ...] = ()
+    if scope is not None:
+        where, params = where + " AND scope = ?", (scope,)
     with store.transaction() as tx:
-        rows = tx.rows(
-            f"SELECT COUNT(*) FROM outbox WHERE status IN ({', '.join('?' for _ in statuses)})",  # noqa: S608
-            statuses,
-        )
+        rows = tx.rows(f"SELECT COUNT(*) FROM outbox WHERE {where}", params)  # noqa: S608 - placeholders only
     return int(rows[0][0])

@@ -1,21 +1,22 @@
 """What a drift scan should send: one alert per channel per finding episode. Pure: no I/O.
 
-An *episode* is a finding failing from the scan that first alerted on it until the scan
-that sees it resolved (or waived). A channel hears of an episode once when it opens
-(trigger) and once when it closes (resolve); repeating a scan while the finding stays
-open sends nothing, so nothing pages twice. A finding that turned indeterminate, or that
+An *episode* is a finding failing from the scan that first alerted on it until a drift
+scan sees it gone (looked at again, no finding) or waived, whatever ran in between. A
+channel hears of an episode once when it opens (trigger) and once when it closes
+(resolve); repeating a scan while the finding stays open sends nothing, so nothing pages
+twice. A finding that turned indeterminate, or that
 this scan could not look at again (a coverage gap), keeps its episode open.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from compliance_opa.alerts.events import AlertEvent
 from compliance_opa.alerts.rules import Rule
-from compliance_opa.drift import Drift
+from compliance_opa.drift import Recheck
 from compliance_opa.findings import Finding, Status
 from compliance_opa.scan import ScanReport
 
@@ -60,7 +61,6 @@ def plan_alerts(
     scan_id: str,
     occurred_at: str,
     report: ScanReport,
-    drift: Drift,
     rules: Sequence[Rule],
     recipients: Recipients,
     open_episodes: Mapping[tuple[str, str], Episode],  # (channel, dedup key) -> episode
@@ -80,8 +80,7 @@ def plan_alerts(
                     continue
                 to = tuple(recipients(channel, event)) or ("",)
                 opened[key] = Episode(channel, event, to)
-    closing = _closing_keys(report, drift)
-    closed = [e for e in open_episodes.values() if (e.event.check_id, e.event.resource) in closing]
+    closed = _closing(report, open_episodes.values())
     deliveries = [Delivery(e.channel, r, e.event) for e in opened.values() for r in e.recipients]
     deliveries += [
         Delivery(e.channel, r, replace(e.event, kind="resolve", scan_id=scan_id,
@@ -92,14 +91,19 @@ def plan_alerts(
     return AlertPlan(tuple(deliveries), tuple(opened.values()), tuple(closed))
 
 
-def _closing_keys(report: ScanReport, drift: Drift) -> set[tuple[str, str]]:
-    """Findings whose episodes end now: resolved for sure, or waived (risk accepted)."""
-    resolved = {p.key for p in drift.resolved}
-    waived = {(f.check.check_id, f.resource) for f in report.findings if f.status is Status.WAIVED}
-    still_failing = {
-        (f.check.check_id, f.resource) for f in report.findings if f.status is Status.FAIL
-    }
-    return (resolved | waived) - still_failing
+def _closing(report: ScanReport, episodes: Iterable[Episode]) -> list[Episode]:
+    """Episodes that end now: their finding is gone and this scan looked again (whatever
+    scans ran in between), or it is only waived now (risk accepted)."""
+    recheck = Recheck(report)
+    statuses: dict[tuple[str, str], set[Status]] = {}
+    for f in report.findings:
+        statuses.setdefault((f.check.check_id, f.resource), set()).add(f.status)
+    return [
+        e
+        for e in episodes
+        if recheck.gone(e.event.check_id, e.event.resource, e.event.source)
+        or statuses.get((e.event.check_id, e.event.resource)) == {Status.WAIVED}
+    ]
 
 
 def _trigger(
@@ -128,4 +132,5 @@ def _trigger(
         owner=facts.owner if facts else None,
         environment=facts.environment if facts else None,
         data_classes=list(facts.data_classes) if facts else [],
+        source=facts.source if facts else None,
     )

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 
-from compliance_opa.drift import Drift, PriorFinding
+from compliance_opa.drift import Drift, PriorFinding, merged
 from compliance_opa.findings import Finding
 from compliance_opa.scan import ScanReport
 from compliance_opa.state.store import Transaction
@@ -56,11 +56,7 @@ def record_scan(
         ),
     )
     rows: list[tuple[object, ...]] = []
-    recorded: set[tuple[str, str]] = set()
-    for f in report.findings_by_severity():
-        if (f.check.check_id, f.resource) in recorded:
-            continue  # one row per check and resource: the riskiest finding stands for it
-        recorded.add((f.check.check_id, f.resource))
+    for f in merged(report.findings).values():  # one row per check and resource
         facts = report.resources.get(f.resource)
         detail = {"title": f.check.title, "resource_type": f.resource_type, "carried": False}
         rows.append(
@@ -81,10 +77,14 @@ def record_scan(
         )
 
 
-def last_scan(tx: Transaction, scope: str) -> tuple[str, list[PriorFinding]] | None:
-    """The last recorded scan of this scope with its open findings (carried ones too).
-    Every recorded scan is complete: a scan is written in one transaction at its end."""
-    found = tx.rows("SELECT scan_id FROM scans WHERE scope = ? ORDER BY seq DESC LIMIT 1", (scope,))
+def last_scan(tx: Transaction, scope: str, kind: str) -> tuple[str, list[PriorFinding]] | None:
+    """The last recorded scan of this scope and kind (drift compares with drift) with its
+    open findings, carried ones too. Every recorded scan is complete: a scan is written
+    in one transaction at its end."""
+    found = tx.rows(
+        "SELECT scan_id FROM scans WHERE scope = ? AND kind = ? ORDER BY seq DESC LIMIT 1",
+        (scope, kind),
+    )
     if not found:
         return None
     scan_id = str(found[0][0])

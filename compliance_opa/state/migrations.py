@@ -29,7 +29,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 findings_digest TEXT NOT NULL,
                 report TEXT NOT NULL
             )""",
-            "CREATE INDEX scans_by_scope ON scans (scope, seq)",
+            "CREATE INDEX scans_by_scope ON scans (scope, kind, seq)",
             """CREATE TABLE findings (
                 seq {id},
                 scan_id TEXT NOT NULL REFERENCES scans (scan_id),
@@ -54,6 +54,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
             """CREATE TABLE outbox (
                 seq {id},
+                scope TEXT NOT NULL,
                 channel TEXT NOT NULL,
                 recipient TEXT NOT NULL,
                 kind TEXT NOT NULL,
@@ -64,11 +65,14 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 attempts INTEGER NOT NULL DEFAULT 0,
                 next_attempt_at {real} NOT NULL,
                 last_error TEXT NOT NULL DEFAULT '',
+                claim TEXT NOT NULL DEFAULT '',
                 created_at TEXT NOT NULL,
+                created_epoch {real} NOT NULL,
                 sent_at TEXT,
                 UNIQUE (channel, recipient, kind, dedup_key, scan_id)
             )""",
-            "CREATE INDEX outbox_due ON outbox (status, next_attempt_at)",
+            "CREATE INDEX outbox_due ON outbox (scope, status, next_attempt_at)",
+            "CREATE INDEX outbox_by_key ON outbox (channel, recipient, dedup_key, seq)",
         ),
     ),
 )

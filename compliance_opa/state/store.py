@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ def default_state_path() -> Path:
 class Transaction(Protocol):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+    def now(self) -> float: ...
 
 
 @dataclass
@@ -53,10 +55,20 @@ class _Tx:
         self._run(sql, params)
         return [tuple(row) for row in self.cursor.fetchall()]
 
+    def now(self) -> float:
+        """Unix seconds by the store's clock: leases shared through one PostgreSQL store
+        must not depend on each machine's clock."""
+        if self.placeholder == "?":
+            return time.time()
+        return float(self.rows("SELECT EXTRACT(EPOCH FROM clock_timestamp())")[0][0])
+
     def _run(self, sql: str, params: Sequence[Any]) -> None:
-        # Our SQL uses ? only as a placeholder, never inside a literal.
-        query = sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
-        self.cursor.execute(query, tuple(params))
+        if self.placeholder == "?":
+            self.cursor.execute(sql, tuple(params))
+            return
+        # Our SQL uses ? only as a placeholder, never inside a literal; without parameters
+        # psycopg2 leaves the text alone (a literal % stays a %).
+        self.cursor.execute(sql.replace("?", "%s"), tuple(params) if params else None)
 
 
 class StateStore:
@@ -86,7 +98,9 @@ class StateStore:
             if self.dialect == "sqlite":
                 cursor.execute("BEGIN IMMEDIATE")
             else:
-                cursor.execute("SET LOCAL lock_timeout = %s", (f"{int(self._lock_timeout)}s",))
+                # In milliseconds, at least 1: PostgreSQL reads 0 as "wait forever".
+                wait = f"{max(1, round(self._lock_timeout * 1000))}ms"
+                cursor.execute("SET LOCAL lock_timeout = %s", (wait,))
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
             try:
                 yield _Tx(cursor, "?" if self.dialect == "sqlite" else "%s", self.where)
@@ -107,7 +121,9 @@ class StateStore:
                 ) from exc
             raise EngineError(f"state store {self.where}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
-            raise _corrupt(self.where, exc) from exc
+            if _is_corruption(exc):
+                raise _corrupt(self.where, exc) from exc
+            raise EngineError(f"state store {self.where}: {exc}") from exc
         except psycopg2.errors.LockNotAvailable as exc:
             raise EngineError(
                 f"state store {self.where}: still locked by another run after"
@@ -147,29 +163,30 @@ def _open_sqlite(path: Path, lock_timeout: float) -> StateStore:
     where = str(path)
     if path.exists() and not path.is_file():
         raise InputError(f"state store {where}: exists and is not a regular file")
+    if sqlite3.sqlite_version_info < (3, 24):  # ON CONFLICT DO NOTHING
+        raise EngineError(f"state store {where}: SQLite {sqlite3.sqlite_version} is too old")
     try:
         if not path.exists():
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             # Findings name resources and owners: the store is private to its user.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+            # No O_EXCL: two first runs at once may both create it, harmlessly.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         connection = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise EngineError(f"state store {where}: cannot open: {detail}") from exc
     try:
         connection.execute("PRAGMA foreign_keys = ON")
+        # Rollback journal (SQLite's default), not WAL: it works on any filesystem and
+        # needs no mode switch that two first runs would race on.
         check = connection.execute("PRAGMA quick_check(1)").fetchone()
         if check is None or check[0] != "ok":
             raise _corrupt(where, check[0] if check else "no answer to quick_check")
-        connection.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError as exc:
-        connection.close()
-        if "locked" in str(exc):
-            raise EngineError(f"state store {where}: locked by another run") from exc
-        raise _corrupt(where, exc) from exc
     except sqlite3.DatabaseError as exc:
         connection.close()
-        raise _corrupt(where, exc) from exc
+        if _is_corruption(exc):
+            raise _corrupt(where, exc) from exc
+        raise EngineError(f"state store {where}: {exc}") from exc
     except EngineError:
         connection.close()
         raise
@@ -199,6 +216,14 @@ def _pg_message(exc: psycopg2.Error, params: dict[str, str] | None = None) -> st
     text = " ".join(str(exc).split())
     password = (params or {}).get("password")
     return text.replace(password, "****") if password else text
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
 
 
 def _corrupt(where: str, detail: object) -> EngineError:
