@@ -29,9 +29,11 @@ browser:
 postgres:
 	scripts/install-postgres.sh
 
+# A drift scan on the embedded defaults: managed OPA sidecar, SQLite state in the user's
+# state directory; run it twice and the second run shows every finding as persisting.
 demo: setup
-	$(BIN)/opa-comply scan examples/*.json examples/library/*.json --format table --fail-on none --report-dir reports
-	@echo "Reports written to reports/"
+	$(BIN)/opa-comply drift examples/*.json examples/library/*.json --scope examples --format table --fail-on none --report-dir reports
+	@echo "Reports written to reports/; scan history kept in ~/.local/state/opa-comply/state.db"
 
 test: setup browser postgres lint typecheck policy-check policy-test pytest
 
