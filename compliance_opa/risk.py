@@ -1,6 +1,6 @@
 """Risk score 0-100 per finding: what is wrong, on what data, how exposed, where. Pure.
 
-    risk = min(100, round((severity + data + exposure) * environment))
+    risk = min(100, round_half_up((severity + data + exposure) * environment))
 
     severity     critical 60, high 45, medium 30, low 15, info 5
     data         the most sensitive class on the resource: phi 20, pci 20, pii 15,
@@ -20,6 +20,7 @@ on an internal, unclassified development table 8.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -85,7 +86,8 @@ def risk_score(severity: str, facts: ResourceFacts | None) -> int:
         return min(100, points)
     points += max((DATA_POINTS.get(c, 0) for c in facts.data_classes), default=0)
     points += EXPOSURE_POINTS.get(facts.exposure or "", 0)
-    return min(100, round(points * environment_factor(facts.environment)))
+    # Half up, not Python's half-to-even: 37.5 and 22.5 both go up.
+    return min(100, math.floor(points * environment_factor(facts.environment) + 0.5))
 
 
 def environment_factor(environment: str | None) -> float:

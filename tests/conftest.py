@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import requests
 
+from tests.receivers import HttpReceiver
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 POLICIES = REPO / "policies"
@@ -181,3 +183,16 @@ def pid_alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.split(")")[-1].split()[0] != "Z"  # a zombie has exited
+
+
+# Alert receivers on loopback: PagerDuty answers 202 like the Events API, webhooks 200.
+@pytest.fixture
+def pagerduty() -> Iterator[HttpReceiver]:
+    with HttpReceiver(default_status=202, default_body=b'{"status":"success"}') as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def webhook() -> Iterator[HttpReceiver]:
+    with HttpReceiver() as receiver:
+        yield receiver

@@ -76,7 +76,25 @@ class Request:
         return json.loads(self.body)
 
 
-class HttpReceiver:
+class _Receiver:
+    """Started on entering a `with` block, stopped on leaving it."""
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+class HttpReceiver(_Receiver):
     """A threaded HTTP server on 127.0.0.1 that records requests and plays a script."""
 
     def __init__(
@@ -126,14 +144,6 @@ class HttpReceiver:
         self._server.server_close()  # joins the handler threads
         if started:
             self._thread.join(WAIT)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     def _record(self, request: Request) -> Scripted:
         with self._changed:
@@ -193,7 +203,7 @@ class Mail:
     login: str | None  # the authenticated user, if any
 
 
-class SmtpReceiver:
+class SmtpReceiver(_Receiver):
     """aiosmtpd on 127.0.0.1 with STARTTLS required (or implicit TLS) and optional AUTH."""
 
     def __init__(
@@ -264,14 +274,6 @@ class SmtpReceiver:
     def stop(self) -> None:
         self._controller.stop(no_assert=True)
         self._directory.cleanup()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     def _authenticate(
         self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any

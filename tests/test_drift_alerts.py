@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,6 +88,23 @@ def make_estate(folder: Path, channels: dict[str, Any], rules: list[dict[str, An
     return estate
 
 
+def paging(tmp_path: Path, pagerduty: HttpReceiver, checks: list[str] | None = None) -> Estate:
+    """An estate whose failing findings (of these checks) page through PagerDuty."""
+    match = {"match": {"check": checks}} if checks else {}
+    channel = {
+        "type": "pagerduty",
+        "routing_key_env": "PD_KEY",
+        "url": f"{pagerduty.url}/v2/enqueue",
+    }
+    estate = make_estate(
+        tmp_path,
+        channels={"oncall": channel},
+        rules=[{"name": "page", **match, "channels": ["oncall"]}],
+    )
+    estate.env = {"PD_KEY": ROUTING_KEY}
+    return estate
+
+
 def failing(result: CliResult, severities: tuple[str, ...] = ()) -> set[tuple[str, str]]:
     return {
         (f["check_id"], f["resource"])
@@ -99,18 +115,6 @@ def failing(result: CliResult, severities: tuple[str, ...] = ()) -> set[tuple[st
 
 def keys(pairs: set[tuple[str, str]], scope: str = "production") -> set[str]:
     return {dedup_key(scope, check, resource) for check, resource in pairs}
-
-
-@pytest.fixture
-def pagerduty() -> Iterator[HttpReceiver]:
-    with HttpReceiver(default_status=202, default_body=b'{"status":"success"}') as receiver:
-        yield receiver
-
-
-@pytest.fixture
-def webhook() -> Iterator[HttpReceiver]:
-    with HttpReceiver() as receiver:
-        yield receiver
 
 
 def test_two_drift_runs_alert_once_and_resolve_what_was_fixed(
@@ -215,13 +219,7 @@ def test_two_drift_runs_alert_once_and_resolve_what_was_fixed(
 def test_a_coverage_gap_resolves_nothing_and_sends_no_resolve(
     tmp_path: Path, pagerduty: HttpReceiver
 ) -> None:
-    estate = make_estate(
-        tmp_path,
-        channels={"oncall": {"type": "pagerduty", "routing_key_env": "PD_KEY",
-                             "url": f"{pagerduty.url}/v2/enqueue"}},
-        rules=[{"name": "all", "channels": ["oncall"]}],
-    )  # fmt: skip
-    estate.env = {"PD_KEY": ROUTING_KEY}
+    estate = paging(tmp_path, pagerduty)
     first = estate.drift()
     assert first.code == 0, first.stderr
     # The RDS part of the collection failed this time: the databases are missing from it.
@@ -382,13 +380,7 @@ def test_two_runs_at_once_alert_once(tmp_path: Path, webhook: HttpReceiver) -> N
 def test_waiving_a_paged_finding_resolves_its_incident(
     tmp_path: Path, pagerduty: HttpReceiver
 ) -> None:
-    estate = make_estate(
-        tmp_path,
-        channels={"oncall": {"type": "pagerduty", "routing_key_env": "PD_KEY",
-                             "url": f"{pagerduty.url}/v2/enqueue"}},
-        rules=[{"name": "all", "match": {"check": ["AWS-RDS-001"]}, "channels": ["oncall"]}],
-    )  # fmt: skip
-    estate.env = {"PD_KEY": ROUTING_KEY}
+    estate = paging(tmp_path, pagerduty, ["AWS-RDS-001"])
     first = estate.drift()
     assert first.code == 0, first.stderr
     paged = {r.json["dedup_key"] for r in pagerduty.requests}
@@ -444,13 +436,7 @@ def test_a_rule_naming_an_unknown_channel_is_refused(tmp_path: Path) -> None:
 def test_a_scan_in_between_does_not_swallow_a_resolve(
     tmp_path: Path, pagerduty: HttpReceiver
 ) -> None:
-    estate = make_estate(
-        tmp_path,
-        channels={"oncall": {"type": "pagerduty", "routing_key_env": "PD_KEY",
-                             "url": f"{pagerduty.url}/v2/enqueue"}},
-        rules=[{"name": "one", "match": {"check": ["AWS-RDS-001"]}, "channels": ["oncall"]}],
-    )  # fmt: skip
-    estate.env = {"PD_KEY": ROUTING_KEY}
+    estate = paging(tmp_path, pagerduty, ["AWS-RDS-001"])
     assert estate.drift().code == 0
     orders = estate.resource(ORDERS)
     orders["attributes"]["storage_encrypted"] = True

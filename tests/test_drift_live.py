@@ -217,18 +217,6 @@ def live(moto: MotoServer, postgres: Cluster, tmp_path: Path) -> Live:
     return Live(moto, postgres, group, tmp_path)
 
 
-@pytest.fixture
-def pagerduty() -> Iterator[HttpReceiver]:
-    with HttpReceiver(default_status=202, default_body=b'{"status":"success"}') as receiver:
-        yield receiver
-
-
-@pytest.fixture
-def webhook() -> Iterator[HttpReceiver]:
-    with HttpReceiver() as receiver:
-        yield receiver
-
-
 # --- helpers ---------------------------------------------------------------------------
 
 

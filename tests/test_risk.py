@@ -23,7 +23,8 @@ def facts(**kwargs: Any) -> ResourceFacts:
         ("high", {"data_classes": ("pii",)}, 60),
         ("high", {}, 45),
         ("medium", {"exposure": "internet"}, 45),
-        ("low", {"environment": "development"}, 8),
+        ("low", {"environment": "development"}, 8),  # 7.5 rounds up
+        ("medium", {"data_classes": ("pii",), "environment": "dev"}, 23),  # 22.5 rounds up
         ("high", {"data_classes": ("pci",), "environment": "Staging"}, 52),
         ("high", {"environment": "unheard-of"}, 45),  # unknown counts as production
         ("info", {"data_classes": ("public",)}, 5),
