@@ -1,9 +1,9 @@
 """Record a scan in the state store and, for drift scans, plan and queue its alerts.
 
 Everything that decides what to send happens inside one transaction that holds the
-store's write lock: reading the last scan of the scope and the open alert episodes,
-comparing, recording this scan and writing the outbox. Two runs at once therefore
-take turns, and the second compares with the first instead of both alerting.
+store's write lock: reading the last complete scan of the scope and the open alert
+episodes, comparing, recording this scan and writing the outbox. Two runs at once
+therefore take turns, and the open episodes keep the second from alerting again.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from compliance_opa.alerts.planning import AlertPlan, Recipients, plan_alerts
 from compliance_opa.alerts.rules import Rule
 from compliance_opa.drift import Drift, compare_scans
 from compliance_opa.scan import ScanReport
-from compliance_opa.state.history import last_scan, record_scan
+from compliance_opa.state.history import last_scan, mark_complete, record_scan
 from compliance_opa.state.store import StateStore, Transaction
 
 NO_ALERTS = AlertPlan((), (), ())
@@ -43,16 +43,22 @@ def record(
     rules: Sequence[Rule] = (),
     recipients: Recipients | None = None,
 ) -> Recorded:
-    """Compare with the scope's last scan of this kind, record this one, queue its alerts
-    (if rules), and publish the reports before committing: a scan whose reports could not
-    be written is not recorded either, so its findings are still new next time."""
+    """Compare with the scope's last complete scan of this kind, record this one with its
+    alert episodes and outbox, publish the reports, then mark the scan complete.
+
+    Publishing happens outside the lock (a slow reader of stdout must not hold up other
+    runs). A scan whose reports could not be written stays incomplete: the next scan
+    compares with the one before, so its failures are still new and still gate, while
+    its alerts, already queued, are still delivered once."""
     scan_id = str(uuid.uuid4())
     with store.transaction() as tx:
         drift, plan = _decide(tx, report, scope, kind, scan_id, rules, recipients)
         shown = replace(report, scan_id=scan_id, scope=scope, drift=drift)
         record_scan(tx, scan_id, scope, kind, shown, render_json(shown), drift)
         enqueue(tx, scope, scan_id, plan)
-        publish(shown)
+    publish(shown)
+    with store.transaction() as tx:
+        mark_complete(tx, scan_id)
     return Recorded(shown, drift, plan)
 
 

@@ -454,7 +454,7 @@ def test_a_scan_in_between_does_not_swallow_a_resolve(
     assert resolves == [dedup_key("production", "AWS-RDS-001", ORDERS)]
 
 
-def test_a_run_whose_report_cannot_be_written_is_not_recorded(tmp_path: Path) -> None:
+def test_a_run_whose_report_cannot_be_written_stays_incomplete(tmp_path: Path) -> None:
     estate = make_estate(tmp_path, channels={}, rules=[])
     command = [
         sys.executable, "-m", "compliance_opa", "drift", str(estate.snapshot), "--config",
@@ -469,8 +469,8 @@ def test_a_run_whose_report_cannot_be_written_is_not_recorded(tmp_path: Path) ->
     assert failed.returncode == 3
     assert b"cannot write to standard output" in failed.stderr
     with sqlite3.connect(estate.state) as db:
-        assert db.execute("SELECT COUNT(*) FROM scans").fetchone() == (0,)
-    # So the next run still sees the failures as new, and gates on them.
+        assert db.execute("SELECT complete FROM scans").fetchall() == [(0,)]
+    # So the next run compares with the scan before it and still gates on the failures.
     again = estate.drift("--fail-on", "high")
     assert again.code == 1
     assert again.json()["drift"]["previous_scan"] is None

@@ -16,7 +16,7 @@ from compliance_opa.drift import compare_scans
 from compliance_opa.errors import EngineError, InputError
 from compliance_opa.findings import Status
 from compliance_opa.scan import ScanReport
-from compliance_opa.state.history import last_scan, record_scan
+from compliance_opa.state.history import last_scan, mark_complete, record_scan
 from compliance_opa.state.migrations import LATEST
 from compliance_opa.state.store import StateStore, default_state_path, open_store
 from tests.conftest import EXAMPLES, run_cli
@@ -53,6 +53,8 @@ def test_history_round_trip_and_carried_findings(store_url: str) -> None:
         with store.transaction() as tx:
             assert last_scan(tx, "prod", "drift") is None
             record_scan(tx, "scan-1", "prod", "drift", first, "{}", compare_scans(first, None))
+            assert last_scan(tx, "prod", "drift") is None  # not complete until published
+            mark_complete(tx, "scan-1")
         # db2's source failed this time: it is carried forward, not resolved.
         second = report({"AWS-RDS-001": ["db1"]}, [finding(rds, "db1")], gaps=["x"])
         with store.transaction() as tx:
@@ -63,6 +65,7 @@ def test_history_round_trip_and_carried_findings(store_url: str) -> None:
             drift = compare_scans(second, previous[1], previous[0])
             assert [p.resource for p in drift.unverified] == ["db2"]
             record_scan(tx, "scan-2", "prod", "drift", second, "{}", drift)
+            mark_complete(tx, "scan-2")
     with open_store(store_url) as store, store.transaction() as tx:  # reopened: migrated once
         latest = last_scan(tx, "prod", "drift")
         assert latest is not None

@@ -31,7 +31,8 @@ def record_scan(
     report_json: str,
     drift: Drift | None = None,
 ) -> None:
-    """The scan, its findings, and the unverified findings it carries forward."""
+    """The scan, its findings, and the unverified findings it carries forward; not yet
+    complete (see mark_complete)."""
     tx.execute(
         "INSERT INTO scans (scan_id, scope, kind, started_at, finished_at, tool_version,"
         " opa_version, policy_digest, frameworks, inputs, coverage, summary, findings_digest,"
@@ -78,11 +79,11 @@ def record_scan(
 
 
 def last_scan(tx: Transaction, scope: str, kind: str) -> tuple[str, list[PriorFinding]] | None:
-    """The last recorded scan of this scope and kind (drift compares with drift) with its
-    open findings, carried ones too. Every recorded scan is complete: a scan is written
-    in one transaction at its end."""
+    """The last complete scan of this scope and kind (drift compares with drift) with its
+    open findings, carried ones too."""
     found = tx.rows(
-        "SELECT scan_id FROM scans WHERE scope = ? AND kind = ? ORDER BY seq DESC LIMIT 1",
+        "SELECT scan_id FROM scans WHERE scope = ? AND kind = ? AND complete = 1"
+        " ORDER BY seq DESC LIMIT 1",
         (scope, kind),
     )
     if not found:
@@ -107,3 +108,8 @@ def last_scan(tx: Transaction, scope: str, kind: str) -> tuple[str, list[PriorFi
         )
     ]
     return scan_id, priors
+
+
+def mark_complete(tx: Transaction, scan_id: str) -> None:
+    """The scan's reports are out: from now on it is what the next scan compares with."""
+    tx.execute("UPDATE scans SET complete = 1 WHERE scan_id = ?", (scan_id,))

@@ -27,7 +27,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 coverage TEXT NOT NULL,
                 summary TEXT NOT NULL,
                 findings_digest TEXT NOT NULL,
-                report TEXT NOT NULL
+                report TEXT NOT NULL,
+                complete INTEGER NOT NULL DEFAULT 0
             )""",
             "CREATE INDEX scans_by_scope ON scans (scope, kind, seq)",
             """CREATE TABLE findings (

@@ -179,7 +179,10 @@ def _open_sqlite(path: Path, lock_timeout: float) -> StateStore:
         connection.execute("PRAGMA foreign_keys = ON")
         # Rollback journal (SQLite's default), not WAL: it works on any filesystem and
         # needs no mode switch that two first runs would race on.
-        check = connection.execute("PRAGMA quick_check(1)").fetchone()
+        # fetchall, not fetchone: an unfinished statement keeps a read lock that would
+        # deadlock with another run's commit.
+        checked = connection.execute("PRAGMA quick_check(1)").fetchall()
+        check = checked[0] if checked else None
         if check is None or check[0] != "ok":
             raise _corrupt(where, check[0] if check else "no answer to quick_check")
     except sqlite3.DatabaseError as exc:
