@@ -25,7 +25,7 @@ from collectors.aws.options import RETRY_MODES, AwsOptions, options_from
 from collectors.postgres.options import PostgresOptions
 from collectors.postgres.options import options_from as postgres_options_from
 from collectors.snapshot import Source as SnapshotSource
-from compliance_opa import __version__
+from compliance_opa import __version__, stored_scan
 from compliance_opa.alerts.events import AlertEvent
 from compliance_opa.alerts.outbox import (
     DeliverySettings,
@@ -63,10 +63,11 @@ from compliance_opa.inventory import (
 from compliance_opa.opa_binary import PINNED_OPA_VERSION
 from compliance_opa.processor import Recorded, preview, record
 from compliance_opa.progress import collect_progress, gap_line
-from compliance_opa.reports import FILE_NAMES, RENDERERS, json_report
+from compliance_opa.reports import FILE_NAMES, RENDERERS
 from compliance_opa.reports.outbox import outbox_json, print_outbox
 from compliance_opa.reports.table import print_report
 from compliance_opa.scan import ScanReport, breaches, run_scan
+from compliance_opa.state.history import stored_report
 from compliance_opa.state.store import DEFAULT_LOCK_TIMEOUT, StateStore, open_store
 from compliance_opa.waivers import WaiverOutcome, WaiverPolicy, apply_waivers, load_waivers
 
@@ -362,6 +363,8 @@ def scan(
             check_unique_addresses(inventories)
         with open_engine(settings) as client:
             report = run_scan(inventories, client, selected, loaded.parameters)
+        if "threshold" in loaded.report:
+            report = replace(report, threshold=float(loaded.report["threshold"]))
         if accepted is not None:
             results, outcome = apply_waivers(report.results, accepted, today, policy)
             report = replace(report, results=results, waivers=outcome)
@@ -426,7 +429,7 @@ def _record(
     rules = alerting.rules if mode == "drift" else ()
     if dry_run:
         return preview(store, report, scope, mode, publish, rules, recipients)
-    return record(store, report, scope, mode, json_report.render, publish, rules, recipients)
+    return record(store, report, scope, mode, stored_scan.dumps, publish, rules, recipients)
 
 
 def _alert(
@@ -678,6 +681,42 @@ class ListFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+
+
+@app.command("report")
+@_one_line_errors
+def report_command(
+    scan_ref: Annotated[
+        str, typer.Option("--scan", help="`latest`, or the id of a recorded scan.")
+    ] = "latest",
+    scope: Annotated[
+        str | None, typer.Option(help="With --scan latest: the latest scan of this scope.")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="Output format; table on a terminal, json otherwise."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the report here (atomically).")] = None,
+    report_dir: Annotated[
+        Path | None, typer.Option(help="Also write every report format into this folder.")
+    ] = None,
+    state: StateOption = None,
+    config: ConfigOption = None,
+) -> int:
+    """Render the report of a recorded scan, in any format, as the scan produced it."""
+    console = Console()
+    chosen = output_format or (OutputFormat.table if console.is_terminal else OutputFormat.json)
+    loaded = load_config(config) if config is not None else Config()
+    files = _report_files(chosen, output, report_dir)
+    with _open_configured_store(state, loaded) as store, store.transaction() as tx:
+        _, text = stored_report(tx, scan_ref, scope)
+    report = stored_scan.loads(text)
+    if "threshold" in loaded.report:  # judged again against today's threshold
+        report = replace(report, threshold=float(loaded.report["threshold"]))
+    write_all_atomic({path: render(report) for path, render in files.items()})
+    if output is None:
+        _print(report, chosen, console)
+    return ExitCode.OK
 
 
 alerts_app = typer.Typer(no_args_is_help=True, help="Inspect and retry queued alerts.")

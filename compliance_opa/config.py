@@ -11,8 +11,8 @@ aws:                      # `collect aws` and `scan --collect aws`; options over
 ```
 
 Other sections: `postgres:` (like `aws:`), `state:` (url, lock_timeout), `waivers:`
-(file, max_days, warn_days), `drift:` (collect, scope) and `alerts:` (channels, rules,
-delivery); see the README.
+(file, max_days, warn_days), `drift:` (collect, scope), `alerts:` (channels, rules,
+delivery) and `report:` (threshold); see the README.
 
 Each parameter must be one the bundled defaults (policies/config/data.json)
 define, with a value of the same JSON type, so a typo fails the scan (exit 2)
@@ -50,7 +50,16 @@ def default_parameters() -> dict[str, Any]:
     return defaults
 
 
-SECTIONS = ("parameters", "aws", "postgres", "waivers", "alerts", "drift", "state")
+SECTIONS = ("parameters", "aws", "postgres", "waivers", "alerts", "drift", "state", "report")
+
+REPORT_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        # The compliance rate a framework must reach for the report to call it passing.
+        "threshold": {"type": "number", "minimum": 0, "maximum": 1},
+    },
+}
 
 DRIFT_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -84,6 +93,7 @@ class Config:
     alerts: dict[str, Any] = field(default_factory=dict)  # channels, rules, delivery
     drift: dict[str, Any] = field(default_factory=dict)  # collect, scope
     state: dict[str, Any] = field(default_factory=dict)  # url, lock_timeout
+    report: dict[str, Any] = field(default_factory=dict)  # threshold
 
 
 def load_parameters(path: Path) -> dict[str, Any]:
@@ -122,6 +132,7 @@ def load_config(path: Path) -> Config:
         _section(path, "alerts", document.get("alerts") or {}, ALERTS_SCHEMA),
         _section(path, "drift", document.get("drift") or {}, DRIFT_SCHEMA),
         _section(path, "state", document.get("state") or {}, STATE_SCHEMA),
+        _section(path, "report", document.get("report") or {}, REPORT_SCHEMA),
     )
 
 

@@ -6,6 +6,9 @@ EngineError (the OPA in use is not running our policies, or they are broken).
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -138,3 +141,13 @@ def _check_result(item: dict[str, Any]) -> CheckResult:
         )
     )
     return CheckResult(check=check, evaluated=tuple(item["evaluated"]), findings=findings)
+
+
+def findings_digest(findings: Sequence[Finding]) -> str:
+    """sha256 over the findings in a canonical order and form: the same findings give
+    the same digest whatever order OPA returned them in."""
+    canonical = sorted(
+        (f.check.check_id, f.resource, f.status.value, f.message, f.risk) for f in findings
+    )
+    text = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -83,6 +83,7 @@ class ScanReport:
     drift: Drift | None = None  # against the last scan of the scope (drift command)
     scan_id: str = ""  # its id in the state store, once recorded
     scope: str = ""
+    threshold: float = 0.95  # compliance rate a framework must reach to pass (reports)
 
     @property
     def findings(self) -> list[Finding]:

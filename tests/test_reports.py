@@ -180,12 +180,12 @@ def test_markdown_report_lists_frameworks_and_findings(reports: dict[str, str]) 
     pci = json.loads(reports["opa-comply.json"])["summary"]["frameworks"]["pci_dss"]
     rate = f"{pci['compliance_rate']:.0%}"
     row = (
-        f"| PCI DSS v4.0 | non compliant | {rate} | {pci['controls_compliant']}/"
+        f"| PCI DSS v4.0 | non compliant | {rate} | **below** | {pci['controls_compliant']}/"
         f"{pci['controls_assessed']} | {pci['controls_non_compliant']} | "
         f"{pci['controls_indeterminate']} | {pci['controls_manual']} |"
     )
     assert row in text
-    assert "| critical | AWS-EC2-001 |" in text
+    assert "| critical | AWS-EC2-001 |" in text  # after its risk column
     assert "**AWS-RDS-001 RDS storage not encrypted at rest**: Set storage_encrypted" in text
 
 

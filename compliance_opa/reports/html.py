@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from compliance_opa.findings import FRAMEWORK_NAMES, Finding
+from compliance_opa.assessment import assess
+from compliance_opa.findings import FRAMEWORK_NAMES, Finding, findings_digest
 from compliance_opa.scan import ScanReport
 
 _env = Environment(
@@ -23,7 +24,11 @@ BAR_WIDTH = 240  # pixels of the compliance bar drawn per framework
 
 def render(report: ScanReport) -> str:
     findings = report.findings_by_severity()
+    assessment = assess(report, report.threshold)
     return _env.get_template("report.html.j2").render(
+        a=assessment,
+        verdicts={v.framework: v for v in assessment.verdicts},
+        findings_digest=findings_digest(report.findings),
         report=report,
         findings=findings,
         names=FRAMEWORK_NAMES,

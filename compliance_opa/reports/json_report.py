@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from compliance_opa.assessment import assess
 from compliance_opa.baseline import Comparison, finding_fingerprint
 from compliance_opa.drift import Drift, PriorFinding
-from compliance_opa.findings import Finding, Status
+from compliance_opa.findings import Finding, Status, findings_digest
 from compliance_opa.scan import ScanReport
 from compliance_opa.scoring import FrameworkSummary, Tally
 from compliance_opa.waivers import Waiver, WaiverOutcome
@@ -57,6 +58,7 @@ def build(report: ScanReport) -> dict[str, Any]:
             for r in report.results
         ],
         "findings": [finding_dict(f, report.frameworks) for f in report.findings_by_severity()],
+        "assessment": _assessment(report),
         **({"baseline": _baseline(report.comparison)} if report.comparison else {}),
         **({"waivers": _waivers(report.waivers)} if report.waivers else {}),
         **({"drift": _drift(report.drift)} if report.drift else {}),
@@ -147,6 +149,37 @@ def _framework(s: FrameworkSummary) -> dict[str, Any]:
             for c in s.controls
         },
         "manual_controls": [{"id": i, "title": t} for i, t in s.manual_controls],
+    }
+
+
+def _assessment(report: ScanReport) -> dict[str, Any]:
+    a = assess(report, report.threshold)
+    return {
+        "period": {"start": a.period_start, "end": a.period_end},
+        "threshold": a.threshold,
+        "frameworks": {
+            v.framework: {"compliance_rate": v.rate, "meets_threshold": v.meets} for v in a.verdicts
+        },
+        "executive_summary": list(a.summary),
+        "remediation_plan": [
+            {
+                "check_id": i.check_id,
+                "title": i.title,
+                "severity": i.severity,
+                "risk": i.risk,
+                "resources": list(i.resources),
+                "remediation": i.remediation,
+            }
+            for i in a.plan
+        ],
+        "evidence": {
+            "scan_id": report.scan_id or None,
+            "inputs": [{"path": i.path, "sha256": i.digest} for i in report.inputs],
+            "policy_digest": report.policy_digest,
+            "opa_version": report.opa_version,
+            "findings_digest": findings_digest(report.findings),
+        },
+        "retention": {name: basis for name, basis in a.retention},
     }
 
 

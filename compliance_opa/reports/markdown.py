@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from compliance_opa.findings import FRAMEWORK_NAMES
+from compliance_opa.assessment import assess
+from compliance_opa.findings import FRAMEWORK_NAMES, findings_digest
 from compliance_opa.scan import ScanReport
 
 # Shared by the Markdown templates (this report and the PR comment).
@@ -28,7 +29,11 @@ def render(report: ScanReport) -> str:
     seen: dict[str, object] = {}
     for finding in findings:
         seen.setdefault(finding.check.check_id, finding.check)
+    assessment = assess(report, report.threshold)
     return MARKDOWN.get_template("report.md.j2").render(
+        a=assessment,
+        verdicts={v.framework: v for v in assessment.verdicts},
+        findings_digest=findings_digest(report.findings),
         report=report,
         findings=findings,
         checks_with_findings=list(seen.values()),

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Sequence
 
 from compliance_opa.drift import Drift, PriorFinding, merged
-from compliance_opa.findings import Finding
+from compliance_opa.errors import InputError
+from compliance_opa.findings import findings_digest
 from compliance_opa.scan import ScanReport
 from compliance_opa.state.store import Transaction
-
-
-def findings_digest(findings: Sequence[Finding]) -> str:
-    """sha256 over the findings in a canonical order and form: the same findings give
-    the same digest whatever order OPA returned them in."""
-    canonical = sorted(
-        (f.check.check_id, f.resource, f.status.value, f.message, f.risk) for f in findings
-    )
-    text = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def record_scan(
@@ -113,3 +102,23 @@ def last_scan(tx: Transaction, scope: str, kind: str) -> tuple[str, list[PriorFi
 def mark_complete(tx: Transaction, scan_id: str) -> None:
     """The scan's reports are out: from now on it is what the next scan compares with."""
     tx.execute("UPDATE scans SET complete = 1 WHERE scan_id = ?", (scan_id,))
+
+
+def stored_report(tx: Transaction, scan: str, scope: str | None = None) -> tuple[str, str]:
+    """(scan id, stored report text) of a complete scan: `latest` (of `scope`, if given)
+    or a scan id. An unknown id or an empty history is a usage error."""
+    if scan == "latest":
+        where, params = ("AND scope = ?", (scope,)) if scope else ("", ())
+        rows = tx.rows(
+            f"SELECT scan_id, report FROM scans WHERE complete = 1 {where}"  # noqa: S608
+            " ORDER BY seq DESC LIMIT 1",
+            params,
+        )
+        if not rows:
+            within = f" of scope {scope!r}" if scope else ""
+            raise InputError(f"--scan latest: no complete scan{within} in the state store")
+    else:
+        rows = tx.rows("SELECT scan_id, report FROM scans WHERE scan_id = ?", (scan,))
+        if not rows:
+            raise InputError(f"--scan {scan}: no such scan in the state store")
+    return str(rows[0][0]), str(rows[0][1])
