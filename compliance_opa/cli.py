@@ -63,6 +63,7 @@ from compliance_opa.inventory import (
 from compliance_opa.opa_binary import PINNED_OPA_VERSION
 from compliance_opa.processor import Recorded, preview, record
 from compliance_opa.progress import collect_progress, gap_line
+from compliance_opa.publish import PublishOptions, publish_options, publish_reports, validate
 from compliance_opa.reports import FILE_NAMES, RENDERERS
 from compliance_opa.reports.outbox import outbox_json, print_outbox
 from compliance_opa.reports.table import print_report
@@ -187,6 +188,14 @@ StateOption = Annotated[
         " $XDG_STATE_HOME/opa-comply/state.db).",
     ),
 ]
+PublishOption = Annotated[
+    str | None,
+    typer.Option(
+        "--publish",
+        help="Upload the written reports to s3://bucket/prefix (SSE-KMS) and print presigned"
+        " links (config publish: kms_key_id, expires_seconds, at most 7 days).",
+    ),
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(help="YAML config: `parameters:` for the checks, `aws:` for collection."),
@@ -292,6 +301,7 @@ def scan(
             "--dry-run", help="Compare with the state store, but record nothing and send nothing."
         ),
     ] = False,
+    publish_to: PublishOption = None,
 ) -> int:
     """Evaluate inventory snapshots (and live collections) against the compliance checks."""
     console = Console()
@@ -331,6 +341,7 @@ def scan(
     )
     settings.check()
     files = _report_files(chosen, output, report_dir)  # checked before collection and OPA
+    distribution = _distribution(loaded, publish_to, profile, files)
     selected = list(dict.fromkeys(f.value for f in framework or []))
     inventories = load_inventories(list(inputs or []), max_input_bytes) if inputs else []
     if plans_only:
@@ -379,6 +390,8 @@ def scan(
             write_all_atomic({path: render(shown) for path, render in files.items()})
             if output is None:
                 _print(shown, chosen, console)
+            if distribution is not None:
+                _publish(distribution, files, shown.scan_id)
 
         if store is None:
             publish(report)
@@ -396,6 +409,30 @@ def scan(
             store.close()
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
     return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
+
+
+def _distribution(
+    loaded: Config, target: str | None, profile: str | None, files: Mapping[Path, object]
+) -> tuple[str, PublishOptions] | None:
+    """Where --publish (or the config's publish.target) sends the reports, checked now."""
+    chosen, options = publish_options(loaded.publish, target=target, profile=profile)
+    if chosen is None:
+        return None
+    if not files:
+        raise InputError("--publish: write the reports with --report-dir or --output first")
+    validate(chosen, options)
+    return chosen, options
+
+
+def _publish(
+    distribution: tuple[str, PublishOptions], files: Mapping[Path, object], scan_id: str
+) -> None:
+    target, options = distribution
+    folder = scan_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    published = publish_reports({p.name: p for p in files}, target, options, folder=folder)
+    for item in published:
+        expires = item.expires_at.isoformat(timespec="seconds").replace("+00:00", "Z")
+        _note(f"published {item.name} (link expires {expires}): {item.url}")
 
 
 def _note(text: str) -> None:
@@ -702,12 +739,15 @@ def report_command(
     ] = None,
     state: StateOption = None,
     config: ConfigOption = None,
+    publish_to: PublishOption = None,
+    profile: ProfileOption = None,
 ) -> int:
     """Render the report of a recorded scan, in any format, as the scan produced it."""
     console = Console()
     chosen = output_format or (OutputFormat.table if console.is_terminal else OutputFormat.json)
     loaded = load_config(config) if config is not None else Config()
     files = _report_files(chosen, output, report_dir)
+    distribution = _distribution(loaded, publish_to, profile, files)
     with _open_configured_store(state, loaded) as store, store.transaction() as tx:
         _, text = stored_report(tx, scan_ref, scope)
     report = stored_scan.loads(text)
@@ -716,6 +756,8 @@ def report_command(
     write_all_atomic({path: render(report) for path, render in files.items()})
     if output is None:
         _print(report, chosen, console)
+    if distribution is not None:
+        _publish(distribution, files, report.scan_id)
     return ExitCode.OK
 
 

@@ -12,7 +12,8 @@ aws:                      # `collect aws` and `scan --collect aws`; options over
 
 Other sections: `postgres:` (like `aws:`), `state:` (url, lock_timeout), `waivers:`
 (file, max_days, warn_days), `drift:` (collect, scope), `alerts:` (channels, rules,
-delivery) and `report:` (threshold); see the README.
+delivery), `report:` (threshold) and `publish:` (target, kms_key_id, expires_seconds);
+see the README.
 
 Each parameter must be one the bundled defaults (policies/config/data.json)
 define, with a value of the same JSON type, so a typo fails the scan (exit 2)
@@ -35,6 +36,7 @@ from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
 from compliance_opa.alerts.settings import ALERTS_SCHEMA
 from compliance_opa.errors import InputError
+from compliance_opa.publish import PUBLISH_SCHEMA
 from compliance_opa.resources import policies_dir
 from compliance_opa.textfile import read_text_file
 from compliance_opa.waivers import WAIVER_POLICY_SCHEMA
@@ -50,7 +52,17 @@ def default_parameters() -> dict[str, Any]:
     return defaults
 
 
-SECTIONS = ("parameters", "aws", "postgres", "waivers", "alerts", "drift", "state", "report")
+SECTIONS = (
+    "parameters",
+    "aws",
+    "postgres",
+    "waivers",
+    "alerts",
+    "drift",
+    "state",
+    "report",
+    "publish",
+)
 
 REPORT_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -94,6 +106,7 @@ class Config:
     drift: dict[str, Any] = field(default_factory=dict)  # collect, scope
     state: dict[str, Any] = field(default_factory=dict)  # url, lock_timeout
     report: dict[str, Any] = field(default_factory=dict)  # threshold
+    publish: dict[str, Any] = field(default_factory=dict)  # target, kms_key_id, expires_seconds
 
 
 def load_parameters(path: Path) -> dict[str, Any]:
@@ -133,6 +146,7 @@ def load_config(path: Path) -> Config:
         _section(path, "drift", document.get("drift") or {}, DRIFT_SCHEMA),
         _section(path, "state", document.get("state") or {}, STATE_SCHEMA),
         _section(path, "report", document.get("report") or {}, REPORT_SCHEMA),
+        _section(path, "publish", document.get("publish") or {}, PUBLISH_SCHEMA),
     )
 
 
