@@ -102,6 +102,8 @@ class OutputFormat(StrEnum):
     junit = "junit"
     markdown = "markdown"
     html = "html"
+    csv = "csv"
+    oscal = "oscal"
     pr_comment = "pr-comment"
 
 
@@ -251,7 +253,8 @@ def scan(
     report_dir: Annotated[
         Path | None,
         typer.Option(
-            help="Also write JSON, SARIF, JUnit, Markdown, HTML and PR-comment reports here."
+            help="Also write JSON, SARIF, JUnit, Markdown, HTML, CSV, OSCAL and PR-comment"
+            " reports here."
         ),
     ] = None,
     baseline: Annotated[

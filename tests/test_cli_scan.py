@@ -171,10 +171,12 @@ def test_output_and_report_dir_write_every_format(tmp_path: Path) -> None:
     assert json.loads(out.read_text())["version"] == "2.1.0"
     names = sorted(p.name for p in (tmp_path / "reports").iterdir())
     assert names == [
+        "opa-comply.csv",
         "opa-comply.html",
         "opa-comply.json",
         "opa-comply.junit.xml",
         "opa-comply.md",
+        "opa-comply.oscal.json",
         "opa-comply.pr-comment.md",
         "opa-comply.sarif",
     ]

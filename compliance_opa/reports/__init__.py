@@ -2,7 +2,16 @@
 
 from collections.abc import Callable
 
-from compliance_opa.reports import html, json_report, junit, markdown, pr_comment, sarif
+from compliance_opa.reports import (
+    csv_report,
+    html,
+    json_report,
+    junit,
+    markdown,
+    oscal,
+    pr_comment,
+    sarif,
+)
 from compliance_opa.scan import ScanReport
 
 Renderer = Callable[[ScanReport], str]
@@ -14,6 +23,8 @@ RENDERERS: dict[str, Renderer] = {
     "markdown": markdown.render,
     "html": html.render,
     "pr-comment": pr_comment.render,
+    "csv": csv_report.render,
+    "oscal": oscal.render,
 }
 
 # File names used by --report-dir.
@@ -24,4 +35,6 @@ FILE_NAMES = {
     "markdown": "opa-comply.md",
     "html": "opa-comply.html",
     "pr-comment": "opa-comply.pr-comment.md",
+    "csv": "opa-comply.csv",
+    "oscal": "opa-comply.oscal.json",
 }
