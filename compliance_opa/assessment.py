@@ -17,21 +17,17 @@ DEFAULT_THRESHOLD = 0.95
 # must confirm with its own counsel and auditors:
 # - HIPAA 45 CFR 164.316(b)(2)(i): documentation kept 6 years from creation or last effect.
 # - PCI DSS v4.0 requirement 10.5.1: audit log history kept at least 12 months.
-# - SOC 2: evidence for the examination period, commonly 12 months; auditors often ask
-#   for the prior period too.
-# - GDPR Art. 5(2) and 30: accountability records for as long as processing lasts; no
-#   fixed term, one year is a floor, not a rule.
+# - SOC 2 (AICPA Trust Services Criteria) sets no period: 12 months covers the usual
+#   Type II observation window an auditor samples from.
+# - GDPR sets no period: Art. 5(2) asks for accountability evidence, Art. 5(1)(e) storage
+#   limitation argues against keeping reports that may name people longer; one year here.
+# The evidence ledger keeps its records this long (the longest of the scan's frameworks).
 RETENTION: dict[str, tuple[int, str]] = {
     "hipaa": (2190, "6 years (45 CFR 164.316(b)(2)(i))"),
     "pci_dss": (365, "12 months (PCI DSS v4.0 10.5.1)"),
     "soc2": (365, "12 months: the examination period (AICPA SOC 2)"),
     "gdpr": (365, "as long as processing lasts (GDPR Art. 5(2), 30); at least 12 months here"),
 }
-
-
-def retention_days(frameworks: Sequence[str]) -> int:
-    """The longest retention any of these frameworks asks for."""
-    return max((RETENTION[f][0] for f in frameworks if f in RETENTION), default=365)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,18 @@ from compliance_opa.collection import (
 from compliance_opa.config import Config, load_config
 from compliance_opa.engine import EngineSettings, clean_token, open_engine
 from compliance_opa.errors import ComplianceError, EngineError, ExitCode, InputError
-from compliance_opa.findings import FRAMEWORKS, Severity
+from compliance_opa.evidence import (
+    Artifact,
+    Digest,
+    Entry,
+    Signer,
+    Store,
+    append,
+    open_ledger,
+    signer_from_config,
+)
+from compliance_opa.evidence.command import evidence_app
+from compliance_opa.findings import FRAMEWORKS, Severity, findings_digest
 from compliance_opa.inventory import (
     DEFAULT_MAX_BYTES,
     Inventory,
@@ -359,6 +370,9 @@ def scan(
         if len(sources) > 1:
             raise InputError("--save-snapshot keeps one collection: collect one source per scan")
         _check_writable_file(save_snapshot, "--save-snapshot")
+    # Every recorded scan leaves a record in the evidence ledger; its store and signing key
+    # are checked now, before any work.
+    evidence = _evidence(loaded, selected) if keep_history and not dry_run else None
     # The store is opened (and a corrupt or locked one refused) before any collection.
     store = open_store(state_url, lock_timeout) if keep_history else None
     try:
@@ -390,11 +404,14 @@ def scan(
         def publish(shown: ScanReport) -> None:
             if mode != "drift":  # history is kept, but only a drift report talks about it
                 shown = replace(shown, drift=None)
-            write_all_atomic({path: render(shown) for path, render in files.items()})
+            texts = _Rendered(shown)
+            write_all_atomic({path: texts.of(render) for path, render in files.items()})
             if output is None:
                 _print(shown, chosen, console)
             if distribution is not None:
                 _publish(distribution, files, shown.scan_id)
+            if evidence is not None:
+                _append_evidence(evidence, shown, texts, quiet)
 
         if store is None:
             publish(report)
@@ -412,6 +429,47 @@ def scan(
             store.close()
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)
     return ExitCode.FINDINGS if breaches(report, threshold) else ExitCode.OK
+
+
+class _Rendered:
+    """Each format rendered once, however many places want it."""
+
+    def __init__(self, report: ScanReport):
+        self._report = report
+        self._texts: dict[Callable[[ScanReport], str], str] = {}
+
+    def of(self, render: Callable[[ScanReport], str]) -> str:
+        if render not in self._texts:
+            self._texts[render] = render(self._report)
+        return self._texts[render]
+
+
+def _evidence(loaded: Config, frameworks: Sequence[str]) -> tuple[Store, Signer | None]:
+    signer = signer_from_config(loaded.evidence, os.environ)
+    return open_ledger(None, loaded.evidence, frameworks=frameworks or FRAMEWORKS), signer
+
+
+def _append_evidence(
+    evidence: tuple[Store, Signer | None], report: ScanReport, texts: _Rendered, quiet: bool
+) -> None:
+    """The scan's record: its inputs, findings and every report format, kept as evidence."""
+    ledger, signer = evidence
+    entry = Entry(
+        scan_id=report.scan_id,
+        scope=report.scope,
+        tool_version=report.tool_version,
+        opa_version=report.opa_version,
+        policy_digest=report.policy_digest,
+        snapshot_digests=tuple(Digest(i.path, i.digest) for i in report.inputs),
+        findings_digest=findings_digest(report.findings),
+        artifacts=tuple(
+            Artifact(FILE_NAMES[name], texts.of(render).encode())
+            for name, render in RENDERERS.items()
+        ),
+    )
+    record = append(ledger, entry, signer)
+    if not quiet:
+        _note(f"evidence record {record['sequence']} appended to {ledger.location}")
 
 
 def _distribution(
@@ -763,6 +821,8 @@ def report_command(
         _publish(distribution, files, report.scan_id)
     return ExitCode.OK
 
+
+app.add_typer(evidence_app, name="evidence")
 
 alerts_app = typer.Typer(no_args_is_help=True, help="Inspect and retry queued alerts.")
 app.add_typer(alerts_app, name="alerts")

@@ -12,8 +12,8 @@ aws:                      # `collect aws` and `scan --collect aws`; options over
 
 Other sections: `postgres:` (like `aws:`), `state:` (url, lock_timeout), `waivers:`
 (file, max_days, warn_days), `drift:` (collect, scope), `alerts:` (channels, rules,
-delivery), `report:` (threshold) and `publish:` (target, kms_key_id, expires_seconds);
-see the README.
+delivery), `report:` (threshold), `publish:` (target, kms_key_id, expires_seconds) and
+`evidence:` (store, signing keys, retention_days); see the README.
 
 Each parameter must be one the bundled defaults (policies/config/data.json)
 define, with a value of the same JSON type, so a typo fails the scan (exit 2)
@@ -36,6 +36,7 @@ from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
 from compliance_opa.alerts.settings import ALERTS_SCHEMA
 from compliance_opa.errors import InputError
+from compliance_opa.evidence.settings import EVIDENCE_SCHEMA, resolve_paths
 from compliance_opa.publish import PUBLISH_SCHEMA
 from compliance_opa.resources import policies_dir
 from compliance_opa.textfile import read_text_file
@@ -62,6 +63,7 @@ SECTIONS = (
     "state",
     "report",
     "publish",
+    "evidence",
 )
 
 REPORT_SCHEMA: dict[str, object] = {
@@ -107,6 +109,7 @@ class Config:
     state: dict[str, Any] = field(default_factory=dict)  # url, lock_timeout
     report: dict[str, Any] = field(default_factory=dict)  # threshold
     publish: dict[str, Any] = field(default_factory=dict)  # target, kms_key_id, expires_seconds
+    evidence: dict[str, Any] = field(default_factory=dict)  # store, keys, retention_days
 
 
 def load_parameters(path: Path) -> dict[str, Any]:
@@ -147,6 +150,10 @@ def load_config(path: Path) -> Config:
         _section(path, "state", document.get("state") or {}, STATE_SCHEMA),
         _section(path, "report", document.get("report") or {}, REPORT_SCHEMA),
         _section(path, "publish", document.get("publish") or {}, PUBLISH_SCHEMA),
+        resolve_paths(
+            _section(path, "evidence", document.get("evidence") or {}, EVIDENCE_SCHEMA),
+            path.parent,
+        ),
     )
 
 

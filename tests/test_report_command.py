@@ -150,3 +150,47 @@ def test_publish_refuses_links_longer_than_seven_days_before_scanning(tmp_path: 
     assert result.code == 2
     assert "604800" in result.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_every_recorded_scan_leaves_a_signed_verified_ledger_record(tmp_path: Path) -> None:
+    config = tmp_path / "opa-comply.yaml"
+    config.write_text(
+        yaml.safe_dump({"evidence": {"store": "ledger", "hmac_key_env": "LEDGER_KEY"}})
+    )
+    key = {"LEDGER_KEY": "k" * 40}
+    for _ in range(2):
+        result = run_cli(
+            "drift", *INPUTS, "--config", config, "--state", tmp_path / "state.db",
+            "--scope", "audit", "--format", "json", "--fail-on", "none", env=key,
+        )  # fmt: skip
+        assert result.code == 0, result.stderr
+    ledger = tmp_path / "ledger"
+    scan_id = result.json()["scan"]["id"]
+    kept = ledger / "artifacts" / scan_id / "opa-comply.json"
+    assert json.loads(kept.read_text()) == result.json()  # the report, kept as evidence
+    assert sorted(p.name for p in (ledger / "artifacts" / scan_id).iterdir()) == sorted(
+        ["opa-comply.csv", "opa-comply.html", "opa-comply.json", "opa-comply.junit.xml",
+         "opa-comply.md", "opa-comply.oscal.json", "opa-comply.pr-comment.md", "opa-comply.sarif"]
+    )  # fmt: skip
+    verified = run_cli("evidence", "verify", "--config", config, env=key)
+    assert verified.code == 0, verified.stdout + verified.stderr
+    assert "ledger OK: 2 records, chain intact, 2 signatures verified" in verified.stdout
+    record = ledger / "records" / "000001.json"
+    record.chmod(0o600)
+    record.write_text(record.read_text().replace('"scope":"audit"', '"scope":"other"'))
+    tampered = run_cli("evidence", "verify", "--config", config, env=key)
+    assert tampered.code == 1
+    assert "record 1 (records/000001.json): contents do not match its record_hash" in (
+        tampered.stdout
+    )
+
+
+def test_a_missing_ledger_key_stops_the_scan_before_any_work(tmp_path: Path) -> None:
+    config = tmp_path / "opa-comply.yaml"
+    config.write_text(yaml.safe_dump({"evidence": {"hmac_key_env": "NOT_SET_ANYWHERE"}}))
+    result = run_cli(
+        "drift", *INPUTS, "--config", config, "--state", tmp_path / "state.db", "--scope", "a"
+    )
+    assert result.code == 2
+    assert "NOT_SET_ANYWHERE" in result.stderr
+    assert not (tmp_path / "state.db").exists()
