@@ -29,7 +29,7 @@ def write_all_atomic(files: Mapping[Path, str]) -> None:
                 exc.filename = str(path)
                 raise
         for directory in {path.parent for path in files}:
-            _fsync_dir(directory)
+            fsync_dir(directory)
     except OSError as exc:
         failed = exc.filename if isinstance(exc.filename, str) else "report"
         raise EngineError(f"{failed}: cannot write report: {exc.strerror or exc}") from exc
@@ -69,7 +69,7 @@ def _umask() -> int:
     return current
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     # Makes the rename itself durable; some filesystems refuse, which is harmless.
     try:
         dir_fd = os.open(directory, os.O_RDONLY)

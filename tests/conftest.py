@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,3 +197,23 @@ def pagerduty() -> Iterator[HttpReceiver]:
 def webhook() -> Iterator[HttpReceiver]:
     with HttpReceiver() as receiver:
         yield receiver
+
+
+def kill_when(
+    process: subprocess.Popen[bytes], ready: Callable[[], bool], what: str, timeout: float = 60
+) -> None:
+    """SIGKILL `process` as soon as `ready()` holds; polled, and bounded by `timeout`."""
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if process.poll() is not None:
+                pytest.fail(f"the process ended on its own (exit {process.returncode}): {what}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"gave up after {timeout:g} s waiting until {what}")
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)

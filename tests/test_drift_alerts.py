@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -15,12 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from compliance_opa.alerts.planning import dedup_key
 from compliance_opa.alerts.webhook import verify_signature
-from tests.conftest import EXAMPLES, REPO, TEST_STATE_HOME, CliResult, opa_binary, run_cli
+from tests.conftest import (
+    EXAMPLES,
+    REPO,
+    TEST_STATE_HOME,
+    CliResult,
+    kill_when,
+    opa_binary,
+    run_cli,
+)
 from tests.receivers import HttpReceiver, Reply, SmtpReceiver
 
 SECRET = "webhook-secret-for-tests"
@@ -311,21 +317,13 @@ def test_a_run_killed_before_delivery_loses_nothing(tmp_path: Path) -> None:
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    try:
-        # Wait until the scan is recorded and the first delivery attempt failed (the
-        # receiver is down): the run now sleeps before its retry. Kill it there.
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if estate.state.exists() and any(a >= 1 for *_, a in _safe_outbox(estate)):
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail("the drift run never queued and tried its alerts")
-        process.send_signal(signal.SIGKILL)
-        process.wait(10)
-    finally:
-        if process.poll() is None:
-            process.kill()
+    # Once the scan is recorded and the first delivery attempt failed (the receiver is
+    # down), the run sleeps before its retry: kill it there.
+    kill_when(
+        process,
+        lambda: estate.state.exists() and any(a >= 1 for *_, a in _safe_outbox(estate)),
+        "the drift run queued and tried its alerts",
+    )
     queued = estate.outbox()
     assert queued
     assert all(status in ("pending", "sending") for _, _, status, _ in queued)

@@ -13,7 +13,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ import yaml
 from compliance_opa.alerts.planning import dedup_key
 from compliance_opa.alerts.webhook import verify_signature
 from tests.aws_support import BASE_ENV, Call, Fault, FaultProxy, MotoServer, serve_moto
-from tests.conftest import REPO, TEST_STATE_HOME, CliResult, opa_binary, run_cli
+from tests.conftest import REPO, TEST_STATE_HOME, CliResult, kill_when, opa_binary, run_cli
 from tests.pg_support import Cluster, start_cluster
 from tests.receivers import HttpReceiver, Request
 
@@ -379,25 +378,14 @@ def test_a_drift_run_killed_before_delivery_loses_nothing(live: Live) -> None:
     process = subprocess.Popen(
         config.command(), cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    try:
-        # Wait until the scan is recorded with its alerts and every alert has been tried
-        # once (and failed: nobody listens): the run now sleeps before retrying. Kill it.
-        deadline = time.monotonic() + RUN_TIMEOUT
-        while time.monotonic() < deadline:
-            rows = _safe_outbox(config)
-            if rows and all(r[4] >= 1 and r[3] == "pending" for r in rows):
-                break
-            if process.poll() is not None:
-                pytest.fail(f"the drift run ended on its own (exit {process.returncode})")
-            time.sleep(0.05)
-        else:
-            pytest.fail("the drift run never queued and tried its alerts")
-        process.send_signal(signal.SIGKILL)
-        process.wait(10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
+
+    # Once the scan is recorded with its alerts and every alert has been tried once (and
+    # failed: nobody listens), the run sleeps before retrying: kill it there.
+    def tried() -> bool:
+        rows = _safe_outbox(config)
+        return bool(rows) and all(r[4] >= 1 and r[3] == "pending" for r in rows)
+
+    kill_when(process, tried, "the drift run queued and tried its alerts", RUN_TIMEOUT)
     assert process.returncode == -signal.SIGKILL
     queued = config.outbox()
     [killed_scan] = config.scan_ids()

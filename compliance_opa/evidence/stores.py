@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from compliance_opa.atomic import fsync_dir
 from compliance_opa.errors import EngineError, InputError
 from compliance_opa.evidence.problems import Problem
 
@@ -110,7 +111,7 @@ class LocalLedger:
                     return self._create_exclusive(path, data)  # no hard links here
             finally:
                 Path(tmp).unlink(missing_ok=True)
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
         except OSError as exc:
             raise EngineError(f"{path}: cannot write the evidence ledger: {_why(exc)}") from exc
         return True
@@ -169,20 +170,6 @@ class LocalLedger:
             handle.flush()
             os.fsync(handle.fileno())
         return True
-
-
-def _fsync_dir(directory: Path) -> None:
-    # Makes the new name durable; some filesystems refuse, which is harmless.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _why(exc: OSError) -> str:
