@@ -23,7 +23,7 @@ DEFAULT_THRESHOLD = 0.95
 #   limitation argues against keeping reports that may name people longer; one year here.
 # The evidence ledger keeps its records this long (the longest of the scan's frameworks).
 RETENTION: dict[str, tuple[int, str]] = {
-    "hipaa": (2190, "6 years (45 CFR 164.316(b)(2)(i))"),
+    "hipaa": (2192, "6 years (45 CFR 164.316(b)(2)(i))"),  # six years with two leap days
     "pci_dss": (365, "12 months (PCI DSS v4.0 10.5.1)"),
     "soc2": (365, "12 months: the examination period (AICPA SOC 2)"),
     "gdpr": (365, "as long as processing lasts (GDPR Art. 5(2), 30); at least 12 months here"),

@@ -402,13 +402,11 @@ def scan(
             report = replace(report, comparison=compare(report.findings, prior))
 
         def publish(shown: ScanReport) -> None:
-            if mode != "drift":  # history is kept, but only a drift report talks about it
-                shown = replace(shown, drift=None)
             texts = _Rendered(shown)
             write_all_atomic({path: texts.of(render) for path, render in files.items()})
             if output is None:
                 _print(shown, chosen, console)
-            if distribution is not None:
+            if distribution is not None and not dry_run:
                 _publish(distribution, files, shown.scan_id)
             if evidence is not None:
                 _append_evidence(evidence, shown, texts, quiet)
@@ -420,7 +418,14 @@ def scan(
             where = named or _default_scope(inventories)
             if mode == "drift" and not named and not quiet:
                 _note(f"drift scope {where!r} derived from the inputs (set drift.scope to name it)")
-            recorded = _record(store, report, where, mode, alerting, dry_run, publish)
+            try:
+                recorded = _record(store, report, where, mode, alerting, dry_run, publish)
+            except ComplianceError:
+                # Reports, publishing or the ledger failed: the scan stays incomplete, but
+                # the alerts it queued are real and still go out.
+                if mode == "drift" and senders:
+                    _deliver(store, senders, alerting.delivery, where, quiet)
+                raise
             report = recorded.report
             if mode == "drift":
                 _alert(store, recorded, senders, alerting.delivery, dry_run, quiet)
@@ -549,10 +554,22 @@ def _alert(
                 markup=False,
             )
         return
-    if not senders:
-        return
+    if senders:
+        _deliver(store, senders, delivery, recorded.report.scope, quiet,
+                 f"{len(recorded.plan.deliveries)} queued by this scan, ")  # fmt: skip
+
+
+def _deliver(
+    store: StateStore,
+    senders: Mapping[str, Sender],
+    delivery: DeliverySettings,
+    scope: str,
+    quiet: bool,
+    queued: str = "",
+) -> None:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        result = deliver(store, senders, delivery, recorded.report.scope)
+        result = deliver(store, senders, delivery, scope)
     except ComplianceError as exc:  # the scan is recorded: what is queued goes out next run
         err.print(f"opa-comply: warning: alerts not delivered: {_one_line(str(exc))}", markup=False)
         return
@@ -561,9 +578,8 @@ def _alert(
     for line in result.errors:
         err.print(f"opa-comply: warning: {_one_line(line)}", markup=False)
     err.print(
-        f"opa-comply: alerts: {len(recorded.plan.deliveries)} queued by this scan,"
-        f" {result.sent} sent, {result.retrying} waiting to retry, {result.dead} dead"
-        " (opa-comply alerts list)",
+        f"opa-comply: alerts: {queued}{result.sent} sent, {result.retrying} waiting to retry,"
+        f" {result.dead} dead (opa-comply alerts list)",
         markup=False,
     )
 

@@ -53,7 +53,7 @@ def record(
     scan_id = str(uuid.uuid4())
     with store.transaction() as tx:
         drift, plan = _decide(tx, report, scope, kind, scan_id, rules, recipients)
-        shown = replace(report, scan_id=scan_id, scope=scope, drift=drift)
+        shown = _shown(report, kind, drift, scan_id, scope)
         record_scan(tx, scan_id, scope, kind, shown, render_json(shown), drift)
         enqueue(tx, scope, scan_id, plan)
     publish(shown)
@@ -74,9 +74,15 @@ def preview(
     """What `record` would do, writing nothing to the store (--dry-run)."""
     with store.transaction() as tx:
         drift, plan = _decide(tx, report, scope, kind, "dry-run", rules, recipients)
-    shown = replace(report, scope=scope, drift=drift)
+    shown = _shown(report, kind, drift, "", scope)
     publish(shown)
     return Recorded(shown, drift, plan)
+
+
+def _shown(report: ScanReport, kind: str, drift: Drift, scan_id: str, scope: str) -> ScanReport:
+    """The report as kept, published and gated on: history is kept for every kind, but
+    only a drift report talks about (and gates on) what changed."""
+    return replace(report, scan_id=scan_id, scope=scope, drift=drift if kind == "drift" else None)
 
 
 def _decide(

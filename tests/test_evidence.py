@@ -321,6 +321,26 @@ def test_append_never_rewrites_and_refuses_a_damaged_tail(signed: LocalLedger) -
         raised.value
     )
     assert not _record(signed, 6).exists()
+    # The refused append wrote no report copies either: nothing orphaned for verify.
+    assert not (signed.directory / "artifacts" / "scan-0006").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"sequence":2,', '"sequence":20000000000000000000,'),
+        ('"scope":"', '"scope":"\\ud800'),
+    ],
+)
+def test_values_that_cannot_be_canonical_name_their_record(
+    signed: LocalLedger, old: str, new: str
+) -> None:
+    record = _record(signed, 2)
+    text = record.read_text()
+    assert old in text
+    overwrite(record, text.replace(old, new, 1).encode())
+    problems = [str(p) for p in verify(signed)]
+    assert any(p.startswith("record 2 (records/000002.json): not ") for p in problems), problems
 
 
 @pytest.mark.parametrize("bad", ["../escape", ".hidden", "a/b", ""])
@@ -442,8 +462,8 @@ def test_evidence_section_is_checked_and_paths_follow_the_config(tmp_path: Path)
 
 def test_retention_defaults_take_the_longest_framework() -> None:
     assert retention_days(["pci_dss"]) == 365
-    assert retention_days(["gdpr", "hipaa", "pci_dss"]) == 2190
-    assert retention_days([]) == 2190  # no framework named: the longest of all
+    assert retention_days(["gdpr", "hipaa", "pci_dss"]) == 2192  # six years, leap days too
+    assert retention_days([]) == 2192  # no framework named: the longest of all
     assert retention_days(["hipaa"], configured=30) == 30
 
 

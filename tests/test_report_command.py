@@ -54,7 +54,8 @@ def test_unknown_scans_are_usage_errors(tmp_path: Path) -> None:
     missing = run_cli("report", "--state", tmp_path / "state.db", "--scan", "nope")
     assert missing.code == 2
     assert (
-        missing.stderr.strip() == "opa-comply: error: --scan nope: no such scan in the state store"
+        missing.stderr.strip()
+        == "opa-comply: error: --scan nope: no such complete scan in the state store"
     )
     other = run_cli("report", "--state", tmp_path / "state.db", "--scope", "elsewhere")
     assert other.code == 2
@@ -194,3 +195,31 @@ def test_a_missing_ledger_key_stops_the_scan_before_any_work(tmp_path: Path) -> 
     assert result.code == 2
     assert "NOT_SET_ANYWHERE" in result.stderr
     assert not (tmp_path / "state.db").exists()
+
+
+def test_a_recorded_scan_still_gates_on_every_failure_and_reports_again_exactly(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "state.db"
+    runs = [
+        run_cli(
+            "scan",
+            *INPUTS,
+            "--state",
+            state,
+            "--fail-on",
+            "high",
+            "--format",
+            "json",
+            "--report-dir",
+            tmp_path / f"run{i}",
+        )
+        for i in range(2)
+    ]
+    assert [r.code for r in runs] == [1, 1]  # history kept, but a scan is not a drift scan
+    assert "drift" not in runs[1].json()
+    scan_id = runs[1].json()["scan"]["id"]
+    again = run_cli("report", "--state", state, "--scan", scan_id, "--report-dir", tmp_path / "a")
+    assert again.code == 0, again.stderr
+    for written in sorted((tmp_path / "run1").iterdir()):
+        assert (tmp_path / "a" / written.name).read_bytes() == written.read_bytes(), written.name

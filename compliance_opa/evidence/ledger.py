@@ -38,6 +38,7 @@ def append(
     """
     entry.check()
     with store.appending():
+        _tail(store)  # a damaged tail refuses the append before any copy is written
         for artifact in entry.artifacts:
             _keep(store, entry.scan_id, artifact)
         for _ in range(MAX_ATTEMPTS):

@@ -22,6 +22,8 @@ import rfc8785
 
 from compliance_opa.errors import InputError
 
+# RFC 8785 numbers are IEEE doubles: integers past 2**53 - 1 cannot be canonicalised.
+_MAX_SAFE_INTEGER = 2**53 - 1
 RECORD_VERSION = "1"
 GENESIS_HASH = "0" * 64  # previous_hash of the first record
 UNHASHED = ("record_hash", "signature")
@@ -53,7 +55,7 @@ RECORD_SCHEMA: dict[str, object] = {
     ],
     "properties": {
         "version": {"enum": [RECORD_VERSION]},
-        "sequence": {"type": "integer", "minimum": 1},
+        "sequence": {"type": "integer", "minimum": 1, "maximum": _MAX_SAFE_INTEGER},
         "recorded_at": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$"},
         "scan_id": {"type": "string", "pattern": SAFE_NAME},
         "scope": {"type": "string"},
@@ -79,7 +81,7 @@ RECORD_SCHEMA: dict[str, object] = {
                 "properties": {
                     "name": {"type": "string", "pattern": SAFE_NAME},
                     "sha256": {"type": "string", "pattern": _HEX64},
-                    "size": {"type": "integer", "minimum": 0},
+                    "size": {"type": "integer", "minimum": 0, "maximum": _MAX_SAFE_INTEGER},
                 },
             },
         },
@@ -245,6 +247,10 @@ def parse_record(data: bytes) -> dict[str, Any]:
         raise ValueError(
             f"not a version {RECORD_VERSION} record ({where}: {error.validator} failed)"
         )
+    try:
+        canonical(value)  # lone surrogates and the like cannot be canonicalised
+    except Exception as exc:  # rfc8785's errors share no base class worth naming
+        raise ValueError(f"not canonical JSON ({type(exc).__name__})") from exc
     checked: dict[str, Any] = value
     return checked
 

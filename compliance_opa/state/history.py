@@ -118,7 +118,11 @@ def stored_report(tx: Transaction, scan: str, scope: str | None = None) -> tuple
             within = f" of scope {scope!r}" if scope else ""
             raise InputError(f"--scan latest: no complete scan{within} in the state store")
     else:
-        rows = tx.rows("SELECT scan_id, report FROM scans WHERE scan_id = ?", (scan,))
+        if scope:
+            raise InputError("--scope: applies to --scan latest, not to a scan id")
+        rows = tx.rows(
+            "SELECT scan_id, report FROM scans WHERE scan_id = ? AND complete = 1", (scan,)
+        )
         if not rows:
-            raise InputError(f"--scan {scan}: no such scan in the state store")
+            raise InputError(f"--scan {scan}: no such complete scan in the state store")
     return str(rows[0][0]), str(rows[0][1])
