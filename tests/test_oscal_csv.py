@@ -22,9 +22,10 @@ import pytest
 import regex  # type: ignore[import-untyped]  # no stubs; only `search` is used
 
 from compliance_opa.baseline import finding_fingerprint
-from compliance_opa.findings import Finding, Severity, Status
+from compliance_opa.findings import FRAMEWORK_NAMES, Catalogue, Finding, Severity, Status
 from compliance_opa.reports import FILE_NAMES, RENDERERS, csv_report, oscal
 from compliance_opa.scan import ScanReport
+from compliance_opa.scoring import summarize_framework
 from compliance_opa.waivers import Waiver
 from tests import report_builder as rb
 from tests.conftest import REPO, VIOLATING, run_cli
@@ -140,82 +141,284 @@ def test_the_validator_really_checks_the_schema_patterns(report: ScanReport) -> 
     assert not _errors(broken(("results", 0, "findings", 0, "props", 0, "name"), "ärt_3"))
 
 
-def test_oscal_findings_correspond_one_to_one_with_the_scan(
-    report: ScanReport, result: dict[str, Any]
-) -> None:
-    findings = result["findings"]
-    expected = Counter((f.check.check_id, f.resource, f.status.value) for f in report.findings)
-    actual = Counter(
-        (_prop(f, "check-id"), _prop(f, "resource"), _prop(f, "status")) for f in findings
-    )
-    assert actual == expected
-    assert {s.value for s in Status} <= {key[2] for key in actual}  # every status covered
-    assert [_prop(f, "fingerprint") for f in findings] == [
-        finding_fingerprint(f) for f in report.findings_by_severity()
-    ]
-    observations = {o["uuid"]: o for o in result["observations"]}
-    risks = {r["uuid"]: r for r in result["risks"]}
-    for finding in findings:
-        state = finding["target"]["status"]
-        assert state["state"] == "not-satisfied"
-        [link] = finding["related-observations"]
-        seen = observations[link["observation-uuid"]]
-        assert seen["types"] == ["finding"]
-        assert _prop(seen, "resource") == _prop(finding, "resource")
-        [risk_link] = finding["related-risks"]
-        risk = risks[risk_link["risk-uuid"]]
-        assert _prop(risk, "risk-score") == _prop(finding, "risk-score")
-        status = _prop(finding, "status")
-        assert state["reason"] == ("other" if status == "indeterminate" else "fail")
-        expected_risk = {"fail": "open", "indeterminate": "investigating"}
-        assert risk["status"] == expected_risk.get(status, "deviation-approved")
-    [waived] = [f for f in findings if _prop(f, "status") == "waived"]
-    assert _prop(waived, "waiver-ticket") == WAIVER.ticket
-    assert WAIVER.ticket in waived["remarks"]
-    [waived_risk] = [risks[link["risk-uuid"]] for link in waived["related-risks"]]
-    assert waived_risk["deadline"] == "2026-12-31T23:59:59Z"
+_DETERMINATIONS = {
+    "compliant": ("satisfied", "pass"),
+    "non_compliant": ("not-satisfied", "fail"),
+    "indeterminate": ("not-satisfied", "other"),
+}
 
 
-def test_oscal_reviews_the_controls_the_selected_frameworks_cover(
-    report: ScanReport, result: dict[str, Any]
-) -> None:
-    selections = result["reviewed-controls"]["control-selections"]
-    by_framework = {
-        _prop(s, "framework"): {c["control-id"] for c in s["include-controls"]} for s in selections
-    }
-    assert list(by_framework) == list(report.frameworks)
-    for summary in report.summaries:
-        tokens = {oscal.control_token(summary.framework, c.control_id) for c in summary.controls}
-        assert by_framework[summary.framework] == tokens
-    assert "gdpr-art.32.1.a" in by_framework["gdpr"]
-    assert "hipaa-164.312.a.2.iv" in by_framework["hipaa"]
-    reviewed = set().union(*by_framework.values())
-    for finding in result["findings"]:
-        assert finding["target"]["type"] == "objective-id"
-        assert finding["target"]["target-id"] in reviewed
-        for control in finding["props"]:
-            if control["name"] == "control":
-                token = oscal.control_token(control["class"], control["value"])
-                assert token in by_framework[control["class"]]
-
-
-def test_oscal_of_one_framework_reviews_and_targets_only_its_controls(report: ScanReport) -> None:
-    # As `--framework hipaa` selects: only the checks mapped to it.
-    hipaa = replace(
+def _hipaa_only(report: ScanReport) -> ScanReport:
+    """As `--framework hipaa` selects: only the checks mapped to it, only its summary."""
+    return replace(
         report,
         frameworks=("hipaa",),
         results=tuple(r for r in report.results if r.check.maps_to(("hipaa",))),
         summaries=tuple(s for s in report.summaries if s.framework == "hipaa"),
     )
+
+
+def _assert_one_determination_per_assessed_control(
+    report: ScanReport, result: dict[str, Any]
+) -> None:
+    """Per (selected framework, automated control with evaluations) exactly one finding, its
+    state and reason the control's status; none for a control nothing evaluated."""
+    by_target = Counter(f["target"]["target-id"] for f in result.get("findings", []))
+    assert set(by_target.values()) <= {1}
+    findings = {f["target"]["target-id"]: f for f in result.get("findings", [])}
+    expected = set()
+    for summary in report.summaries:
+        assert summary.framework in report.frameworks
+        for control in summary.controls:
+            token = oscal.control_token(summary.framework, control.control_id)
+            if control.tally.status == "not_assessed":
+                assert token not in findings, token
+                continue
+            expected.add(token)
+            finding = findings[token]
+            target = finding["target"]
+            status = target["status"]
+            assert (status["state"], status["reason"]) == _DETERMINATIONS[control.tally.status]
+            assert target["type"] == "objective-id"
+            assert target["title"].startswith(f"{FRAMEWORK_NAMES[summary.framework]} ")
+            assert control.control_id in target["title"]
+            assert control.title in target["title"]
+            assert _prop(finding, "framework") == summary.framework
+            assert _prop(finding, "control") == control.control_id
+            tally = control.tally
+            assert [
+                int(_prop(finding, name))
+                for name in ("evaluations", "passed", "failed", "indeterminate")
+            ] == [tally.evaluations, tally.passed, tally.failed, tally.indeterminate]
+            assert _props(finding, "check-id") == list(control.check_ids)
+    assert set(findings) == expected
+
+
+def _identity(item: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(_prop(item, n) for n in ("check-id", "resource", "status", "fingerprint"))
+
+
+def _assert_findings_observed_by_their_controls(report: ScanReport, result: dict[str, Any]) -> None:
+    """Every finding of the report (failed, indeterminate, waived) is an observation and a
+    risk related to the OSCAL finding of each of its controls in the selected frameworks;
+    a determination relates exactly the observations (passes too) and risks of its checks."""
+    observations = {o["uuid"]: o for o in result["observations"]}
+    risks = {r["uuid"]: r for r in result["risks"]}
+    expected: Counter[tuple[tuple[str, ...], str]] = Counter()
+    for finding in report.findings:
+        key = (
+            finding.check.check_id,
+            finding.resource,
+            finding.status.value,
+            finding_fingerprint(finding),
+        )
+        for framework in report.frameworks:
+            for control in finding.check.controls.get(framework, ()):
+                expected[key, oscal.control_token(framework, control)] += 1
+    assert expected
+    observed: Counter[tuple[tuple[str, ...], str]] = Counter()
+    at_risk: Counter[tuple[tuple[str, ...], str]] = Counter()
+    for finding in result["findings"]:
+        token = finding["target"]["target-id"]
+        checks = set(_props(finding, "check-id"))
+        related = [observations[o["observation-uuid"]] for o in finding["related-observations"]]
+        related_risks = [risks[r["risk-uuid"]] for r in finding.get("related-risks", [])]
+        assert related == [o for o in observations.values() if _prop(o, "check-id") in checks]
+        assert related_risks == [r for r in risks.values() if _prop(r, "check-id") in checks]
+        for observation in related:
+            if observation["types"] == ["finding"]:
+                observed[_identity(observation), token] += 1
+        for risk in related_risks:
+            at_risk[_identity(risk), token] += 1
+    assert observed == expected
+    assert at_risk == expected
+
+
+def test_oscal_finds_once_per_assessed_automated_control(
+    report: ScanReport, result: dict[str, Any]
+) -> None:
+    _assert_one_determination_per_assessed_control(report, result)
+    # Every framework gets its own determinations; the golden scan has both states, every
+    # reason, and controls not assessed (hence without a finding).
+    targets = {_prop(f, "framework") for f in result["findings"]}
+    assert targets == set(report.frameworks)
+    reasons = {
+        (f["target"]["status"]["state"], f["target"]["status"]["reason"])
+        for f in result["findings"]
+    }
+    assert reasons == set(_DETERMINATIONS.values())
+    assert len(result["findings"]) == sum(s.assessed for s in report.summaries)
+    assert any(c.tally.status == "not_assessed" for s in report.summaries for c in s.controls)
+    # Determinations name the scan's tool as their origin.
+    tool = result["local-definitions"]["assessment-assets"]["components"][0]["uuid"]
+    assert all(f["origins"][0]["actors"][0]["actor-uuid"] == tool for f in result["findings"])
+
+
+def test_oscal_relates_each_finding_to_the_determination_of_each_of_its_controls(
+    report: ScanReport, result: dict[str, Any]
+) -> None:
+    assert {f.status for f in report.findings} == set(Status)  # every status covered
+    _assert_findings_observed_by_their_controls(report, result)
+    # The public database fails HIPAA's controls too, not only GDPR's first one.
+    [rds] = [f for f in report.findings if f.check.check_id == "AWS-RDS-002"]
+    findings = {f["target"]["target-id"]: f for f in result["findings"]}
+    for framework, controls in rds.check.controls.items():
+        for control in controls:
+            status = findings[oscal.control_token(framework, control)]["target"]["status"]
+            assert (status["state"], status["reason"]) == ("not-satisfied", "fail")
+
+
+def test_oscal_risks_correspond_one_to_one_with_the_scan(
+    report: ScanReport, result: dict[str, Any]
+) -> None:
+    risks = result["risks"]
+    expected = Counter((f.check.check_id, f.resource, f.status.value) for f in report.findings)
+    actual = Counter(
+        (_prop(r, "check-id"), _prop(r, "resource"), _prop(r, "status")) for r in risks
+    )
+    assert actual == expected
+    ordered = report.findings_by_severity()
+    assert [_prop(r, "fingerprint") for r in risks] == [finding_fingerprint(f) for f in ordered]
+    assert [int(_prop(r, "risk-score")) for r in risks] == [f.risk for f in ordered]
+    observations = {o["uuid"]: o for o in result["observations"]}
+    expected_status = {"fail": "open", "indeterminate": "investigating"}
+    for risk in risks:
+        [link] = risk["related-observations"]
+        seen = observations[link["observation-uuid"]]
+        assert seen["types"] == ["finding"]
+        assert _identity(seen) == _identity(risk)
+        assert risk["status"] == expected_status.get(_prop(risk, "status"), "deviation-approved")
+    [waived] = [r for r in risks if _prop(r, "status") == "waived"]
+    assert _prop(waived, "waiver-ticket") == WAIVER.ticket
+    assert _prop(waived, "waiver-expires") == "2026-12-31"
+    assert WAIVER.ticket in waived["statement"]
+    assert WAIVER.approver in waived["statement"]
+    assert waived["deadline"] == "2026-12-31T23:59:59Z"
+
+
+def test_oscal_determinations_of_hand_built_controls() -> None:
+    # One HIPAA control per case: failed, only indeterminate, failed only under a waiver,
+    # passed, not assessed; and a manual one.
+    fails, unknown, waived, passes, idle = (
+        replace(rb.check(f"C-{n}"), controls={"hipaa": (f"9.{n}",)}) for n in range(1, 6)
+    )
+    waiver = Waiver("C-3", "*", "accepted", "o", "a", "T-9", date(2026, 12, 1), None, 0, "w")
+    built = rb.report(
+        {
+            "C-1": ["arn:a", "arn:b"],
+            "C-2": ["arn:a"],
+            "C-3": ["arn:a", "arn:b"],
+            "C-4": ["arn:b"],
+            "C-5": [],
+        },
+        [
+            rb.finding(fails, "arn:a"),
+            rb.finding(unknown, "arn:a", Status.INDETERMINATE),
+            replace(rb.finding(waived, "arn:a", Status.WAIVED), waiver=waiver),
+        ],
+        checks=(passes, idle),
+    )
+    catalogue = Catalogue("hipaa", "HIPAA", {f"9.{n}": f"title {n}" for n in range(1, 7)})
+    built = replace(
+        built,
+        frameworks=("hipaa",),
+        summaries=(summarize_framework("hipaa", list(built.results), catalogue),),
+    )
+    document = _oscal(built)
+    _assert_valid(document)
+    [result] = document["assessment-results"]["results"]
+    _assert_one_determination_per_assessed_control(built, result)
+    _assert_findings_observed_by_their_controls(built, result)
+    by_target = {f["target"]["target-id"]: f for f in result["findings"]}
+    assert {
+        t: (f["target"]["status"]["state"], f["target"]["status"]["reason"])
+        for t, f in by_target.items()
+    } == {
+        "hipaa-9.1": ("not-satisfied", "fail"),
+        "hipaa-9.2": ("not-satisfied", "other"),
+        "hipaa-9.3": ("satisfied", "pass"),  # a waived failure passes, as in the scores
+        "hipaa-9.4": ("satisfied", "pass"),
+    }
+    risks = {r["uuid"]: r for r in result["risks"]}
+    accepted = by_target["hipaa-9.3"]
+    [link] = accepted["related-risks"]
+    assert risks[link["risk-uuid"]]["status"] == "deviation-approved"
+    assert "waiver" in accepted["target"]["status"]["remarks"]
+    assert _prop(accepted, "waived") == "1"
+    assert "related-risks" not in by_target["hipaa-9.4"]
+    assert not _props(by_target["hipaa-9.4"], "waived")
+    assert "Indeterminate" in by_target["hipaa-9.2"]["target"]["status"]["remarks"]
+    automated, manual = result["reviewed-controls"]["control-selections"]
+    assert _prop(automated, "assessment") == "automated"
+    assert [c["control-id"] for c in automated["include-controls"]] == [
+        f"hipaa-9.{n}" for n in range(1, 6)
+    ]
+    assert "4 of 5 assessed" in automated["description"]
+    assert _prop(manual, "assessment") == "manual"
+    assert manual["include-controls"] == [{"control-id": "hipaa-9.6"}]
+    assert "evidence" in manual["description"]
+
+
+def _selections(result: dict[str, Any], assessment: str) -> dict[str, list[str]]:
+    """Framework -> the control tokens of its automated or manual selection."""
+    return {
+        _prop(s, "framework"): [c["control-id"] for c in s["include-controls"]]
+        for s in result["reviewed-controls"]["control-selections"]
+        if _prop(s, "assessment") == assessment
+    }
+
+
+def test_oscal_reviews_the_automated_and_the_manual_controls_of_the_selected_frameworks(
+    report: ScanReport, result: dict[str, Any]
+) -> None:
+    automated, manual = _selections(result, "automated"), _selections(result, "manual")
+    assert list(automated) == list(manual) == list(report.frameworks)
+    assert len(result["reviewed-controls"]["control-selections"]) == 2 * len(report.frameworks)
+    for summary in report.summaries:
+        framework = summary.framework
+        assert summary.manual_controls
+        assert automated[framework] == [
+            oscal.control_token(framework, c.control_id) for c in summary.controls
+        ]
+        assert manual[framework] == [
+            oscal.control_token(framework, c) for c, _ in summary.manual_controls
+        ]
+    assert "gdpr-art.32.1.a" in automated["gdpr"]
+    assert "hipaa-164.312.a.2.iv" in automated["hipaa"]
+    every_automated = {t for tokens in automated.values() for t in tokens}
+    every_manual = {t for tokens in manual.values() for t in tokens}
+    assert not every_automated & every_manual
+    for finding in result["findings"]:
+        assert finding["target"]["target-id"] in every_automated  # no finding on a manual one
+
+
+def test_oscal_of_one_framework_reviews_and_targets_only_its_controls(report: ScanReport) -> None:
+    hipaa = _hipaa_only(report)
     document = _oscal(hipaa)
     _assert_valid(document)
     [result] = document["assessment-results"]["results"]
-    [selection] = result["reviewed-controls"]["control-selections"]
-    assert _prop(selection, "framework") == "hipaa"
+    selections = result["reviewed-controls"]["control-selections"]
+    assert {_prop(s, "framework") for s in selections} == {"hipaa"}
     assert {f["target"]["target-id"].split("-")[0] for f in result["findings"]} == {"hipaa"}
     assert {f["target"]["title"].split()[0] for f in result["findings"]} == {"HIPAA"}
-    classes = {p.get("class") for f in result["findings"] for p in f["props"]}
-    assert classes == {None, "hipaa"}  # controls of unselected frameworks are not listed
+    assert {_prop(f, "framework") for f in result["findings"]} == {"hipaa"}
+    # Controls of unselected frameworks are listed nowhere.
+    classes = {p.get("class") for o in result["observations"] for p in o["props"]}
+    assert classes == {None, "hipaa"}
+    _assert_one_determination_per_assessed_control(hipaa, result)
+    _assert_findings_observed_by_their_controls(hipaa, result)
+    # The same determinations as in the scan of every framework, failures among them.
+    [everything] = _oscal(report)["assessment-results"]["results"]
+
+    def states(res: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {
+            f["target"]["target-id"]: f["target"]["status"]
+            for f in res["findings"]
+            if _prop(f, "framework") == "hipaa"
+        }
+
+    assert states(result) == states(everything)
+    assert ("not-satisfied", "fail") in {(s["state"], s["reason"]) for s in states(result).values()}
 
 
 def test_oscal_observes_each_finding_and_summarises_each_passing_check(
@@ -302,12 +505,25 @@ def test_oscal_stays_valid_with_hostile_and_empty_content() -> None:
         scope=" \n",
         gaps=(rb.report({}, gaps=["eu-west-1"]).gaps),
     )
+    catalogue = Catalogue("gdpr", "GDPR", {"Art.5(1)(f)": " odd\n title ", "Art.9(2)": ""})
+    report = replace(
+        report,
+        summaries=tuple(
+            summarize_framework(f, list(report.results), catalogue if f == "gdpr" else None)
+            for f in report.frameworks
+        ),
+    )
     document = _oscal(report)
     _assert_valid(document)
     [result] = document["assessment-results"]["results"]
     assert result["start"] == "2026-11-23T10:00:00Z"
     assert "eu-west-1" in result["remarks"]
-    assert len({f["uuid"] for f in result["findings"]}) == 3
+    assert len({r["uuid"] for r in result["risks"]}) == 3
+    [finding] = result["findings"]
+    assert finding["target"]["target-id"] == "gdpr-art.5.1.f"
+    assert finding["target"]["title"] == "GDPR Art.5(1)(f): odd title"
+    assert len(finding["related-observations"]) == 4  # three findings, one pass (arn:c)
+    assert len(finding["related-risks"]) == 3
     # Nothing evaluated, nothing found: still a valid document, with nothing claimed.
     empty = replace(rb.report({}), frameworks=("gdpr",))
     document = _oscal(empty)
@@ -391,4 +607,6 @@ def test_report_dir_writes_valid_csv_and_oscal(tmp_path: Path) -> None:
     assert len(rows) == len(findings)
     document = json.loads((tmp_path / "opa-comply.oscal.json").read_text())
     _assert_valid(document)
-    assert len(document["assessment-results"]["results"][0]["findings"]) == len(findings)
+    frameworks = json.loads((tmp_path / "opa-comply.json").read_text())["summary"]["frameworks"]
+    assessed = sum(f["controls_assessed"] for f in frameworks.values())
+    assert len(document["assessment-results"]["results"][0]["findings"]) == assessed

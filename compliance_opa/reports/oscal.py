@@ -2,16 +2,28 @@
 
 One document, one result (the scan). Mapping:
 
-- observations: one per finding (the evidence: check, resource, message) plus one per
-  check that passed somewhere, summarising the resources it passed on. One observation
-  per check x resource evaluation would repeat "passed" thousands of times on an estate.
-- findings: one per failed, indeterminate or waived finding, all `not-satisfied` (unknown
-  is not compliant; a waiver accepts the risk, it does not meet the control). OSCAL gives
-  a finding one target, so it targets the first control of the first selected framework
-  the check maps to; every mapped control is listed in the finding's `control` props.
+- observations (the evidence): one per finding, failed, indeterminate or waived (check,
+  resource as the subject, message), plus one per check that passed somewhere,
+  summarising the resources it passed on. One observation per check x resource
+  evaluation would repeat "passed" thousands of times on an estate.
 - risks: one per finding, with the risk score, the remediation as a recommendation and,
-  when waived, status `deviation-approved` and the waiver's expiry as the deadline.
-- reviewed-controls: per selected framework, the controls its checks cover.
+  when waived, status `deviation-approved`, the waiver in the statement and its expiry as
+  the deadline.
+- findings (the determinations): one per automated control of each selected framework
+  that was assessed (at least one evaluation), from the scan's framework summaries. Its
+  target is the control (`objective-id`), `satisfied` (reason `pass`) when the control is
+  compliant, else `not-satisfied`, reason `fail` when an evaluation failed, `other` when
+  none failed but some were indeterminate (unknown is not compliant). It relates every
+  observation of the checks mapped to the control, passes included, and the risks of
+  their findings; its props count the evaluations and name the checks. A waived failure
+  counts as passed, as in the scores: its control can be satisfied, and then relates the
+  `deviation-approved` risk that says so. So an import scoped to one framework sees every
+  determination on its own controls, and "passed" differs from "not assessed": a control
+  with no evaluation (no resource of its checks' types) gets no finding at all.
+- reviewed-controls: per selected framework, one selection of the controls its checks
+  automate (assessed or not), and one of its manual controls, those no check automates:
+  listed so an assessor sees they are in scope and need evidence a scan cannot give (the
+  selection says so); no finding targets them.
 - subjects: every evaluated resource is an inventory item of the result.
 
 OSCAL control ids are tokens (a letter first, no parentheses), so ours are rewritten the
@@ -35,15 +47,21 @@ from typing import Any
 from urllib.parse import quote
 
 from compliance_opa.baseline import finding_fingerprint
-from compliance_opa.findings import FRAMEWORK_NAMES, Finding, Status
+from compliance_opa.findings import FRAMEWORK_NAMES, CheckResult, Finding, Status
 from compliance_opa.scan import InputInfo, ScanReport
+from compliance_opa.scoring import ControlStatus, FrameworkSummary
 
 OSCAL_VERSION = "1.2.1"
 # Namespace of the props OSCAL does not define (severity, risk, check id, resource...).
 NS = "https://github.com/opa-comply/opa-comply/ns/oscal"
 _ROOT = uuid.uuid5(uuid.NAMESPACE_URL, NS)
 
-_STATE = {Status.FAIL: "fail", Status.INDETERMINATE: "other", Status.WAIVED: "fail"}
+# A control's status (scoring.Tally) -> the OSCAL objective status, state and reason.
+_DETERMINATION = {
+    "compliant": ("satisfied", "pass"),
+    "non_compliant": ("not-satisfied", "fail"),
+    "indeterminate": ("not-satisfied", "other"),
+}
 _RISK_STATUS = {
     Status.FAIL: "open",
     Status.INDETERMINATE: "investigating",
@@ -126,7 +144,7 @@ def _result(report: ScanReport, doc: uuid.UUID) -> dict[str, Any]:
             *_passes(report, doc, tool),
         ],
         "risks": [_risk(f, k, doc) for f, k in zip(findings, keys, strict=True)],
-        "findings": [_finding(f, k, report, doc) for f, k in zip(findings, keys, strict=True)],
+        "findings": _findings(report, findings, keys, doc, tool),
     }
     if report.gaps:
         result["remarks"] = "Incomplete collection:\n\n" + "\n".join(
@@ -186,28 +204,53 @@ def _component(uid: uuid.UUID, title: str, description: str, version: str) -> di
 
 
 def _reviewed_controls(report: ScanReport) -> dict[str, Any]:
+    """Per selected framework the controls its checks automate and, apart, its manual ones."""
     selections = []
-    for framework in report.frameworks:
-        controls = sorted(
-            {c for r in report.results for c in r.check.controls.get(framework, ())},
-            key=_natural,
-        )
-        if controls:
+    for summary in _summaries(report):
+        framework = summary.framework
+        name = FRAMEWORK_NAMES.get(framework, framework)
+        if summary.controls:
+            assessed = summary.assessed
             selections.append(
                 {
-                    "props": _props(("framework", framework)),
+                    "description": f"{name} controls automated by the checks of this scan:"
+                    f" {assessed} of {len(summary.controls)} assessed, each with a finding;"
+                    " the others had no resource to evaluate, so no determination.",
+                    "props": _props(("framework", framework), ("assessment", "automated")),
                     "include-controls": [
-                        {"control-id": control_token(framework, c)} for c in controls
+                        {"control-id": control_token(framework, c.control_id)}
+                        for c in summary.controls
+                    ],
+                }
+            )
+        if summary.manual_controls:
+            selections.append(
+                {
+                    "description": f"{name} controls no automated check covers: they need"
+                    " evidence from an assessor (documents, interviews, tests outside the"
+                    " inventory). This result makes no determination on them.",
+                    "props": _props(("framework", framework), ("assessment", "manual")),
+                    "include-controls": [
+                        {"control-id": control_token(framework, control)}
+                        for control, _title in summary.manual_controls
                     ],
                 }
             )
     if not selections:  # OSCAL wants a selection; say plainly that there was none
         return {
             "control-selections": [
-                {"include-all": {}, "remarks": "No check of this scan maps to a control."}
+                {
+                    "include-all": {},
+                    "remarks": "No control of the selected frameworks is covered by this scan.",
+                }
             ]
         }
     return {"control-selections": selections}
+
+
+def _summaries(report: ScanReport) -> list[FrameworkSummary]:
+    """The framework summaries of the selected frameworks, in their order."""
+    return [s for f in report.frameworks for s in report.summaries if s.framework == f]
 
 
 def _observation(
@@ -217,7 +260,7 @@ def _observation(
         "uuid": str(_uid(doc, f"observation:{key}")),
         "title": _text(f"{finding.check.check_id} {finding.status.value}: {finding.resource}"),
         "description": finding.message or finding.check.title,
-        "props": _evidence_props(finding),
+        "props": _evidence_props(finding, report.frameworks),
         "methods": ["TEST"],
         "types": ["finding"],
         "origins": [{"actors": [{"type": "tool", "actor-uuid": str(tool)}]}],
@@ -241,14 +284,13 @@ def _passes(report: ScanReport, doc: uuid.UUID, tool: uuid.UUID) -> list[dict[st
     """One observation per check that passed on at least one resource."""
     observations = []
     for result in report.results:
-        flagged = {f.resource for f in result.findings}
-        passed = [a for a in dict.fromkeys(result.evaluated) if a not in flagged]
+        passed = _passed(result)
         if not passed:
             continue
         check = result.check
         observations.append(
             {
-                "uuid": str(_uid(doc, f"observation:pass:{check.check_id}")),
+                "uuid": str(_pass_uuid(doc, check.check_id)),
                 "title": _text(f"{check.check_id} passed: {check.title}"),
                 "description": f"{check.check_id} passed on {len(passed)} of"
                 f" {len(set(result.evaluated))} resources evaluated.",
@@ -269,15 +311,44 @@ def _passes(report: ScanReport, doc: uuid.UUID, tool: uuid.UUID) -> list[dict[st
     return observations
 
 
+def _passed(result: CheckResult) -> list[str]:
+    """The resources a check evaluated and found nothing on, in order, once each."""
+    flagged = {f.resource for f in result.findings}
+    return [a for a in dict.fromkeys(result.evaluated) if a not in flagged]
+
+
+def _pass_uuid(doc: uuid.UUID, check_id: str) -> uuid.UUID:
+    return _uid(doc, f"observation:pass:{check_id}")
+
+
 def _risk(finding: Finding, key: str, doc: uuid.UUID) -> dict[str, Any]:
     check = finding.check
+    waiver = finding.waiver
+    statement = (
+        f"{check.description or check.title}\n\nSeverity {check.severity.value},"
+        f" risk score {finding.risk} of 100."
+    )
+    if waiver is not None:
+        statement += (
+            f"\n\nWaived until {waiver.expires.isoformat()} ({_text(waiver.ticket)}):"
+            f" {_text(waiver.reason).rstrip('.')}. Owner {_text(waiver.owner)},"
+            f" approved by {_text(waiver.approver)}."
+        )
     risk: dict[str, Any] = {
         "uuid": str(_uid(doc, f"risk:{key}")),
         "title": _text(f"{check.check_id} {check.title}: {finding.resource}"),
         "description": finding.message or check.title,
-        "statement": f"{check.description or check.title}\n\nSeverity {check.severity.value},"
-        f" risk score {finding.risk} of 100.",
-        "props": _props(("risk-score", str(finding.risk)), ("severity", check.severity.value)),
+        "statement": statement,
+        "props": _props(
+            ("check-id", check.check_id),
+            ("status", finding.status.value),
+            ("resource", finding.resource),
+            ("fingerprint", finding_fingerprint(finding)),
+            ("severity", check.severity.value),
+            ("risk-score", str(finding.risk)),
+            ("waiver-ticket", waiver.ticket if waiver else ""),
+            ("waiver-expires", waiver.expires.isoformat() if waiver else ""),
+        ),
         "status": _RISK_STATUS[finding.status],
         "remediations": [
             {
@@ -289,69 +360,131 @@ def _risk(finding: Finding, key: str, doc: uuid.UUID) -> dict[str, Any]:
         ],
         "related-observations": [{"observation-uuid": str(_uid(doc, f"observation:{key}"))}],
     }
-    if finding.waiver is not None:
+    if waiver is not None:
         # In force through its expiry day (waivers.py), so due at that day's end.
-        risk["deadline"] = f"{finding.waiver.expires.isoformat()}T23:59:59Z"
+        risk["deadline"] = f"{waiver.expires.isoformat()}T23:59:59Z"
     return risk
 
 
-def _finding(finding: Finding, key: str, report: ScanReport, doc: uuid.UUID) -> dict[str, Any]:
-    framework, control = _primary_control(finding, report.frameworks)
-    target: dict[str, Any] = {
-        "type": "objective-id",
-        "target-id": control_token(framework, control),
-        "title": _control_label(report, framework, control),
-        "props": _props(("framework", framework), ("control", control)),
-        "status": {"state": "not-satisfied", "reason": _STATE[finding.status]},
-    }
-    if finding.status is Status.INDETERMINATE:
-        target["status"]["remarks"] = "Indeterminate: the inventory lacks what the check needs."
-    oscal: dict[str, Any] = {
-        "uuid": str(_uid(doc, f"finding:{key}")),
-        "title": _text(f"{finding.check.check_id} {finding.check.title}"),
-        "description": finding.message or finding.check.title,
-        "props": _finding_props(finding, report.frameworks),
-        "target": target,
-        "related-observations": [{"observation-uuid": str(_uid(doc, f"observation:{key}"))}],
-        "related-risks": [{"risk-uuid": str(_uid(doc, f"risk:{key}"))}],
-    }
-    if finding.waiver is not None:
-        w = finding.waiver
-        oscal["remarks"] = (
-            f"Waived until {w.expires.isoformat()} ({w.ticket}): {w.reason.rstrip('.')}."
-            f" Owner {w.owner}, approved by {w.approver}."
+def _findings(
+    report: ScanReport, findings: list[Finding], keys: list[str], doc: uuid.UUID, tool: uuid.UUID
+) -> list[dict[str, Any]]:
+    """One determination per assessed automated control of each selected framework."""
+    # (check id, observation, risk) per finding, in the document's order, then the passes.
+    flagged = [
+        (f.check.check_id, _uid(doc, f"observation:{k}"), _uid(doc, f"risk:{k}"))
+        for f, k in zip(findings, keys, strict=True)
+    ]
+    passes = [
+        (r.check.check_id, _pass_uuid(doc, r.check.check_id)) for r in report.results if _passed(r)
+    ]
+    waived = Counter[str]()
+    for result in report.results:
+        waived[result.check.check_id] += _waived_evaluations(result)
+    determinations = []
+    for summary in _summaries(report):
+        for control in summary.controls:
+            if control.tally.evaluations == 0:
+                continue  # not assessed: no resource of its checks' types, no determination
+            checks = set(control.check_ids)
+            observed = [o for c, o, _ in flagged if c in checks]
+            observed += [o for c, o in passes if c in checks]
+            determinations.append(
+                _determination(
+                    summary.framework,
+                    control,
+                    observed,
+                    [r for c, _, r in flagged if c in checks],
+                    sum(waived[c] for c in checks),
+                    doc,
+                    tool,
+                )
+            )
+    return determinations
+
+
+def _determination(
+    framework: str,
+    control: ControlStatus,
+    observations: list[uuid.UUID],
+    risks: list[uuid.UUID],
+    waived: int,
+    doc: uuid.UUID,
+    tool: uuid.UUID,
+) -> dict[str, Any]:
+    tally = control.tally
+    state, reason = _DETERMINATION[tally.status]
+    status = {"state": state, "reason": reason}
+    remarks = []
+    if tally.status == "indeterminate":
+        remarks.append(
+            f"Indeterminate: the inventory lacks what {_count(tally.indeterminate, 'evaluation')}"
+            " needed, and none failed. Unknown is not compliant."
         )
-    return oscal
+    if waived:
+        remarks.append(
+            f"{_count(waived, 'evaluation')} counted as passed failed under an approved"
+            " waiver: see the related deviation-approved risks."
+        )
+    if remarks:
+        status["remarks"] = " ".join(remarks)
+    label = _control_label(framework, control.control_id, control.title)
+    return {
+        "uuid": str(_uid(doc, f"finding:{framework}:{control.control_id}")),
+        "title": label,
+        "description": f"{_count(len(control.check_ids), 'automated check')},"
+        f" {_count(tally.evaluations, 'evaluation')}: {tally.passed} passed, {tally.failed}"
+        f" failed, {tally.indeterminate} indeterminate.",
+        "props": _props(
+            ("framework", framework),
+            ("control", control.control_id),
+            ("status", tally.status),
+            ("evaluations", str(tally.evaluations)),
+            ("passed", str(tally.passed)),
+            ("failed", str(tally.failed)),
+            ("indeterminate", str(tally.indeterminate)),
+            ("waived", str(waived) if waived else ""),
+            *(("check-id", check) for check in control.check_ids),
+        ),
+        "origins": [{"actors": [{"type": "tool", "actor-uuid": str(tool)}]}],
+        "target": {
+            "type": "objective-id",
+            "target-id": control_token(framework, control.control_id),
+            "title": label,
+            "props": _props(("framework", framework), ("control", control.control_id)),
+            "status": status,
+        },
+        "related-observations": [{"observation-uuid": str(o)} for o in observations],
+        "related-risks": [{"risk-uuid": str(r)} for r in risks],
+    }
 
 
-def _finding_props(finding: Finding, frameworks: tuple[str, ...]) -> list[dict[str, str]]:
-    waiver = finding.waiver
+def _waived_evaluations(result: CheckResult) -> int:
+    """Evaluations that pass only by a waiver: every finding on the resource is waived.
+    Counted per evaluation as scoring.tally counts, where they are passes."""
+    statuses: dict[str, set[Status]] = {}
+    for finding in result.findings:
+        statuses.setdefault(finding.resource, set()).add(finding.status)
+    return sum(1 for a in result.evaluated if statuses.get(a) == {Status.WAIVED})
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _evidence_props(finding: Finding, frameworks: tuple[str, ...]) -> list[dict[str, str]]:
+    """What was seen and the controls it bears on; its risk carries severity and score."""
     return [
         *_props(
             ("check-id", finding.check.check_id),
-            ("severity", finding.check.severity.value),
             ("status", finding.status.value),
-            ("risk-score", str(finding.risk)),
             ("resource", finding.resource),
+            ("resource-type", finding.resource_type),
             ("fingerprint", finding_fingerprint(finding)),
+            *(("unresolved-path", p) for p in finding.paths),
         ),
         *_control_props(finding.check.controls, frameworks),
-        *_props(
-            ("waiver-ticket", waiver.ticket if waiver else ""),
-            ("waiver-expires", waiver.expires.isoformat() if waiver else ""),
-        ),
     ]
-
-
-def _evidence_props(finding: Finding) -> list[dict[str, str]]:
-    """What was seen; the finding that cites it carries severity, risk and controls."""
-    return _props(
-        ("check-id", finding.check.check_id),
-        ("status", finding.status.value),
-        ("resource", finding.resource),
-        ("resource-type", finding.resource_type),
-        *(("unresolved-path", p) for p in finding.paths),
-    )
 
 
 def _control_props(
@@ -361,19 +494,8 @@ def _control_props(
     return [p for f in frameworks for c in controls.get(f, ()) for p in _prop("control", c, f)]
 
 
-def _primary_control(finding: Finding, frameworks: tuple[str, ...]) -> tuple[str, str]:
-    controls = finding.check.controls
-    for framework in (*frameworks, *controls):
-        if controls.get(framework):
-            return framework, controls[framework][0]
-    return "check", finding.check.check_id  # a check mapped to nothing: target the check
-
-
-def _control_label(report: ScanReport, framework: str, control: str) -> str:
+def _control_label(framework: str, control: str, title: str) -> str:
     """`GDPR Art.32(1)(a): <title from the framework's catalogue>`."""
-    summary = next((s for s in report.summaries if s.framework == framework), None)
-    controls = summary.controls if summary else ()
-    title = next((c.title for c in controls if c.control_id == control), "")
     label = f"{FRAMEWORK_NAMES.get(framework, framework)} {control}"
     return _text(f"{label}: {title}" if title else label)
 
@@ -430,11 +552,6 @@ def _addresses(report: ScanReport) -> list[str]:
 
 def _resource_uuid(address: str) -> uuid.UUID:
     return _uid(_ROOT, f"resource:{address}")
-
-
-def _natural(control_id: str) -> tuple[tuple[int, str], ...]:
-    # "3.5.1" before "10.2.1", as the framework documents list them.
-    return tuple((int(p), "") if p.isdigit() else (0, p) for p in re.split(r"(\d+)", control_id))
 
 
 def _pruned(value: Any) -> Any:
