@@ -7,7 +7,7 @@ TOOLS := .tools/bin
 OPA := $(TOOLS)/opa
 PY_SOURCES := compliance_opa collectors tests scripts
 
-.PHONY: setup browser postgres demo test lint typecheck policy-check policy-test pytest clean
+.PHONY: setup browser postgres demo test bench lint typecheck policy-check policy-test pytest clean
 
 setup: $(VENV)/.installed opa
 
@@ -37,6 +37,12 @@ demo: setup
 	@echo "evidence in ~/.local/state/opa-comply/evidence (opa-comply evidence verify)"
 
 test: setup browser postgres lint typecheck policy-check policy-test pytest
+
+# Scan speed and memory against OPA's own floor and against checkov (its own venv under
+# .bench/); generated inputs are kept in .bench/, results written to BENCHMARKS.md.
+bench: setup
+	scripts/install-checkov.sh .bench/checkov-venv
+	$(BIN)/python -m bench.run
 
 lint:
 	$(BIN)/ruff check $(PY_SOURCES)

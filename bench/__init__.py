@@ -1,0 +1,1 @@
+"""Benchmark helpers for opa-comply (not part of the package or its tests)."""
