@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools/bin
 OPA := $(TOOLS)/opa
-PY_SOURCES := compliance_opa collectors tests scripts
+PY_SOURCES := compliance_opa collectors tests scripts bench
 
 .PHONY: setup browser postgres demo test bench lint typecheck policy-check policy-test pytest clean
 

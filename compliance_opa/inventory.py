@@ -64,7 +64,7 @@ def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
     """An inventory snapshot, or a Terraform plan (recognised by its content) adapted to one."""
     raw = _read(path, max_bytes)
     document = _parse(path, raw)
-    _check_structure(path, document)
+    _check_structure(path, document, raw)
     if is_plan(document):
         # The adapter checks each resource against its type's schema as it builds it;
         # the envelope around them is checked here.
@@ -142,10 +142,14 @@ def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:
     wanted = {resource["address"] for resource in inventory.resources}
     first: dict[str, int] = {}
     for match in _ADDRESS_KEY.finditer(text):
-        try:
-            address = json.loads(match.group(1))
-        except ValueError:
-            continue
+        quoted = match.group(1)
+        if "\\" not in quoted:  # no escapes: the text between the quotes is the address
+            address = quoted[1:-1]
+        else:
+            try:
+                address = json.loads(quoted)
+            except ValueError:
+                continue
         if address in wanted and address not in first:
             first[address] = match.start()
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
@@ -248,17 +252,21 @@ def _parse(path: Path, raw: bytes) -> Any:
         raise InputError(f"{path}: unusable JSON number ({str(exc).split(':')[0]})") from exc
 
 
-def _check_structure(path: Path, document: Any) -> None:
+def _check_structure(path: Path, document: Any, raw: bytes | None = None) -> None:
     """Refuse nesting deeper than MAX_DEPTH and strings that cannot be written as UTF-8.
 
     Depth counts nested objects and arrays (the envelope is 1). Iterative, so a
-    deep document cannot exhaust the interpreter's stack here.
+    deep document cannot exhaust the interpreter's stack here. Lone surrogates can only
+    come from \\ud800-style escapes: when the UTF-8 input holds none, strings are not
+    looked at one by one. Paths are spelled out only for an error.
     """
-    stack: list[tuple[Any, int, str]] = [(document, 1, "$")]
+    check_text = raw is None or raw.startswith(_UTF16_BOMS) or bool(_SURROGATE_ESCAPE.search(raw))
+    stack: list[tuple[Any, int, Trail]] = [(document, 1, None)]
     while stack:
-        value, depth, where = stack.pop()
+        value, depth, trail = stack.pop()
         if isinstance(value, str):
-            _check_text(path, value, where)
+            if check_text:
+                _check_text(path, value, trail)
             continue
         if not isinstance(value, dict | list):
             continue
@@ -266,17 +274,33 @@ def _check_structure(path: Path, document: Any) -> None:
             raise InputError(f"{path}: JSON nested deeper than {MAX_DEPTH} levels")
         if isinstance(value, dict):
             for key, child in value.items():
-                _check_text(path, key, where)
-                stack.append((child, depth + 1, f"{where}.{key}"))
+                if check_text:
+                    _check_text(path, key, trail)
+                stack.append((child, depth + 1, (trail, f".{key}")))
         else:
-            stack.extend((child, depth + 1, f"{where}[{i}]") for i, child in enumerate(value))
+            stack.extend((child, depth + 1, (trail, f"[{i}]")) for i, child in enumerate(value))
 
 
-def _check_text(path: Path, text: str, where: str) -> None:
+# A JSON path kept as a linked list of steps: cheap to extend, spelled out when needed.
+Trail = tuple["Trail", str] | None
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _spelled(trail: Trail) -> str:
+    steps: list[str] = []
+    while trail is not None:
+        trail, step = trail
+        steps.append(step)
+    return "$" + "".join(reversed(steps))
+
+
+def _check_text(path: Path, text: str, trail: Trail) -> None:
     # \ud800-style escapes decode to lone surrogates, which no report can encode.
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
+        where = _spelled(trail)
         raise InputError(
             f"{path}: string at {where.encode('utf-8', 'backslashreplace').decode()}"
             f" holds a lone surrogate (\\u{ord(text[exc.start]):04x})"
