@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from compliance_opa.findings import FRAMEWORK_NAMES, FRAMEWORKS, Check, parse_report
+from compliance_opa.findings import FRAMEWORK_NAMES, FRAMEWORKS, Check, check_dict, parse_report
 from compliance_opa.opa_client import OpaClient
 
 _EMPTY_INVENTORY = {"schema_version": "1", "sources": [], "resources": [], "parameters": {}}
@@ -28,18 +28,7 @@ def loaded_checks(client: OpaClient, frameworks: Sequence[str] = ()) -> list[Che
 
 def as_json(checks: Sequence[Check]) -> str:
     document = {
-        "checks": [
-            {
-                "check_id": c.check_id,
-                "title": c.title,
-                "description": c.description,
-                "severity": c.severity.value,
-                "resource_types": list(c.resource_types),
-                "controls": {f: list(ids) for f, ids in c.controls.items()},
-                "remediation": c.remediation,
-            }
-            for c in checks
-        ],
+        "checks": [check_dict(c) for c in checks],
         "by_framework": {f: sum(1 for c in checks if c.controls.get(f)) for f in FRAMEWORKS},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

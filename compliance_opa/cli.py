@@ -28,6 +28,7 @@ from collectors.snapshot import Source as SnapshotSource
 from compliance_opa import __version__, stored_scan
 from compliance_opa.alerts.events import AlertEvent
 from compliance_opa.alerts.outbox import (
+    DeliveryResult,
     DeliverySettings,
     Sender,
     deliver,
@@ -573,12 +574,16 @@ def _deliver(
     except ComplianceError as exc:  # the scan is recorded: what is queued goes out next run
         err.print(f"opa-comply: warning: alerts not delivered: {_one_line(str(exc))}", markup=False)
         return
-    if quiet:
-        return
+    if not quiet:
+        _say_delivered(result, queued)
+
+
+def _say_delivered(result: DeliveryResult, before: str) -> None:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     for line in result.errors:
         err.print(f"opa-comply: warning: {_one_line(line)}", markup=False)
     err.print(
-        f"opa-comply: alerts: {queued}{result.sent} sent, {result.retrying} waiting to retry,"
+        f"opa-comply: alerts: {before}{result.sent} sent, {result.retrying} waiting to retry,"
         f" {result.dead} dead (opa-comply alerts list)",
         markup=False,
     )
@@ -899,14 +904,7 @@ def alerts_retry(
         make_due(store)
         result = deliver(store, senders, alerting.delivery)
     if not quiet:
-        err = Console(stderr=True, highlight=False, soft_wrap=True)
-        for line in result.errors:
-            err.print(f"opa-comply: warning: {_one_line(line)}", markup=False)
-        err.print(
-            f"opa-comply: alerts: {requeued} requeued, {result.sent} sent,"
-            f" {result.retrying} waiting to retry, {result.dead} dead",
-            markup=False,
-        )
+        _say_delivered(result, f"{requeued} requeued, ")
     return ExitCode.ENGINE if result.retrying or result.dead else ExitCode.OK
 
 

@@ -54,6 +54,19 @@ class Check:
         return any(self.controls.get(f) for f in frameworks)
 
 
+def check_dict(c: Check) -> dict[str, Any]:
+    """A check's metadata as plain JSON (the check list, stored scans)."""
+    return {
+        "check_id": c.check_id,
+        "title": c.title,
+        "description": c.description,
+        "severity": c.severity.value,
+        "resource_types": list(c.resource_types),
+        "controls": {f: list(ids) for f, ids in c.controls.items()},
+        "remediation": c.remediation,
+    }
+
+
 @dataclass(frozen=True)
 class Finding:
     check: Check

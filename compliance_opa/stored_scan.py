@@ -13,7 +13,7 @@ from typing import Any
 
 from compliance_opa.drift import Drift, PriorFinding
 from compliance_opa.errors import EngineError
-from compliance_opa.findings import Check, CheckResult, Finding, Severity, Status
+from compliance_opa.findings import Check, CheckResult, Finding, Severity, Status, check_dict
 from compliance_opa.risk import ResourceFacts
 from compliance_opa.scan import InputInfo, ScanReport, SourceGap
 from compliance_opa.scoring import ControlStatus, FrameworkSummary, Tally
@@ -51,7 +51,7 @@ def _dump(r: ScanReport) -> dict[str, Any]:
         "finished_at": r.finished_at,
         "frameworks": list(r.frameworks),
         "inputs": [vars(i) for i in r.inputs],
-        "checks": [_check(c) for c in checks.values()],
+        "checks": [check_dict(c) for c in checks.values()],
         "results": [
             {
                 "check": res.check.check_id,
@@ -102,18 +102,6 @@ def _load(d: dict[str, Any]) -> ScanReport:
         scope=d["scope"],
         threshold=float(d.get("threshold", 0.95)),
     )
-
-
-def _check(c: Check) -> dict[str, Any]:
-    return {
-        "check_id": c.check_id,
-        "title": c.title,
-        "description": c.description,
-        "severity": c.severity.value,
-        "resource_types": list(c.resource_types),
-        "controls": {f: list(ids) for f, ids in c.controls.items()},
-        "remediation": c.remediation,
-    }
 
 
 def _load_check(c: dict[str, Any]) -> Check:
