@@ -41,6 +41,7 @@ test: setup browser postgres lint typecheck policy-check policy-test pytest
 # Scan speed and memory against OPA's own floor and against checkov (its own venv under
 # .bench/); generated inputs are kept in .bench/, results written to BENCHMARKS.md.
 bench: setup
+	test -x /usr/bin/time || scripts/apt-install.sh time  # GNU time measures peak memory
 	scripts/install-checkov.sh .bench/checkov-venv
 	$(BIN)/python -m bench.run
 
