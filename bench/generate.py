@@ -23,6 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from collectors.aws import model as aws_model
+from collectors.aws.model import DATA_CLASSES
+from collectors.aws.options import TagKeys
+from collectors.postgres import model as postgres_model
+
 Resource = dict[str, Any]
 
 BAD_RATIO = 0.3  # share of resources with at least one violation
@@ -41,7 +46,6 @@ ENV_WEIGHTS = (50, 25, 15, 10)
 # DataClassification tag values of data stores ("" = untagged); some name two classes.
 CLASSIFICATIONS = ("pii", "phi", "pci", "confidential", "public", "pii,pci", "")
 CLASS_WEIGHTS = (30, 8, 10, 20, 7, 5, 20)
-DATA_CLASSES = ("pii", "phi", "pci", "confidential", "public")
 
 # inventory type -> (relative weight, AWS service of its source scope); postgresql_table
 # brings its server, pg_hba.conf rules and roles with it.
@@ -113,31 +117,16 @@ class _Gen:
         return tags
 
 
-def _classes(tags: dict[str, str]) -> list[str]:
-    named = {p.strip() for p in tags.get("DataClassification", "").split(",") if p.strip()}
-    return [c for c in DATA_CLASSES if c in named]
-
-
 def _aws(
     g: _Gen, kind: str, address: str, account: str, region: str | None, scope: str,
     name: str, tags: dict[str, str], attributes: dict[str, Any],
 ) -> Resource:  # fmt: skip
-    return {
-        "address": address,
-        "type": kind,
-        "provider": "aws",
-        "account": account,
-        "region": region,
-        "name": name,
-        "tags": tags,
-        "data_classes": _classes(tags),
-        "owner": tags.get("Owner"),
-        "environment": tags.get("Environment"),
-        "source": scope,
-        "attributes": attributes,
-        "unknown": [],
-        "sensitive": [],
-    }
+    """A resource as the AWS collector builds it (tags read the same way), with its source."""
+    built = aws_model.resource(
+        resource_type=kind, address=address, account=account, region=region, name=name,
+        tags=tags, attributes=attributes, keys=TagKeys(),
+    )  # fmt: skip
+    return {**built, "source": scope}
 
 
 def _faults(g: _Gen, options: tuple[str, ...]) -> set[str]:
@@ -438,22 +427,10 @@ def _pg(
     server: _Server, kind: str, address: str, name: str, scope: str,
     attributes: dict[str, Any], data_classes: list[str] | None = None,
 ) -> Resource:  # fmt: skip
-    return {
-        "address": address,
-        "type": kind,
-        "provider": "postgresql",
-        "account": None,
-        "region": None,
-        "name": name,
-        "tags": {},
-        "data_classes": data_classes or [],
-        "owner": server.owner,
-        "environment": server.environment,
-        "source": scope,
-        "attributes": attributes,
-        "unknown": [],
-        "sensitive": [],
-    }
+    """A resource as the PostgreSQL collector builds it, with the server's owner and
+    environment (which the collector does not set) and its source."""
+    built = postgres_model.resource(kind, address, name, attributes, data_classes)
+    return {**built, "owner": server.owner, "environment": server.environment, "source": scope}
 
 
 def _pg_server(g: _Gen, server: _Server) -> list[Resource]:
