@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compliance_opa.findings import FRAMEWORK_NAMES, Finding, Status
+from compliance_opa.findings import FRAMEWORK_NAMES, Finding, Status, findings_digest
 from compliance_opa.scan import ScanReport
 from compliance_opa.scoring import FrameworkSummary
 
@@ -148,3 +148,23 @@ def _summary(
 
 def findings_of(report: ScanReport, status: Status) -> list[Finding]:
     return [f for f in report.findings_by_severity() if f.status is status]
+
+
+def report_context(report: ScanReport) -> dict[str, object]:
+    """What the HTML and Markdown templates both show: the report, its findings by risk,
+    the assessment and its verdicts, the findings digest and how to print a rate."""
+    assessment = assess(report, report.threshold)
+    return {
+        "report": report,
+        "findings": report.findings_by_severity(),
+        "a": assessment,
+        "verdicts": {v.framework: v for v in assessment.verdicts},
+        "findings_digest": findings_digest(report.findings),
+        "names": FRAMEWORK_NAMES,
+        "rate": percent,
+    }
+
+
+def percent(rate: float | None) -> str:
+    """A compliance rate as reports print it; n/a when nothing was assessed."""
+    return "n/a" if rate is None else f"{rate:.0%}"

@@ -406,7 +406,7 @@ def scan(
             texts = _Rendered(shown)
             write_all_atomic({path: texts.of(render) for path, render in files.items()})
             if output is None:
-                _print(shown, chosen, console)
+                _print(texts, chosen, console)
             if distribution is not None and not dry_run:
                 _publish(distribution, files, shown.scan_id)
             if evidence is not None:
@@ -441,12 +441,12 @@ class _Rendered:
     """Each format rendered once, however many places want it."""
 
     def __init__(self, report: ScanReport):
-        self._report = report
+        self.report = report
         self._texts: dict[Callable[[ScanReport], str], str] = {}
 
     def of(self, render: Callable[[ScanReport], str]) -> str:
         if render not in self._texts:
-            self._texts[render] = render(self._report)
+            self._texts[render] = render(self.report)
         return self._texts[render]
 
 
@@ -835,9 +835,10 @@ def report_command(
     report = stored_scan.loads(text)
     if "threshold" in loaded.report:  # judged again against today's threshold
         report = replace(report, threshold=float(loaded.report["threshold"]))
-    write_all_atomic({path: render(report) for path, render in files.items()})
+    texts = _Rendered(report)
+    write_all_atomic({path: texts.of(render) for path, render in files.items()})
     if output is None:
-        _print(report, chosen, console)
+        _print(texts, chosen, console)
     if distribution is not None:
         _publish(distribution, files, report.scan_id)
     return ExitCode.OK
@@ -988,11 +989,11 @@ def _table_text(report: ScanReport) -> str:
     return recorder.export_text()
 
 
-def _print(report: ScanReport, chosen: OutputFormat, console: Console) -> None:
+def _print(texts: _Rendered, chosen: OutputFormat, console: Console) -> None:
     if chosen is OutputFormat.table:
-        _to_stdout(lambda: print_report(report, console))
+        _to_stdout(lambda: print_report(texts.report, console))
     else:
-        _to_stdout(lambda: sys.stdout.write(RENDERERS[chosen.value](report)))
+        _to_stdout(lambda: sys.stdout.write(texts.of(RENDERERS[chosen.value])))
 
 
 def _to_stdout(write: Callable[[], object]) -> None:

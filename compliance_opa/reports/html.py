@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from compliance_opa.assessment import assess
-from compliance_opa.findings import FRAMEWORK_NAMES, Finding, findings_digest
+from compliance_opa.assessment import report_context
+from compliance_opa.findings import Finding
 from compliance_opa.scan import ScanReport
 
 _env = Environment(
@@ -23,17 +23,11 @@ BAR_WIDTH = 240  # pixels of the compliance bar drawn per framework
 
 
 def render(report: ScanReport) -> str:
-    findings = report.findings_by_severity()
-    assessment = assess(report, report.threshold)
+    context = report_context(report)
+    findings = report.findings  # severities and statuses present, in any order
     return _env.get_template("report.html.j2").render(
-        a=assessment,
-        verdicts={v.framework: v for v in assessment.verdicts},
-        findings_digest=findings_digest(report.findings),
-        report=report,
-        findings=findings,
-        names=FRAMEWORK_NAMES,
+        **context,
         frameworks_of=lambda f: _frameworks_of(f, report.frameworks),
-        rate=lambda value: "n/a" if value is None else f"{value:.0%}",
         bar=lambda value: round((value or 0) * BAR_WIDTH),
         bar_width=BAR_WIDTH,
         severities=sorted({f.check.severity for f in findings}, key=lambda s: -s.rank),

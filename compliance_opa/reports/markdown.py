@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from compliance_opa.assessment import assess
-from compliance_opa.findings import FRAMEWORK_NAMES, findings_digest
+from compliance_opa.assessment import report_context
 from compliance_opa.scan import ScanReport
 
 # Shared by the Markdown templates (this report and the PR comment).
@@ -25,22 +24,9 @@ MARKDOWN.filters["code"] = lambda text: (
 
 
 def render(report: ScanReport) -> str:
-    findings = report.findings_by_severity()
     seen: dict[str, object] = {}
-    for finding in findings:
+    for finding in report.findings_by_severity():
         seen.setdefault(finding.check.check_id, finding.check)
-    assessment = assess(report, report.threshold)
     return MARKDOWN.get_template("report.md.j2").render(
-        a=assessment,
-        verdicts={v.framework: v for v in assessment.verdicts},
-        findings_digest=findings_digest(report.findings),
-        report=report,
-        findings=findings,
-        checks_with_findings=list(seen.values()),
-        names=FRAMEWORK_NAMES,
-        rate=_rate,
+        **report_context(report), checks_with_findings=list(seen.values())
     )
-
-
-def _rate(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"

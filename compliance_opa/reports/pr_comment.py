@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from compliance_opa.assessment import percent
 from compliance_opa.findings import FRAMEWORK_NAMES, Finding, Status
 from compliance_opa.reports.markdown import MARKDOWN
 from compliance_opa.scan import ScanReport
@@ -36,5 +37,5 @@ def render(report: ScanReport) -> str:
         undecided=undecided,
         before=before,
         names=FRAMEWORK_NAMES,
-        rate=lambda value: "n/a" if value is None else f"{value:.0%}",
+        rate=percent,
     )
