@@ -21,6 +21,7 @@
 #     minimum_backup_retention_days parameter (7 by default).
 package checks.aws.backup.lock_min_retention
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 
@@ -28,8 +29,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # A vault without a lock is AWS-BKP-001's finding, not this check's.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	not _unlocked(r)
 }
 

@@ -21,13 +21,14 @@
 #     cloudtrail.amazonaws.com encrypt and only the audit readers decrypt.
 package checks.aws.cloudtrail.kms_encryption
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # Terraform state records an unset key as "" rather than null.

@@ -20,14 +20,15 @@
 #     default), or export the logs to an archive that keeps them that long.
 package checks.aws.cloudwatch.log_retention
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

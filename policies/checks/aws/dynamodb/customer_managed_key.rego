@@ -21,6 +21,7 @@
 #     key ARN> } on the table; DynamoDB switches the key in place.
 package checks.aws.dynamodb.customer_managed_key
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 import data.lib.tags
@@ -29,8 +30,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Only tables holding classified data are in scope.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	tags.classified(r)
 }
 

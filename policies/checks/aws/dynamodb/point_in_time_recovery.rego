@@ -20,13 +20,14 @@
 #     Add point_in_time_recovery { enabled = true } to the table.
 package checks.aws.dynamodb.point_in_time_recovery
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # null means point-in-time recovery was never configured: off.

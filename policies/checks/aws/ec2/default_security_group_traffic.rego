@@ -24,6 +24,7 @@
 #     security group.
 package checks.aws.ec2.default_security_group_traffic
 
+import data.lib.inventory
 import data.lib.result
 
 directions := ["ingress", "egress"]
@@ -31,13 +32,11 @@ directions := ["ingress", "egress"]
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type == "aws_default_security_group"
+	some r in inventory.by_type.aws_default_security_group
 }
 
 resources contains r if {
-	some r in input.resources
-	r.type == "aws_security_group"
+	some r in inventory.by_type.aws_security_group
 	object.get(r.attributes, "name", "") == "default"
 }
 

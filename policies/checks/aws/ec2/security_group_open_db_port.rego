@@ -20,6 +20,7 @@
 #     private CIDR ranges; reach databases through a VPN or bastion.
 package checks.aws.ec2.security_group_open_db_port
 
+import data.lib.inventory
 import data.lib.result
 
 # PostgreSQL, MySQL/MariaDB/Aurora, SQL Server, Oracle, Redshift, MongoDB,
@@ -31,8 +32,8 @@ open_cidrs := {"0.0.0.0/0", "::/0"}
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

@@ -19,13 +19,14 @@
 #     TLS, transit_encryption_mode = "required".
 package checks.aws.elasticache.transit_encryption
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

@@ -25,6 +25,7 @@
 #     = 24.
 package checks.aws.iam.password_policy
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 
@@ -47,8 +48,8 @@ settings := array.concat(["minimum_password_length"], array.concat(required_clas
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # Every setting already known to be weak is named, even when another setting

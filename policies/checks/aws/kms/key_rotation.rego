@@ -24,6 +24,7 @@
 #     existing data.
 package checks.aws.kms.key_rotation
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
@@ -32,8 +33,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 # managed; customer_master_key_spec defaults to SYMMETRIC_DEFAULT. Both are
 # compared upper-cased, so "symmetric_default" is not taken out of scope.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	_upper(object.get(r.attributes, "key_manager", "CUSTOMER")) == "CUSTOMER"
 	_upper(object.get(r.attributes, "customer_master_key_spec", "SYMMETRIC_DEFAULT")) == "SYMMETRIC_DEFAULT"
 }

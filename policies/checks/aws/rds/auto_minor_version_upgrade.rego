@@ -21,13 +21,14 @@
 #     maintenance window, or document the manual patching process that replaces it.
 package checks.aws.rds.auto_minor_version_upgrade
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

@@ -22,14 +22,15 @@
 #     parameter (7 by default, up to 35), and keep longer-term copies in AWS Backup.
 package checks.aws.rds.backup_retention
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

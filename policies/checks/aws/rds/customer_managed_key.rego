@@ -23,6 +23,7 @@
 #     cannot be changed in place: restore a snapshot copy encrypted with the new key.
 package checks.aws.rds.customer_managed_key
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 import data.lib.tags
@@ -31,8 +32,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Only databases holding classified data are in scope.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	tags.classified(r)
 }
 

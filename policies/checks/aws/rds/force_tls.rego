@@ -22,6 +22,7 @@
 #     Aurora MySQL), and apply it to the database.
 package checks.aws.rds.force_tls
 
+import data.lib.inventory
 import data.lib.result
 
 # The parameter that forces TLS, by engine prefix, and the values that turn it on.
@@ -42,8 +43,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Engines that force TLS elsewhere (Oracle's option groups, Db2) are out of
 # scope; an unknown, missing, empty or null engine is kept in (indeterminate).
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	not _other_engine(r)
 }
 

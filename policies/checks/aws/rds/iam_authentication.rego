@@ -22,6 +22,7 @@
 #     should log in with IAM tokens.
 package checks.aws.rds.iam_authentication
 
+import data.lib.inventory
 import data.lib.result
 
 # Engines that support IAM database authentication (the Aurora ones included).
@@ -32,8 +33,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Databases on an engine without IAM authentication (Oracle, SQL Server, Db2)
 # are out of scope; an unknown engine is kept in.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	not _unsupported_engine(r)
 }
 

@@ -24,6 +24,7 @@
 #     minimum_log_retention_days.
 package checks.aws.rds.log_exports
 
+import data.lib.inventory
 import data.lib.result
 
 # The engine's main log, by engine prefix (the longest matching prefix wins, so
@@ -48,8 +49,8 @@ main_logs := {
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

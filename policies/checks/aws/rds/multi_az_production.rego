@@ -20,6 +20,7 @@
 #     Multi-AZ DB cluster with instances in several availability zones).
 package checks.aws.rds.multi_az_production
 
+import data.lib.inventory
 import data.lib.result
 import data.lib.tags
 
@@ -27,8 +28,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Only instances tagged as production are in scope.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	tags.production(r)
 }
 

@@ -21,6 +21,7 @@
 #     the source database.
 package checks.aws.rds.snapshot_encrypted
 
+import data.lib.inventory
 import data.lib.result
 
 # Terraform names the flag differently on the two snapshot types.
@@ -32,8 +33,8 @@ encryption_attribute := {
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

@@ -20,13 +20,14 @@
 #     instance cannot be encrypted in place: restore an encrypted copy of a snapshot.
 package checks.aws.rds.storage_encrypted
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

@@ -35,6 +35,7 @@
 #     allowed_regions with `opa-comply scan --config`.
 package checks.aws.residency.personal_data_region
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 import data.lib.tags
@@ -43,8 +44,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Only resources holding personal data (lib.tags.personal) are in scope.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	tags.personal(r)
 }
 

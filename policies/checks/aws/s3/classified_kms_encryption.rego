@@ -24,6 +24,7 @@
 #     Operations copy).
 package checks.aws.s3.classified_kms_encryption
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 import data.lib.tags
@@ -34,8 +35,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Only buckets whose tags or data classes name classified data are evaluated.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	tags.classified(r)
 }
 

@@ -26,6 +26,7 @@
 #     through the S3 API.
 package checks.aws.s3.object_lock_audit_buckets
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 import data.lib.tags
@@ -39,8 +40,8 @@ required_days(purpose) := params.value("minimum_log_retention_days") if {
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	_purpose(r) in array.concat(params.value("audit_log_purposes"), params.value("evidence_purposes"))
 }
 

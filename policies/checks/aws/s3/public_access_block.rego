@@ -20,6 +20,7 @@
 #     block_public_policy, ignore_public_acls and restrict_public_buckets all true.
 package checks.aws.s3.public_access_block
 
+import data.lib.inventory
 import data.lib.result
 
 settings := ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
@@ -27,8 +28,8 @@ settings := ["block_public_acls", "block_public_policy", "ignore_public_acls", "
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

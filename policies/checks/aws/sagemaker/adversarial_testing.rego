@@ -22,6 +22,7 @@
 #     the model: adversarial_testing = {performed = true, date, report_uri}.
 package checks.aws.sagemaker.adversarial_testing
 
+import data.lib.inventory
 import data.lib.result
 
 # Model families that need adversarial testing before use, with their common
@@ -45,8 +46,8 @@ pending := "pending review: no adversarial testing recorded"
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # In scope and known not to be tested: pending review, never a failure.

@@ -22,6 +22,7 @@
 #     kms_key_id.
 package checks.aws.sagemaker.high_sensitivity_data_capture
 
+import data.lib.inventory
 import data.lib.result
 import data.lib.tags
 
@@ -29,8 +30,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Only endpoints tagged high sensitivity (lib.tags, sensitivity_tag_keys) are in scope.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	tags.high_sensitivity(r)
 }
 

@@ -21,6 +21,7 @@
 #     subnets and security groups that allow only the traffic the model needs.
 package checks.aws.sagemaker.high_sensitivity_model_access
 
+import data.lib.inventory
 import data.lib.result
 import data.lib.tags
 
@@ -31,8 +32,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Only models tagged high sensitivity (lib.tags, sensitivity_tag_keys) are in scope.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	tags.high_sensitivity(r)
 }
 

@@ -22,13 +22,14 @@
 #     filtered NAT egress.
 package checks.aws.sagemaker.notebook_direct_internet_access
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # Anything but "Disabled" is access: "Enabled" is the provider's default.

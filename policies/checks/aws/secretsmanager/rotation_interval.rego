@@ -21,6 +21,7 @@
 #     most the credential_max_age_days parameter (90 by default).
 package checks.aws.secretsmanager.rotation_interval
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 
@@ -28,8 +29,8 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Secrets without rotation are AWS-SEC-001's finding, not this check's.
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 	not _rotation_off(r)
 }
 

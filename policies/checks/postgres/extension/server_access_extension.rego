@@ -22,13 +22,14 @@
 #     roles that need them and record why it is installed.
 package checks.postgres.extension.server_access_extension
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # Extension name (lower case) -> what it lets a database session do on or

@@ -22,13 +22,14 @@
 #     plperl, plv8).
 package checks.postgres.extension.untrusted_language
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # Untrusted by design and present in every database: C functions need a

@@ -21,13 +21,14 @@
 #     networks that need access, and reload the server configuration.
 package checks.postgres.hba.open_without_tls
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # Connection types that accept a connection without TLS or GSSAPI encryption.

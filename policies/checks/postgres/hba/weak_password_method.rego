@@ -21,13 +21,14 @@
 #     the line admits, then change the line's method to scram-sha-256 and reload.
 package checks.postgres.hba.weak_password_method
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 _weak_methods := {"password", "md5"}

@@ -21,14 +21,15 @@
 #     migrations) a separate role without LOGIN that operators SET ROLE to.
 package checks.postgres.role.bypass_rls
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 _deciding := ["rolname", "bypass_rls", "can_login"]

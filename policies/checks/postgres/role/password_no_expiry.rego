@@ -23,6 +23,7 @@
 #     to certificate or IAM authentication and remove its password.
 package checks.postgres.role.password_no_expiry
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.postgres
 import data.lib.result
@@ -30,8 +31,8 @@ import data.lib.result
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 _deciding := ["rolname", "can_login", "password_set", "valid_until"]

@@ -22,14 +22,15 @@
 #     superuser to the roles listed in the admin_roles parameter.
 package checks.postgres.role.superuser_login
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 _deciding := ["rolname", "superuser", "can_login"]

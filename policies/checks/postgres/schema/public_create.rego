@@ -21,13 +21,14 @@
 #     that own the schema's objects (the PostgreSQL 15 default for public).
 package checks.postgres.schema.public_create
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 _public_creates(r) if {

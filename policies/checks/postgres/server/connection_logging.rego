@@ -21,14 +21,15 @@
 #     and reload the server configuration.
 package checks.postgres.server.connection_logging
 
+import data.lib.inventory
 import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 _settings := ["log_connections", "log_disconnections"]

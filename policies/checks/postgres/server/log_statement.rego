@@ -20,14 +20,15 @@
 #     postgresql.conf and reload the server configuration.
 package checks.postgres.server.log_statement
 
+import data.lib.inventory
 import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # The log_statement levels that include every DDL statement, compared

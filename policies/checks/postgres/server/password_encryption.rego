@@ -21,14 +21,15 @@
 #     password (ALTER ROLE ... PASSWORD) so no MD5 hash remains in pg_authid.
 package checks.postgres.server.password_encryption
 
+import data.lib.inventory
 import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # Enum settings compare case-insensitively (SCRAM-SHA-256 is scram-sha-256).

@@ -22,14 +22,15 @@
 #     'ddl, role, write' (add 'read' for tables holding regulated data).
 package checks.postgres.server.pgaudit
 
+import data.lib.inventory
 import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # shared_preload_libraries is a comma-separated list; names may be quoted

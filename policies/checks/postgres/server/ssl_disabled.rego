@@ -20,14 +20,15 @@
 #     require TLS for remote clients with hostssl lines in pg_hba.conf.
 package checks.postgres.server.ssl_disabled
 
+import data.lib.inventory
 import data.lib.postgres
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # ssl is a boolean: off, false, no, 0 in any case (or a unique prefix) disable

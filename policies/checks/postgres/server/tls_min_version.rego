@@ -21,6 +21,7 @@
 #     postgresql.conf and reload the server configuration.
 package checks.postgres.server.tls_min_version
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.postgres
 import data.lib.result
@@ -28,8 +29,8 @@ import data.lib.result
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # The values ssl_min_protocol_version accepts, oldest first, in the lower case

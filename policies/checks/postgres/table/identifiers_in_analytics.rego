@@ -19,14 +19,15 @@
 #     the operational schema.
 package checks.postgres.table.identifiers_in_analytics
 
+import data.lib.inventory
 import data.lib.params
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # Column classifications that name a person directly.

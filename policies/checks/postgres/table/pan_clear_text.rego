@@ -21,13 +21,14 @@
 #     pgp_sym_encrypt into bytea), and purge the clear-text values and backups.
 package checks.postgres.table.pan_clear_text
 
+import data.lib.inventory
 import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 _pan_columns(r) := [c | some c in r.attributes.columns; c.classification == "pan"]

@@ -21,14 +21,15 @@
 #     roles, and fix ALTER DEFAULT PRIVILEGES so new tables do not grant to PUBLIC.
 package checks.postgres.table.public_privileges
 
+import data.lib.inventory
 import data.lib.result
 import data.lib.tags
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 _public_privileges(r) := {upper(privilege) |

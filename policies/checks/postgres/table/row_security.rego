@@ -21,14 +21,15 @@
 #     owner role is used by applications).
 package checks.postgres.table.row_security
 
+import data.lib.inventory
 import data.lib.result
 import data.lib.tags
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

@@ -19,14 +19,15 @@
 #     tag), or correct the column classification if it is wrong.
 package checks.postgres.table.unclassified_columns
 
+import data.lib.inventory
 import data.lib.result
 import data.lib.tags
 
 metadata := result.check_metadata(rego.metadata.chain())
 
 resources contains r if {
-	some r in input.resources
-	r.type in metadata.resource_types
+	some t in metadata.resource_types
+	some r in inventory.by_type[t]
 }
 
 # The table-level data class each column classification implies.
