@@ -45,6 +45,7 @@ from compliance_opa.alerts.settings import (
 from compliance_opa.atomic import write_all_atomic
 from compliance_opa.baseline import compare, load_baseline
 from compliance_opa.check_list import as_json, as_markdown, loaded_checks, print_table
+from compliance_opa.chunked import DEFAULT_MAX_REQUEST_BYTES, MAX_WORKERS, ChunkSettings
 from compliance_opa.collection import (
     CollectSummary,
     collect_aws_snapshot,
@@ -278,6 +279,23 @@ def scan(
     opa_timeout: Annotated[
         float, typer.Option(envvar="OPA_TIMEOUT", min=0.1, help="Seconds to wait for OPA.")
     ] = 60.0,
+    opa_max_request_bytes: Annotated[
+        int,
+        typer.Option(
+            envvar="OPA_MAX_REQUEST_BYTES",
+            min=1024,
+            help="Split the input into OPA requests no larger than this (OPA refuses bodies"
+            " over 128 MiB unless configured otherwise).",
+        ),
+    ] = DEFAULT_MAX_REQUEST_BYTES,
+    opa_workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=MAX_WORKERS,
+            help="OPA requests evaluated at once on inputs over 1 MiB (default: one per CPU).",
+        ),
+    ] = None,
     policies: PoliciesOption = None,
     config: ConfigOption = None,
     max_input_bytes: Annotated[
@@ -391,7 +409,8 @@ def scan(
             inventories.append(_collected_inventory(collector, source.value, save_snapshot, budget))
             check_unique_addresses(inventories)
         with open_engine(settings) as client:
-            report = run_scan(inventories, client, selected, loaded.parameters)
+            chunking = ChunkSettings(opa_max_request_bytes, opa_workers or 0)
+            report = run_scan(inventories, client, selected, loaded.parameters, chunking)
         if "threshold" in loaded.report:
             report = replace(report, threshold=float(loaded.report["threshold"]))
         if accepted is not None:

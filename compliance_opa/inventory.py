@@ -13,7 +13,6 @@ import math
 import os
 import re
 import stat
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -54,9 +53,8 @@ class Inventory:
 
 @cache
 def validator() -> jsonschema.Draft7Validator:
-    schema = json.loads(inventory_schema_path().read_text(encoding="utf-8"))
     return jsonschema.Draft7Validator(
-        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+        _schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
     )
 
 
@@ -64,7 +62,7 @@ def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
     """An inventory snapshot, or a Terraform plan (recognised by its content) adapted to one."""
     raw = _read(path, max_bytes)
     document = _parse(path, raw)
-    _check_structure(path, document, raw)
+    _check_text_of(path, document, raw)
     if is_plan(document):
         # The adapter checks each resource against its type's schema as it builds it;
         # the envelope around them is checked here.
@@ -152,12 +150,16 @@ def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:
                 continue
         if address in wanted and address not in first:
             first[address] = match.start()
-    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    # Line numbers by counting newlines between the found offsets in order: no table of
+    # every line start of a file with millions of lines.
+    lines: dict[str, int] = {}
+    line, offset = 1, 0
+    for address, position in sorted(first.items(), key=lambda item: item[1]):
+        line += text.count("\n", offset, position)
+        offset = position
+        lines[address] = line
     path = str(inventory.path)
-    return {
-        address: (path, bisect_right(line_starts, first[address]) if address in first else 1)
-        for address in wanted
-    }
+    return {address: (path, lines.get(address, 1)) for address in wanted}
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
@@ -232,11 +234,30 @@ def _decode(path: Path, raw: bytes) -> str:
 
 
 def _parse(path: Path, raw: bytes) -> Any:
+    """The JSON document, refusing repeated keys, non-finite numbers and nesting deeper
+    than MAX_DEPTH.
+
+    Catching a repeated key takes a Python hook on every object, which doubles the parse
+    time of a big snapshot. So a UTF-8 text whose keys can be counted from its bytes is
+    parsed without it first: when its objects hold as many keys as the text spells, no
+    key was repeated. Anything else is parsed again with the hook, which names the key.
+    """
     text = _decode(path, raw)
+    spelled = _spelled_keys(raw)
+    if spelled is not None:
+        document = _loads(path, text, exact=False)
+        if _checked_key_count(path, document) == spelled:
+            return document
+    document = _loads(path, text, exact=True)
+    _checked_key_count(path, document)
+    return document
+
+
+def _loads(path: Path, text: str, *, exact: bool) -> Any:
     try:
         return json.loads(
             text,
-            object_pairs_hook=_pairs_without_duplicates,
+            object_pairs_hook=_pairs_without_duplicates if exact else None,
             parse_float=_finite_float,
             parse_constant=_no_constant,
         )
@@ -252,33 +273,58 @@ def _parse(path: Path, raw: bytes) -> Any:
         raise InputError(f"{path}: unusable JSON number ({str(exc).split(':')[0]})") from exc
 
 
-def _check_structure(path: Path, document: Any, raw: bytes | None = None) -> None:
-    """Refuse nesting deeper than MAX_DEPTH and strings that cannot be written as UTF-8.
+# Texts whose `":` pairs are not all key ends, or whose key ends are not all `":`, are
+# not counted: a string that starts with a colon, a space before a colon, a quote after
+# an escaped backslash. The pattern starts with a literal quote so the scan stays fast.
+_UNCOUNTABLE = re.compile(rb'"(?:[ \t\r\n]+:|:(?<=[{\[,: \t\r\n]":))')
 
-    Depth counts nested objects and arrays (the envelope is 1). Iterative, so a
-    deep document cannot exhaust the interpreter's stack here. Lone surrogates can only
-    come from \\ud800-style escapes: when the UTF-8 input holds none, strings are not
-    looked at one by one. Paths are spelled out only for an error.
-    """
-    check_text = raw is None or raw.startswith(_UTF16_BOMS) or bool(_SURROGATE_ESCAPE.search(raw))
-    stack: list[tuple[Any, int, Trail]] = [(document, 1, None)]
-    while stack:
-        value, depth, trail = stack.pop()
-        if isinstance(value, str):
-            if check_text:
-                _check_text(path, value, trail)
-            continue
-        if not isinstance(value, dict | list):
-            continue
+
+def _spelled_keys(raw: bytes) -> int | None:
+    """How many object keys the UTF-8 JSON text spells: each ends in an unescaped `":`.
+    None when that count could be wrong for this text."""
+    if raw.startswith(_UTF16_BOMS) or b'\\\\"' in raw or _UNCOUNTABLE.search(raw):
+        return None
+    return raw.count(b'":') - raw.count(b'\\":')
+
+
+def _checked_key_count(path: Path, document: Any) -> int:
+    """The keys of every object in the document; refuses nesting deeper than MAX_DEPTH
+    (the envelope is level 1). Level by level, so a deep document cannot exhaust the
+    interpreter's stack."""
+    keys = 0
+    level = [document] if type(document) in (dict, list) else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > MAX_DEPTH:
             raise InputError(f"{path}: JSON nested deeper than {MAX_DEPTH} levels")
-        if isinstance(value, dict):
+        keys += sum(len(v) for v in level if type(v) is dict)
+        level = [
+            child
+            for value in level
+            for child in (value.values() if type(value) is dict else value)
+            if type(child) is dict or type(child) is list
+        ]
+    return keys
+
+
+def _check_text_of(path: Path, document: Any, raw: bytes | None = None) -> None:
+    """Refuse strings that cannot be written as UTF-8 (lone surrogates). They can only
+    come from \\ud800-style escapes: when the UTF-8 input holds none, strings are not
+    looked at one by one. Paths are spelled out only for an error."""
+    if raw is not None and not raw.startswith(_UTF16_BOMS) and not _SURROGATE_ESCAPE.search(raw):
+        return
+    stack: list[tuple[Any, Trail]] = [(document, None)]
+    while stack:
+        value, trail = stack.pop()
+        if isinstance(value, str):
+            _check_text(path, value, trail)
+        elif isinstance(value, dict):
             for key, child in value.items():
-                if check_text:
-                    _check_text(path, key, trail)
-                stack.append((child, depth + 1, (trail, f".{key}")))
-        else:
-            stack.extend((child, depth + 1, (trail, f"[{i}]")) for i, child in enumerate(value))
+                _check_text(path, key, trail)
+                stack.append((child, (trail, f".{key}")))
+        elif isinstance(value, list):
+            stack.extend((child, (trail, f"[{i}]")) for i, child in enumerate(value))
 
 
 # A JSON path kept as a linked list of steps: cheap to extend, spelled out when needed.
@@ -308,28 +354,80 @@ def _check_text(path: Path, text: str, trail: Trail) -> None:
 
 
 @cache
-def _fast_validator() -> Callable[[Any], Any]:
-    """The same schema compiled to Python code (about ten times faster on big snapshots);
-    formats are checked by jsonschema's own checkers so both accept the same documents."""
-    schema = json.loads(inventory_schema_path().read_text(encoding="utf-8"))
+def _schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(inventory_schema_path().read_text(encoding="utf-8"))
+    return schema
+
+
+def _compiled(schema: dict[str, Any]) -> Callable[[Any], Any]:
+    """A schema compiled to Python code (about ten times faster than interpreting it on
+    big snapshots); formats are checked by jsonschema's own checkers so both accept the
+    same documents."""
     checker = jsonschema.Draft7Validator.FORMAT_CHECKER
     formats = {
         name: (lambda value, name=name: checker.conforms(value, name))
         for name in ("date", "date-time")
     }
-    return fastjsonschema.compile(schema, formats=formats)
+    return fastjsonschema.compile(
+        {**schema, "definitions": _schema()["definitions"]}, formats=formats
+    )
+
+
+@cache
+def _envelope_validator() -> Callable[[Any], Any]:
+    """The snapshot without its resources (they are checked one by one)."""
+    return _compiled(_schema())
+
+
+@cache
+def _resource_validator() -> Callable[[Any], Any]:
+    """What every resource must be, whatever its type: the resource definition without
+    its per-type `allOf: [if type == X then attributes: X]`."""
+    resource = dict(_schema()["definitions"]["resource"])
+    resource.pop("allOf", None)
+    return _compiled(resource)
+
+
+@cache
+def _type_rules() -> dict[str, dict[str, Any]]:
+    """Per resource type, the `then` the schema applies to it (its attributes' schema)."""
+    rules: dict[str, dict[str, Any]] = {}
+    for rule in _schema()["definitions"]["resource"].get("allOf", []):
+        rules[rule["if"]["properties"]["type"]["const"]] = rule["then"]
+    return rules
+
+
+@cache
+def _type_validator(resource_type: str) -> Callable[[Any], Any] | None:
+    rule = _type_rules().get(resource_type)
+    return _compiled(rule) if rule is not None else None
+
+
+def _fast_valid(document: Any) -> bool:
+    """True when the compiled validators accept the document. A resource meets its own
+    type's rule directly: the schema's if/then chain would try all of them on each."""
+    if not isinstance(document, dict) or not isinstance(document.get("resources"), list):
+        return False
+    try:
+        _envelope_validator()({**document, "resources": []})
+        check_resource = _resource_validator()
+        for resource in document["resources"]:
+            check_resource(resource)
+            check_type = _type_validator(resource["type"])
+            if check_type is not None:
+                check_type(resource)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def validate_document(path: Path | str, document: Any) -> None:
     """Raise InputError naming the first schema violation and its JSON path.
 
-    The compiled validator answers for valid documents; only a document it refuses goes
+    The compiled validators answer for valid documents; only a document they refuse goes
     through jsonschema, whose errors name the earliest bad field precisely."""
-    try:
-        _fast_validator()(document)
+    if _fast_valid(document):
         return
-    except fastjsonschema.JsonSchemaException:
-        pass
     error = best_match(validator().iter_errors(document), key=_first_in_document)
     if error is not None:
         message = error.message

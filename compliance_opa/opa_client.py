@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import orjson
 import requests
 
 from compliance_opa.errors import EngineError
+from compliance_opa.jsonbytes import dumps
 from compliance_opa.unix_http import UnixSocketAdapter
 
 # The entrypoint that aggregates every check (policies/scan.rego).
@@ -66,22 +68,30 @@ class OpaClient:
         return response.status_code == 200
 
     def evaluate(self, document: dict[str, Any], path: str = REPORT_PATH) -> Evaluation:
-        """POST the input to ``/v1/data/<path>``; a missing result is an error, never empty."""
-        body = self._request(
+        """POST ``document`` as the input to ``/v1/data/<path>``."""
+        body = b'{"input":' + dumps(document) + b"}"
+        return self.evaluate_body(body, path)
+
+    def evaluate_body(self, body: bytes, path: str = REPORT_PATH) -> Evaluation:
+        """POST a request body already serialised (``{"input": ...}``) to
+        ``/v1/data/<path>``; a missing result is an error, never empty. Safe to call from
+        several threads at once (the connection pool hands each its own connection)."""
+        answer = self._request(
             "POST",
             f"/v1/data/{path}",
             params={"strict-builtin-errors": "true", "provenance": "true"},
-            json={"input": document},
+            data=body,
+            headers={"Content-Type": "application/json"},
         )
-        if "result" not in body:
+        if "result" not in answer:
             raise EngineError(
                 f"OPA at {self.display_url} returned no result for data.{path.replace('/', '.')}:"
                 " the opa-comply policies are not loaded there"
             )
-        provenance = body.get("provenance")
+        provenance = answer.get("provenance")
         version = provenance.get("version") if isinstance(provenance, dict) else None
         version = str(version) if version else "unknown"
-        return Evaluation(result=body["result"], opa_version=version)
+        return Evaluation(result=answer["result"], opa_version=version)
 
     def policy_digest(self) -> str:
         """sha256 over the policy modules OPA has loaded, independent of their ids (paths)."""
@@ -124,8 +134,8 @@ class OpaClient:
                 f"{_opa_error_text(response)}"
             )
         try:
-            body = response.json()
-        except ValueError as exc:
+            body = orjson.loads(response.content)
+        except orjson.JSONDecodeError as exc:
             raise EngineError(f"OPA at {self.display_url}: answer to {path} is not JSON") from exc
         if not isinstance(body, dict):
             raise EngineError(f"OPA at {self.display_url}: answer to {path} is not a JSON object")

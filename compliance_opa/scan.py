@@ -1,4 +1,4 @@
-"""The scan service: validated inventories -> one OPA query -> a ScanReport."""
+"""The scan service: validated inventories -> OPA (chunked when large) -> a ScanReport."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from compliance_opa import __version__
 from compliance_opa.baseline import Comparison
+from compliance_opa.chunked import ChunkSettings, evaluate_inventories
 from compliance_opa.findings import (
     FRAMEWORKS,
     CheckResult,
@@ -18,7 +19,7 @@ from compliance_opa.findings import (
     parse_catalogues,
     parse_report,
 )
-from compliance_opa.inventory import Inventory, opa_input, resource_locations
+from compliance_opa.inventory import Inventory, resource_locations
 from compliance_opa.opa_client import OpaClient
 from compliance_opa.redact import redact
 from compliance_opa.risk import ResourceFacts, facts_of, risk_score
@@ -107,11 +108,12 @@ def run_scan(
     client: OpaClient,
     frameworks: Sequence[str] = (),
     parameters: dict[str, Any] | None = None,
+    chunking: ChunkSettings | None = None,
 ) -> ScanReport:
     selected = tuple(frameworks) or FRAMEWORKS
     started = _now()
     digest = client.policy_digest()
-    evaluation = client.evaluate(opa_input(inventories, parameters))
+    evaluation = evaluate_inventories(client, inventories, parameters, chunking)
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
     results = redact(results, (r for inv in inventories for r in inv.resources))
     with_findings = {f.resource for r in results for f in r.findings}

@@ -34,7 +34,8 @@ class _UnixConnection(HTTPConnection):
 
 class _UnixConnectionPool(HTTPConnectionPool):
     def __init__(self, socket_path: str) -> None:
-        super().__init__("localhost")
+        # Room for one connection per evaluation worker (compliance_opa/chunked.py).
+        super().__init__("localhost", maxsize=8)
         self._socket_path = socket_path
 
     def _new_conn(self) -> HTTPConnection:

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from compliance_opa.errors import InputError
 from compliance_opa.inventory import (
     MAX_DEPTH,
+    _loads,
+    _parse,
     load_inventories,
     load_inventory,
     opa_input,
@@ -122,6 +124,58 @@ def test_duplicate_attribute_cannot_flip_a_result(tmp_path: Path) -> None:
     path.write_text(text)
     with pytest.raises(InputError, match="duplicate key 'storage_encrypted'"):
         load_inventory(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": ":x", "b": 1, "b": 2}',  # a value starting with a colon
+        '{"a" : 1, "a": 2}',  # a space before a colon
+        '{"k\\\\": 1, "k\\\\": 2}',  # keys ending in an escaped backslash
+        '{"k\\\\": 1, "a": 1, "a": 2}',  # one key miscounted, one repeated
+        '{"p": "{\\"x\\":1}", "q": 1, "q": 2}',  # JSON inside a string
+        '{"o": {":": 1, ":": 2}}',  # a key that is a colon
+    ],
+)
+def test_repeated_keys_are_found_whatever_the_text_looks_like(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "dup.json"
+    path.write_text(text)
+    with pytest.raises(InputError, match="duplicate key"):
+        load_inventory(path)
+
+
+_KEYS = st.text(alphabet=st.sampled_from(["a", ":", '"', "\\", " ", "{", ","]), max_size=3)
+
+
+@st.composite
+def _json_texts(draw: st.DrawFn, depth: int = 0) -> str:
+    """JSON text of objects whose keys may repeat, with any spacing around colons."""
+    pairs = draw(st.lists(st.tuples(_KEYS, st.integers(0, 2)), max_size=4))
+    colon = draw(st.sampled_from([":", ": ", " :", "\n:\t"]))
+    members = []
+    for key, kind in pairs:
+        if kind == 2 and depth < 3:
+            value = draw(_json_texts(depth + 1))
+        else:
+            value = json.dumps(draw(st.one_of(st.integers(), _KEYS)))
+        members.append(json.dumps(key) + colon + value)
+    return "{" + ",".join(members) + "}"
+
+
+@given(text=_json_texts())
+@settings(max_examples=300, deadline=None)
+def test_fast_parse_agrees_with_the_exact_one(text: str) -> None:
+    """The parse that counts keys from the text refuses exactly what the key-by-key
+    parse refuses, and otherwise returns the same document."""
+    path = Path("t.json")
+    try:
+        exact = _loads(path, text, exact=True)
+    except InputError as refused:
+        with pytest.raises(InputError) as info:
+            _parse(path, text.encode())
+        assert str(info.value) == str(refused)
+        return
+    assert _parse(path, text.encode()) == exact
 
 
 def test_devices_and_fifos_are_refused(tmp_path: Path) -> None:

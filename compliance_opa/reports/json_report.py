@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from compliance_opa.assessment import assess
 from compliance_opa.baseline import Comparison, finding_fingerprint
 from compliance_opa.drift import Drift, PriorFinding
 from compliance_opa.findings import Finding, Status, findings_digest
+from compliance_opa.jsonbytes import pretty
 from compliance_opa.scan import ScanReport
 from compliance_opa.scoring import FrameworkSummary, Tally
 from compliance_opa.waivers import Waiver, WaiverOutcome
@@ -128,7 +128,7 @@ def _drift(drift: Drift) -> dict[str, Any]:
 
 
 def render(report: ScanReport) -> str:
-    return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"
+    return pretty(build(report))
 
 
 def _framework(s: FrameworkSummary) -> dict[str, Any]:

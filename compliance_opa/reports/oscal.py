@@ -38,7 +38,6 @@ resource is the same subject in every scan.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections import Counter
@@ -48,6 +47,7 @@ from urllib.parse import quote
 
 from compliance_opa.baseline import finding_fingerprint
 from compliance_opa.findings import FRAMEWORK_NAMES, CheckResult, Finding, Status
+from compliance_opa.jsonbytes import pretty
 from compliance_opa.scan import InputInfo, ScanReport
 from compliance_opa.scoring import ControlStatus, FrameworkSummary
 
@@ -70,7 +70,7 @@ _RISK_STATUS = {
 
 
 def render(report: ScanReport) -> str:
-    return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"
+    return pretty(build(report))
 
 
 def build(report: ScanReport) -> dict[str, Any]:

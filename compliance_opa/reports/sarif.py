@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from compliance_opa.findings import Check, Finding, Severity, Status
+from compliance_opa.jsonbytes import pretty
 from compliance_opa.scan import ScanReport
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -33,7 +33,7 @@ _SECURITY_SEVERITY = {
 
 
 def render(report: ScanReport) -> str:
-    return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"
+    return pretty(build(report))
 
 
 def build(report: ScanReport) -> dict[str, Any]:
