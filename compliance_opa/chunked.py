@@ -28,6 +28,10 @@ DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024
 # Below this a second request costs more than it saves (OPA parses and evaluates a
 # 1 MiB input in a few tens of milliseconds).
 PARALLEL_MIN_BYTES = 1024 * 1024
+# Above it, requests of about this size: chunks of uneven cost then even out across the
+# workers, and OPA's memory per request stays small (100k resources: 33 s in 2 requests,
+# 28 s in 14 on two cores).
+CHUNK_TARGET_BYTES = 8 * 1024 * 1024
 MAX_WORKERS = 8
 
 
@@ -91,7 +95,7 @@ def request_bodies(
             )
     parts = -(-total // room) if room > 0 else 1  # the fewest the size limit allows
     if total >= PARALLEL_MIN_BYTES:
-        parts = max(parts, settings.resolved_workers())
+        parts = max(parts, settings.resolved_workers(), -(-total // CHUNK_TARGET_BYTES))
     groups = _balanced(encoded, max(1, min(parts, len(encoded))), room)
     return [head + b",".join(group) + tail for group in groups]
 

@@ -13,19 +13,18 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import best_match
 
 from collectors.terraform.plan import adapt_plan, is_plan
+from compliance_opa.compiled_schema import document_conforms, inventory_schema
 from compliance_opa.errors import InputError
-from compliance_opa.resources import inventory_schema_path
 
 SCHEMA_VERSION = "1"
 # Deeper than any real inventory (IAM policy documents stay under 20 levels);
@@ -54,7 +53,7 @@ class Inventory:
 @cache
 def validator() -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(
-        _schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+        inventory_schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
     )
 
 
@@ -353,80 +352,12 @@ def _check_text(path: Path, text: str, trail: Trail) -> None:
         ) from exc
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(inventory_schema_path().read_text(encoding="utf-8"))
-    return schema
-
-
-def _compiled(schema: dict[str, Any]) -> Callable[[Any], Any]:
-    """A schema compiled to Python code (about ten times faster than interpreting it on
-    big snapshots); formats are checked by jsonschema's own checkers so both accept the
-    same documents."""
-    checker = jsonschema.Draft7Validator.FORMAT_CHECKER
-    formats = {
-        name: (lambda value, name=name: checker.conforms(value, name))
-        for name in ("date", "date-time")
-    }
-    return fastjsonschema.compile(
-        {**schema, "definitions": _schema()["definitions"]}, formats=formats
-    )
-
-
-@cache
-def _envelope_validator() -> Callable[[Any], Any]:
-    """The snapshot without its resources (they are checked one by one)."""
-    return _compiled(_schema())
-
-
-@cache
-def _resource_validator() -> Callable[[Any], Any]:
-    """What every resource must be, whatever its type: the resource definition without
-    its per-type `allOf: [if type == X then attributes: X]`."""
-    resource = dict(_schema()["definitions"]["resource"])
-    resource.pop("allOf", None)
-    return _compiled(resource)
-
-
-@cache
-def _type_rules() -> dict[str, dict[str, Any]]:
-    """Per resource type, the `then` the schema applies to it (its attributes' schema)."""
-    rules: dict[str, dict[str, Any]] = {}
-    for rule in _schema()["definitions"]["resource"].get("allOf", []):
-        rules[rule["if"]["properties"]["type"]["const"]] = rule["then"]
-    return rules
-
-
-@cache
-def _type_validator(resource_type: str) -> Callable[[Any], Any] | None:
-    rule = _type_rules().get(resource_type)
-    return _compiled(rule) if rule is not None else None
-
-
-def _fast_valid(document: Any) -> bool:
-    """True when the compiled validators accept the document. A resource meets its own
-    type's rule directly: the schema's if/then chain would try all of them on each."""
-    if not isinstance(document, dict) or not isinstance(document.get("resources"), list):
-        return False
-    try:
-        _envelope_validator()({**document, "resources": []})
-        check_resource = _resource_validator()
-        for resource in document["resources"]:
-            check_resource(resource)
-            check_type = _type_validator(resource["type"])
-            if check_type is not None:
-                check_type(resource)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
-
-
 def validate_document(path: Path | str, document: Any) -> None:
     """Raise InputError naming the first schema violation and its JSON path.
 
     The compiled validators answer for valid documents; only a document they refuse goes
     through jsonschema, whose errors name the earliest bad field precisely."""
-    if _fast_valid(document):
+    if document_conforms(document):
         return
     error = best_match(validator().iter_errors(document), key=_first_in_document)
     if error is not None:

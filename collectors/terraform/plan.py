@@ -25,6 +25,7 @@ from collectors.snapshot import Source, build_snapshot
 from collectors.terraform.fold import SPLIT, USES, Change, Configuration, as_dict, as_list, fold_all
 from collectors.terraform.paths import flagged_paths
 from collectors.terraform.shape import attribute_schema, fit, fit_path, known_types
+from compliance_opa.compiled_schema import resource_conforms
 from compliance_opa.errors import InputError
 from compliance_opa.resources import inventory_schema_path
 
@@ -337,7 +338,11 @@ def _resource(change: Change, notes: _Notes, region: str | None) -> dict[str, An
 def _conforming(resource: dict[str, Any], notes: _Notes) -> dict[str, Any] | None:
     """The resource with every attribute its type's schema refuses left out (the checks
     that need it say indeterminate), rather than one odd value failing the whole plan.
-    Attributes are checked against their own type's schema: linear in the plan's size."""
+    Attributes are checked against their own type's schema: linear in the plan's size.
+    The compiled validators answer for a resource that conforms; jsonschema finds what
+    to leave out of one that does not."""
+    if resource_conforms(resource):
+        return resource
     if any(_envelope_validator().iter_errors({**resource, "attributes": {}})):
         notes.refused.append(resource["address"][:200])  # an address or tag too odd to hold
         return None

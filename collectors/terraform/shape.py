@@ -24,9 +24,10 @@ def attribute_schema(resource_type: str) -> dict[str, Any] | None:
     return schema
 
 
-def known_types() -> set[str]:
+@cache
+def known_types() -> frozenset[str]:
     folder = inventory_schema_path().parent / "resources"
-    return {p.stem for p in folder.glob("aws_*.json")}
+    return frozenset(p.stem for p in folder.glob("aws_*.json"))
 
 
 def _types(schema: dict[str, Any]) -> set[str]:
