@@ -52,7 +52,7 @@ from compliance_opa.collection import (
     collect_postgres_snapshot,
 )
 from compliance_opa.config import Config, load_config
-from compliance_opa.engine import EngineSettings, clean_token, open_engine
+from compliance_opa.engine import BackgroundEngine, EngineSettings, clean_token, open_engine
 from compliance_opa.errors import ComplianceError, EngineError, ExitCode, InputError
 from compliance_opa.evidence import (
     Artifact,
@@ -376,24 +376,31 @@ def scan(
     files = _report_files(chosen, output, report_dir)  # checked before collection and OPA
     distribution = _distribution(loaded, publish_to, profile, files)
     selected = list(dict.fromkeys(f.value for f in framework or []))
-    inventories = load_inventories(list(inputs or []), max_input_bytes) if inputs else []
-    if plans_only:
-        for inventory in inventories:
-            if not any(s["kind"] == "terraform_plan" for s in inventory.document["sources"]):
+    engine = BackgroundEngine(settings)  # OPA starts while the inputs are read
+    try:
+        inventories = load_inventories(list(inputs or []), max_input_bytes) if inputs else []
+        if plans_only:
+            for inventory in inventories:
+                if not any(s["kind"] == "terraform_plan" for s in inventory.document["sources"]):
+                    raise InputError(
+                        f"{inventory.path}: not a Terraform plan (use `scan` for snapshots)"
+                    )
+        prior = load_baseline(baseline) if baseline is not None else None
+        sources = list(dict.fromkeys(collect or []))
+        if save_snapshot is not None:
+            if len(sources) > 1:
                 raise InputError(
-                    f"{inventory.path}: not a Terraform plan (use `scan` for snapshots)"
+                    "--save-snapshot keeps one collection: collect one source per scan"
                 )
-    prior = load_baseline(baseline) if baseline is not None else None
-    sources = list(dict.fromkeys(collect or []))
-    if save_snapshot is not None:
-        if len(sources) > 1:
-            raise InputError("--save-snapshot keeps one collection: collect one source per scan")
-        _check_writable_file(save_snapshot, "--save-snapshot")
-    # Every recorded scan leaves a record in the evidence ledger; its store and signing key
-    # are checked now, before any work.
-    evidence = _evidence(loaded, selected) if keep_history and not dry_run else None
-    # The store is opened (and a corrupt or locked one refused) before any collection.
-    store = open_store(state_url, lock_timeout) if keep_history else None
+            _check_writable_file(save_snapshot, "--save-snapshot")
+        # Every recorded scan leaves a record in the evidence ledger; its store and signing key
+        # are checked now, before any work.
+        evidence = _evidence(loaded, selected) if keep_history and not dry_run else None
+        # The store is opened (and a corrupt or locked one refused) before any collection.
+        store = open_store(state_url, lock_timeout) if keep_history else None
+    except BaseException:
+        engine.close()
+        raise
     try:
         for source in sources:
             budget = max_input_bytes - sum(i.size for i in inventories)
@@ -408,8 +415,8 @@ def scan(
                 collector = partial(_collect_postgres, pg, quiet=quiet)
             inventories.append(_collected_inventory(collector, source.value, save_snapshot, budget))
             check_unique_addresses(inventories)
-        with open_engine(settings) as client:
-            chunking = ChunkSettings(opa_max_request_bytes, opa_workers or 0)
+        chunking = ChunkSettings(opa_max_request_bytes, opa_workers or 0)
+        with engine.running() as client:  # stopped after: what follows needs no OPA
             report = run_scan(inventories, client, selected, loaded.parameters, chunking)
         if "threshold" in loaded.report:
             report = replace(report, threshold=float(loaded.report["threshold"]))
@@ -450,6 +457,7 @@ def scan(
             if mode == "drift":
                 _alert(store, recorded, senders, alerting.delivery, dry_run, quiet)
     finally:
+        engine.close()
         if store is not None:
             store.close()
     threshold = None if fail_on is FailOn.none else Severity(fail_on.value)

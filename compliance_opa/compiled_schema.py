@@ -33,15 +33,38 @@ def _compiled(schema: dict[str, Any]) -> Callable[[Any], Any]:
         name: (lambda value, name=name: checker.conforms(value, name))
         for name in ("date", "date-time")
     }
-    return fastjsonschema.compile(
-        {**schema, "definitions": inventory_schema()["definitions"]}, formats=formats
-    )
+    # Only the definitions the schema refers to: fastjsonschema compiles all it is given.
+    definitions = inventory_schema()["definitions"]
+    used = {name: definitions[name] for name in _referenced(schema, definitions)}
+    return fastjsonschema.compile({**schema, "definitions": used}, formats=formats)
+
+
+def _referenced(schema: Any, definitions: dict[str, Any]) -> set[str]:
+    """Names of the definitions `schema` refers to, directly or through each other."""
+    found: set[str] = set()
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/definitions/"):
+                name = ref.removeprefix("#/definitions/")
+                if name not in found and name in definitions:
+                    found.add(name)
+                    pending.append(definitions[name])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
 
 
 @cache
 def _envelope_validator() -> Callable[[Any], Any]:
-    """The snapshot without its resources (they are checked one by one)."""
-    return _compiled(inventory_schema())
+    """The snapshot without its resources (they are checked one by one, and compiling
+    the snapshot's whole schema at once costs a third of a second)."""
+    schema = inventory_schema()
+    properties = {**schema["properties"], "resources": {"type": "array"}}
+    return _compiled({**schema, "properties": properties})
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -97,3 +98,36 @@ def _check_token(token: str) -> None:
             "OPA_TOKEN holds a character an HTTP header cannot carry"
             " (whitespace, a control or non-ASCII character)"
         )
+
+
+class BackgroundEngine:
+    """An engine started in a thread at once and waited for only when a client is needed:
+    the managed OPA loads and compiles its policies while the inputs are read. A start
+    that fails is reported by ``client()``; a scan that stops earlier for bad input
+    reports that instead. ``close()`` (idempotent) stops a sidecar started here."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        self._stack = contextlib.ExitStack()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opa-start")
+        self._started = self._pool.submit(self._stack.enter_context, open_engine(settings))
+
+    def client(self) -> OpaClient:
+        return self._started.result()
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[OpaClient]:
+        """The client for the evaluation; the engine is stopped on the way out, seeing
+        the error that ends the evaluation (a sidecar that died words it so)."""
+        client = self.client()
+        try:
+            yield client
+        except BaseException as exc:
+            self._pool.shutdown(wait=True)
+            if not self._stack.__exit__(type(exc), exc, exc.__traceback__):
+                raise
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)  # a start under way finishes before it is undone
+        self._stack.close()

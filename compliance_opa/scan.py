@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -112,8 +113,11 @@ def run_scan(
 ) -> ScanReport:
     selected = tuple(frameworks) or FRAMEWORKS
     started = _now()
-    digest = client.policy_digest()
-    evaluation = evaluate_inventories(client, inventories, parameters, chunking)
+    # The policy digest is asked for while the input is evaluated.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="opa-digest") as pool:
+        digest_call = pool.submit(client.policy_digest)
+        evaluation = evaluate_inventories(client, inventories, parameters, chunking)
+        digest = digest_call.result()
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
     results = redact(results, (r for inv in inventories for r in inv.resources))
     with_findings = {f.resource for r in results for f in r.findings}

@@ -170,12 +170,15 @@ def load_example(path: Path) -> Any:
 
 
 def child_pids(pid: int) -> list[int]:
-    """Direct children of ``pid`` from /proc (Linux)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    try:
-        return [int(p) for p in children.read_text().split()]
-    except OSError:
-        return []
+    """Direct children of ``pid`` from /proc (Linux), whichever of its threads started
+    them (the CLI starts its OPA sidecar from a worker thread)."""
+    found: list[int] = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(p) for p in children.read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def pid_alive(pid: int) -> bool:
