@@ -129,9 +129,12 @@ class OpaClient:
         except requests.RequestException as exc:
             raise EngineError(f"OPA at {self.display_url}: request failed: {_reason(exc)}") from exc
         if not 200 <= response.status_code < 300:
+            detail = _opa_error_text(response)
+            if "server.decoding.max_length" in detail:
+                detail += " (send smaller requests: --opa-max-request-bytes)"
             raise EngineError(
                 f"OPA at {self.display_url}: HTTP {response.status_code} on {method} {path}"
-                f"{_opa_error_text(response)}"
+                f"{detail}"
             )
         try:
             body = orjson.loads(response.content)
