@@ -242,6 +242,31 @@ def test_check_package_follows_path(check_file: Path) -> None:
     )
 
 
+# A `resources contains r if { ... }` rule, up to its closing brace at the line start.
+_RESOURCES_RULE = re.compile(r"^resources contains r if \{\n.*?^\}\n", re.MULTILINE | re.DOTALL)
+
+
+@per_check
+def test_check_reads_the_input_only_through_its_resources_rule(check_file: Path) -> None:
+    """A check selects its resources from lib.inventory.by_type in its `resources` rule
+    and judges each on its own. That keeps a scan linear (no check scans every resource)
+    and lets a large input be split across OPA requests (compliance_opa/chunked.py)."""
+    text = check_file.read_text()
+    rules = _RESOURCES_RULE.findall(text)
+    assert rules, f"{rel(check_file)}: no `resources contains r if {{ ... }}` rule"
+    assert all("inventory.by_type" in rule for rule in rules), (
+        f"{rel(check_file)}: its resources rule must select from inventory.by_type"
+    )
+    outside = _RESOURCES_RULE.sub("", text)
+    for needle in ("input.", "input[", "inventory.by_type", "data.lib.inventory"):
+        if needle == "data.lib.inventory":
+            outside = outside.replace("import data.lib.inventory\n", "", 1)
+        assert needle not in outside, (
+            f"{rel(check_file)}: reads {needle!r} outside its resources rule: a check"
+            " judges one resource at a time"
+        )
+
+
 def test_check_ids_are_unique() -> None:
     annotations = {
         file: entry
