@@ -60,7 +60,7 @@ class Row:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--inventories", default="1000,10000,100000")
-    parser.add_argument("--plans", default="100,1000,5000")
+    parser.add_argument("--plans", default="100,1000,5000,20000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--output", type=Path, default=REPO / "BENCHMARKS.md")
     args = parser.parse_args()
@@ -228,9 +228,10 @@ def _markdown(rows: list[Row], repeat: int) -> str:
         "",
         "## Scans",
         "",
-        "`e2e`: `opa-comply scan` with the managed sidecar (start, load, validate, evaluate,"
-        " report). `warm`: the same against a running OPA. `floor`: that OPA's own input"
-        " parsing plus evaluation (its metrics). `peak`: our Python process's peak RSS.",
+        "`e2e`: `opa-comply scan` with the managed sidecar (start, load, validate, evaluate"
+        " in chunks on every core, report). `warm`: the same against a running OPA."
+        " `floor`: that OPA's own input parsing plus evaluation of the whole input in one"
+        " query (its metrics). `peak`: our Python process's peak RSS.",
         "",
         "| input | resources | size | e2e s | warm s | floor s | e2e/floor | warm/floor |"
         " peak MiB | peak/size | findings |",

@@ -6,16 +6,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from collectors.aws import AwsOptions, collect_aws
-from collectors.aws.accounts import CallObserver
-from collectors.postgres.collect import collect_postgres
+from collectors.aws.options import AwsOptions
 from collectors.postgres.options import PostgresOptions
 from collectors.snapshot import Source
 from compliance_opa.atomic import write_all_atomic
 from compliance_opa.errors import EngineError, InputError
 from compliance_opa.inventory import validate_document
+
+if TYPE_CHECKING:
+    from collectors.aws.accounts import CallObserver
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ def collect_aws_snapshot(
     observer: CallObserver | None = None,
 ) -> CollectSummary:
     progress = progress or CollectProgress()
+    from collectors.aws.collect import collect_aws  # boto3 loads only when collecting
+
     snapshot = collect_aws(options, progress.planned, progress.done, observer)
     return _write(snapshot, output, "AWS")
 
@@ -49,6 +52,8 @@ def collect_postgres_snapshot(
     options: PostgresOptions, output: Path, progress: CollectProgress | None = None
 ) -> CollectSummary:
     progress = progress or CollectProgress()
+    from collectors.postgres.collect import collect_postgres  # psycopg2 likewise
+
     return _write(collect_postgres(options, progress.done), output, "PostgreSQL")
 
 

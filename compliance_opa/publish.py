@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -231,6 +229,8 @@ def _plan(
 
 
 def _client(target: S3Target, options: PublishOptions) -> Any:
+    import boto3  # loaded only when publishing: a plain scan starts faster without it
+
     try:
         session = boto3.Session(profile_name=options.profile)
     except ProfileNotFound as exc:
@@ -253,7 +253,9 @@ def _client(target: S3Target, options: PublishOptions) -> Any:
     return s3
 
 
-def _s3(session: boto3.Session, region: str, options: PublishOptions) -> Any:
+def _s3(session: Any, region: str, options: PublishOptions) -> Any:
+    from botocore.config import Config
+
     config = Config(
         # SigV4 is the only signature S3 accepts for SSE-KMS objects, and the only one
         # whose presigned links carry an expiry S3 itself enforces (X-Amz-Expires).
