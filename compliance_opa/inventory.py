@@ -30,7 +30,8 @@ SCHEMA_VERSION = "1"
 # Deeper than any real inventory (IAM policy documents stay under 20 levels);
 # far below the depth at which parsers and OPA's decoder struggle.
 MAX_DEPTH = 64
-# Per scan, all inputs together; below OPA's default request body limit.
+# Per scan, all inputs together: a guard against a runaway file (OPA's own request
+# limit is met by splitting the input, compliance_opa/chunked.py).
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
 _MAX_MESSAGE = 160
 
