@@ -132,10 +132,8 @@ class OpaClient:
             detail = _opa_error_text(response)
             if "server.decoding.max_length" in detail:
                 detail += " (send smaller requests: --opa-max-request-bytes)"
-            raise EngineError(
-                f"OPA at {self.display_url}: HTTP {response.status_code} on {method} {path}"
-                f"{detail}"
-            )
+            status = f"HTTP {response.status_code} on {method} {path}"
+            raise EngineError(f"OPA at {self.display_url}: {status}{detail}")
         try:
             body = orjson.loads(response.content)
         except orjson.JSONDecodeError as exc:
