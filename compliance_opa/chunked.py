@@ -20,7 +20,7 @@ from typing import Any
 from compliance_opa.errors import EngineError, InputError
 from compliance_opa.inventory import SCHEMA_VERSION, Inventory
 from compliance_opa.jsonbytes import dumps as _dumps
-from compliance_opa.opa_client import Evaluation, OpaClient
+from compliance_opa.opa_client import MAX_WORKERS, Evaluation, OpaClient
 
 # OPA refuses request bodies over 128 MiB by default (server.decoding.max_length); a
 # margin leaves room for the envelope and for OPAs configured a little lower.
@@ -32,7 +32,6 @@ PARALLEL_MIN_BYTES = 1024 * 1024
 # workers, and OPA's memory per request stays small (100k resources: 33 s in 2 requests,
 # 28 s in 14 on two cores).
 CHUNK_TARGET_BYTES = 8 * 1024 * 1024
-MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,14 @@ def evaluate_inventories(
     if len(bodies) == 1:
         return client.evaluate_body(bodies[0])
     workers = min(settings.resolved_workers(), len(bodies))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="opa-chunk") as pool:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="opa-chunk")
+    try:
         evaluations = list(pool.map(client.evaluate_body, bodies))
+    except BaseException:
+        # One chunk failed (or Ctrl-C): the scan has failed, do not send the rest.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return Evaluation(
         result=merge_reports([e.result for e in evaluations]),
         opa_version=evaluations[0].opa_version,
@@ -83,8 +88,14 @@ def request_bodies(
     head = b'{"input":{"schema_version":' + _dumps(SCHEMA_VERSION) + b',"sources":'
     head += _dumps(list(sources)) + b',"parameters":' + _dumps(parameters) + b',"resources":['
     tail = b"]}}"
-    encoded = [_dumps(r) for r in resources]
     room = settings.max_request_bytes - len(head) - len(tail)
+    if room <= 0:
+        raise InputError(
+            f"the input's sources and parameters alone are {len(head) + len(tail):,} bytes"
+            f" serialised, over the {settings.max_request_bytes:,}-byte OPA request limit"
+            " (--opa-max-request-bytes)"
+        )
+    encoded = [_dumps(r) for r in resources]
     total = sum(len(e) + 1 for e in encoded)
     for resource, body in zip(resources, encoded, strict=True):
         if len(body) + 1 > room:
@@ -93,7 +104,7 @@ def request_bodies(
                 f"resource {address!r} is {len(body):,} bytes serialised, over the"
                 f" {settings.max_request_bytes:,}-byte OPA request limit (--opa-max-request-bytes)"
             )
-    parts = -(-total // room) if room > 0 else 1  # the fewest the size limit allows
+    parts = -(-total // room)  # the fewest the size limit allows
     if total >= PARALLEL_MIN_BYTES:
         parts = max(parts, settings.resolved_workers(), -(-total // CHUNK_TARGET_BYTES))
     groups = _balanced(encoded, max(1, min(parts, len(encoded))), room)

@@ -45,14 +45,14 @@ from compliance_opa.alerts.settings import (
 from compliance_opa.atomic import write_all_atomic
 from compliance_opa.baseline import compare, load_baseline
 from compliance_opa.check_list import as_json, as_markdown, loaded_checks, print_table
-from compliance_opa.chunked import DEFAULT_MAX_REQUEST_BYTES, MAX_WORKERS, ChunkSettings
+from compliance_opa.chunked import DEFAULT_MAX_REQUEST_BYTES, ChunkSettings
 from compliance_opa.collection import (
     CollectSummary,
     collect_aws_snapshot,
     collect_postgres_snapshot,
 )
 from compliance_opa.config import Config, load_config
-from compliance_opa.engine import BackgroundEngine, EngineSettings, clean_token, open_engine
+from compliance_opa.engine import EngineSettings, PendingEngine, clean_token, open_engine
 from compliance_opa.errors import ComplianceError, EngineError, ExitCode, InputError
 from compliance_opa.evidence import (
     Artifact,
@@ -74,6 +74,7 @@ from compliance_opa.inventory import (
     load_inventory,
 )
 from compliance_opa.opa_binary import PINNED_OPA_VERSION
+from compliance_opa.opa_client import MAX_WORKERS
 from compliance_opa.processor import Recorded, preview, record
 from compliance_opa.progress import collect_progress, gap_line
 from compliance_opa.publish import PublishOptions, publish_options, publish_reports, validate
@@ -230,7 +231,7 @@ def _one_line_errors(command: Callable[P, int]) -> Callable[P, None]:
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("opa-comply: interrupted", markup=False)
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except Exception as exc:  # a bug of ours: still one line, and never exit 1
             detail = _one_line(f"{type(exc).__name__}: {exc}")
             err.print(f"opa-comply: internal error: {detail} (please report it)", markup=False)
@@ -376,7 +377,7 @@ def scan(
     files = _report_files(chosen, output, report_dir)  # checked before collection and OPA
     distribution = _distribution(loaded, publish_to, profile, files)
     selected = list(dict.fromkeys(f.value for f in framework or []))
-    engine = BackgroundEngine(settings)  # OPA starts while the inputs are read
+    engine = PendingEngine(settings)  # OPA starts while the inputs are read
     try:
         inventories = load_inventories(list(inputs or []), max_input_bytes) if inputs else []
         if plans_only:
@@ -1047,4 +1048,14 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        if done.code != ExitCode.INTERRUPTED:
+            raise
+        # Everything was unwound on the way here (sidecar stopped, store closed). Exit at
+        # once: when the signal landed inside exec() (the compiled schema validators,
+        # dataclasses), CPython would otherwise end the process with SIGINT, not 130.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(ExitCode.INTERRUPTED)

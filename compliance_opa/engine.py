@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from compliance_opa.errors import InputError
+from compliance_opa.errors import ComplianceError, EngineError, InputError
 from compliance_opa.opa_binary import binary_version, find_opa_binary
 from compliance_opa.opa_client import OpaClient, without_credentials
 from compliance_opa.resources import policies_dir
@@ -51,6 +50,18 @@ def clean_token(raw: str | None) -> str | None:
 @contextlib.contextmanager
 def open_engine(settings: EngineSettings) -> Iterator[OpaClient]:
     """Yield a client to a ready OPA; a sidecar started here is stopped on the way out."""
+    with started_engine(settings) as (client, wait_ready):
+        wait_ready()
+        yield client
+
+
+@contextlib.contextmanager
+def started_engine(
+    settings: EngineSettings,
+) -> Iterator[tuple[OpaClient, Callable[[], None]]]:
+    """Like open_engine, but a managed OPA is only started: the second value waits until
+    it serves. OPA is started from the calling thread on purpose: on Linux it is told to
+    die with the thread that started it (PR_SET_PDEATHSIG)."""
     settings.check()
     if settings.opa_url:
         client = OpaClient(
@@ -60,16 +71,17 @@ def open_engine(settings: EngineSettings) -> Iterator[OpaClient]:
             timeout=settings.timeout,
         )
         try:
-            yield client
+            yield client, lambda: None
         finally:
             client.close()
         return
     binary = find_opa_binary()
     binary_version(binary)
-    with ManagedOpa(
-        binary, settings.policies or policies_dir(), request_timeout=settings.timeout
-    ) as client:
-        yield client
+    sidecar = ManagedOpa(
+        binary, settings.policies or policies_dir(), request_timeout=settings.timeout, wait=False
+    )
+    with sidecar as client:
+        yield client, sidecar.wait_ready
 
 
 def _check_url(url: str) -> None:
@@ -100,34 +112,34 @@ def _check_token(token: str) -> None:
         )
 
 
-class BackgroundEngine:
-    """An engine started in a thread at once and waited for only when a client is needed:
-    the managed OPA loads and compiles its policies while the inputs are read. A start
-    that fails is reported by ``client()``; a scan that stops earlier for bad input
-    reports that instead. ``close()`` (idempotent) stops a sidecar started here."""
+class PendingEngine:
+    """An engine started at once and waited for only when a client is needed: the managed
+    OPA loads and compiles its policies while the inputs are read. A start that fails is
+    reported by ``client()``, so a scan that stops earlier for bad input reports that
+    instead. ``close()`` (idempotent) stops a sidecar started here."""
 
     def __init__(self, settings: EngineSettings) -> None:
         self._stack = contextlib.ExitStack()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opa-start")
-        self._started = self._pool.submit(self._stack.enter_context, open_engine(settings))
+        self._failed: ComplianceError | None = None
+        self._wait_ready: Callable[[], None] = lambda: None
+        self._client: OpaClient | None = None
+        try:
+            self._client, self._wait_ready = self._stack.enter_context(started_engine(settings))
+        except ComplianceError as exc:
+            self._failed = exc
 
     def client(self) -> OpaClient:
-        return self._started.result()
+        if self._failed is not None or self._client is None:
+            raise self._failed or EngineError("OPA engine not started")
+        self._wait_ready()
+        return self._client
 
     @contextlib.contextmanager
     def running(self) -> Iterator[OpaClient]:
-        """The client for the evaluation; the engine is stopped on the way out, seeing
-        the error that ends the evaluation (a sidecar that died words it so)."""
-        client = self.client()
-        try:
-            yield client
-        except BaseException as exc:
-            self._pool.shutdown(wait=True)
-            if not self._stack.__exit__(type(exc), exc, exc.__traceback__):
-                raise
-        finally:
-            self.close()
+        """The client for the evaluation. The engine is stopped on the way out, and its
+        context sees the error that ends the evaluation (a sidecar that died says so)."""
+        with self._stack:
+            yield self.client()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True)  # a start under way finishes before it is undone
         self._stack.close()

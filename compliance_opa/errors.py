@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     FINDINGS = 1  # findings at or above --fail-on
     BAD_INPUT = 2  # bad input or usage
     ENGINE = 3  # OPA, disk or other infrastructure failure
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM
 
 
 class ComplianceError(Exception):

@@ -243,10 +243,10 @@ def _parse(path: Path, raw: bytes) -> Any:
     key was repeated. Anything else is parsed again with the hook, which names the key.
     """
     text = _decode(path, raw)
-    spelled = _spelled_keys(raw)
-    if spelled is not None:
+    counted = _keys_in_text(raw)
+    if counted is not None:
         document = _loads(path, text, exact=False)
-        if _checked_key_count(path, document) == spelled:
+        if _checked_key_count(path, document) == counted:
             return document
     document = _loads(path, text, exact=True)
     _checked_key_count(path, document)
@@ -274,12 +274,14 @@ def _loads(path: Path, text: str, *, exact: bool) -> Any:
 
 
 # Texts whose `":` pairs are not all key ends, or whose key ends are not all `":`, are
-# not counted: a string that starts with a colon, a space before a colon, a quote after
-# an escaped backslash. The pattern starts with a literal quote so the scan stays fast.
+# not counted: a string value or key that starts with a colon (`{"a": ":x"}` has two `":`
+# for one key: the lookbehind sees the `:`, `,`, `[`, `{` or space before its opening
+# quote), a space before a colon (`{"a" : 1}`), and (tested apart) a quote after an
+# escaped backslash (`{"k\\": 1}`). The pattern starts with a literal quote: fast to scan.
 _UNCOUNTABLE = re.compile(rb'"(?:[ \t\r\n]+:|:(?<=[{\[,: \t\r\n]":))')
 
 
-def _spelled_keys(raw: bytes) -> int | None:
+def _keys_in_text(raw: bytes) -> int | None:
     """How many object keys the UTF-8 JSON text spells: each ends in an unescaped `":`.
     None when that count could be wrong for this text."""
     if raw.startswith(_UTF16_BOMS) or b'\\\\"' in raw or _UNCOUNTABLE.search(raw):

@@ -7,12 +7,17 @@ from typing import Any
 
 import orjson
 
+# Only what JSON itself holds: dataclasses and dates go to the fallback, which refuses them
+# as json.dumps always did (orjson would quietly write them out). Floats are written in
+# their shortest form (1e16 where json.dumps writes 1e+16): the same numbers.
+_PLAIN_JSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
 
 def dumps(value: Any) -> bytes:
     """Compact JSON bytes of ``value``; integers past 64 bits (which orjson refuses) go
     through the standard library, since JSON and OPA take numbers of any size."""
     try:
-        return orjson.dumps(value)
+        return orjson.dumps(value, option=_PLAIN_JSON)
     except orjson.JSONEncodeError:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -22,6 +27,6 @@ def pretty(value: Any) -> str:
     ``json.dumps(value, indent=2, ensure_ascii=False)``, written by orjson (a 40k-finding
     report in a tenth of the time); what orjson refuses goes through the standard library."""
     try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        return orjson.dumps(value, option=_PLAIN_JSON | orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     except orjson.JSONEncodeError:
         return json.dumps(value, indent=2, ensure_ascii=False) + "\n"

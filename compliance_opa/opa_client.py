@@ -17,6 +17,8 @@ from compliance_opa.unix_http import UnixSocketAdapter
 
 # The entrypoint that aggregates every check (policies/scan.rego).
 REPORT_PATH = "scan/report"
+# Requests one client may have in flight at once (compliance_opa/chunked.py's workers).
+MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,9 @@ class OpaClient:
         if unix_socket:
             # The sidecar is local: no proxy from the environment may sit in between.
             self._session.trust_env = False
-            self._session.mount(f"{self.base_url}/", UnixSocketAdapter(unix_socket))
+            # One connection per evaluation worker, and one for the policy digest.
+            adapter = UnixSocketAdapter(unix_socket, pool_size=MAX_WORKERS + 1)
+            self._session.mount(f"{self.base_url}/", adapter)
             self.display_url = f"unix://{unix_socket}"
         else:
             self.display_url = without_credentials(self.base_url)

@@ -66,13 +66,40 @@ def redact(
     everything = sorted({f for f in forms if f.strip()}, key=len, reverse=True)
     if not everything:
         return tuple(results)
-    # One pass per message over every secret at once (longest first where two start at
-    # the same place): replacing each secret in turn made big plans quadratic.
-    pattern = re.compile("|".join(map(re.escape, everything)))
+    secrets_in = _Finder(everything)
     redacted: list[CheckResult] = []
     for result in results:
         findings = tuple(
-            replace(f, message=pattern.sub(PLACEHOLDER, f.message)) for f in result.findings
+            replace(f, message=secrets_in.redacted(f.message)) for f in result.findings
         )
         redacted.append(replace(result, findings=findings))
     return tuple(redacted)
+
+
+class _Finder:
+    """Every secret at once: one regex pass tells whether a message quotes any (most do
+    not; trying each secret in turn made big plans quadratic). A message that does has
+    every occurrence of every secret covered, overlapping ones merged, so no part of a
+    longer secret survives next to a shorter one."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        alternatives = "|".join(map(re.escape, secrets))  # longest first
+        self._any = re.compile(alternatives)
+        # A lookahead matches at every position, overlapping matches included.
+        self._at = re.compile(f"(?=({alternatives}))")
+
+    def redacted(self, message: str) -> str:
+        if not self._any.search(message):
+            return message
+        spans: list[list[int]] = []
+        for match in self._at.finditer(message):
+            start, end = match.start(), match.start() + len(match.group(1))
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([start, end])
+        parts, last = [], 0
+        for start, end in spans:
+            parts += [message[last:start], PLACEHOLDER]
+            last = end
+        return "".join(parts) + message[last:]

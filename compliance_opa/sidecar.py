@@ -38,7 +38,11 @@ class ManagedOpa:
         *,
         startup_timeout: float = 30.0,
         request_timeout: float = 60.0,
+        wait: bool = True,
     ) -> None:
+        # wait=False: entering only starts OPA (it loads and compiles its policies while
+        # the caller reads its inputs); wait_ready() then waits for it to serve.
+        self.wait = wait
         self.binary = binary
         self.policies = policies
         self.startup_timeout = startup_timeout
@@ -101,8 +105,15 @@ class ManagedOpa:
         self.client = OpaClient(
             SIDECAR_URL, timeout=self.request_timeout, unix_socket=str(socket_path)
         )
-        self._wait_healthy(self.process, self.client)
+        if self.wait:
+            self.wait_ready()
         return self.client
+
+    def wait_ready(self) -> None:
+        """Wait until the started OPA serves its policies (see ``wait``)."""
+        if self.process is None or self.client is None:
+            raise EngineError("managed OPA was not started")
+        self._wait_healthy(self.process, self.client)
 
     def _wait_healthy(self, process: subprocess.Popen[bytes], client: OpaClient) -> None:
         deadline = time.monotonic() + self.startup_timeout

@@ -33,9 +33,8 @@ class _UnixConnection(HTTPConnection):
 
 
 class _UnixConnectionPool(HTTPConnectionPool):
-    def __init__(self, socket_path: str) -> None:
-        # Room for one connection per evaluation worker (compliance_opa/chunked.py).
-        super().__init__("localhost", maxsize=8)
+    def __init__(self, socket_path: str, maxsize: int) -> None:
+        super().__init__("localhost", maxsize=maxsize)
         self._socket_path = socket_path
 
     def _new_conn(self) -> HTTPConnection:
@@ -45,9 +44,10 @@ class _UnixConnectionPool(HTTPConnectionPool):
 class UnixSocketAdapter(HTTPAdapter):
     """Sends every request of the session it is mounted on to one unix socket."""
 
-    def __init__(self, socket_path: str) -> None:
+    def __init__(self, socket_path: str, pool_size: int = 1) -> None:
         super().__init__()
-        self._pool = _UnixConnectionPool(socket_path)
+        # pool_size: connections kept for requests sent at once from several threads.
+        self._pool = _UnixConnectionPool(socket_path, pool_size)
 
     def get_connection_with_tls_context(
         self,

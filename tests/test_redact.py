@@ -1,0 +1,46 @@
+"""Sensitive values never leave a scan in a finding's message, however they overlap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from compliance_opa.findings import CheckResult
+from compliance_opa.redact import PLACEHOLDER, redact
+from tests.report_builder import check, finding
+
+
+def _resource(address: str, **attributes: Any) -> dict[str, Any]:
+    return {"address": address, "attributes": attributes, "sensitive": sorted(attributes)}
+
+
+def _messages(messages: list[str], resources: list[dict[str, Any]]) -> list[str]:
+    c = check("AWS-X-001")
+    result = CheckResult(c, ("a",), tuple(finding(c, "a", message=m) for m in messages))
+    (redacted,) = redact([result], resources)
+    return [f.message for f in redacted.findings]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # A shorter secret starting first must not leave the end of a longer one.
+        ("token xabcdef end", f"token {PLACEHOLDER} end"),
+        ("abcdef then xabc", f"{PLACEHOLDER} then {PLACEHOLDER}"),
+        ("no secret here", "no secret here"),
+        # As Rego's %q quotes it.
+        ('value "p\\"w<d" shown', f'value "{PLACEHOLDER}" shown'),
+    ],
+)
+def test_every_secret_is_covered(message: str, expected: str) -> None:
+    resources = [
+        _resource("aws_db_instance.a", password="abcdef"),
+        _resource("aws_db_instance.b", token="xabc", other='p"w<d'),
+    ]
+    assert _messages([message], resources) == [expected]
+
+
+def test_without_sensitive_values_messages_are_unchanged() -> None:
+    resources = [{"address": "x", "attributes": {"password": "abcdef"}}]
+    assert _messages(["abcdef"], resources) == ["abcdef"]
