@@ -278,7 +278,8 @@ def scan(
     opa_url: OpaUrlOption = None,
     opa_ca_bundle: CaBundleOption = None,
     opa_timeout: Annotated[
-        float, typer.Option(envvar="OPA_TIMEOUT", min=0.1, help="Seconds to wait for OPA.")
+        float,
+        typer.Option(envvar="OPA_TIMEOUT", min=0.1, help="Seconds to wait for each OPA answer."),
     ] = 60.0,
     opa_max_request_bytes: Annotated[
         int,
