@@ -305,7 +305,9 @@ def test_a_run_killed_before_delivery_loses_nothing(tmp_path: Path) -> None:
         tmp_path,
         channels={"siem": {"type": "webhook", "url_env": "HOOK_URL", "secret_env": "K"}},
         rules=[{"name": "rds", "match": {"check": ["AWS-RDS-*"]}, "channels": ["siem"]}],
-        delivery={"backoff_seconds": 20, "max_wait_seconds": 120},
+        # A short lease: the kill may land while a row is claimed (`sending`), and the next
+        # run then waits for that lease to end before it sends the row itself.
+        delivery={"backoff_seconds": 20, "max_wait_seconds": 120, "lease_seconds": 10},
     )
     estate.env = {"K": SECRET, "HOOK_URL": f"{closed}/hook"}
     command = [
