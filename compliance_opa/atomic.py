@@ -11,6 +11,8 @@ from pathlib import Path
 
 from compliance_opa.errors import EngineError
 
+_SLICE = 1 << 20  # characters written at a time
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temp file, fsync and rename."""
@@ -50,7 +52,9 @@ def _stage(path: Path, text: str) -> str:
         # mkstemp creates 0600; a report gets the mode any new file would (umask).
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            # In slices: writing a report of tens of MiB at once encodes all of it first.
+            for start in range(0, len(text), _SLICE):
+                handle.write(text[start : start + _SLICE])
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:

@@ -73,6 +73,7 @@ from compliance_opa.inventory import (
     load_inventories,
     load_inventory,
 )
+from compliance_opa.memory import return_large_blocks
 from compliance_opa.opa_binary import PINNED_OPA_VERSION
 from compliance_opa.opa_client import MAX_WORKERS
 from compliance_opa.processor import Recorded, preview, record
@@ -1049,6 +1050,7 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
+    return_large_blocks()
     try:
         app()
     except SystemExit as done:

@@ -9,15 +9,14 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
-import math
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jsonschema
 from jsonschema.exceptions import best_match
@@ -25,11 +24,22 @@ from jsonschema.exceptions import best_match
 from collectors.terraform.plan import adapt_plan, is_plan
 from compliance_opa.compiled_schema import document_conforms, inventory_schema
 from compliance_opa.errors import InputError
+from compliance_opa.json_checks import (
+    MAX_DEPTH,
+    SURROGATE_ESCAPE,
+    UTF16_BOMS,
+    Refused,
+    checked_key_count,
+    finite_float,
+    keys_in_text,
+    no_constant,
+    pairs_without_duplicates,
+)
+from compliance_opa.jsonbytes import dumps
+from compliance_opa.redact import sensitive_values
+from compliance_opa.snapshot_stream import NotStreamable, StreamedResources, read_snapshot
 
 SCHEMA_VERSION = "1"
-# Deeper than any real inventory (IAM policy documents stay under 20 levels);
-# far below the depth at which parsers and OPA's decoder struggle.
-MAX_DEPTH = 64
 # Per scan, all inputs together: a guard against a runaway file (OPA's own request
 # limit is met by splitting the input, compliance_opa/chunked.py).
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
@@ -38,17 +48,59 @@ _MAX_MESSAGE = 160
 
 @dataclass(frozen=True)
 class Inventory:
-    """One validated snapshot file."""
+    """One validated snapshot file.
+
+    A snapshot is read resource by resource and its resources are not kept (``streamed``
+    reads them again from the file when needed); a plan, which is adapted as a whole, and
+    the odd file the streaming reader leaves to the whole-document loader are held in
+    ``document``. The methods below answer the same either way."""
 
     path: Path
-    document: dict[str, Any]
+    document: dict[str, Any]  # the envelope; with its "resources" unless streamed
     size: int  # bytes read, counted against the scan's input limit
     digest: str = ""  # sha256 of the bytes read: the evidence of what was judged
+    streamed: StreamedResources | None = None
 
     @property
     def resources(self) -> list[dict[str, Any]]:
+        """Every resource, parsed (a streamed file is read again: for tools and tests;
+        the scan uses the methods below)."""
+        if self.streamed is not None:
+            return list(self.streamed.parsed())
         resources: list[dict[str, Any]] = self.document["resources"]
         return resources
+
+    @property
+    def sources(self) -> list[dict[str, Any]]:
+        sources: list[dict[str, Any]] = self.document["sources"]
+        return sources
+
+    def addresses(self) -> list[str]:
+        if self.streamed is not None:
+            return [entry.address for entry in self.streamed.entries]
+        return [str(r["address"]) for r in self.document["resources"]]
+
+    def encoded_resources(self) -> Iterator[bytes]:
+        """Each resource as the JSON text OPA is sent, in order."""
+        if self.streamed is not None:
+            return self.streamed.encoded()
+        return (dumps(r) for r in self.document["resources"])
+
+    def resources_at(self, addresses: Container[str]) -> Iterator[dict[str, Any]]:
+        """The resources whose address is in ``addresses``, parsed."""
+        if self.streamed is not None:
+            return self.streamed.parsed(addresses)
+        return (r for r in self.document["resources"] if r["address"] in addresses)
+
+    def sensitive(self) -> dict[str, set[str]]:
+        """Address -> the text of every value under the resource's sensitive paths."""
+        if self.streamed is not None:
+            return self.streamed.sensitive
+        return {
+            r["address"]: sensitive_values(r)
+            for r in self.document["resources"]
+            if r.get("sensitive")
+        }
 
 
 @cache
@@ -59,7 +111,28 @@ def validator() -> jsonschema.Draft7Validator:
 
 
 def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
-    """An inventory snapshot, or a Terraform plan (recognised by its content) adapted to one."""
+    """An inventory snapshot, or a Terraform plan (recognised by its content) adapted to one.
+
+    A snapshot is read resource by resource (compliance_opa/snapshot_stream.py); what
+    that reader does not take, the whole-document loader does, and words its errors."""
+    with _open_regular(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise InputError(_over_limit(path, max_bytes))
+        try:
+            envelope, read, streamed = read_snapshot(path, handle, max_bytes)
+        except NotStreamable:
+            pass
+        except OSError as exc:
+            raise _read_error(path, exc) from exc
+        else:
+            return Inventory(
+                path=path, document=envelope, size=read, digest=streamed.digest, streamed=streamed
+            )
+    return _load_whole(path, max_bytes)
+
+
+def _load_whole(path: Path, max_bytes: int) -> Inventory:
     raw = _read(path, max_bytes)
     document = _parse(path, raw)
     _check_text_of(path, document, raw)
@@ -129,15 +202,24 @@ _ADDRESS_KEY = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:
     """Address -> (file, line of its first "address" key) so reports can point into the
-    input. One pass over the text whatever the order of resources (a plan's are sorted
-    differently from its file); line 1 when the address is not found."""
+    input; line 1 when the address is not found."""
+    path = str(inventory.path)
+    if inventory.streamed is not None:  # found as the file was read
+        return {entry.address: (path, entry.line) for entry in inventory.streamed.entries}
+    lines = _address_lines(inventory)
+    return {address: (path, lines.get(address, 1)) for address in inventory.addresses()}
+
+
+def _address_lines(inventory: Inventory) -> dict[str, int]:
+    """One pass over the text whatever the order of resources (a plan's are sorted
+    differently from its file)."""
     text = ""
     try:
         raw = inventory.path.read_bytes()
         text = _decode(inventory.path, raw)
     except (OSError, InputError):
         pass
-    wanted = {resource["address"] for resource in inventory.resources}
+    wanted = set(inventory.addresses())
     first: dict[str, int] = {}
     for match in _ADDRESS_KEY.finditer(text):
         quoted = match.group(1)
@@ -158,61 +240,47 @@ def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:
         line += text.count("\n", offset, position)
         offset = position
         lines[address] = line
-    path = str(inventory.path)
-    return {address: (path, lines.get(address, 1)) for address in wanted}
+    return lines
 
 
-def _read(path: Path, max_bytes: int) -> bytes:
-    """Read a regular file, never more than ``max_bytes`` (FIFOs and devices are refused)."""
+def _open_regular(path: Path) -> BinaryIO:
+    """A regular file open for reading (FIFOs and devices are refused)."""
     try:
         # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise InputError(f"{path}: not a regular file")
-            raw = handle.read(max_bytes + 1)
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a directory") from exc
+        handle = os.fdopen(fd, "rb")
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise _read_error(path, exc) from exc
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise InputError(f"{path}: not a regular file")
+    return handle
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    """Read a regular file, never more than ``max_bytes``."""
+    with _open_regular(path) as handle:
+        try:
+            raw = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise _read_error(path, exc) from exc
     if len(raw) > max_bytes:
-        raise InputError(
-            f"{path}: over the input limit of {max_bytes:,} bytes (raise it with --max-input-bytes)"
-        )
+        raise InputError(_over_limit(path, max_bytes))
     return raw
 
 
-class _Refused(ValueError):
-    """Raised from the JSON parser's hooks for valid-looking but unusable JSON."""
+def _read_error(path: Path, exc: OSError) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{path}: no such file")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{path}: is a directory")
+    return InputError(f"{path}: cannot read: {exc.strerror or exc}")
 
 
-def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # A repeated key would silently keep its last value: a compliance gate must not guess.
-    document = dict(pairs)
-    if len(document) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _Refused(f"duplicate key {key!r} in one object")
-            seen.add(key)
-    return document
-
-
-def _finite_float(text: str) -> float | int:
-    value = float(text)
-    if math.isinf(value):
-        raise _Refused(f"number {text[:40]} is out of range")
-    # 3.0 is the integer 3 in JSON; keeping it an integer lets integer-typed
-    # attributes (retention days, ports) read and print as integers in OPA.
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
-
-
-def _no_constant(name: str) -> Any:
-    raise _Refused(f"{name} is not valid JSON")
+def _over_limit(path: Path, max_bytes: int) -> str:
+    return f"{path}: over the input limit of {max_bytes:,} bytes (raise it with --max-input-bytes)"
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -243,13 +311,13 @@ def _parse(path: Path, raw: bytes) -> Any:
     key was repeated. Anything else is parsed again with the hook, which names the key.
     """
     text = _decode(path, raw)
-    counted = _keys_in_text(raw)
+    counted = keys_in_text(raw)
     if counted is not None:
         document = _loads(path, text, exact=False)
-        if _checked_key_count(path, document) == counted:
+        if checked_key_count(path, document) == counted:
             return document
     document = _loads(path, text, exact=True)
-    _checked_key_count(path, document)
+    checked_key_count(path, document)
     return document
 
 
@@ -257,15 +325,15 @@ def _loads(path: Path, text: str, *, exact: bool) -> Any:
     try:
         return json.loads(
             text,
-            object_pairs_hook=_pairs_without_duplicates if exact else None,
-            parse_float=_finite_float,
-            parse_constant=_no_constant,
+            object_pairs_hook=pairs_without_duplicates if exact else None,
+            parse_float=finite_float,
+            parse_constant=no_constant,
         )
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
-    except _Refused as exc:
+    except Refused as exc:
         raise InputError(f"{path}: {exc}") from exc
     except RecursionError as exc:
         raise InputError(f"{path}: JSON nested deeper than {MAX_DEPTH} levels") from exc
@@ -273,48 +341,11 @@ def _loads(path: Path, text: str, *, exact: bool) -> Any:
         raise InputError(f"{path}: unusable JSON number ({str(exc).split(':')[0]})") from exc
 
 
-# Texts whose `":` pairs are not all key ends, or whose key ends are not all `":`, are
-# not counted: a string value or key that starts with a colon (`{"a": ":x"}` has two `":`
-# for one key: the lookbehind sees the `:`, `,`, `[`, `{` or space before its opening
-# quote), a space before a colon (`{"a" : 1}`), and (tested apart) a quote after an
-# escaped backslash (`{"k\\": 1}`). The pattern starts with a literal quote: fast to scan.
-_UNCOUNTABLE = re.compile(rb'"(?:[ \t\r\n]+:|:(?<=[{\[,: \t\r\n]":))')
-
-
-def _keys_in_text(raw: bytes) -> int | None:
-    """How many object keys the UTF-8 JSON text spells: each ends in an unescaped `":`.
-    None when that count could be wrong for this text."""
-    if raw.startswith(_UTF16_BOMS) or b'\\\\"' in raw or _UNCOUNTABLE.search(raw):
-        return None
-    return raw.count(b'":') - raw.count(b'\\":')
-
-
-def _checked_key_count(path: Path, document: Any) -> int:
-    """The keys of every object in the document; refuses nesting deeper than MAX_DEPTH
-    (the envelope is level 1). Level by level, so a deep document cannot exhaust the
-    interpreter's stack."""
-    keys = 0
-    level = [document] if type(document) in (dict, list) else []
-    depth = 0
-    while level:
-        depth += 1
-        if depth > MAX_DEPTH:
-            raise InputError(f"{path}: JSON nested deeper than {MAX_DEPTH} levels")
-        keys += sum(len(v) for v in level if type(v) is dict)
-        level = [
-            child
-            for value in level
-            for child in (value.values() if type(value) is dict else value)
-            if type(child) is dict or type(child) is list
-        ]
-    return keys
-
-
 def _check_text_of(path: Path, document: Any, raw: bytes | None = None) -> None:
     """Refuse strings that cannot be written as UTF-8 (lone surrogates). They can only
     come from \\ud800-style escapes: when the UTF-8 input holds none, strings are not
     looked at one by one. Paths are spelled out only for an error."""
-    if raw is not None and not raw.startswith(_UTF16_BOMS) and not _SURROGATE_ESCAPE.search(raw):
+    if raw is not None and not raw.startswith(UTF16_BOMS) and not SURROGATE_ESCAPE.search(raw):
         return
     stack: list[tuple[Any, Trail]] = [(document, None)]
     while stack:
@@ -331,8 +362,6 @@ def _check_text_of(path: Path, document: Any, raw: bytes | None = None) -> None:
 
 # A JSON path kept as a linked list of steps: cheap to extend, spelled out when needed.
 Trail = tuple["Trail", str] | None
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def _spelled(trail: Trail) -> str:
@@ -380,8 +409,7 @@ def _first_in_document(error: jsonschema.ValidationError) -> tuple[Any, ...]:
 def check_unique_addresses(inventories: Sequence[Inventory]) -> None:
     seen: dict[str, Path] = {}
     for inventory in inventories:
-        for index, resource in enumerate(inventory.resources):
-            address = resource["address"]
+        for index, address in enumerate(inventory.addresses()):
             if address in seen:
                 raise InputError(
                     f"{inventory.path}: $.resources[{index}].address {address!r}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -58,9 +58,10 @@ def _quoted(value: str) -> str:
 
 
 def redact(
-    results: Iterable[CheckResult], resources: Iterable[dict[str, Any]]
+    results: Iterable[CheckResult], secrets: Mapping[str, Iterable[str]]
 ) -> tuple[CheckResult, ...]:
-    secrets = {r["address"]: sensitive_values(r) for r in resources if r.get("sensitive")}
+    """The results with every secret (address -> sensitive values of that resource, as
+    ``sensitive_values`` gives them) taken out of their messages."""
     # Also as a JSON string would quote it (Rego's %q and json.marshal escape " \\ < > &).
     forms = {f for values in secrets.values() for v in values for f in (v, _escaped(v), _quoted(v))}
     everything = sorted({f for f in forms if f.strip()}, key=len, reverse=True)

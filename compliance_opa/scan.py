@@ -119,13 +119,12 @@ def run_scan(
         evaluation = evaluate_inventories(client, inventories, parameters, chunking)
         digest = digest_call.result()
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
-    results = redact(results, (r for inv in inventories for r in inv.resources))
+    results = redact(results, {a: s for inv in inventories for a, s in inv.sensitive().items()})
     with_findings = {f.resource for r in results for f in r.findings}
     facts = {
         str(r["address"]): facts_of(r)
         for inv in inventories
-        for r in inv.resources
-        if r["address"] in with_findings
+        for r in inv.resources_at(with_findings)
     }
     results = tuple(_scored(r, facts) for r in results)
     catalogues = parse_catalogues(evaluation.result)
@@ -142,7 +141,7 @@ def run_scan(
                 path=str(inv.path),
                 snapshot_id=str(inv.document["snapshot_id"]),
                 collected_at=str(inv.document["collected_at"]),
-                resources=len(inv.resources),
+                resources=len(inv.addresses()),
                 digest=inv.digest,
             )
             for inv in inventories

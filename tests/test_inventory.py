@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from compliance_opa.errors import InputError
 from compliance_opa.inventory import (
-    MAX_DEPTH,
     _loads,
     _parse,
     load_inventories,
@@ -21,6 +20,7 @@ from compliance_opa.inventory import (
     opa_input,
     resource_locations,
 )
+from compliance_opa.json_checks import MAX_DEPTH
 from tests.conftest import COMPLIANT, EXAMPLES, VIOLATING, load_example, write_json
 
 

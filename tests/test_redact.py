@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from compliance_opa.findings import CheckResult
-from compliance_opa.redact import PLACEHOLDER, redact
+from compliance_opa.redact import PLACEHOLDER, redact, sensitive_values
 from tests.report_builder import check, finding
 
 
@@ -18,7 +18,8 @@ def _resource(address: str, **attributes: Any) -> dict[str, Any]:
 def _messages(messages: list[str], resources: list[dict[str, Any]]) -> list[str]:
     c = check("AWS-X-001")
     result = CheckResult(c, ("a",), tuple(finding(c, "a", message=m) for m in messages))
-    (redacted,) = redact([result], resources)
+    secrets = {r["address"]: sensitive_values(r) for r in resources}
+    (redacted,) = redact([result], secrets)
     return [f.message for f in redacted.findings]
 
 

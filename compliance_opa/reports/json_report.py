@@ -7,7 +7,7 @@ from typing import Any
 from compliance_opa.assessment import assess
 from compliance_opa.baseline import Comparison, finding_fingerprint
 from compliance_opa.drift import Drift, PriorFinding
-from compliance_opa.findings import Finding, Status, findings_digest
+from compliance_opa.findings import Check, Finding, Status, findings_digest
 from compliance_opa.jsonbytes import pretty
 from compliance_opa.scan import ScanReport
 from compliance_opa.scoring import FrameworkSummary, Tally
@@ -57,7 +57,7 @@ def build(report: ScanReport) -> dict[str, Any]:
             }
             for r in report.results
         ],
-        "findings": [finding_dict(f, report.frameworks) for f in report.findings_by_severity()],
+        "findings": _findings(report),
         "assessment": _assessment(report),
         **({"baseline": _baseline(report.comparison)} if report.comparison else {}),
         **({"waivers": _waivers(report.waivers)} if report.waivers else {}),
@@ -65,7 +65,19 @@ def build(report: ScanReport) -> dict[str, Any]:
     }
 
 
-def finding_dict(finding: Finding, frameworks: tuple[str, ...]) -> dict[str, Any]:
+def _findings(report: ScanReport) -> list[dict[str, Any]]:
+    # One controls mapping per check, shared by its findings: a report of 40k findings
+    # would otherwise hold 40k copies.
+    controls = {r.check.check_id: _controls(r.check, report.frameworks) for r in report.results}
+    return [finding_dict(f, controls[f.check.check_id]) for f in report.findings_by_severity()]
+
+
+def _controls(check: Check, frameworks: tuple[str, ...]) -> dict[str, list[str]]:
+    return {f: list(check.controls[f]) for f in frameworks if check.controls.get(f)}
+
+
+def finding_dict(finding: Finding, controls: dict[str, list[str]]) -> dict[str, Any]:
+    """A finding as the report shows it; ``controls``: its check's, in the scan's frameworks."""
     return {
         "check_id": finding.check.check_id,
         "fingerprint": finding_fingerprint(finding),
@@ -75,9 +87,7 @@ def finding_dict(finding: Finding, frameworks: tuple[str, ...]) -> dict[str, Any
         "status": finding.status.value,
         "severity": finding.check.severity.value,
         "risk": finding.risk,
-        "controls": {
-            f: list(finding.check.controls[f]) for f in frameworks if finding.check.controls.get(f)
-        },
+        "controls": controls,
         "message": finding.message,
         "remediation": finding.check.remediation,
         "unresolved_paths": list(finding.paths),
