@@ -59,21 +59,23 @@ def evaluate_inventories(
     the size limit and the workers call for, merged into one. Bodies are built as the
     workers take them: at most one waits beyond those being evaluated."""
     settings = settings or ChunkSettings()
-    parts, bodies = _bodies(
-        _outgoing(inventories),
+    parts, planned = _bodies(
+        _Outgoing(inventories),
         [s for inv in inventories for s in inv.sources],
         parameters or {},
         settings,
     )
-    if parts == 1:
-        (body,) = bodies
-        return _lean_evaluation(client, body)
-    workers = min(settings.resolved_workers(), parts)
+    bodies = iter(planned)
+    first = next(bodies)
+    second = next(bodies, None)
+    if second is None:
+        return _lean_evaluation(client, first)
+    workers = min(settings.resolved_workers(), max(parts, 2))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="opa-chunk")
     pending: deque[Future[Evaluation]] = deque()
     merged = _Merged()
     try:
-        for body in bodies:
+        for body in chain([first, second], bodies):
             pending.append(pool.submit(_lean_evaluation, client, body))
             while len(pending) > workers:
                 merged.add(pending.popleft().result())
@@ -96,35 +98,58 @@ def request_bodies(
 ) -> list[bytes]:
     """`{"input": ...}` bodies, each at most ``settings.max_request_bytes`` long, that
     together hold every resource once, in order."""
-    encoded = [_dumps(r) for r in resources]
-    addresses = [r.get("address") if isinstance(r, dict) else None for r in resources]
-    outgoing = _Outgoing(addresses, [len(e) for e in encoded], iter(encoded))
-    return list(_bodies(outgoing, sources, parameters, settings)[1])
+    return list(_bodies(_Outgoing(resources=resources), sources, parameters, settings)[1])
 
 
-@dataclass(frozen=True)
 class _Outgoing:
-    """The resources to send: their addresses and sizes up front, their text as read."""
+    """The resources to send: addresses and sizes known up front, text read as sent.
 
-    addresses: list[Any]
-    sizes: list[int]
-    encoded: Iterator[bytes]
+    A streamed snapshot's resources go as the file spells them, unless one is longer than
+    a request holds: that one is written again compactly, as the other inputs are."""
 
+    def __init__(
+        self, inventories: Sequence[Inventory] = (), resources: Sequence[Any] = ()
+    ) -> None:
+        self.addresses: list[Any] = []
+        self._sizes: list[int] = []
+        self._parts: list[tuple[Inventory | None, list[bytes]]] = []
+        for inventory in inventories:
+            self.addresses.extend(inventory.addresses())
+            if inventory.streamed is not None:
+                self._sizes.extend(e.end - e.start for e in inventory.streamed.entries)
+                self._parts.append((inventory, []))
+            else:
+                self._add_held(list(inventory.encoded_resources()))
+        if resources:
+            self.addresses.extend(
+                r.get("address") if isinstance(r, dict) else None for r in resources
+            )
+            self._add_held([_dumps(r) for r in resources])
 
-def _outgoing(inventories: Sequence[Inventory]) -> _Outgoing:
-    addresses: list[Any] = []
-    sizes: list[int] = []
-    parts: list[Iterator[bytes]] = []
-    for inventory in inventories:
-        addresses.extend(inventory.addresses())
-        if inventory.streamed is not None:  # read from the file as the bodies are built
-            sizes.extend(e.end - e.start for e in inventory.streamed.entries)
-            parts.append(inventory.streamed.encoded())
-        else:
-            encoded = list(inventory.encoded_resources())
-            sizes.extend(len(e) for e in encoded)
-            parts.append(iter(encoded))
-    return _Outgoing(addresses, sizes, chain.from_iterable(parts))
+    def _add_held(self, encoded: list[bytes]) -> None:
+        self._sizes.extend(len(e) for e in encoded)
+        self._parts.append((None, encoded))
+
+    def sizes(self, room: int) -> list[int]:
+        """Each resource's length as it will be sent into requests of ``room`` bytes."""
+        sizes = list(self._sizes)
+        index = 0
+        for inventory, held in self._parts:
+            if inventory is None or inventory.streamed is None:
+                index += len(held)
+                continue
+            for entry in inventory.streamed.entries:
+                if sizes[index] + 1 > room:  # spaced out, perhaps: what it would be compact
+                    sizes[index] = inventory.streamed.compact_size(entry)
+                index += 1
+        return sizes
+
+    def encoded(self, room: int) -> Iterator[bytes]:
+        for inventory, held in self._parts:
+            if inventory is not None and inventory.streamed is not None:
+                yield from inventory.streamed.encoded(compact_over=room - 1)
+            else:
+                yield from held
 
 
 def _bodies(
@@ -133,8 +158,9 @@ def _bodies(
     parameters: dict[str, Any],
     settings: ChunkSettings,
 ) -> tuple[int, Iterator[bytes]]:
-    """(How many bodies, the bodies as they are built): consecutive resources in groups
-    of about equal byte size, none over the request limit."""
+    """(How many bodies are planned, the bodies as they are built): consecutive resources
+    in groups of about equal byte size, none over the request limit. Every resource is
+    read (and a streamed file's digest checked) before the last body is given."""
     head = b'{"input":{"schema_version":' + _dumps(SCHEMA_VERSION) + b',"sources":'
     head += _dumps(list(sources)) + b',"parameters":' + _dumps(parameters) + b',"resources":['
     tail = b"]}}"
@@ -145,20 +171,22 @@ def _bodies(
             f" serialised, over the {settings.max_request_bytes:,}-byte OPA request limit"
             " (--opa-max-request-bytes)"
         )
-    for address, size in zip(outgoing.addresses, outgoing.sizes, strict=True):
+    sizes = outgoing.sizes(room)
+    for address, size in zip(outgoing.addresses, sizes, strict=True):
         if size + 1 > room:
             raise _too_big(address, size, settings)
-    total = sum(size + 1 for size in outgoing.sizes)
+    total = sum(size + 1 for size in sizes)
     parts = -(-total // room)  # the fewest the size limit allows
     if total >= PARALLEL_MIN_BYTES:
         parts = max(parts, settings.resolved_workers(), -(-total // CHUNK_TARGET_BYTES))
-    parts = max(1, min(parts, len(outgoing.sizes)))
+    parts = max(1, min(parts, len(sizes)))
     target = max(1, total // parts)
 
     def bodies() -> Iterator[bytes]:
         group: list[bytes] = []
         size, made = 0, 1
-        for address, item in zip(outgoing.addresses, outgoing.encoded, strict=False):
+        encoded = outgoing.encoded(room)
+        for address, item in zip(outgoing.addresses, encoded, strict=False):
             if len(item) + 1 > room:  # a resource re-serialised longer than it was written
                 raise _too_big(address, len(item), settings)
             grown = size + len(item) + 1
@@ -168,6 +196,8 @@ def _bodies(
                 grown = len(item) + 1
             group.append(item)
             size = grown
+        if next(encoded, None) is not None:  # runs the file's digest check too
+            raise InputError("an input has more resources than when it was read")
         yield head + b",".join(group) + tail
 
     return parts, bodies()
@@ -202,8 +232,13 @@ def lean_report(report: Any) -> dict[str, Any]:
     a finding keeps only its own fields (its check's title, controls and remediation,
     repeated in each finding, are in the check's metadata). EngineError when the report
     does not have the expected shape."""
+    errors: list[Any] = []
     try:
-        checks = [
+        errors = list(report["errors"])
+        lean: dict[str, Any] = {"errors": errors}
+        if "frameworks" in report:
+            lean["frameworks"] = report["frameworks"]
+        lean["checks"] = [
             {
                 **check,
                 "evaluated": [_shared(a) for a in check["evaluated"]],
@@ -211,10 +246,11 @@ def lean_report(report: Any) -> dict[str, Any]:
             }
             for check in report["checks"]
         ]
-        errors = list(report["errors"])
-        return {"checks": checks, "errors": errors, "frameworks": report.get("frameworks", {})}
     except (KeyError, TypeError, AttributeError) as exc:
+        if errors:  # a policy error says more than the shape it left behind
+            return {"checks": [], "errors": errors}
         raise EngineError(f"OPA report has an unexpected shape ({exc!r})") from exc
+    return lean
 
 
 class _Merged:
@@ -231,7 +267,8 @@ class _Merged:
         self.add_report(evaluation.result)
 
     def add_report(self, report: dict[str, Any]) -> None:
-        self._frameworks = report["frameworks"] or self._frameworks
+        if "frameworks" in report:  # the same in every chunk: the last one's is kept
+            self._frameworks = report["frameworks"]
         self._errors.extend(e for e in report["errors"] if e not in self._errors)
         for check in report["checks"]:
             try:

@@ -761,7 +761,8 @@ def _collected_inventory(
     with tempfile.TemporaryDirectory(prefix="opa-comply-") as scratch:
         path = Path(scratch) / f"{name}-snapshot.json"
         collect(path)
-        inventory = load_inventory(path, budget)
+        # Held whole: the file is gone before the scan reads its resources again.
+        inventory = load_inventory(path, budget, stream=False)
     return replace(inventory, path=Path(f"live {name} collection"))
 
 

@@ -110,11 +110,17 @@ def validator() -> jsonschema.Draft7Validator:
     )
 
 
-def load_inventory(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Inventory:
+def load_inventory(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, *, stream: bool = True
+) -> Inventory:
     """An inventory snapshot, or a Terraform plan (recognised by its content) adapted to one.
 
-    A snapshot is read resource by resource (compliance_opa/snapshot_stream.py); what
-    that reader does not take, the whole-document loader does, and words its errors."""
+    A snapshot is read resource by resource (compliance_opa/snapshot_stream.py) and read
+    again from the file when needed, unless ``stream`` is False (a file about to be
+    removed); what that reader does not take, the whole-document loader does, and words
+    its errors."""
+    if not stream:
+        return _load_whole(path, max_bytes)
     with _open_regular(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:

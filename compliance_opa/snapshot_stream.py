@@ -21,6 +21,7 @@ import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,14 +61,17 @@ class ResourceEntry:
     line: int  # of its "address" key, for reports that point into the input
     start: int  # byte offsets of the resource's JSON text in the file
     end: int
-    # It spells an integral number as a float (3.0): sent to OPA as the whole-document
-    # loader would have parsed it (the integer 3), not as written.
+    crc: int  # of that text: a resource read again must be the one checked
+    # It spells a number with a fraction or an exponent: sent to OPA as the whole-document
+    # loader parses it (3.0 as the integer 3, 0.30000000000000000001 as the double 0.3),
+    # not as written.
     normalised: bool
 
 
 @dataclass(frozen=True)
 class StreamedResources:
-    """The resources of a snapshot file, read again from it when needed."""
+    """The resources of a snapshot file, read again from it when needed. A file that is
+    no longer the one checked (replaced, or any resource's text changed) is refused."""
 
     path: Path
     entries: list[ResourceEntry]
@@ -75,39 +79,49 @@ class StreamedResources:
     file_id: tuple[int, int, int, int]  # device, inode, size, mtime: unchanged since
     sensitive: dict[str, set[str]] = field(default_factory=dict)
 
-    def encoded(self) -> Iterator[bytes]:
-        """Each resource's JSON text, in order, from one sequential read of the file, whose
-        digest must still be the one checked (else InputError, after the last one)."""
+    def encoded(self, compact_over: int | None = None) -> Iterator[bytes]:
+        """Each resource's JSON text, in order, from one sequential read of the file: as
+        written, or written again compactly when normalised or longer than
+        ``compact_over``. The file's digest is checked after the last one."""
         digest = hashlib.sha256()
         with _open_same(self.path, self.file_id) as handle:
             offset = 0
             for entry in self.entries:
                 gap = handle.read(entry.start - offset)
-                text = handle.read(entry.end - entry.start)
+                text = self._checked(entry, handle.read(entry.end - entry.start))
                 digest.update(gap)
                 digest.update(text)
                 offset = entry.end
-                if len(text) != entry.end - entry.start:
-                    break
-                yield _normalised(text) if entry.normalised else text
+                if entry.normalised or (compact_over is not None and len(text) > compact_over):
+                    text = _normalised(text)
+                yield text
             while block := handle.read(BLOCK):
                 digest.update(block)
         if digest.hexdigest() != self.digest:
             raise InputError(f"{self.path}: changed while it was being scanned")
 
+    def compact_size(self, entry: ResourceEntry) -> int:
+        """The length of the resource's text written compactly."""
+        with _open_same(self.path, self.file_id) as handle:
+            handle.seek(entry.start)
+            return len(_normalised(self._checked(entry, handle.read(entry.end - entry.start))))
+
     def parsed(self, wanted: Container[str] | None = None) -> Iterator[dict[str, Any]]:
         """The resources (those whose address is in ``wanted``, when given), parsed again
-        from their spans."""
+        from their text."""
         with _open_same(self.path, self.file_id) as handle:
             for entry in self.entries:
                 if wanted is not None and entry.address not in wanted:
                     continue
                 handle.seek(entry.start)
-                text = handle.read(entry.end - entry.start)
-                resource = _decoder().decode(text.decode("utf-8"))
-                if not isinstance(resource, dict) or resource.get("address") != entry.address:
-                    raise InputError(f"{self.path}: changed while it was being scanned")
+                text = self._checked(entry, handle.read(entry.end - entry.start))
+                resource: dict[str, Any] = _decoder().decode(text.decode("utf-8"))
                 yield resource
+
+    def _checked(self, entry: ResourceEntry, text: bytes) -> bytes:
+        if zlib.crc32(text) != entry.crc or len(text) != entry.end - entry.start:
+            raise InputError(f"{self.path}: changed while it was being scanned")
+        return text
 
 
 def read_snapshot(
@@ -152,12 +166,13 @@ class _Reader:
     def digest(self) -> str:
         return self._hash.hexdigest()
 
-    def fill(self) -> bool:
-        """Read one more block, dropping the text before ``pos``; False at end of file."""
+    def fill(self, at_least: int = 0) -> bool:
+        """Read one more block (or ``at_least`` bytes), dropping the text before ``pos``;
+        False at end of file."""
         if self.eof:
             return False
         # The first read holds any byte order mark whole.
-        raw = self._handle.read(BLOCK if self._started else max(BLOCK, 4))
+        raw = self._handle.read(max(BLOCK, at_least, 0 if self._started else 4))
         self.size += len(raw)
         if self.size > self._max_bytes:
             raise InputError(
@@ -209,7 +224,9 @@ class _Reader:
             try:
                 value, end = scan(self.text, self.pos)
             except (json.JSONDecodeError, StopIteration):
-                if self.fill():  # the value may just go on in the next block
+                # The value may just go on: read as much again as it has so far, so a
+                # value of many blocks is parsed from its start a few times, not once a block.
+                if self.fill(len(self.text) - self.pos):
                     continue
                 raise NotStreamable from None
             except (ValueError, RecursionError) as exc:  # NaN, 1e999, a 5000-digit integer
@@ -226,8 +243,8 @@ class _Snapshot:
 
     def __init__(self, reader: _Reader) -> None:
         self._reader = reader
-        self._integral_floats = 0
-        self._scan = _decoder(self._count_integral).raw_decode
+        self._floats = 0  # number tokens with a fraction or an exponent read so far
+        self._scan = _decoder(self._count_float).raw_decode
         self._entries: list[ResourceEntry] = []
         self._sensitive: dict[str, set[str]] = {}
         self._exact = json.JSONDecoder(
@@ -238,11 +255,9 @@ class _Snapshot:
         self._batch: list[Any] = []  # resources whose keys are not yet counted
         self._batch_keys = 0  # the keys their text spells
 
-    def _count_integral(self, text: str) -> float | int:
-        number = finite_float(text)
-        if isinstance(number, int):
-            self._integral_floats += 1
-        return number
+    def _count_float(self, text: str) -> float | int:
+        self._floats += 1
+        return finite_float(text)
 
     def read(self) -> tuple[dict[str, Any], list[ResourceEntry], dict[str, set[str]]]:
         reader = self._reader
@@ -299,12 +314,12 @@ class _Snapshot:
 
     def _resource(self) -> None:
         reader = self._reader
-        floats_before = self._integral_floats
+        floats_before = self._floats
         resource, start, end = reader.value(self._scan)
-        spelled = self._keys_spelled(start, end)
+        text, spelled = self._spelled(start, end)
         if spelled is None:  # rare: this one is checked on its own, key by key
             self._check_exactly(start, end)
-            checked_key_count(reader.path, resource, depth=2)  # the depth limit
+            self._key_count(resource, depth=2)  # the depth limit
         else:
             self._batch.append(resource)
             self._batch_keys += spelled
@@ -325,7 +340,8 @@ class _Snapshot:
                 line=line,
                 start=start_byte,
                 end=end_byte,
-                normalised=self._integral_floats != floats_before,
+                crc=zlib.crc32(text),
+                normalised=self._floats != floats_before,
             )
         )
 
@@ -342,21 +358,27 @@ class _Snapshot:
 
     def _checked(self, value: Any, start: int, end: int, depth: int) -> Any:
         """The value, when its text repeats no key and spells no lone surrogate."""
-        spelled = self._keys_spelled(start, end)
+        _, spelled = self._spelled(start, end)
         if spelled is None:
             self._check_exactly(start, end)
-            checked_key_count(self._reader.path, value, depth)  # the depth limit
-        elif checked_key_count(self._reader.path, value, depth) != spelled:
+            self._key_count(value, depth)  # the depth limit
+        elif self._key_count(value, depth) != spelled:
             raise NotStreamable
         return value
 
-    def _keys_spelled(self, start: int, end: int) -> int | None:
-        """The keys text[start:end] spells, None when they cannot be counted from the text
-        (`"::/0"`); NotStreamable when it spells a lone surrogate."""
+    def _spelled(self, start: int, end: int) -> tuple[bytes, int | None]:
+        """(text[start:end] as UTF-8, the keys it spells): None when they cannot be counted
+        from the text (`"::/0"`); NotStreamable when it spells a lone surrogate."""
         text = self._reader.text[start:end].encode("utf-8")
         if SURROGATE_ESCAPE.search(text):
             raise NotStreamable
-        return keys_in_text(text)
+        return text, keys_in_text(text)
+
+    def _key_count(self, value: Any, depth: int) -> int:
+        try:
+            return checked_key_count(self._reader.path, value, depth)
+        except InputError as exc:  # too deep: worded by the whole loader, after anything
+            raise NotStreamable from exc  # it finds earlier in the file
 
     def _check_exactly(self, start: int, end: int) -> None:
         """Parse text[start:end] again key by key: NotStreamable when a key repeats."""
@@ -368,8 +390,7 @@ class _Snapshot:
     def _settle(self) -> None:
         """Counts the keys of the resources read since the last time at once (one walk of
         many resources costs far less than many walks of one)."""
-        keys = checked_key_count(self._reader.path, self._batch, depth=1)
-        if keys != self._batch_keys:
+        if self._key_count(self._batch, depth=1) != self._batch_keys:
             raise NotStreamable
         self._batch.clear()
         self._batch_keys = 0

@@ -5,6 +5,7 @@ size limit an OPA server enforces."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,16 @@ from typing import Any
 import pytest
 
 from bench.generate import inventory, plan
-from compliance_opa.chunked import ChunkSettings, evaluate_inventories, request_bodies
-from compliance_opa.errors import InputError
+from compliance_opa.chunked import (
+    ChunkSettings,
+    evaluate_inventories,
+    lean_report,
+    request_bodies,
+)
+from compliance_opa.errors import EngineError, InputError
 from compliance_opa.findings import parse_report
 from compliance_opa.inventory import Inventory, load_inventories
-from compliance_opa.opa_client import OpaClient
+from compliance_opa.opa_client import Evaluation, OpaClient
 from tests.conftest import (
     EXAMPLES,
     POLICIES,
@@ -157,3 +163,69 @@ def test_scan_fits_an_opa_request_limit(
     assert chunked.code == whole.code == 0, chunked.stderr
     assert chunked.json()["findings"] == whole.json()["findings"]
     assert chunked.json()["summary"] == whole.json()["summary"]
+
+
+class _Recorder:
+    """Stands in for OPA: keeps each body and answers with an empty report."""
+
+    def __init__(self) -> None:
+        self.bodies: list[bytes] = []
+
+    def evaluate_body(self, body: bytes) -> Evaluation:
+        self.bodies.append(body)
+        return Evaluation({"checks": [], "errors": [], "frameworks": {}}, "test")
+
+
+def test_a_spaced_out_resource_is_sent_compact_when_it_would_not_fit(tmp_path: Path) -> None:
+    """A pretty-printed snapshot goes as written, but a resource whose written text is
+    over the request limit and whose compact text is not is written again, not refused."""
+    document = inventory(40, SEED)
+    path = tmp_path / "spaced.json"
+    path.write_text(json.dumps(document, indent=8))
+    (loaded,) = load_inventories([path])
+    assert loaded.streamed is not None
+    compact = max(len(json.dumps(r, separators=(",", ":"))) for r in document["resources"])
+    written = max(e.end - e.start for e in loaded.streamed.entries)
+    assert written > compact + 200
+    head = len(request_bodies([], loaded.sources, {}, ChunkSettings())[0])
+    settings = ChunkSettings(max_request_bytes=head + compact + 100, workers=1)
+    recorder = _Recorder()
+    evaluate_inventories(recorder, [loaded], None, settings)  # type: ignore[arg-type]
+    assert all(len(body) <= settings.max_request_bytes for body in recorder.bodies)
+    sent = [r for body in recorder.bodies for r in json.loads(body)["input"]["resources"]]
+    assert sent == document["resources"]
+
+
+def test_a_snapshot_edited_while_it_is_sent_fails_the_scan(tmp_path: Path) -> None:
+    """Edited in place after the first request, same size and time stamp: the digest of
+    what was read says so before the last request goes."""
+    path = write_json(tmp_path / "edited.json", inventory(300, SEED))
+    (loaded,) = load_inventories([path])
+    before = os.stat(path)
+    settings = ChunkSettings(max_request_bytes=64 * 1024, workers=1)
+    planned = len(request_bodies(loaded.resources, loaded.sources, {}, settings))
+
+    class Editing(_Recorder):
+        def evaluate_body(self, body: bytes) -> Evaluation:
+            if not self.bodies:  # in the last resource: read after this request
+                text = path.read_bytes()
+                at = text.rindex(b"false")
+                path.write_bytes(text[:at] + b"FALSE" + text[at + 5 :])
+                os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+            return super().evaluate_body(body)
+
+    editing = Editing()
+    with pytest.raises(InputError, match=r"edited\.json: changed while it was being scanned"):
+        evaluate_inventories(editing, [loaded], None, settings)  # type: ignore[arg-type]
+    assert planned > 2
+    assert 1 <= len(editing.bodies) < planned
+
+
+def test_a_policy_error_is_reported_over_the_shape_it_leaves() -> None:
+    report = lean_report({"checks": [{"package": "x"}], "errors": ["rego_type_error: x"]})
+    with pytest.raises(EngineError, match="policy error: rego_type_error: x"):
+        parse_report(report)
+    with pytest.raises(EngineError, match="unexpected shape"):
+        lean_report({"checks": [{"package": "x"}], "errors": []})
+    with pytest.raises(EngineError, match="unexpected shape"):
+        lean_report(None)

@@ -200,3 +200,42 @@ def test_any_spacing_and_block_size_give_the_whole_loaders_inventory(
     assert streamed.resources == whole.resources
     assert resource_locations(streamed) == resource_locations(whole)
     assert [orjson.loads(e) for e in streamed.encoded_resources()] == whole.resources
+
+
+def test_floats_reach_opa_as_the_whole_loader_parses_them(tmp_path: Path) -> None:
+    """More digits than a double holds are rounded as the whole-document loader rounds
+    them (OPA compares numbers exactly: 0.30000000000000000001 >= 0.3 would flip)."""
+    document = load_example(VIOLATING[0])
+    document["resources"][0]["attributes"]["ratio"] = "RATIO"
+    document["resources"][0]["attributes"]["big"] = "BIG"
+    text = json.dumps(document, indent=1)
+    text = text.replace('"RATIO"', "0.30000000000000000001").replace('"BIG"', "9007199254740993.0")
+    path = tmp_path / "precise.json"
+    path.write_text(text)
+    inventory = _same_as_whole(path)
+    (sent, *_) = [orjson.loads(e) for e in inventory.encoded_resources()]
+    assert sent["attributes"]["ratio"] == 0.3
+    assert sent["attributes"]["big"] == 9007199254740992
+
+
+def test_the_whole_loader_words_what_comes_first_in_the_file(tmp_path: Path) -> None:
+    """A resource nested too deep and then broken JSON: the reader stops at the depth, but
+    the error is the whole loader's, which names the first thing wrong as before."""
+    document = load_example(COMPLIANT)
+    deep: Any = 1
+    for _ in range(70):
+        deep = [deep]
+    document["resources"][0]["attributes"]["extra"] = deep
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(document) + " trailing")
+    with pytest.raises(InputError, match=r"deep\.json: invalid JSON at line 1 column \d+: Extra"):
+        load_inventory(path)
+
+
+def test_a_resource_larger_than_many_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(snapshot_stream, "BLOCK", 4096)
+    document = load_example(COMPLIANT)
+    document["resources"][0]["tags"] = {f"k{i}": "v" * 50 for i in range(5000)}
+    _same_as_whole(write_json(tmp_path / "large.json", document))
