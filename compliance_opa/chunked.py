@@ -25,6 +25,7 @@ from compliance_opa.errors import EngineError, InputError
 from compliance_opa.inventory import SCHEMA_VERSION, Inventory
 from compliance_opa.jsonbytes import dumps as _dumps
 from compliance_opa.opa_client import MAX_WORKERS, Evaluation, OpaClient
+from compliance_opa.snapshot_stream import StreamedResources
 
 # OPA refuses request bodies over 128 MiB by default (server.decoding.max_length); a
 # margin leaves room for the envelope and for OPAs configured a little lower.
@@ -112,12 +113,12 @@ class _Outgoing:
     ) -> None:
         self.addresses: list[Any] = []
         self._sizes: list[int] = []
-        self._parts: list[tuple[Inventory | None, list[bytes]]] = []
+        self._parts: list[StreamedResources | list[bytes]] = []
         for inventory in inventories:
             self.addresses.extend(inventory.addresses())
             if inventory.streamed is not None:
                 self._sizes.extend(e.end - e.start for e in inventory.streamed.entries)
-                self._parts.append((inventory, []))
+                self._parts.append(inventory.streamed)
             else:
                 self._add_held(list(inventory.encoded_resources()))
         if resources:
@@ -128,28 +129,25 @@ class _Outgoing:
 
     def _add_held(self, encoded: list[bytes]) -> None:
         self._sizes.extend(len(e) for e in encoded)
-        self._parts.append((None, encoded))
+        self._parts.append(encoded)
 
     def sizes(self, room: int) -> list[int]:
         """Each resource's length as it will be sent into requests of ``room`` bytes."""
         sizes = list(self._sizes)
         index = 0
-        for inventory, held in self._parts:
-            if inventory is None or inventory.streamed is None:
-                index += len(held)
+        for part in self._parts:
+            if isinstance(part, list):
+                index += len(part)
                 continue
-            for entry in inventory.streamed.entries:
+            for entry in part.entries:
                 if sizes[index] + 1 > room:  # spaced out, perhaps: what it would be compact
-                    sizes[index] = inventory.streamed.compact_size(entry)
+                    sizes[index] = part.compact_size(entry)
                 index += 1
         return sizes
 
     def encoded(self, room: int) -> Iterator[bytes]:
-        for inventory, held in self._parts:
-            if inventory is not None and inventory.streamed is not None:
-                yield from inventory.streamed.encoded(compact_over=room - 1)
-            else:
-                yield from held
+        for part in self._parts:
+            yield from part if isinstance(part, list) else part.encoded(compact_over=room - 1)
 
 
 def _bodies(

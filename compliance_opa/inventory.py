@@ -10,7 +10,6 @@ import codecs
 import hashlib
 import json
 import os
-import re
 import stat
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from compliance_opa.json_checks import (
     SURROGATE_ESCAPE,
     UTF16_BOMS,
     Refused,
+    address_keys,
     checked_key_count,
     finite_float,
     keys_in_text,
@@ -203,9 +203,6 @@ def opa_input(
     }
 
 
-_ADDRESS_KEY = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
-
-
 def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:
     """Address -> (file, line of its first "address" key) so reports can point into the
     input; line 1 when the address is not found."""
@@ -227,17 +224,9 @@ def _address_lines(inventory: Inventory) -> dict[str, int]:
         pass
     wanted = set(inventory.addresses())
     first: dict[str, int] = {}
-    for match in _ADDRESS_KEY.finditer(text):
-        quoted = match.group(1)
-        if "\\" not in quoted:  # no escapes: the text between the quotes is the address
-            address = quoted[1:-1]
-        else:
-            try:
-                address = json.loads(quoted)
-            except ValueError:
-                continue
+    for position, address in address_keys(text):
         if address in wanted and address not in first:
-            first[address] = match.start()
+            first[address] = position
     # Line numbers by counting newlines between the found offsets in order: no table of
     # every line start of a file with millions of lines.
     lines: dict[str, int] = {}

@@ -1,12 +1,15 @@
 """What JSON allows but a compliance gate must refuse: repeated keys, non-finite numbers,
-deep nesting, lone surrogates. Shared by the whole-document loader (inventory.py) and the
-resource-by-resource reader (snapshot_stream.py)."""
+deep nesting, lone surrogates; and where a resource's "address" key is in the text.
+Shared by the whole-document loader (inventory.py) and the resource-by-resource reader
+(snapshot_stream.py)."""
 
 from __future__ import annotations
 
 import codecs
+import json
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +86,20 @@ def checked_key_count(path: Path, document: Any, depth: int = 0) -> int:
             if type(child) is dict or type(child) is list
         ]
     return keys
+
+
+_ADDRESS_KEY = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def address_keys(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, str]]:
+    """(Position, value) of each `"address": "..."` pair in text[start:end], in order;
+    values whose escapes do not decode are passed over."""
+    for match in _ADDRESS_KEY.finditer(text, start, len(text) if end is None else end):
+        quoted = match.group(1)
+        if "\\" not in quoted:  # no escapes: the text between the quotes is the value
+            yield match.start(), quoted[1:-1]
+            continue
+        try:
+            yield match.start(), json.loads(quoted)
+        except ValueError:
+            continue

@@ -32,6 +32,7 @@ from compliance_opa.errors import InputError
 from compliance_opa.json_checks import (
     SURROGATE_ESCAPE,
     UTF16_BOMS,
+    address_keys,
     checked_key_count,
     finite_float,
     keys_in_text,
@@ -43,10 +44,9 @@ from compliance_opa.redact import sensitive_values
 
 BLOCK = 4 * 1024 * 1024
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_ADDRESS_KEY = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
-# Top-level keys of a Terraform plan: the plan adapter needs the document whole.
 # Resources whose keys are counted in one walk.
 _BATCH = 256
+# Top-level keys of a Terraform plan: the plan adapter needs the document whole.
 _PLAN_KEYS = frozenset({"format_version", "resource_changes", "planned_values"})
 
 
@@ -174,11 +174,8 @@ class _Reader:
         # The first read holds any byte order mark whole.
         raw = self._handle.read(max(BLOCK, at_least, 0 if self._started else 4))
         self.size += len(raw)
-        if self.size > self._max_bytes:
-            raise InputError(
-                f"{self.path}: over the input limit of {self._max_bytes:,} bytes"
-                " (raise it with --max-input-bytes)"
-            )
+        if self.size > self._max_bytes:  # grown since it was opened
+            raise NotStreamable
         self._hash.update(raw)
         if not self._started:
             self._started = True
@@ -349,11 +346,9 @@ class _Snapshot:
         reader = self._reader
         if reader.text.find("\n", start, end) < 0:  # all on one line
             return reader.locate(start)[1]
-        for match in _ADDRESS_KEY.finditer(reader.text, start, end):
-            quoted = match.group(1)
-            spelled = quoted[1:-1] if "\\" not in quoted else json.loads(quoted)
+        for position, spelled in address_keys(reader.text, start, end):
             if spelled == address:
-                return reader.locate(match.start())[1]
+                return reader.locate(position)[1]
         return reader.locate(start)[1]
 
     def _checked(self, value: Any, start: int, end: int, depth: int) -> Any:
