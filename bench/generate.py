@@ -795,7 +795,7 @@ def plan(
 
 
 def _load(document: dict[str, Any], directory: Path, name: str) -> list[Resource]:
-    from compliance_opa.inventory import load_inventory
+    from compliance_opa.inventory.load import load_inventory
 
     path = directory / name
     path.write_text(json.dumps(document), encoding="utf-8")
@@ -836,7 +836,7 @@ def _selftest() -> None:
 
 
 def _load_plan_source(path: Path) -> dict[str, Any]:
-    from compliance_opa.inventory import load_inventory
+    from compliance_opa.inventory.load import load_inventory
 
     source: dict[str, Any] = load_inventory(path).document["sources"][0]
     return source

@@ -32,7 +32,7 @@ import requests
 
 from bench.generate import inventory, plan
 from compliance_opa import __version__
-from compliance_opa.inventory import load_inventories, opa_input
+from compliance_opa.inventory.load import load_inventories, opa_input
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / ".bench"

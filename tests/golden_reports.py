@@ -17,11 +17,11 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from compliance_opa.engine import EngineSettings, open_engine
-from compliance_opa.inventory import load_inventories
+from compliance_opa.app.evaluate import ScanReport, SourceGap, run_scan
+from compliance_opa.domain.waivers import Waiver, WaiverPolicy, apply_waivers
+from compliance_opa.engine.connect import EngineSettings, open_engine
+from compliance_opa.inventory.load import load_inventories
 from compliance_opa.reports import FILE_NAMES, RENDERERS
-from compliance_opa.scan import ScanReport, SourceGap, run_scan
-from compliance_opa.waivers import Waiver, WaiverPolicy, apply_waivers
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN_DIR = REPO / "tests" / "golden" / "reports"

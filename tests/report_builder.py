@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from compliance_opa.findings import Check, CheckResult, Finding, Severity, Status
-from compliance_opa.risk import ResourceFacts
-from compliance_opa.scan import ScanReport, SourceGap
+from compliance_opa.app.evaluate import ScanReport, SourceGap
+from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status
+from compliance_opa.domain.risk import ResourceFacts
 
 
 def check(

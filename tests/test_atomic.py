@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from compliance_opa.atomic import write_all_atomic
 from compliance_opa.errors import EngineError
+from compliance_opa.support.atomic import write_all_atomic
 
 
 def test_writes_every_file(tmp_path: Path) -> None:

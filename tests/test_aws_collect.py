@@ -23,7 +23,7 @@ import pytest
 
 from collectors.aws import AwsOptions, collect_aws
 from collectors.aws.services import SERVICES
-from compliance_opa.inventory import load_inventory
+from compliance_opa.inventory.load import load_inventory
 from tests.aws_estate import (
     ACCOUNTS,
     CONTAINER_SECRET,

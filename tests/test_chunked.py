@@ -13,16 +13,16 @@ from typing import Any
 import pytest
 
 from bench.generate import inventory, plan
-from compliance_opa.chunked import (
+from compliance_opa.domain.findings import parse_report
+from compliance_opa.engine.client import Evaluation, OpaClient
+from compliance_opa.engine.request_builder import (
     ChunkSettings,
     evaluate_inventories,
     lean_report,
     request_bodies,
 )
 from compliance_opa.errors import EngineError, InputError
-from compliance_opa.findings import parse_report
-from compliance_opa.inventory import Inventory, load_inventories
-from compliance_opa.opa_client import Evaluation, OpaClient
+from compliance_opa.inventory.load import Inventory, load_inventories
 from tests.conftest import (
     EXAMPLES,
     POLICIES,

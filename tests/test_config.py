@@ -35,8 +35,8 @@ def test_overrides_change_what_the_checks_decide(tmp_path: Path) -> None:
 
 
 def test_config_reaches_opa_as_input_parameters(tmp_path: Path) -> None:
-    from compliance_opa.config import load_parameters
-    from compliance_opa.inventory import load_inventory, opa_input
+    from compliance_opa.config.load import load_parameters
+    from compliance_opa.inventory.load import load_inventory, opa_input
 
     config = _config(tmp_path, "parameters:\n  minimum_log_retention_days: 400\n")
     document = opa_input([load_inventory(COMPLIANT)], load_parameters(config))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compliance_opa.drift import PriorFinding, compare_scans
-from compliance_opa.findings import Status
+from compliance_opa.domain.drift import PriorFinding, compare_scans
+from compliance_opa.domain.findings import Status
 from tests.report_builder import check, finding, report
 
 RDS = check("AWS-RDS-001")

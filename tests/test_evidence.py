@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from typer.testing import CliRunner
 
+from compliance_opa.cli.evidence import evidence_app
 from compliance_opa.errors import EngineError, InputError
 from compliance_opa.evidence import (
     EVIDENCE_SCHEMA,
@@ -45,7 +46,6 @@ from compliance_opa.evidence import (
     verifier_from_config,
     verify,
 )
-from compliance_opa.evidence.command import evidence_app
 from compliance_opa.evidence.s3 import S3Ledger
 from tests.aws_support import BASE_ENV, MotoServer, serve_moto
 from tests.conftest import REPO, free_port

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compliance_opa.errors import InputError
-from compliance_opa.inventory import (
+from compliance_opa.inventory.json_checks import MAX_DEPTH
+from compliance_opa.inventory.load import (
     _loads,
     _parse,
     load_inventories,
@@ -20,7 +21,6 @@ from compliance_opa.inventory import (
     opa_input,
     resource_locations,
 )
-from compliance_opa.json_checks import MAX_DEPTH
 from tests.conftest import COMPLIANT, EXAMPLES, VIOLATING, load_example, write_json
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from compliance_opa.memory import return_large_blocks
+from compliance_opa.support.memory import return_large_blocks
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="a glibc setting")
@@ -22,7 +22,7 @@ def test_the_cli_sets_it_before_any_command_runs() -> None:
     main installs a signal handler)."""
     probe = (
         "from unittest import mock\n"
-        "from compliance_opa import cli\n"
+        "from compliance_opa.cli import app as cli\n"
         "calls = []\n"
         "real = cli.return_large_blocks\n"
         "with mock.patch.object(cli, 'app', lambda: calls.append(real.__name__)),"

@@ -21,12 +21,12 @@ import jsonschema
 import pytest
 import regex  # type: ignore[import-untyped]  # no stubs; only `search` is used
 
-from compliance_opa.baseline import finding_fingerprint
-from compliance_opa.findings import FRAMEWORK_NAMES, Catalogue, Finding, Severity, Status
+from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.baseline import finding_fingerprint
+from compliance_opa.domain.findings import FRAMEWORK_NAMES, Catalogue, Finding, Severity, Status
+from compliance_opa.domain.rates import summarize_framework
+from compliance_opa.domain.waivers import Waiver
 from compliance_opa.reports import FILE_NAMES, RENDERERS, csv_report, oscal
-from compliance_opa.scan import ScanReport
-from compliance_opa.scoring import summarize_framework
-from compliance_opa.waivers import Waiver
 from tests import report_builder as rb
 from tests.conftest import REPO, VIOLATING, run_cli
 from tests.golden_reports import WAIVER, golden_report

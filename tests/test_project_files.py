@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from compliance_opa.opa_binary import PINNED_OPA_VERSION
+from compliance_opa.engine.binary import PINNED_OPA_VERSION
 from scripts.opa_type_schema import SCHEMA, derive
 from tests.conftest import REPO
 

@@ -24,7 +24,7 @@ import pytest
 import requests
 
 from compliance_opa.errors import EngineError, ExitCode, InputError
-from compliance_opa.publish import (
+from compliance_opa.reports.publish import (
     MAX_EXPIRES_SECONDS,
     PUBLISH_SCHEMA,
     Published,

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from compliance_opa.findings import CheckResult
-from compliance_opa.redact import PLACEHOLDER, redact, sensitive_values
+from compliance_opa.domain.findings import CheckResult
+from compliance_opa.domain.redact import PLACEHOLDER, redact, sensitive_values
 from tests.report_builder import check, finding
 
 

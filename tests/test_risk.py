@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from compliance_opa.findings import Severity
-from compliance_opa.risk import ResourceFacts, exposure, facts_of, risk_score
+from compliance_opa.domain.findings import Severity
+from compliance_opa.domain.risk import ResourceFacts, exposure, facts_of, risk_score
 from tests.conftest import EXAMPLES, run_cli
 
 

@@ -30,9 +30,9 @@ import requests
 import yaml
 
 from compliance_opa.alerts.settings import alert_settings, resolve_channels
-from compliance_opa.config import load_config
+from compliance_opa.config.load import load_config
+from compliance_opa.domain.waivers import WaiverPolicy, load_waivers
 from compliance_opa.state.store import default_state_path
-from compliance_opa.waivers import WaiverPolicy, load_waivers
 from tests.conftest import REPO, VIOLATING, free_port, opa_binary, run_cli
 
 SCHEDULING = REPO / "examples" / "scheduling"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compliance_opa.findings import Catalogue, Check, CheckResult, Finding, Severity, Status
-from compliance_opa.scoring import summarize_framework
+from compliance_opa.domain.findings import Catalogue, Check, CheckResult, Finding, Severity, Status
+from compliance_opa.domain.rates import summarize_framework
 
 
 def _check(check_id: str, controls: tuple[str, ...]) -> Check:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from compliance_opa.engine.binary import binary_version, find_opa_binary
+from compliance_opa.engine.client import OpaClient
+from compliance_opa.engine.sidecar import SIDECAR_URL, ManagedOpa
 from compliance_opa.errors import EngineError
-from compliance_opa.opa_binary import binary_version, find_opa_binary
-from compliance_opa.opa_client import OpaClient
-from compliance_opa.sidecar import SIDECAR_URL, ManagedOpa
 from tests.conftest import (
     COMPLIANT,
     REPO,
@@ -182,7 +182,7 @@ def test_missing_opa_binary_says_how_to_install(
 ) -> None:
     monkeypatch.delenv("OPA_BINARY", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr("compliance_opa.opa_binary.project_root", lambda: tmp_path)
+    monkeypatch.setattr("compliance_opa.engine.binary.project_root", lambda: tmp_path)
     with pytest.raises(EngineError, match=r"OPA binary not found: run `make setup`"):
         find_opa_binary()
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compliance_opa import snapshot_stream
 from compliance_opa.errors import InputError
-from compliance_opa.inventory import (
+from compliance_opa.inventory import stream as snapshot_stream
+from compliance_opa.inventory.load import (
     Inventory,
     _load_whole,
     load_inventory,

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from collectors.terraform.plan import adapt_plan, is_plan
 from compliance_opa.errors import InputError
-from compliance_opa.inventory import load_inventory, validate_document
+from compliance_opa.inventory.load import load_inventory, validate_document
+from compliance_opa.inventory.terraform.plan import adapt_plan, is_plan
 from tests.conftest import REPO, assert_one_line_error, run_cli, write_json
 from tests.plan_builder import DEEP, SENSITIVE_KEY, SENSITIVE_PASSWORD, plan, resource_change
 

@@ -13,9 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance_opa.errors import InputError
-from compliance_opa.findings import Check, CheckResult, Finding, Severity, Status
-from compliance_opa.waivers import (
+from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status
+from compliance_opa.domain.waivers import (
     WAIVER_POLICY_SCHEMA,
     WAIVERS_FILE_SCHEMA,
     Waiver,
@@ -23,6 +22,7 @@ from compliance_opa.waivers import (
     apply_waivers,
     load_waivers,
 )
+from compliance_opa.errors import InputError
 
 TODAY = date(2026, 11, 23)
 POLICY = WaiverPolicy()

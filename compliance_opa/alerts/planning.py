@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 
 from compliance_opa.alerts.events import AlertEvent
 from compliance_opa.alerts.rules import Rule
-from compliance_opa.drift import Recheck
-from compliance_opa.findings import Finding, Status
-from compliance_opa.scan import ScanReport
+from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.drift import Recheck
+from compliance_opa.domain.findings import Finding, Status
 
 
 @dataclass(frozen=True)

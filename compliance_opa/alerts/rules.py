@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from compliance_opa.findings import FRAMEWORKS, Finding, Severity
-from compliance_opa.risk import ResourceFacts
+from compliance_opa.domain.findings import FRAMEWORKS, Finding, Severity
+from compliance_opa.domain.risk import ResourceFacts
 
 MATCH_SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -11,12 +11,12 @@ from typing import Any
 import jsonschema
 import yaml
 
-from compliance_opa.assessment import RETENTION
+from compliance_opa.domain.assessment import RETENTION
 from compliance_opa.errors import InputError
-from compliance_opa.textfile import read_text_file
+from compliance_opa.support.textfile import read_text_file
 
 # Default retention (days) of ledger objects per framework, from the one table the
-# reports state (compliance_opa/assessment.py, with the texts each number comes from); a
+# reports state (compliance_opa/domain/assessment.py, with the texts each number comes from); a
 # scan covering several frameworks keeps its evidence for the longest of them. Defaults,
 # not legal advice: set `evidence.retention_days` where an organisation's differ.
 RETENTION_DAYS: dict[str, int] = {framework: days for framework, (days, _) in RETENTION.items()}
@@ -61,7 +61,7 @@ def default_ledger_path() -> Path:
 
 def load_evidence_section(path: Path) -> dict[str, Any]:
     """The `evidence:` section of a config file, checked, with its paths made relative to
-    the config file. Other sections are left to compliance_opa.config."""
+    the config file. Other sections are left to compliance_opa.config.load."""
     text = read_text_file(path, _MAX_CONFIG_BYTES, "config file")
     try:
         document = yaml.safe_load(text)

@@ -17,9 +17,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from compliance_opa.atomic import fsync_dir
 from compliance_opa.errors import EngineError, InputError
 from compliance_opa.evidence.problems import Problem
+from compliance_opa.support.atomic import fsync_dir
 
 LOCK_TIMEOUT = 60.0  # seconds an append waits for another process's append
 

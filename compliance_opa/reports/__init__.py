@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.reports import (
     csv_report,
     html,
@@ -12,7 +13,6 @@ from compliance_opa.reports import (
     pr_comment,
     sarif,
 )
-from compliance_opa.scan import ScanReport
 
 Renderer = Callable[[ScanReport], str]
 

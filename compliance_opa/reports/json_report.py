@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance_opa.assessment import assess
-from compliance_opa.baseline import Comparison, finding_fingerprint
-from compliance_opa.drift import Drift, PriorFinding
-from compliance_opa.findings import Check, Finding, Status, findings_digest
-from compliance_opa.jsonbytes import pretty
-from compliance_opa.scan import ScanReport
-from compliance_opa.scoring import FrameworkSummary, Tally
-from compliance_opa.waivers import Waiver, WaiverOutcome
+from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.assessment import assess
+from compliance_opa.domain.baseline import Comparison, finding_fingerprint
+from compliance_opa.domain.drift import Drift, PriorFinding
+from compliance_opa.domain.findings import Check, Finding, Status, findings_digest
+from compliance_opa.domain.rates import FrameworkSummary, Tally
+from compliance_opa.domain.waivers import Waiver, WaiverOutcome
+from compliance_opa.support.jsonbytes import pretty
 
 REPORT_VERSION = "1"
 

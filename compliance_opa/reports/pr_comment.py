@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from compliance_opa.assessment import percent
-from compliance_opa.findings import FRAMEWORK_NAMES, Finding, Status
+from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.assessment import percent
+from compliance_opa.domain.findings import FRAMEWORK_NAMES, Finding, Status
 from compliance_opa.reports.markdown import MARKDOWN
-from compliance_opa.scan import ScanReport
 
 
 def module_of(address: str) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from compliance_opa.findings import Check, Finding, Severity, Status
-from compliance_opa.jsonbytes import pretty
-from compliance_opa.scan import ScanReport
+from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.findings import Check, Finding, Severity, Status
+from compliance_opa.support.jsonbytes import pretty
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/opa-comply/opa-comply"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from compliance_opa.drift import Drift, PriorFinding, merged
+from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.drift import Drift, PriorFinding, merged
+from compliance_opa.domain.findings import findings_digest
 from compliance_opa.errors import InputError
-from compliance_opa.findings import findings_digest
-from compliance_opa.scan import ScanReport
 from compliance_opa.state.store import Transaction
 
 

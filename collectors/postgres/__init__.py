@@ -1,0 +1,1 @@
+"""The PostgreSQL collector (read-only, psycopg2)."""

@@ -1,0 +1,112 @@
+"""Record a scan in the state store and, for drift scans, plan and queue its alerts.
+
+Everything that decides what to send happens inside one transaction that holds the
+store's write lock: reading the last complete scan of the scope and the open alert
+episodes, comparing, recording this scan and writing the outbox. Two runs at once
+therefore take turns, and the open episodes keep the second from alerting again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from compliance_opa.alerts.outbox import enqueue, open_episodes
+from compliance_opa.alerts.planning import AlertPlan, Recipients, plan_alerts
+from compliance_opa.alerts.rules import Rule
+from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.drift import Drift, compare_scans
+from compliance_opa.state.history import last_scan, mark_complete, record_scan
+from compliance_opa.state.store import StateStore, Transaction
+
+NO_ALERTS = AlertPlan((), (), ())
+
+
+@dataclass(frozen=True)
+class Recorded:
+    report: ScanReport  # with scan_id, scope and (for drift) the drift attached
+    drift: Drift
+    plan: AlertPlan
+
+
+Publish = Callable[[ScanReport], None]
+
+
+def record(
+    store: StateStore,
+    report: ScanReport,
+    scope: str,
+    kind: str,
+    render_json: Callable[[ScanReport], str],
+    publish: Publish,
+    rules: Sequence[Rule] = (),
+    recipients: Recipients | None = None,
+) -> Recorded:
+    """Compare with the scope's last complete scan of this kind, record this one with its
+    alert episodes and outbox, publish the reports, then mark the scan complete.
+
+    Publishing happens outside the lock (a slow reader of stdout must not hold up other
+    runs). A scan whose reports could not be written stays incomplete: the next scan
+    compares with the one before, so its failures are still new and still gate, while
+    its alerts, already queued, are still delivered once."""
+    scan_id = str(uuid.uuid4())
+    with store.transaction() as tx:
+        drift, plan = _decide(tx, report, scope, kind, scan_id, rules, recipients)
+        shown = _shown(report, kind, drift, scan_id, scope)
+        record_scan(tx, scan_id, scope, kind, shown, render_json(shown), drift)
+        enqueue(tx, scope, scan_id, plan)
+    publish(shown)
+    with store.transaction() as tx:
+        mark_complete(tx, scan_id)
+    return Recorded(shown, drift, plan)
+
+
+def preview(
+    store: StateStore,
+    report: ScanReport,
+    scope: str,
+    kind: str,
+    publish: Publish,
+    rules: Sequence[Rule] = (),
+    recipients: Recipients | None = None,
+) -> Recorded:
+    """What `record` would do, writing nothing to the store (--dry-run)."""
+    with store.transaction() as tx:
+        drift, plan = _decide(tx, report, scope, kind, "dry-run", rules, recipients)
+    shown = _shown(report, kind, drift, "", scope)
+    publish(shown)
+    return Recorded(shown, drift, plan)
+
+
+def _shown(report: ScanReport, kind: str, drift: Drift, scan_id: str, scope: str) -> ScanReport:
+    """The report as kept, published and gated on: history is kept for every kind, but
+    only a drift report talks about (and gates on) what changed."""
+    return replace(report, scan_id=scan_id, scope=scope, drift=drift if kind == "drift" else None)
+
+
+def _decide(
+    tx: Transaction,
+    report: ScanReport,
+    scope: str,
+    kind: str,
+    scan_id: str,
+    rules: Sequence[Rule],
+    recipients: Recipients | None,
+) -> tuple[Drift, AlertPlan]:
+    previous = last_scan(tx, scope, kind)
+    drift = compare_scans(
+        report, previous[1] if previous else None, previous[0] if previous else None
+    )
+    if not rules:
+        return drift, NO_ALERTS
+    plan = plan_alerts(
+        scope,
+        scan_id,
+        report.finished_at,
+        report,
+        rules,
+        recipients or (lambda channel, event: ()),
+        open_episodes(tx, scope),
+    )
+    return drift, plan

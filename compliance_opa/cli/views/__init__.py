@@ -1,0 +1,1 @@
+"""Rich renderings for the terminal: report and outbox tables, check lists, progress."""

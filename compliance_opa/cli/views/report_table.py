@@ -1,0 +1,97 @@
+"""The terminal view: findings table and per-framework summary, drawn with rich."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.findings import FRAMEWORK_NAMES, Severity, Status
+
+_SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+_STATUS_STYLE = {
+    "compliant": "green",
+    "non_compliant": "red",
+    "indeterminate": "yellow",
+    "not_assessed": "dim",
+}
+
+
+def print_report(report: ScanReport, console: Console) -> None:
+    findings = report.findings_by_severity()
+    if findings:
+        table = Table(title=f"Findings ({len(findings)})", show_lines=False, expand=False)
+        table.add_column("Risk", justify="right")
+        table.add_column("Severity")
+        table.add_column("Check", no_wrap=True)
+        table.add_column("Resource", overflow="fold")
+        table.add_column("Status")
+        table.add_column("Message", overflow="fold")
+        for f in findings:
+            style = _SEVERITY_STYLE[f.check.severity]
+            status = f.status.value if f.status is Status.FAIL else f"[yellow]{f.status.value}[/]"
+            if f.waiver is not None:
+                status += f" until {f.waiver.expires}"
+            # Resource names and messages come from the inventory: never markup.
+            table.add_row(
+                str(f.risk),
+                f"[{style}]{f.check.severity.value}[/]",
+                escape(f.check.check_id),
+                escape(f.resource),
+                status,
+                escape(f.message),
+            )
+        console.print(table)
+    else:
+        console.print("[green]No findings.[/]")
+
+    summary = Table(title="Compliance by framework (automated controls)")
+    summary.add_column("Framework")
+    summary.add_column("Status")
+    summary.add_column("Compliance", justify="right")
+    summary.add_column("Compliant", justify="right")
+    summary.add_column("Failing", justify="right")
+    summary.add_column("Indeterminate", justify="right")
+    summary.add_column("Manual", justify="right")
+    for s in report.summaries:
+        rate = "n/a" if s.compliance_rate is None else f"{s.compliance_rate:.0%}"
+        style = _STATUS_STYLE[s.status]
+        summary.add_row(
+            FRAMEWORK_NAMES[s.framework],
+            f"[{style}]{s.status.replace('_', ' ')}[/]",
+            rate,
+            f"{s.controls_with('compliant')}/{s.assessed}",
+            str(s.controls_with("non_compliant")),
+            str(s.controls_with("indeterminate")),
+            str(len(s.manual_controls)),
+        )
+    console.print(summary)
+    if report.drift is not None:
+        d = report.drift
+        since = f"since scan {d.previous_scan}" if d.previous_scan else "(first scan of this scope)"
+        console.print(
+            f"Drift {escape(since)}: {len(d.new)} new, {len(d.changed)} changed,"
+            f" {len(d.persisting)} persisting, {len(d.resolved)} resolved,"
+            f" {len(d.unverified)} not re-checked (coverage gaps)"
+        )
+    if report.waivers is not None:
+        w = report.waivers
+        for waiver in w.expired:
+            console.print(f"[yellow]Expired waiver:[/] {escape(waiver.id)} ({waiver.expires})")
+        for waiver in w.expiring:
+            console.print(f"[yellow]Waiver expiring:[/] {escape(waiver.id)} on {waiver.expires}")
+        for waiver in w.stale:
+            console.print(f"[yellow]Stale waiver (matches nothing):[/] {escape(waiver.id)}")
+    for gap in report.gaps:
+        console.print(f"[yellow]Incomplete collection:[/] {escape(gap.describe())}")
+    console.print(
+        f"OPA {escape(report.opa_version)}, policies {report.policy_digest[:19]}..., "
+        f"{len(report.results)} checks on {sum(i.resources for i in report.inputs)} resources"
+    )

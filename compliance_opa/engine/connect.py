@@ -1,0 +1,145 @@
+"""Choosing the OPA to evaluate with: the managed sidecar (default) or a remote server."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from compliance_opa.engine.binary import binary_version, find_opa_binary
+from compliance_opa.engine.client import OpaClient, without_credentials
+from compliance_opa.engine.sidecar import ManagedOpa
+from compliance_opa.errors import ComplianceError, EngineError, InputError
+from compliance_opa.support.bundled import policies_dir
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    opa_url: str | None = None
+    token: str | None = None
+    ca_bundle: Path | None = None
+    timeout: float = 60.0
+    policies: Path | None = None  # the sidecar's policy directory; bundled ones by default
+
+    def check(self) -> None:
+        """Refuse unusable settings as bad usage (exit 2) before any OPA is contacted."""
+        if self.opa_url is None:
+            if self.policies is not None and not self.policies.is_dir():
+                raise InputError(f"--policies {self.policies}: not a directory")
+            if self.ca_bundle is not None or self.token is not None:
+                # Silently ignoring them would hide a missing --opa-url.
+                raise InputError("OPA_TOKEN and --opa-ca-bundle apply to a remote OPA (--opa-url)")
+            return
+        if self.policies is not None:
+            raise InputError("--policies applies to the managed sidecar, not to --opa-url")
+        _check_url(self.opa_url)
+        if self.ca_bundle is not None and not self.ca_bundle.is_file():
+            raise InputError(f"{self.ca_bundle}: CA bundle file not found")
+        if self.token is not None:
+            _check_token(self.token)
+
+
+def clean_token(raw: str | None) -> str | None:
+    """The token as sent: surrounding whitespace (a file's newline) is dropped."""
+    token = (raw or "").strip()
+    return token or None
+
+
+@contextlib.contextmanager
+def open_engine(settings: EngineSettings) -> Iterator[OpaClient]:
+    """Yield a client to a ready OPA; a sidecar started here is stopped on the way out."""
+    with started_engine(settings) as (client, wait_ready):
+        wait_ready()
+        yield client
+
+
+@contextlib.contextmanager
+def started_engine(
+    settings: EngineSettings,
+) -> Iterator[tuple[OpaClient, Callable[[], None]]]:
+    """Like open_engine, but a managed OPA is only started: the second value waits until
+    it serves. OPA is started from the calling thread on purpose: on Linux it is told to
+    die with the thread that started it (PR_SET_PDEATHSIG)."""
+    settings.check()
+    if settings.opa_url:
+        client = OpaClient(
+            settings.opa_url,
+            token=settings.token,
+            ca_bundle=str(settings.ca_bundle) if settings.ca_bundle else None,
+            timeout=settings.timeout,
+        )
+        try:
+            yield client, lambda: None
+        finally:
+            client.close()
+        return
+    binary = find_opa_binary()
+    binary_version(binary)
+    sidecar = ManagedOpa(
+        binary, settings.policies or policies_dir(), request_timeout=settings.timeout, wait=False
+    )
+    with sidecar as client:
+        yield client, sidecar.wait_ready
+
+
+def _check_url(url: str) -> None:
+    try:
+        shown = without_credentials(url)
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+        raise InputError(f"--opa-url: {exc}") from exc
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InputError(f"--opa-url {shown}: expected an http:// or https:// URL")
+    try:
+        host, _ = parts.hostname, parts.port
+    except ValueError as exc:
+        raise InputError(f"--opa-url {shown}: {exc}") from exc
+    if not host:
+        raise InputError(f"--opa-url {shown}: no host")
+    if parts.query or parts.fragment:
+        raise InputError(f"--opa-url {shown}: must not carry a query or fragment")
+
+
+def _check_token(token: str) -> None:
+    # Visible ASCII only: anything else cannot travel in an HTTP header. The
+    # token itself is never echoed.
+    if not all(0x21 <= ord(c) <= 0x7E for c in token):
+        raise InputError(
+            "OPA_TOKEN holds a character an HTTP header cannot carry"
+            " (whitespace, a control or non-ASCII character)"
+        )
+
+
+class PendingEngine:
+    """An engine started at once and waited for only when a client is needed: the managed
+    OPA loads and compiles its policies while the inputs are read. A start that fails is
+    reported by ``client()``, so a scan that stops earlier for bad input reports that
+    instead. ``close()`` (idempotent) stops a sidecar started here."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        self._stack = contextlib.ExitStack()
+        self._failed: ComplianceError | None = None
+        self._wait_ready: Callable[[], None] = lambda: None
+        self._client: OpaClient | None = None
+        try:
+            self._client, self._wait_ready = self._stack.enter_context(started_engine(settings))
+        except ComplianceError as exc:
+            self._failed = exc
+
+    def client(self) -> OpaClient:
+        if self._failed is not None or self._client is None:
+            raise self._failed or EngineError("OPA engine not started")
+        self._wait_ready()
+        return self._client
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[OpaClient]:
+        """The client for the evaluation. The engine is stopped on the way out, and its
+        context sees the error that ends the evaluation (a sidecar that died says so)."""
+        with self._stack:
+            yield self.client()
+
+    def close(self) -> None:
+        self._stack.close()

@@ -1,0 +1,1 @@
+"""The Terraform plan adapter: ``terraform show -json`` output into inventory resources."""

@@ -1,0 +1,379 @@
+"""The Terraform plan adapter: `terraform show -json` output -> an inventory document.
+
+Every managed AWS resource the plan will have after apply becomes a resource at its
+full address (module path and count/for_each key). Deletions are skipped; a
+replacement is judged on its new state; data sources are read, not created, so
+they are not judged. Values known only after apply are listed in `unknown`, so
+checks that need them say indeterminate; sensitive values are listed in
+`sensitive` and replaced by a placeholder, so no output can print them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from collectors.snapshot import Source, build_snapshot
+from compliance_opa.errors import InputError
+from compliance_opa.inventory.compiled_schema import resource_conforms
+from compliance_opa.inventory.terraform.fold import (
+    SPLIT,
+    USES,
+    Change,
+    Configuration,
+    as_dict,
+    as_list,
+    fold_all,
+)
+from compliance_opa.inventory.terraform.paths import flagged_paths
+from compliance_opa.inventory.terraform.shape import attribute_schema, fit, fit_path, known_types
+from compliance_opa.support.bundled import inventory_schema_path
+
+SUPPORTED_MAJOR = ("0", "1")  # format versions 0.x and 1.x (1.x minors stay compatible)
+_SKIPPED_ACTIONS = (["delete"], ["no-op", "delete"], ["read"])
+_USED_ONLY = {group for _, group in USES.values()}  # folded into what uses them
+
+# What the AWS provider applies when an optional argument is left out (null in the plan).
+PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
+    "aws_db_instance": {
+        "storage_encrypted": False,
+        "publicly_accessible": False,
+        "multi_az": False,
+        "deletion_protection": False,
+        "iam_database_authentication_enabled": False,
+        "copy_tags_to_snapshot": False,
+        "auto_minor_version_upgrade": True,
+        "kms_key_id": None,
+    },
+    "aws_rds_cluster": {
+        "storage_encrypted": False,
+        "deletion_protection": False,
+        "iam_database_authentication_enabled": False,
+        "copy_tags_to_snapshot": False,
+        "kms_key_id": None,
+    },
+}
+
+
+def is_plan(document: Any) -> bool:
+    """A plan by its content: a format version and planned changes or values."""
+    return (
+        isinstance(document, dict)
+        and "format_version" in document
+        and ("resource_changes" in document or "planned_values" in document)
+        and "schema_version" not in document
+    )
+
+
+def adapt_plan(document: dict[str, Any], path: Path, raw: bytes) -> dict[str, Any]:
+    version = str(document.get("format_version", ""))
+    if version.split(".")[0] not in SUPPORTED_MAJOR:
+        raise InputError(f"{path}: plan format_version {version!r} is not supported (0.x or 1.x)")
+    if "resource_changes" in document and not isinstance(document["resource_changes"], list):
+        raise InputError(f"{path}: $.resource_changes: expected a list of resource changes")
+    changes, skipped = _changes(document, path)
+    config = Configuration(document)
+    folded, unmatched = fold_all(changes, config)
+    judged = [c for c in changes if c.type not in SPLIT and c.type not in _USED_ONLY]
+    resources: list[dict[str, Any]] = []
+    notes = _Notes()
+    region = _provider_region(document)
+    for change in judged:
+        resource = _resource(change, notes, region)
+        if resource is not None:
+            resources.append(resource)
+    detail = (
+        f"{len(resources)} resources judged; {skipped} skipped"
+        " (deletions, data sources, other providers or types)"
+    )
+    if folded:
+        detail += f"; {folded} split resources folded in"
+    status = "complete"
+    if unmatched or notes.any():
+        status = "partial"
+        if unmatched:
+            detail += f"; {unmatched} split resources whose target is not in the plan"
+        detail += notes.describe()
+    snapshot = build_snapshot(
+        _timestamp(document), [Source("terraform_plan", path.name, status, detail)], resources
+    )
+    snapshot["snapshot_id"] = f"plan-{hashlib.sha256(raw).hexdigest()[:16]}"
+    return snapshot
+
+
+def _local_name(address: str) -> str:
+    """`aws_s3_bucket.site["example.com"]` -> `site["example.com"]` (dots in keys kept)."""
+    outside = re.sub(r"\[[^\]]*\]", lambda m: "#" * len(m.group(0)), address)
+    start = outside.rfind(".") + 1
+    return address[start:]
+
+
+def _provider_region(document: dict[str, Any]) -> str | None:
+    """The region of the plan's AWS provider, when there is one provider with a literal
+    region (aliases or variables: not known from the plan, left unset)."""
+    configs = as_dict(as_dict(document.get("configuration")).get("provider_config")).values()
+    values = [
+        as_dict(as_dict(c.get("expressions")).get("region")).get("constant_value")
+        for c in configs
+        if isinstance(c, dict) and c.get("name") == "aws"
+    ]
+    regions = {v if isinstance(v, str) else None for v in values}
+    region = next(iter(regions)) if len(regions) == 1 else None
+    return region if isinstance(region, str) else None
+
+
+def _timestamp(document: dict[str, Any]) -> datetime:
+    stamp = document.get("timestamp")
+    if isinstance(stamp, str):
+        try:
+            return (
+                datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+                .astimezone(UTC)
+                .replace(microsecond=0)
+            )
+        except (ValueError, OverflowError):
+            pass
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
+    types = known_types() | set(SPLIT) | _USED_ONLY
+    changes: list[Change] = []
+    skipped = 0
+    entries = document.get("resource_changes")
+    if entries is None:  # an older or trimmed plan: planned values only, nothing unknown
+        entries = list(_planned(document))
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("change"), dict):
+            raise InputError(f"{path}: $.resource_changes[{index}]: not a resource change")
+        change = entry["change"]
+        actions = change.get("actions")
+        if (
+            entry.get("mode") != "managed"
+            or actions in _SKIPPED_ACTIONS
+            or not isinstance(entry.get("type"), str)
+            or entry.get("type") not in types
+            or not isinstance(change.get("after"), dict)
+        ):
+            skipped += 1
+            continue
+        address = entry.get("address")
+        if not isinstance(address, str) or not address:
+            raise InputError(f"{path}: $.resource_changes[{index}].address: missing")
+        changes.append(
+            Change(
+                address=address,
+                module=str(entry.get("module_address") or ""),
+                type=str(entry["type"]),
+                name=_local_name(address),
+                after=change["after"],
+                unknown=flagged_paths(change.get("after_unknown")),
+                sensitive=flagged_paths(change.get("after_sensitive")),
+            )
+        )
+    for change in changes:
+        if change.type == "aws_s3_bucket":
+            _s3_inline(change)
+        schema = attribute_schema(change.type) or {}
+        change.attributes = (
+            fit(change.after, schema) if change.type in known_types() else dict(change.after)
+        )
+        change.unknown_fitted = {fit_path(p, schema) for p in change.unknown}
+        change.sensitive_fitted = {fit_path(p, schema) for p in change.sensitive}
+        _apply_defaults(change, schema)
+    return changes, skipped
+
+
+_S3_FOLDED = ("public_access_block", "versioning", "server_side_encryption", "logging", "policy")
+
+
+_SSE_DEFAULT = (
+    "server_side_encryption_configuration.0.rule.0.apply_server_side_encryption_by_default.0"
+)
+_S3_RENAMES = (  # v3 inline paths -> inventory paths, most specific first
+    (f"{_SSE_DEFAULT}.sse_algorithm", "server_side_encryption.sse_algorithm"),
+    (f"{_SSE_DEFAULT}.kms_master_key_id", "server_side_encryption.kms_master_key_id"),
+    (
+        "server_side_encryption_configuration.0.rule.0.bucket_key_enabled",
+        "server_side_encryption.bucket_key_enabled",
+    ),
+    ("server_side_encryption_configuration", "server_side_encryption"),
+    ("versioning.0.enabled", "versioning.status"),
+)
+
+
+def _s3_inline(change: Change) -> None:
+    """AWS provider v3 configures a bucket inline, with other names; v4 and later use split
+    resources (folded in later). Neither set nor unknown: the bucket has none of it."""
+    after = dict(change.after)
+    if "server_side_encryption_configuration" in after:
+        inline = after.pop("server_side_encryption_configuration")
+        rule = _first(_first(inline).get("rule"))
+        default = _first(rule.get("apply_server_side_encryption_by_default"))
+        after["server_side_encryption"] = (
+            {
+                "sse_algorithm": default.get("sse_algorithm") or "",
+                "kms_master_key_id": default.get("kms_master_key_id") or None,
+                "bucket_key_enabled": bool(rule.get("bucket_key_enabled")),
+            }
+            if default
+            else None
+        )
+    versioning = _first(after.get("versioning"))
+    if "enabled" in versioning:  # v3: enabled = true/false
+        after["versioning"] = {"status": "Enabled" if versioning["enabled"] else "Suspended"}
+    elif after.get("versioning") == []:
+        after["versioning"] = None
+    # Unknown and sensitive paths are renamed whether or not a value is present: an
+    # unknown value is left out of `after`.
+    change.unknown = [_renamed_s3(p) for p in change.unknown]
+    change.sensitive = [_renamed_s3(p) for p in change.sensitive]
+    for name in _S3_FOLDED:
+        if name not in after and not any(
+            p == name or p.startswith(name + ".") for p in change.unknown
+        ):
+            after[name] = None  # no inline setting, nothing unknown: none (unless folded in)
+    change.after = after
+
+
+def _renamed_s3(path: str) -> str:
+    for old, new in _S3_RENAMES:
+        if path == old or path.startswith(old + "."):
+            return (
+                new + path[len(old) :]
+                if old.endswith(("_algorithm", "_key_id", "_enabled"))
+                else new
+            )
+    return path
+
+
+def _first(value: Any) -> dict[str, Any]:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, dict) else {}
+
+
+def _apply_defaults(change: Change, schema: dict[str, Any]) -> None:
+    """A null that is not unknown is an argument left out: the provider's default applies."""
+    defaults = PROVIDER_DEFAULTS.get(change.type, {})
+    properties = schema.get("properties", {})
+    for name, value in list(change.attributes.items()):
+        if value is not None or name in change.unknown_fitted:
+            continue
+        if name in defaults:
+            change.attributes[name] = defaults[name]
+        elif properties.get(name, {}).get("type") == "array":
+            change.attributes[name] = []  # an optional list left out is empty
+
+
+def _planned(document: dict[str, Any]) -> Any:
+    """resource_changes-like entries from planned_values (plans without changes)."""
+    stack = [(as_dict(as_dict(document.get("planned_values")).get("root_module")), "")]
+    while stack:
+        module, module_address = stack.pop()
+        for resource in as_list(module.get("resources")):
+            if isinstance(resource, dict):
+                yield {
+                    "address": resource.get("address"),
+                    "module_address": module_address,
+                    "mode": resource.get("mode"),
+                    "type": resource.get("type"),
+                    "change": {
+                        "actions": ["create"],
+                        "after": resource.get("values"),
+                        "after_sensitive": resource.get("sensitive_values"),
+                    },
+                }
+        for child in as_list(module.get("child_modules")):
+            if isinstance(child, dict):
+                stack.append((child, str(child.get("address") or "")))
+
+
+@dataclass
+class _Notes:
+    """What the adapter could not carry over, for the plan's source entry."""
+
+    dropped: list[str] = field(default_factory=list)  # attributes the schema refused
+    untagged: list[str] = field(default_factory=list)  # tags known only after apply
+    refused: list[str] = field(default_factory=list)  # resources the inventory cannot hold
+
+    def any(self) -> bool:
+        return bool(self.dropped or self.untagged or self.refused)
+
+    def describe(self) -> str:
+        parts = [
+            ("attributes not in the inventory shape left out", self.dropped),
+            ("tags known only after apply (checks scoped by tags cannot select)", self.untagged),
+            ("resources the inventory cannot hold", self.refused),
+        ]
+        return "".join(f"; {label}: {', '.join(items[:5])}" for label, items in parts if items)
+
+
+def _resource(change: Change, notes: _Notes, region: str | None) -> dict[str, Any] | None:
+    unknown = set(change.unknown_fitted)
+    # Known only after apply: not a value yet, whatever `after` holds for it.
+    attributes = {k: v for k, v in change.attributes.items() if not (v is None and k in unknown)}
+    # Provider default_tags show only in tags_all; prefer it when it is known.
+    tags_all = attributes.get("tags_all")
+    tags = tags_all if isinstance(tags_all, dict) else attributes.get("tags")
+    tags = tags if isinstance(tags, dict) else {}
+    if "tags" in unknown or ("tags_all" in unknown and not attributes.get("tags")):
+        notes.untagged.append(change.address)
+    resource: dict[str, Any] = {
+        "address": change.address,
+        "type": change.type,
+        "provider": "aws",
+        "account": None,
+        "region": region,
+        "name": change.name,
+        "tags": {str(k): str(v) for k, v in (tags or {}).items() if v is not None},
+        "data_classes": [],
+        "attributes": attributes,
+        "unknown": sorted(unknown),
+        "sensitive": sorted(change.sensitive_fitted),
+    }
+    return _conforming(resource, notes)
+
+
+def _conforming(resource: dict[str, Any], notes: _Notes) -> dict[str, Any] | None:
+    """The resource with every attribute its type's schema refuses left out (the checks
+    that need it say indeterminate), rather than one odd value failing the whole plan.
+    Attributes are checked against their own type's schema: linear in the plan's size.
+    The compiled validators answer for a resource that conforms; jsonschema finds what
+    to leave out of one that does not."""
+    if resource_conforms(resource):
+        return resource
+    if any(_envelope_validator().iter_errors({**resource, "attributes": {}})):
+        notes.refused.append(resource["address"][:200])  # an address or tag too odd to hold
+        return None
+    attributes = _attribute_validator(resource["type"])
+    bad = {
+        str(e.absolute_path[0])
+        for e in attributes.iter_errors(resource["attributes"])
+        if e.absolute_path
+    }
+    if bad:
+        notes.dropped.extend(f"{resource['address']}.{name}" for name in sorted(bad))
+        resource["attributes"] = {k: v for k, v in resource["attributes"].items() if k not in bad}
+    return resource
+
+
+@cache
+def _envelope_validator() -> jsonschema.Draft7Validator:
+    """The resource envelope (address, type, tags, ...) without the per-type dispatch."""
+    schema = json.loads(inventory_schema_path().read_text(encoding="utf-8"))
+    envelope = {k: v for k, v in schema["definitions"]["resource"].items() if k != "allOf"}
+    return jsonschema.Draft7Validator(envelope)
+
+
+@cache
+def _attribute_validator(resource_type: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(attribute_schema(resource_type) or {})
