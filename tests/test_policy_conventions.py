@@ -242,30 +242,152 @@ def test_check_package_follows_path(check_file: Path) -> None:
     )
 
 
-# A `resources contains r if { ... }` rule, up to its closing brace at the line start.
-_RESOURCES_RULE = re.compile(r"^resources contains r if \{\n.*?^\}\n", re.MULTILINE | re.DOTALL)
+# The one line that selects a check's resources: every resource of the types its METADATA
+# lists (lib.inventory.of), optionally narrowed by a filter on that one resource.
+_RESOURCES_LINE = re.compile(
+    r"^resources := (?:inventory\.of\(metadata\)"
+    r"|\{r \| some r in inventory\.of\(metadata\); (?P<filter>[^\n]+)\})$",
+    re.MULTILINE,
+)
+_METADATA_LINE = "metadata := result.check_metadata(rego.metadata.chain())"
+# What a check may not read outside its resources line, nor its filter (which may not
+# read the resources set either: it tests one resource, joining none).
+_INPUT_READS = ("input.", "input[", "inventory.", "data.lib.inventory")
+_FILTER_READS = (*_INPUT_READS, "resources")
+
+
+def input_reading_problems(text: str) -> list[str]:
+    """How a check's source breaks the resources convention; an empty list if it keeps it.
+
+    A check selects its resources in one line, ``resources := inventory.of(metadata)``
+    or ``resources := {r | some r in inventory.of(metadata); <filter on r>}``, and reads
+    the input nowhere else: it judges each resource on its own."""
+    problems: list[str] = []
+    if len(re.findall(rf"^{re.escape(_METADATA_LINE)}$", text, re.MULTILINE)) != 1:
+        problems.append(f"needs exactly one `{_METADATA_LINE}` line")
+    definitions = re.findall(r"^resources\b.*$", text, re.MULTILINE)
+    lines = _RESOURCES_LINE.findall(text)
+    if len(definitions) != 1 or len(lines) != 1:
+        problems.append(
+            "needs exactly one resources rule, `resources := inventory.of(metadata)` or"
+            " `resources := {r | some r in inventory.of(metadata); <filter>}`, found"
+            f" {definitions or 'none'}"
+        )
+    for filter_ in lines:
+        for needle in _FILTER_READS:
+            if needle in filter_:
+                problems.append(
+                    f"the resources filter reads {needle!r}: it may only test the one resource r"
+                )
+    outside = _RESOURCES_LINE.sub("", text).replace("import data.lib.inventory\n", "", 1)
+    outside = re.sub(r"^resources\b.*$", "", outside, flags=re.MULTILINE)
+    for needle in _INPUT_READS:
+        if needle in outside:
+            problems.append(
+                f"reads {needle!r} outside its resources line: a check judges one resource"
+                " at a time"
+            )
+    return problems
 
 
 @per_check
 def test_check_reads_the_input_only_through_its_resources_rule(check_file: Path) -> None:
-    """A check selects its resources from lib.inventory.by_type in its `resources` rule
-    and judges each on its own. That keeps a scan linear (no check scans every resource)
-    and lets a large input be split across OPA requests (compliance_opa/chunked.py)."""
-    text = check_file.read_text()
-    rules = _RESOURCES_RULE.findall(text)
-    assert rules, f"{rel(check_file)}: no `resources contains r if {{ ... }}` rule"
-    assert all(rule.count("inventory.by_type") == 1 for rule in rules), (
-        f"{rel(check_file)}: each resources rule selects from inventory.by_type once"
-        " (joining two resources would break split evaluation)"
-    )
-    outside = _RESOURCES_RULE.sub("", text)
-    for needle in ("input.", "input[", "inventory.by_type", "data.lib.inventory"):
-        if needle == "data.lib.inventory":
-            outside = outside.replace("import data.lib.inventory\n", "", 1)
-        assert needle not in outside, (
-            f"{rel(check_file)}: reads {needle!r} outside its resources rule: a check"
-            " judges one resource at a time"
-        )
+    """A check selects its resources with lib.inventory.of in its one `resources` line and
+    judges each on its own. That keeps a scan linear (no check scans every resource) and
+    lets a large input be split across OPA requests (the chunked evaluator)."""
+    problems = input_reading_problems(check_file.read_text(encoding="utf-8"))
+    assert not problems, f"{rel(check_file)}:\n  " + "\n  ".join(problems)
+
+
+_CONVENTIONAL_CHECK = f"""package checks.aws.x.y
+
+import data.lib.inventory
+import data.lib.result
+
+{_METADATA_LINE}
+
+resources := inventory.of(metadata)
+
+findings contains result.fail(rego.metadata.chain(), r, "m") if {{
+\tsome r in resources
+\tr.attributes.on == false
+}}
+"""
+_ONE_LINE = "resources := inventory.of(metadata)\n"
+
+
+def test_resources_convention_accepts_the_one_line_forms() -> None:
+    assert input_reading_problems(_CONVENTIONAL_CHECK) == []
+    filtered = "resources := {r | some r in inventory.of(metadata); tags.classified(r)}\n"
+    assert input_reading_problems(_CONVENTIONAL_CHECK.replace(_ONE_LINE, filtered)) == []
+
+
+@pytest.mark.parametrize(
+    ("resources_rule", "problem"),
+    [
+        pytest.param(
+            "resources contains r if {\n\tsome t in metadata.resource_types\n"
+            "\tsome r in inventory.by_type[t]\n}\n",
+            "needs exactly one resources rule",
+            id="old-four-line-rule",
+        ),
+        pytest.param("", "needs exactly one resources rule", id="no-resources-rule"),
+        pytest.param(
+            _ONE_LINE + "\nresources := inventory.of(metadata)\n",
+            "needs exactly one resources rule",
+            id="two-lines",
+        ),
+        pytest.param(
+            _ONE_LINE + "\nresources contains r if some r in input.resources\n",
+            "needs exactly one resources rule",
+            id="second-rule",
+        ),
+        pytest.param(
+            "resources := {r | some r in input.resources}\n",
+            "needs exactly one resources rule",
+            id="scans-input",
+        ),
+        pytest.param(
+            "resources := {r | some r in inventory.of(metadata); r.name in input.names}\n",
+            "the resources filter reads 'input.'",
+            id="filter-reads-input",
+        ),
+        pytest.param(
+            "resources := {r | some r in inventory.of(metadata);"
+            " count(inventory.by_type.aws_kms_key) > 0}\n",
+            "the resources filter reads 'inventory.'",
+            id="filter-joins-another-type",
+        ),
+        pytest.param(
+            "resources := {r | some r in inventory.of(metadata); count(resources) > 1}\n",
+            "the resources filter reads 'resources'",
+            id="filter-reads-resources",
+        ),
+        pytest.param(
+            _ONE_LINE + "\nowners := {o | some o in input.resources}\n",
+            "reads 'input.' outside its resources line",
+            id="input-elsewhere",
+        ),
+        pytest.param(
+            _ONE_LINE + "\nkeys := inventory.by_type.aws_kms_key\n",
+            "reads 'inventory.' outside its resources line",
+            id="inventory-elsewhere",
+        ),
+        pytest.param(
+            _ONE_LINE + "\nroles := data.lib.inventory.by_type.aws_iam_role\n",
+            "reads 'data.lib.inventory' outside its resources line",
+            id="inventory-by-path-elsewhere",
+        ),
+    ],
+)
+def test_resources_convention_rejects(resources_rule: str, problem: str) -> None:
+    problems = input_reading_problems(_CONVENTIONAL_CHECK.replace(_ONE_LINE, resources_rule))
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_resources_convention_needs_the_metadata_line() -> None:
+    other = _CONVENTIONAL_CHECK.replace(_METADATA_LINE, "metadata := {'resource_types': ['x']}")
+    assert input_reading_problems(other) == [f"needs exactly one `{_METADATA_LINE}` line"]
 
 
 def test_check_ids_are_unique() -> None:

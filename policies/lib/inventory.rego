@@ -2,8 +2,9 @@
 # title: Inventory index
 # description: |
 #   The input's resources grouped by type, built once per query. Every check
-#   reads its resources from here: scanning input.resources in each of some
-#   eighty checks made a scan cost checks x resources instead of resources.
+#   reads its resources from here, in one line (resources := of(metadata)):
+#   scanning input.resources in each of some eighty checks made a scan cost
+#   checks x resources instead of resources.
 package lib.inventory
 
 # types are the resource types present in the input.
@@ -17,4 +18,12 @@ types contains r.type if some r in input.resources
 by_type := {t: rs |
 	some t in types
 	rs := [r | some r in input.resources; r.type == t]
+}
+
+# of(metadata) is the set of resources a check evaluates: those of the types
+# its metadata lists (metadata.resource_types), looked up in by_type so that no
+# check scans input.resources. A check that narrows its scope filters this set.
+of(metadata) := {r |
+	some t in metadata.resource_types
+	some r in by_type[t]
 }

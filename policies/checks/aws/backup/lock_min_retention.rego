@@ -28,11 +28,7 @@ import data.lib.result
 metadata := result.check_metadata(rego.metadata.chain())
 
 # A vault without a lock is AWS-BKP-001's finding, not this check's.
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-	not _unlocked(r)
-}
+resources := {r | some r in inventory.of(metadata); not _unlocked(r)}
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources

@@ -31,12 +31,13 @@ directions := ["ingress", "egress"]
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some r in inventory.by_type.aws_default_security_group
-}
+resources := {r | some r in inventory.of(metadata); _default_group(r)}
 
-resources contains r if {
-	some r in inventory.by_type.aws_security_group
+# Every aws_default_security_group, and an aws_security_group named "default".
+_default_group(r) if r.type == "aws_default_security_group"
+
+_default_group(r) if {
+	r.type == "aws_security_group"
 	object.get(r.attributes, "name", "") == "default"
 }
 

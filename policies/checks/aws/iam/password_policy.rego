@@ -47,10 +47,7 @@ settings := array.concat(["minimum_password_length"], array.concat(required_clas
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-}
+resources := inventory.of(metadata)
 
 # Every setting already known to be weak is named, even when another setting
 # is unknown or missing.

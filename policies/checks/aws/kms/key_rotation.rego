@@ -32,9 +32,9 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Customer-managed symmetric keys. A key Terraform manages is always customer
 # managed; customer_master_key_spec defaults to SYMMETRIC_DEFAULT. Both are
 # compared upper-cased, so "symmetric_default" is not taken out of scope.
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
+resources := {r | some r in inventory.of(metadata); _customer_symmetric(r)}
+
+_customer_symmetric(r) if {
 	_upper(object.get(r.attributes, "key_manager", "CUSTOMER")) == "CUSTOMER"
 	_upper(object.get(r.attributes, "customer_master_key_spec", "SYMMETRIC_DEFAULT")) == "SYMMETRIC_DEFAULT"
 }

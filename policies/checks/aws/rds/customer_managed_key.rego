@@ -31,11 +31,7 @@ import data.lib.tags
 metadata := result.check_metadata(rego.metadata.chain())
 
 # Only databases holding classified data are in scope.
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-	tags.classified(r)
-}
+resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources

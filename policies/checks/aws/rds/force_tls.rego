@@ -42,11 +42,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Engines that force TLS elsewhere (Oracle's option groups, Db2) are out of
 # scope; an unknown, missing, empty or null engine is kept in (indeterminate).
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-	not _other_engine(r)
-}
+resources := {r | some r in inventory.of(metadata); not _other_engine(r)}
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources

@@ -32,11 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 # Databases on an engine without IAM authentication (Oracle, SQL Server, Db2)
 # are out of scope; an unknown engine is kept in.
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-	not _unsupported_engine(r)
-}
+resources := {r | some r in inventory.of(metadata); not _unsupported_engine(r)}
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources

@@ -43,11 +43,7 @@ import data.lib.tags
 metadata := result.check_metadata(rego.metadata.chain())
 
 # Only resources holding personal data (lib.tags.personal) are in scope.
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-	tags.personal(r)
-}
+resources := {r | some r in inventory.of(metadata); tags.personal(r)}
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources

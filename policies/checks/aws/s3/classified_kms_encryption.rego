@@ -34,11 +34,7 @@ kms_algorithms := {"aws:kms", "aws:kms:dsse"}
 metadata := result.check_metadata(rego.metadata.chain())
 
 # Only buckets whose tags or data classes name classified data are evaluated.
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-	tags.classified(r)
-}
+resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources

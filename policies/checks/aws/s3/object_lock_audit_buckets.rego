@@ -39,11 +39,10 @@ required_days(purpose) := params.value("minimum_log_retention_days") if {
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-	_purpose(r) in array.concat(params.value("audit_log_purposes"), params.value("evidence_purposes"))
-}
+# Only buckets holding audit logs or evidence are in scope.
+resources := {r | some r in inventory.of(metadata); _purpose(r) in _locked_purposes}
+
+_locked_purposes := array.concat(params.value("audit_log_purposes"), params.value("evidence_purposes"))
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources

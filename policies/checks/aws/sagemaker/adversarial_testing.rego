@@ -45,10 +45,7 @@ pending := "pending review: no adversarial testing recorded"
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-}
+resources := inventory.of(metadata)
 
 # In scope and known not to be tested: pending review, never a failure.
 findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["adversarial_testing"]) if {

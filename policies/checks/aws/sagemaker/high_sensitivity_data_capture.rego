@@ -29,11 +29,7 @@ import data.lib.tags
 metadata := result.check_metadata(rego.metadata.chain())
 
 # Only endpoints tagged high sensitivity (lib.tags, sensitivity_tag_keys) are in scope.
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-	tags.high_sensitivity(r)
-}
+resources := {r | some r in inventory.of(metadata); tags.high_sensitivity(r)}
 
 findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources

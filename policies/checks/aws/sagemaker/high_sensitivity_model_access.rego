@@ -31,11 +31,7 @@ settings := ["enable_network_isolation", "vpc_config"]
 metadata := result.check_metadata(rego.metadata.chain())
 
 # Only models tagged high sensitivity (lib.tags, sensitivity_tag_keys) are in scope.
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-	tags.high_sensitivity(r)
-}
+resources := {r | some r in inventory.of(metadata); tags.high_sensitivity(r)}
 
 # A setting already known to be missing fails the model, even when the other
 # is known only after apply.

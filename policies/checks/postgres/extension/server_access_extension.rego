@@ -27,10 +27,7 @@ import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-}
+resources := inventory.of(metadata)
 
 # Extension name (lower case) -> what it lets a database session do on or
 # from the server.

@@ -27,10 +27,7 @@ import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-}
+resources := inventory.of(metadata)
 
 # Enum settings compare case-insensitively (SCRAM-SHA-256 is scram-sha-256).
 findings contains result.fail(rego.metadata.chain(), r, msg) if {

@@ -28,10 +28,7 @@ import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-}
+resources := inventory.of(metadata)
 
 # shared_preload_libraries is a comma-separated list; names may be quoted
 # ('pgaudit', "pgaudit"), padded with spaces and in any case.

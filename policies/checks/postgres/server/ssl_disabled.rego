@@ -26,10 +26,7 @@ import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-}
+resources := inventory.of(metadata)
 
 # ssl is a boolean: off, false, no, 0 in any case (or a unique prefix) disable
 # TLS; a value PostgreSQL would not accept decides nothing.

@@ -28,10 +28,7 @@ import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-}
+resources := inventory.of(metadata)
 
 # The values ssl_min_protocol_version accepts, oldest first, in the lower case
 # setting_enum gives: versions compare by their place in this list, never as

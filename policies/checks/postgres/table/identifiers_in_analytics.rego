@@ -25,10 +25,7 @@ import data.lib.result
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-}
+resources := inventory.of(metadata)
 
 # Column classifications that name a person directly.
 _direct_identifiers := {"email", "phone", "national_id"}

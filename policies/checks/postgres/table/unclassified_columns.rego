@@ -25,10 +25,7 @@ import data.lib.tags
 
 metadata := result.check_metadata(rego.metadata.chain())
 
-resources contains r if {
-	some t in metadata.resource_types
-	some r in inventory.by_type[t]
-}
+resources := inventory.of(metadata)
 
 # The table-level data class each column classification implies.
 _implied_class := {
