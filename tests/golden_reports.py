@@ -17,8 +17,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from compliance_opa.app.evaluate import ScanReport, SourceGap, run_scan
-from compliance_opa.domain.waivers import Waiver, WaiverPolicy, apply_waivers
+from compliance_opa.app.evaluate import run_scan
+from compliance_opa.domain.apply_waivers import apply_waivers
+from compliance_opa.domain.report import ScanReport, SourceGap
+from compliance_opa.domain.waivers import Waiver, WaiverPolicy
 from compliance_opa.engine.connect import EngineSettings, open_engine
 from compliance_opa.inventory.load import load_inventories
 from compliance_opa.reports import FILE_NAMES, RENDERERS

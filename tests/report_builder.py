@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from compliance_opa.app.evaluate import ScanReport, SourceGap
 from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status
+from compliance_opa.domain.report import ScanReport, SourceGap
 from compliance_opa.domain.risk import ResourceFacts
 
 

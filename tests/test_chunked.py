@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bench.generate import inventory, plan
-from compliance_opa.domain.findings import parse_report
+from compliance_opa.domain.answer import parse_report
 from compliance_opa.engine.client import Evaluation, OpaClient
 from compliance_opa.engine.request_builder import (
     ChunkSettings,

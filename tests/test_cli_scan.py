@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance_opa.domain.baseline import fingerprint
+from compliance_opa.domain.identity import fingerprint
 from tests.conftest import (
     COMPLIANT,
     EXAMPLES,

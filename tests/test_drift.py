@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from compliance_opa.domain.drift import PriorFinding, compare_scans
+from compliance_opa.domain.changes import PriorFinding
+from compliance_opa.domain.drift import compare_scans
 from compliance_opa.domain.findings import Status
 from tests.report_builder import check, finding, report
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from compliance_opa.alerts.planning import dedup_key
 from compliance_opa.alerts.webhook import verify_signature
+from compliance_opa.domain.identity import dedup_key
 from tests.conftest import (
     EXAMPLES,
     REPO,

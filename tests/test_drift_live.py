@@ -23,8 +23,8 @@ import boto3
 import pytest
 import yaml
 
-from compliance_opa.alerts.planning import dedup_key
 from compliance_opa.alerts.webhook import verify_signature
+from compliance_opa.domain.identity import dedup_key
 from tests.aws_support import BASE_ENV, Call, Fault, FaultProxy, MotoServer, serve_moto
 from tests.conftest import REPO, TEST_STATE_HOME, CliResult, kill_when, opa_binary, run_cli
 from tests.pg_support import Cluster, start_cluster

@@ -21,10 +21,10 @@ import jsonschema
 import pytest
 import regex  # type: ignore[import-untyped]  # no stubs; only `search` is used
 
-from compliance_opa.app.evaluate import ScanReport
-from compliance_opa.domain.baseline import finding_fingerprint
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, Catalogue, Finding, Severity, Status
+from compliance_opa.domain.identity import finding_fingerprint
 from compliance_opa.domain.rates import summarize_framework
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.domain.waivers import Waiver
 from compliance_opa.reports import FILE_NAMES, RENDERERS, csv_report, oscal
 from tests import report_builder as rb

@@ -31,7 +31,8 @@ import yaml
 
 from compliance_opa.alerts.settings import alert_settings, resolve_channels
 from compliance_opa.config.load import load_config
-from compliance_opa.domain.waivers import WaiverPolicy, load_waivers
+from compliance_opa.config.waivers_file import load_waivers
+from compliance_opa.domain.waivers import WaiverPolicy
 from compliance_opa.state.store import default_state_path
 from tests.conftest import REPO, VIOLATING, free_port, opa_binary, run_cli
 

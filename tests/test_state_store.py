@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.domain.drift import compare_scans
 from compliance_opa.domain.findings import Status
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.errors import EngineError, InputError
 from compliance_opa.state.history import last_scan, mark_complete, record_scan
 from compliance_opa.state.migrations import LATEST

@@ -13,15 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status
-from compliance_opa.domain.waivers import (
+from compliance_opa.config.waivers_file import (
     WAIVER_POLICY_SCHEMA,
     WAIVERS_FILE_SCHEMA,
-    Waiver,
-    WaiverPolicy,
-    apply_waivers,
     load_waivers,
 )
+from compliance_opa.domain.apply_waivers import apply_waivers
+from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status
+from compliance_opa.domain.waivers import Waiver, WaiverPolicy
 from compliance_opa.errors import InputError
 
 TODAY = date(2026, 11, 23)

@@ -10,15 +10,15 @@ this scan could not look at again (a coverage gap), keeps its episode open.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from compliance_opa.alerts.events import AlertEvent
 from compliance_opa.alerts.rules import Rule
-from compliance_opa.app.evaluate import ScanReport
-from compliance_opa.domain.drift import Recheck
+from compliance_opa.domain.coverage import Recheck
 from compliance_opa.domain.findings import Finding, Status
+from compliance_opa.domain.identity import dedup_key
+from compliance_opa.domain.report import ScanReport
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,6 @@ class AlertPlan:
     deliveries: tuple[Delivery, ...]
     opened: tuple[Episode, ...]
     closed: tuple[Episode, ...]
-
-
-def dedup_key(scope: str, check_id: str, resource: str) -> str:
-    digest = hashlib.sha256(f"{scope}\x1f{check_id}\x1f{resource}".encode()).hexdigest()
-    return f"opa-comply-{digest[:32]}"
 
 
 Recipients = Callable[[str, AlertEvent], Sequence[str]]

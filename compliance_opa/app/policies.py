@@ -14,13 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from compliance_opa.domain.findings import (
-    FRAMEWORK_NAMES,
-    FRAMEWORKS,
-    Check,
-    check_dict,
-    parse_report,
-)
+from compliance_opa.domain.answer import parse_report
+from compliance_opa.domain.findings import FRAMEWORK_NAMES, FRAMEWORKS, Check, check_dict
 from compliance_opa.engine.client import OpaClient
 
 _EMPTY_INVENTORY = {"schema_version": "1", "sources": [], "resources": [], "parameters": {}}

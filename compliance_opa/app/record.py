@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from compliance_opa.alerts.outbox import enqueue, open_episodes
 from compliance_opa.alerts.planning import AlertPlan, Recipients, plan_alerts
 from compliance_opa.alerts.rules import Rule
-from compliance_opa.app.evaluate import ScanReport
-from compliance_opa.domain.drift import Drift, compare_scans
+from compliance_opa.domain.changes import Drift
+from compliance_opa.domain.drift import compare_scans
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.state.history import last_scan, mark_complete, record_scan
 from compliance_opa.state.store import StateStore, Transaction
 

@@ -42,7 +42,7 @@ from compliance_opa.alerts.settings import (
     channel_recipients,
     resolve_channels,
 )
-from compliance_opa.app.evaluate import ScanReport, breaches, run_scan
+from compliance_opa.app.evaluate import run_scan
 from compliance_opa.app.policies import as_json, as_markdown, loaded_checks, print_table
 from compliance_opa.app.record import Recorded, preview, record
 from compliance_opa.cli.evidence import evidence_app
@@ -55,9 +55,12 @@ from compliance_opa.collect.snapshot import (
     collect_postgres_snapshot,
 )
 from compliance_opa.config.load import Config, load_config
-from compliance_opa.domain.baseline import compare, load_baseline
+from compliance_opa.config.waivers_file import load_waivers
+from compliance_opa.domain.apply_waivers import apply_waivers
+from compliance_opa.domain.baseline import compare
 from compliance_opa.domain.findings import FRAMEWORKS, Severity, findings_digest
-from compliance_opa.domain.waivers import WaiverOutcome, WaiverPolicy, apply_waivers, load_waivers
+from compliance_opa.domain.report import ScanReport, breaches
+from compliance_opa.domain.waivers import WaiverOutcome, WaiverPolicy
 from compliance_opa.engine.binary import PINNED_OPA_VERSION
 from compliance_opa.engine.client import MAX_WORKERS
 from compliance_opa.engine.connect import EngineSettings, PendingEngine, clean_token, open_engine
@@ -81,6 +84,7 @@ from compliance_opa.inventory.load import (
     load_inventory,
 )
 from compliance_opa.reports import FILE_NAMES, RENDERERS
+from compliance_opa.reports.baseline_file import load_baseline
 from compliance_opa.reports.publish import (
     PublishOptions,
     publish_options,

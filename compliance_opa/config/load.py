@@ -35,7 +35,7 @@ import yaml
 from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
 from compliance_opa.alerts.settings import ALERTS_SCHEMA
-from compliance_opa.domain.waivers import WAIVER_POLICY_SCHEMA
+from compliance_opa.config.waivers_file import WAIVER_POLICY_SCHEMA
 from compliance_opa.errors import InputError
 from compliance_opa.evidence.settings import EVIDENCE_SCHEMA, resolve_paths
 from compliance_opa.reports.publish import PUBLISH_SCHEMA

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, Finding, Status, findings_digest
 from compliance_opa.domain.rates import FrameworkSummary
+from compliance_opa.domain.report import ScanReport
 
 DEFAULT_THRESHOLD = 0.95
 

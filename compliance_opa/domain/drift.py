@@ -16,78 +16,19 @@ comparison still knows it, and never resolved by a coverage gap.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.changes import Drift, PriorFinding
+from compliance_opa.domain.coverage import Recheck
 from compliance_opa.domain.findings import Finding, Status
-
-
-@dataclass(frozen=True)
-class PriorFinding:
-    """A finding as the state store remembers it."""
-
-    check_id: str
-    resource: str
-    status: str
-    severity: str
-    risk: int
-    message: str
-    title: str = ""
-    source: str | None = None
-    resource_type: str = ""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.check_id, self.resource)
-
-
-@dataclass(frozen=True)
-class Drift:
-    previous_scan: str | None  # None: the first scan of this scope
-    new: tuple[Finding, ...]
-    changed: tuple[Finding, ...]  # same check and resource, other status or message
-    persisting: tuple[Finding, ...]
-    resolved: tuple[PriorFinding, ...]
-    unverified: tuple[PriorFinding, ...]  # not seen, but not looked at again either
-    # Failing now and not failing before (new, or turned to fail): what gates a drift run.
-    # A failure whose message alone changed (a key's age in days) does not.
-    newly_failing: tuple[Finding, ...] = ()
-
-    @property
-    def open_keys(self) -> set[tuple[str, str]]:
-        return {f.key for f in self.unverified} | {
-            (f.check.check_id, f.resource) for f in self.new + self.changed + self.persisting
-        }
-
-
-class Recheck:
-    """What this scan looked at again, to decide whether an earlier finding is gone."""
-
-    def __init__(self, report: ScanReport):
-        self._seen = {(f.check.check_id, f.resource) for f in report.findings}
-        self._evaluated = {(r.check.check_id, a) for r in report.results for a in r.evaluated}
-        self._present = set(report.locations)
-        self._complete = {scope for _, scope in report.complete_sources}
-        self._gaps = bool(report.gaps)
-
-    def gone(self, check_id: str, resource: str, source: str | None) -> bool:
-        """No finding of this check on this resource now, and this scan looked again."""
-        key = (check_id, resource)
-        if key in self._seen:
-            return False
-        if key in self._evaluated:
-            return True
-        if resource in self._present:
-            return False  # still there but not judged by this check (filtered, renamed)
-        if source:
-            return source in self._complete
-        return not self._gaps
+from compliance_opa.domain.identity import FindingKey, key_of
+from compliance_opa.domain.report import ScanReport
 
 
 def compare_scans(
     report: ScanReport, previous: Iterable[PriorFinding] | None, previous_scan: str | None = None
 ) -> Drift:
-    before: Mapping[tuple[str, str], PriorFinding] = {p.key: p for p in previous or ()}
+    before: Mapping[FindingKey, PriorFinding] = {p.key: p for p in previous or ()}
     now = merged(report.findings)
     recheck = Recheck(report)
     gone = [p for k, p in before.items() if k not in now]
@@ -110,10 +51,10 @@ def compare_scans(
     )
 
 
-def merged(findings: Iterable[Finding]) -> dict[tuple[str, str], Finding]:
+def merged(findings: Iterable[Finding]) -> dict[FindingKey, Finding]:
     """One finding per check and resource: the riskiest, carrying every message of the
     check on that resource (a check may report several problems on one resource)."""
-    grouped: dict[tuple[str, str], list[Finding]] = {}
+    grouped: dict[FindingKey, list[Finding]] = {}
     for finding in sorted(findings, key=lambda f: (-f.risk, _STATUS_ORDER[f.status], f.message)):
         grouped.setdefault(_key(finding), []).append(finding)
     return {
@@ -125,8 +66,8 @@ def merged(findings: Iterable[Finding]) -> dict[tuple[str, str], Finding]:
 _STATUS_ORDER = {Status.FAIL: 0, Status.INDETERMINATE: 1, Status.WAIVED: 2}
 
 
-def _key(finding: Finding) -> tuple[str, str]:
-    return (finding.check.check_id, finding.resource)
+def _key(finding: Finding) -> FindingKey:
+    return key_of(finding)
 
 
 def _differs(prior: PriorFinding, finding: Finding) -> bool:

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from compliance_opa.app.evaluate import ScanReport
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.reports import (
     csv_report,
     html,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 import io
 
-from compliance_opa.app.evaluate import ScanReport
-from compliance_opa.domain.baseline import finding_fingerprint
 from compliance_opa.domain.findings import Finding
+from compliance_opa.domain.identity import finding_fingerprint
+from compliance_opa.domain.report import ScanReport
 
 COLUMNS = (
     "risk",

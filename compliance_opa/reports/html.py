@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.domain.assessment import report_context
 from compliance_opa.domain.findings import Finding
+from compliance_opa.domain.report import ScanReport
 
 _env = Environment(
     loader=PackageLoader("compliance_opa.reports", "templates"),

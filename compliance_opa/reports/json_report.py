@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.domain.assessment import assess
-from compliance_opa.domain.baseline import Comparison, finding_fingerprint
-from compliance_opa.domain.drift import Drift, PriorFinding
+from compliance_opa.domain.changes import Comparison, Drift, PriorFinding
 from compliance_opa.domain.findings import Check, Finding, Status, findings_digest
+from compliance_opa.domain.identity import finding_fingerprint
 from compliance_opa.domain.rates import FrameworkSummary, Tally
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.domain.waivers import Waiver, WaiverOutcome
 from compliance_opa.support.jsonbytes import pretty
 

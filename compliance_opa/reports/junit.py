@@ -11,8 +11,8 @@ import re
 import socket
 from xml.etree import ElementTree as ET
 
-from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.domain.findings import CheckResult, Finding, Status
+from compliance_opa.domain.report import ScanReport
 
 
 def render(report: ScanReport) -> str:

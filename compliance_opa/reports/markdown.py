@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.domain.assessment import report_context
+from compliance_opa.domain.report import ScanReport
 
 # Shared by the Markdown templates (this report and the PR comment).
 MARKDOWN = Environment(

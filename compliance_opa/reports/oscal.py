@@ -45,10 +45,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from compliance_opa.app.evaluate import InputInfo, ScanReport
-from compliance_opa.domain.baseline import finding_fingerprint
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, CheckResult, Finding, Status
+from compliance_opa.domain.identity import finding_fingerprint
 from compliance_opa.domain.rates import ControlStatus, FrameworkSummary
+from compliance_opa.domain.report import InputInfo, ScanReport
 from compliance_opa.support.jsonbytes import pretty
 
 OSCAL_VERSION = "1.2.1"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.domain.assessment import percent
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, Finding, Status
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.reports.markdown import MARKDOWN
 
 

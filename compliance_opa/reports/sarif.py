@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.domain.findings import Check, Finding, Severity, Status
+from compliance_opa.domain.identity import sarif_fingerprint
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.support.jsonbytes import pretty
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -80,12 +80,6 @@ def build(report: ScanReport) -> dict[str, Any]:
     }
 
 
-def fingerprint(finding: Finding) -> str:
-    """Stable across scans: depends only on the check and the resource address."""
-    key = f"{finding.check.check_id}\x00{finding.resource}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
 def _rule(check: Check, frameworks: tuple[str, ...]) -> dict[str, Any]:
     controls = {f: list(check.controls[f]) for f in frameworks if check.controls.get(f)}
     return {
@@ -115,7 +109,7 @@ def _result(finding: Finding, index: int, report: ScanReport) -> dict[str, Any]:
         "level": "none" if indeterminate else _LEVEL[finding.check.severity],
         "message": {"text": finding.message},
         "locations": [_location(finding, report)],
-        "partialFingerprints": {"opaComplyFinding/v1": fingerprint(finding)},
+        "partialFingerprints": {"opaComplyFinding/v1": sarif_fingerprint(finding)},
         "properties": {
             "status": finding.status.value,
             "resourceType": finding.resource_type,

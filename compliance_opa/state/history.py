@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from compliance_opa.app.evaluate import ScanReport
-from compliance_opa.domain.drift import Drift, PriorFinding, merged
+from compliance_opa.domain.changes import Drift, PriorFinding
+from compliance_opa.domain.drift import merged
 from compliance_opa.domain.findings import findings_digest
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.errors import InputError
 from compliance_opa.state.store import Transaction
 

@@ -11,10 +11,10 @@ import json
 from datetime import date
 from typing import Any
 
-from compliance_opa.app.evaluate import InputInfo, ScanReport, SourceGap
-from compliance_opa.domain.drift import Drift, PriorFinding
+from compliance_opa.domain.changes import Drift, PriorFinding
 from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status, check_dict
 from compliance_opa.domain.rates import ControlStatus, FrameworkSummary, Tally
+from compliance_opa.domain.report import InputInfo, ScanReport, SourceGap
 from compliance_opa.domain.risk import ResourceFacts
 from compliance_opa.domain.waivers import Waiver, WaiverOutcome
 from compliance_opa.errors import EngineError

@@ -6,7 +6,7 @@ checkout (editable install) reads them from the repository root.
 
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # compliance_opa/
 
 
 def _locate(name: str) -> Path:

@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from compliance_opa.app.evaluate import ScanReport
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, Severity, Status
+from compliance_opa.domain.report import ScanReport
 
 _SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
