@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from compliance_opa.errors import InputError
-from compliance_opa.inventory.load import load_inventory, validate_document
+from compliance_opa.inventory.load import load_inventory
+from compliance_opa.inventory.schema import validate_document
 from compliance_opa.inventory.terraform.plan import adapt_plan, is_plan
 from tests.conftest import REPO, assert_one_line_error, run_cli, write_json
 from tests.plan_builder import DEEP, SENSITIVE_KEY, SENSITIVE_PASSWORD, plan, resource_change

@@ -19,7 +19,7 @@ from collectors.aws.services import SERVICES
 from collectors.aws.services.base import GLOBAL, Collection, Service
 from collectors.snapshot import Source, build_snapshot, single_resource_snapshot
 from compliance_opa.errors import InputError
-from compliance_opa.inventory.load import validate_document
+from compliance_opa.inventory.schema import validate_document
 
 ENABLED_OPT_IN = ("opt-in-not-required", "opted-in")
 MAX_LISTED_PROBLEMS = 3

@@ -12,7 +12,7 @@ from collectors.aws.options import AwsOptions
 from collectors.postgres.options import PostgresOptions
 from collectors.snapshot import Source
 from compliance_opa.errors import EngineError, InputError
-from compliance_opa.inventory.load import validate_document
+from compliance_opa.inventory.schema import validate_document
 from compliance_opa.support.atomic import write_all_atomic
 
 if TYPE_CHECKING:

@@ -13,16 +13,11 @@ import os
 import stat
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import jsonschema
-from jsonschema.exceptions import best_match
-
 from compliance_opa.domain.redact import sensitive_values
 from compliance_opa.errors import InputError
-from compliance_opa.inventory.compiled_schema import document_conforms, inventory_schema
 from compliance_opa.inventory.json_checks import (
     MAX_DEPTH,
     SURROGATE_ESCAPE,
@@ -35,6 +30,7 @@ from compliance_opa.inventory.json_checks import (
     no_constant,
     pairs_without_duplicates,
 )
+from compliance_opa.inventory.schema import validate_document
 from compliance_opa.inventory.stream import NotStreamable, StreamedResources, read_snapshot
 from compliance_opa.inventory.terraform.plan import adapt_plan, is_plan
 from compliance_opa.support.jsonbytes import dumps
@@ -43,7 +39,6 @@ SCHEMA_VERSION = "1"
 # Per scan, all inputs together: a guard against a runaway file (OPA's own request
 # limit is met by splitting the input, compliance_opa/engine/request_builder.py).
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
-_MAX_MESSAGE = 160
 
 
 @dataclass(frozen=True)
@@ -101,13 +96,6 @@ class Inventory:
             for r in self.document["resources"]
             if r.get("sensitive")
         }
-
-
-@cache
-def validator() -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(
-        inventory_schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
-    )
 
 
 def load_inventory(
@@ -377,28 +365,6 @@ def _check_text(path: Path, text: str, trail: Trail) -> None:
             f"{path}: string at {where.encode('utf-8', 'backslashreplace').decode()}"
             f" holds a lone surrogate (\\u{ord(text[exc.start]):04x})"
         ) from exc
-
-
-def validate_document(path: Path | str, document: Any) -> None:
-    """Raise InputError naming the first schema violation and its JSON path.
-
-    The compiled validators answer for valid documents; only a document they refuse goes
-    through jsonschema, whose errors name the earliest bad field precisely."""
-    if document_conforms(document):
-        return
-    error = best_match(validator().iter_errors(document), key=_first_in_document)
-    if error is not None:
-        message = error.message
-        if len(message) > _MAX_MESSAGE:
-            message = message[: _MAX_MESSAGE - 3] + "..."
-        raise InputError(f"{path}: schema violation at {error.json_path}: {message}")
-
-
-def _first_in_document(error: jsonschema.ValidationError) -> tuple[Any, ...]:
-    # best_match picks the highest key; negate positions so the earliest field wins,
-    # then prefer the deepest (most specific) error at that place.
-    position = tuple(-p if isinstance(p, int) else 0 for p in error.absolute_path)
-    return (position, len(error.absolute_path))
 
 
 def check_unique_addresses(inventories: Sequence[Inventory]) -> None:
