@@ -221,6 +221,27 @@ def test_check_tests_cover_pass_fail_and_missing(check_file: Path) -> None:
     assert not absent, f"{rel(test_file)}: no test rule named with {absent} (tests found: {names})"
 
 
+_METADATA_TEST = "test_metadata_matches_annotation if {\n\tcheck.metadata == _metadata\n}\n"
+
+
+@per_check
+def test_check_tests_hold_one_copy_of_the_metadata(check_file: Path) -> None:
+    """A test file writes its check's metadata once, as the `_metadata` literal compared
+    with the check's own, and builds every expected finding from it (data.test.expect)."""
+    test_file = mirrored_test_file(check_file)
+    if not test_file.is_file():
+        pytest.fail(f"{rel(check_file)}: no test file at {rel(test_file)}")
+    text = test_file.read_text(encoding="utf-8")
+    assert len(re.findall(r"^_metadata := \{$", text, re.MULTILINE)) == 1, (
+        f"{rel(test_file)}: needs one `_metadata := {{...}}` literal of the check's metadata"
+    )
+    assert _METADATA_TEST in text, f"{rel(test_file)}: needs `{_METADATA_TEST.strip()}`"
+    assert text.count('"check_id":') == 1, (
+        f"{rel(test_file)}: writes the check's fields more than once; build expected"
+        " findings with data.test.expect from `_metadata`"
+    )
+
+
 @per_check
 def test_check_metadata_is_complete(check_file: Path) -> None:
     entry = package_annotations(POLICIES).get(check_file.resolve())

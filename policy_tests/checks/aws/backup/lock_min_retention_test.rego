@@ -1,18 +1,23 @@
 package checks.aws.backup.lock_min_retention_test
 
 import data.checks.aws.backup.lock_min_retention as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "AWS Backup Vault Lock minimum retention below the minimum"
-
-_controls := {
-	"gdpr": ["Art.32(1)(c)"],
-	"hipaa": ["164.308(a)(7)(ii)(A)"],
-	"pci_dss": ["12.10.1"],
-	"soc2": ["A1.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-BKP-002",
+	"title": "AWS Backup Vault Lock minimum retention below the minimum",
+	"description": "Vault Lock only protects recovery points for its minimum retention; a lock without one, or with a shorter one than the configured minimum, still lets recovery points be deleted early.",
+	"severity": "low",
+	"resource_types": ["aws_backup_vault"],
+	"controls": {
+		"gdpr": ["Art.32(1)(c)"],
+		"hipaa": ["164.308(a)(7)(ii)(A)"],
+		"pci_dss": ["12.10.1"],
+		"soc2": ["A1.2"],
+	},
+	"remediation": "Set the vault lock's min_retention_days to at least the minimum_backup_retention_days parameter (7 by default).",
 }
-
-_remediation := "Set the vault lock's min_retention_days to at least the minimum_backup_retention_days parameter (7 by default)."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,13 @@ _vault(lock) := {
 	"attributes": {"name": "databases", "lock_configuration": lock},
 }
 
-_finding(status, message, paths) := {
-	"check_id": "AWS-BKP-002",
-	"title": _title,
-	"severity": "low",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases",
-	"resource_type": "aws_backup_vault",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(status, message, paths) := expect.finding(
+	_metadata, "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases", "aws_backup_vault", status, message,
+	paths,
+)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-BKP-002",
-		"title": _title,
-		"description": "Vault Lock only protects recovery points for its minimum retention; a lock without one, or with a shorter one than the configured minimum, still lets recovery points be deleted early.",
-		"severity": "low",
-		"resource_types": ["aws_backup_vault"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_lock_min_retention_above_minimum if {
@@ -72,35 +61,19 @@ test_pass_lock_min_retention_at_minimum if {
 test_fail_lock_min_retention_below_minimum if {
 	r := _vault({"min_retention_days": 1, "max_retention_days": 30})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-BKP-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases",
-		"resource_type": "aws_backup_vault",
-		"status": "fail",
-		"message": "aws_backup_vault \"databases\" locks recovery points for 1 day(s), below the minimum of 7 (lock_configuration.min_retention_days = 1)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases", "aws_backup_vault",
+		"aws_backup_vault \"databases\" locks recovery points for 1 day(s), below the minimum of 7 (lock_configuration.min_retention_days = 1)",
+	)}
 }
 
 test_fail_lock_without_min_retention if {
 	r := _vault({"min_retention_days": null, "max_retention_days": 30})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-BKP-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases",
-		"resource_type": "aws_backup_vault",
-		"status": "fail",
-		"message": "aws_backup_vault \"databases\" has a Vault Lock without a minimum retention (lock_configuration.min_retention_days = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases", "aws_backup_vault",
+		"aws_backup_vault \"databases\" has a Vault Lock without a minimum retention (lock_configuration.min_retention_days = null)",
+	)}
 }
 
 test_fail_parameter_raised if {
@@ -119,18 +92,11 @@ test_pass_vault_without_lock_out_of_scope if {
 test_missing_min_retention_days if {
 	r := _vault({"max_retention_days": 30})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-BKP-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases",
-		"resource_type": "aws_backup_vault",
-		"status": "indeterminate",
-		"message": "aws_backup_vault \"databases\": lock_configuration.min_retention_days is missing from the inventory",
-		"paths": ["lock_configuration.min_retention_days"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases", "aws_backup_vault",
+		"aws_backup_vault \"databases\": lock_configuration.min_retention_days is missing from the inventory",
+		["lock_configuration.min_retention_days"],
+	)}
 }
 
 test_missing_lock_configuration if {
@@ -143,18 +109,11 @@ test_missing_lock_configuration if {
 test_unknown_lock_configuration if {
 	r := object.union(_vault(null), {"unknown": ["lock_configuration"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-BKP-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases",
-		"resource_type": "aws_backup_vault",
-		"status": "indeterminate",
-		"message": "aws_backup_vault \"databases\": lock_configuration.min_retention_days is known only after apply",
-		"paths": ["lock_configuration.min_retention_days"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases", "aws_backup_vault",
+		"aws_backup_vault \"databases\": lock_configuration.min_retention_days is known only after apply",
+		["lock_configuration.min_retention_days"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

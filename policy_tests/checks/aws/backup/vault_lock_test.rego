@@ -1,17 +1,22 @@
 package checks.aws.backup.vault_lock_test
 
 import data.checks.aws.backup.vault_lock as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "AWS Backup vault without Vault Lock"
-
-_controls := {
-	"gdpr": ["Art.32(1)(c)"],
-	"hipaa": ["164.308(a)(7)(ii)(A)", "164.312(c)(1)"],
-	"soc2": ["A1.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-BKP-001",
+	"title": "AWS Backup vault without Vault Lock",
+	"description": "Without Vault Lock, anyone with the right permissions, including an attacker with stolen credentials, can delete recovery points or shorten their retention, so the backups are not protected against ransomware or malicious deletion.",
+	"severity": "medium",
+	"resource_types": ["aws_backup_vault"],
+	"controls": {
+		"gdpr": ["Art.32(1)(c)"],
+		"hipaa": ["164.308(a)(7)(ii)(A)", "164.312(c)(1)"],
+		"soc2": ["A1.2"],
+	},
+	"remediation": "Add an aws_backup_vault_lock_configuration with min_retention_days and max_retention_days, and changeable_for_days to lock it in compliance mode once tested.",
 }
-
-_remediation := "Add an aws_backup_vault_lock_configuration with min_retention_days and max_retention_days, and changeable_for_days to lock it in compliance mode once tested."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,15 +35,7 @@ _vault(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-BKP-001",
-		"title": _title,
-		"description": "Without Vault Lock, anyone with the right permissions, including an attacker with stolen credentials, can delete recovery points or shorten their retention, so the backups are not protected against ransomware or malicious deletion.",
-		"severity": "medium",
-		"resource_types": ["aws_backup_vault"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_locked_vault if {
@@ -52,52 +49,28 @@ test_pass_locked_vault if {
 test_fail_vault_without_lock if {
 	r := _vault({"name": "databases", "lock_configuration": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-BKP-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases",
-		"resource_type": "aws_backup_vault",
-		"status": "fail",
-		"message": "aws_backup_vault \"databases\" has no Vault Lock: its recovery points can be deleted (lock_configuration = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases", "aws_backup_vault",
+		"aws_backup_vault \"databases\" has no Vault Lock: its recovery points can be deleted (lock_configuration = null)",
+	)}
 }
 
 test_missing_lock_configuration if {
 	r := _vault({"name": "databases"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-BKP-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases",
-		"resource_type": "aws_backup_vault",
-		"status": "indeterminate",
-		"message": "aws_backup_vault \"databases\": lock_configuration is missing from the inventory",
-		"paths": ["lock_configuration"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases", "aws_backup_vault",
+		"aws_backup_vault \"databases\": lock_configuration is missing from the inventory", ["lock_configuration"],
+	)}
 }
 
 test_unknown_lock_configuration if {
 	r := object.union(_vault({"lock_configuration": null}), {"unknown": ["lock_configuration"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-BKP-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases",
-		"resource_type": "aws_backup_vault",
-		"status": "indeterminate",
-		"message": "aws_backup_vault \"databases\": lock_configuration is known only after apply",
-		"paths": ["lock_configuration"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:backup:eu-west-1:123456789012:backup-vault:databases", "aws_backup_vault",
+		"aws_backup_vault \"databases\": lock_configuration is known only after apply", ["lock_configuration"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

@@ -1,18 +1,23 @@
 package checks.aws.cloudtrail.kms_encryption_test
 
 import data.checks.aws.cloudtrail.kms_encryption as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "CloudTrail logs not encrypted with a KMS key"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["10.3.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-CT-003",
+	"title": "CloudTrail logs not encrypted with a KMS key",
+	"description": "Without a KMS key trail logs get SSE-S3 only, so anyone with read access to the log bucket can read them; SSE-KMS adds a key policy that limits who can decrypt the audit trail, and logs every use of that key.",
+	"severity": "medium",
+	"resource_types": ["aws_cloudtrail"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["10.3.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set kms_key_id on the trail to a customer-managed KMS key whose policy lets cloudtrail.amazonaws.com encrypt and only the audit readers decrypt.",
 }
-
-_remediation := "Set kms_key_id on the trail to a customer-managed KMS key whose policy lets cloudtrail.amazonaws.com encrypt and only the audit readers decrypt."
 
 _address := "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail"
 
@@ -32,46 +37,16 @@ _trail(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-CT-003",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_cloudtrail",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_cloudtrail", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-CT-003",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_cloudtrail",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_cloudtrail", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_trail(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-CT-003",
-		"title": _title,
-		"description": "Without a KMS key trail logs get SSE-S3 only, so anyone with read access to the log bucket can read them; SSE-KMS adds a key policy that limits who can decrypt the audit trail, and logs every use of that key.",
-		"severity": "medium",
-		"resource_types": ["aws_cloudtrail"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_kms_key_set if {
@@ -84,18 +59,10 @@ test_pass_kms_key_set if {
 
 test_fail_kms_key_null if {
 	findings := _findings({"kms_key_id": null})
-	findings == {{
-		"check_id": "AWS-CT-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail",
-		"resource_type": "aws_cloudtrail",
-		"status": "fail",
-		"message": "CloudTrail trail \"org-trail\" logs are not encrypted with a KMS key (kms_key_id not set)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail", "aws_cloudtrail",
+		"CloudTrail trail \"org-trail\" logs are not encrypted with a KMS key (kms_key_id not set)",
+	)}
 }
 
 # Terraform state records an unset key as an empty string.

@@ -1,18 +1,23 @@
 package checks.aws.cloudtrail.log_file_validation_test
 
 import data.checks.aws.cloudtrail.log_file_validation as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "CloudTrail log file validation disabled"
-
-_controls := {
-	"gdpr": ["Art.5(1)(f)", "Art.32(1)(b)"],
-	"hipaa": ["164.312(b)", "164.312(c)(1)"],
-	"pci_dss": ["10.3.4"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-CT-002",
+	"title": "CloudTrail log file validation disabled",
+	"description": "Without log file validation CloudTrail writes no signed digest files, so a log file that was changed or deleted after delivery cannot be detected.",
+	"severity": "medium",
+	"resource_types": ["aws_cloudtrail"],
+	"controls": {
+		"gdpr": ["Art.5(1)(f)", "Art.32(1)(b)"],
+		"hipaa": ["164.312(b)", "164.312(c)(1)"],
+		"pci_dss": ["10.3.4"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Set enable_log_file_validation = true on the trail and validate digests with `aws cloudtrail validate-logs` when logs are used as evidence.",
 }
-
-_remediation := "Set enable_log_file_validation = true on the trail and validate digests with `aws cloudtrail validate-logs` when logs are used as evidence."
 
 _address := "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail"
 
@@ -32,33 +37,14 @@ _trail(attributes) := {
 	"attributes": attributes,
 }
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-CT-002",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_cloudtrail",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_cloudtrail", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_trail(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-CT-002",
-		"title": _title,
-		"description": "Without log file validation CloudTrail writes no signed digest files, so a log file that was changed or deleted after delivery cannot be detected.",
-		"severity": "medium",
-		"resource_types": ["aws_cloudtrail"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_enable_log_file_validation_true if {
@@ -71,18 +57,10 @@ test_pass_enable_log_file_validation_true if {
 
 test_fail_enable_log_file_validation_false if {
 	findings := _findings({"name": "org-trail", "enable_log_file_validation": false})
-	findings == {{
-		"check_id": "AWS-CT-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail",
-		"resource_type": "aws_cloudtrail",
-		"status": "fail",
-		"message": "CloudTrail trail \"org-trail\" has log file validation off (enable_log_file_validation = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail", "aws_cloudtrail",
+		"CloudTrail trail \"org-trail\" has log file validation off (enable_log_file_validation = false)",
+	)}
 }
 
 test_missing_enable_log_file_validation if {

@@ -1,18 +1,23 @@
 package checks.aws.cloudtrail.logging_enabled_test
 
 import data.checks.aws.cloudtrail.logging_enabled as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "CloudTrail trail not logging"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.2.1"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-CT-004",
+	"title": "CloudTrail trail not logging",
+	"description": "A trail whose logging is stopped records no API activity at all, so actions on the account and its data leave no audit trail.",
+	"severity": "high",
+	"resource_types": ["aws_cloudtrail"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.2.1"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Set enable_logging = true (aws cloudtrail start-logging), and alarm on cloudtrail:StopLogging.",
 }
-
-_remediation := "Set enable_logging = true (aws cloudtrail start-logging), and alarm on cloudtrail:StopLogging."
 
 _address := "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail"
 
@@ -32,33 +37,14 @@ _trail(attributes) := {
 	"attributes": attributes,
 }
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-CT-004",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_cloudtrail",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_cloudtrail", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_trail(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-CT-004",
-		"title": _title,
-		"description": "A trail whose logging is stopped records no API activity at all, so actions on the account and its data leave no audit trail.",
-		"severity": "high",
-		"resource_types": ["aws_cloudtrail"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_enable_logging_true if {
@@ -71,18 +57,10 @@ test_pass_enable_logging_true if {
 
 test_fail_enable_logging_false if {
 	findings := _findings({"name": "org-trail", "enable_logging": false})
-	findings == {{
-		"check_id": "AWS-CT-004",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail",
-		"resource_type": "aws_cloudtrail",
-		"status": "fail",
-		"message": "CloudTrail trail \"org-trail\" is not logging (enable_logging = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail", "aws_cloudtrail",
+		"CloudTrail trail \"org-trail\" is not logging (enable_logging = false)",
+	)}
 }
 
 test_missing_enable_logging if {

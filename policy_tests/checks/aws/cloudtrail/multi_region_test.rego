@@ -1,18 +1,23 @@
 package checks.aws.cloudtrail.multi_region_test
 
 import data.checks.aws.cloudtrail.multi_region as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "CloudTrail trail not multi-region"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.2.1"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-CT-001",
+	"title": "CloudTrail trail not multi-region",
+	"description": "A single-region trail records nothing about API activity in the other regions, where an attacker can create resources or move data unseen.",
+	"severity": "medium",
+	"resource_types": ["aws_cloudtrail"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.2.1"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Set is_multi_region_trail = true (and include_global_service_events = true), or use an organization trail covering every region.",
 }
-
-_remediation := "Set is_multi_region_trail = true (and include_global_service_events = true), or use an organization trail covering every region."
 
 _address := "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail"
 
@@ -32,33 +37,14 @@ _trail(attributes) := {
 	"attributes": attributes,
 }
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-CT-001",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_cloudtrail",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_cloudtrail", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_trail(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-CT-001",
-		"title": _title,
-		"description": "A single-region trail records nothing about API activity in the other regions, where an attacker can create resources or move data unseen.",
-		"severity": "medium",
-		"resource_types": ["aws_cloudtrail"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_is_multi_region_trail_true if {
@@ -71,18 +57,10 @@ test_pass_is_multi_region_trail_true if {
 
 test_fail_is_multi_region_trail_false if {
 	findings := _findings({"name": "org-trail", "is_multi_region_trail": false})
-	findings == {{
-		"check_id": "AWS-CT-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail",
-		"resource_type": "aws_cloudtrail",
-		"status": "fail",
-		"message": "CloudTrail trail \"org-trail\" records its home region only (is_multi_region_trail = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/org-trail", "aws_cloudtrail",
+		"CloudTrail trail \"org-trail\" records its home region only (is_multi_region_trail = false)",
+	)}
 }
 
 test_missing_is_multi_region_trail if {

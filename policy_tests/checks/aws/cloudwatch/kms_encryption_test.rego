@@ -1,18 +1,23 @@
 package checks.aws.cloudwatch.kms_encryption_test
 
 import data.checks.aws.cloudwatch.kms_encryption as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "CloudWatch log group not encrypted with a KMS key"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["10.3.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-CWL-002",
+	"title": "CloudWatch log group not encrypted with a KMS key",
+	"description": "Log events often carry personal data, tokens or query text. Without a KMS key they are encrypted only with keys CloudWatch manages, so reading them needs no key permission and the data cannot be crypto-shredded.",
+	"severity": "low",
+	"resource_types": ["aws_cloudwatch_log_group"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["10.3.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set kms_key_id on the aws_cloudwatch_log_group to a customer-managed KMS key whose policy allows the logs.<region>.amazonaws.com service principal.",
 }
-
-_remediation := "Set kms_key_id on the aws_cloudwatch_log_group to a customer-managed KMS key whose policy allows the logs.<region>.amazonaws.com service principal."
 
 _address := "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders"
 
@@ -32,46 +37,16 @@ _group(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-CWL-002",
-	"title": _title,
-	"severity": "low",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_cloudwatch_log_group",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_cloudwatch_log_group", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-CWL-002",
-	"title": _title,
-	"severity": "low",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_cloudwatch_log_group",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_cloudwatch_log_group", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_group(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-CWL-002",
-		"title": _title,
-		"description": "Log events often carry personal data, tokens or query text. Without a KMS key they are encrypted only with keys CloudWatch manages, so reading them needs no key permission and the data cannot be crypto-shredded.",
-		"severity": "low",
-		"resource_types": ["aws_cloudwatch_log_group"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_kms_key_set if {
@@ -84,18 +59,10 @@ test_pass_kms_key_set if {
 
 test_fail_kms_key_null if {
 	findings := _findings({"kms_key_id": null})
-	findings == {{
-		"check_id": "AWS-CWL-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders",
-		"resource_type": "aws_cloudwatch_log_group",
-		"status": "fail",
-		"message": "CloudWatch log group \"/aws/lambda/orders\" is not encrypted with a KMS key (kms_key_id not set)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders", "aws_cloudwatch_log_group",
+		"CloudWatch log group \"/aws/lambda/orders\" is not encrypted with a KMS key (kms_key_id not set)",
+	)}
 }
 
 # Terraform state records an unset key as an empty string.

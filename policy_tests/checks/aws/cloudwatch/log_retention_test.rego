@@ -1,17 +1,22 @@
 package checks.aws.cloudwatch.log_retention_test
 
 import data.checks.aws.cloudwatch.log_retention as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "CloudWatch log group retention shorter than required"
-
-_controls := {
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.5.1"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-CWL-001",
+	"title": "CloudWatch log group retention shorter than required",
+	"description": "A log group that expires events before the required retention (minimum_log_retention_days) loses the audit history investigations and assessors need. A retention of 0 or null means events never expire.",
+	"severity": "medium",
+	"resource_types": ["aws_cloudwatch_log_group"],
+	"controls": {
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.5.1"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Set retention_in_days to at least the required retention (365 days by default), or export the logs to an archive that keeps them that long.",
 }
-
-_remediation := "Set retention_in_days to at least the required retention (365 days by default), or export the logs to an archive that keeps them that long."
 
 _address := "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders"
 
@@ -31,46 +36,16 @@ _group(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-CWL-001",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_cloudwatch_log_group",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_cloudwatch_log_group", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-CWL-001",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_cloudwatch_log_group",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_cloudwatch_log_group", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_group(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-CWL-001",
-		"title": _title,
-		"description": "A log group that expires events before the required retention (minimum_log_retention_days) loses the audit history investigations and assessors need. A retention of 0 or null means events never expire.",
-		"severity": "medium",
-		"resource_types": ["aws_cloudwatch_log_group"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _message(days, minimum) := sprintf("CloudWatch log group \"/aws/lambda/orders\" keeps events %d days, less than the required %d", [days, minimum])
@@ -95,18 +70,10 @@ test_pass_never_expire if {
 
 test_fail_retention_of_a_month if {
 	findings := _findings({"name": "/aws/lambda/orders", "retention_in_days": 30})
-	findings == {{
-		"check_id": "AWS-CWL-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders",
-		"resource_type": "aws_cloudwatch_log_group",
-		"status": "fail",
-		"message": "CloudWatch log group \"/aws/lambda/orders\" keeps events 30 days, less than the required 365",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders", "aws_cloudwatch_log_group",
+		"CloudWatch log group \"/aws/lambda/orders\" keeps events 30 days, less than the required 365",
+	)}
 }
 
 test_fail_one_day_below_minimum if {

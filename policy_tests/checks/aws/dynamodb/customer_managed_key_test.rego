@@ -1,18 +1,23 @@
 package checks.aws.dynamodb.customer_managed_key_test
 
 import data.checks.aws.dynamodb.customer_managed_key as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "DynamoDB table holding classified data not encrypted with a customer-managed KMS key"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1", "3.6.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-DDB-002",
+	"title": "DynamoDB table holding classified data not encrypted with a customer-managed KMS key",
+	"description": "Every DynamoDB table is encrypted, but by default with an AWS-owned or AWS-managed key that the account cannot restrict, audit per use or revoke; classified data needs a customer-managed key under its own key policy.",
+	"severity": "medium",
+	"resource_types": ["aws_dynamodb_table"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1", "3.6.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set server_side_encryption { enabled = true, kms_key_arn = <customer-managed key ARN> } on the table; DynamoDB switches the key in place.",
 }
-
-_remediation := "Set server_side_encryption { enabled = true, kms_key_arn = <customer-managed key ARN> } on the table; DynamoDB switches the key in place."
 
 _cmk := "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000003"
 
@@ -33,29 +38,13 @@ _table(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(reason) := {
-	"check_id": "AWS-DDB-002",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": "arn:aws:dynamodb:eu-west-1:123456789012:table/customers",
-	"resource_type": "aws_dynamodb_table",
-	"status": "fail",
-	"message": sprintf("aws_dynamodb_table \"customers\" holds classified data (confidential, pii) without a customer-managed KMS key (%s)", [reason]),
-	"paths": [],
-}
+_fail(reason) := expect.fail(
+	_metadata, "arn:aws:dynamodb:eu-west-1:123456789012:table/customers", "aws_dynamodb_table",
+	sprintf("aws_dynamodb_table \"customers\" holds classified data (confidential, pii) without a customer-managed KMS key (%s)", [reason]),
+)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-DDB-002",
-		"title": _title,
-		"description": "Every DynamoDB table is encrypted, but by default with an AWS-owned or AWS-managed key that the account cannot restrict, audit per use or revoke; classified data needs a customer-managed key under its own key policy.",
-		"severity": "medium",
-		"resource_types": ["aws_dynamodb_table"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_classified_table_with_customer_key if {
@@ -69,18 +58,10 @@ test_pass_classified_table_with_customer_key if {
 test_fail_default_aws_owned_key if {
 	r := _table({"server_side_encryption": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-DDB-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:dynamodb:eu-west-1:123456789012:table/customers",
-		"resource_type": "aws_dynamodb_table",
-		"status": "fail",
-		"message": "aws_dynamodb_table \"customers\" holds classified data (confidential, pii) without a customer-managed KMS key (server_side_encryption = null: AWS-owned key)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:dynamodb:eu-west-1:123456789012:table/customers", "aws_dynamodb_table",
+		"aws_dynamodb_table \"customers\" holds classified data (confidential, pii) without a customer-managed KMS key (server_side_encryption = null: AWS-owned key)",
+	)}
 }
 
 test_fail_sse_disabled if {
@@ -112,35 +93,21 @@ test_fail_enabled_without_key_field if {
 test_missing_server_side_encryption if {
 	r := _table({"name": "customers"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-DDB-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:dynamodb:eu-west-1:123456789012:table/customers",
-		"resource_type": "aws_dynamodb_table",
-		"status": "indeterminate",
-		"message": "aws_dynamodb_table \"customers\": server_side_encryption is missing from the inventory",
-		"paths": ["server_side_encryption"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:dynamodb:eu-west-1:123456789012:table/customers", "aws_dynamodb_table",
+		"aws_dynamodb_table \"customers\": server_side_encryption is missing from the inventory",
+		["server_side_encryption"],
+	)}
 }
 
 test_unknown_kms_key_arn if {
 	r := object.union(_table({"server_side_encryption": {"enabled": true, "kms_key_arn": null}}), {"unknown": ["server_side_encryption.kms_key_arn"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-DDB-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:dynamodb:eu-west-1:123456789012:table/customers",
-		"resource_type": "aws_dynamodb_table",
-		"status": "indeterminate",
-		"message": "aws_dynamodb_table \"customers\": server_side_encryption is known only after apply",
-		"paths": ["server_side_encryption"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:dynamodb:eu-west-1:123456789012:table/customers", "aws_dynamodb_table",
+		"aws_dynamodb_table \"customers\": server_side_encryption is known only after apply",
+		["server_side_encryption"],
+	)}
 }
 
 test_pass_unclassified_table_out_of_scope if {

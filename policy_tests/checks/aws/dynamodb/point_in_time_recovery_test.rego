@@ -1,18 +1,23 @@
 package checks.aws.dynamodb.point_in_time_recovery_test
 
 import data.checks.aws.dynamodb.point_in_time_recovery as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "DynamoDB point-in-time recovery disabled"
-
-_controls := {
-	"gdpr": ["Art.32(1)(c)"],
-	"hipaa": ["164.308(a)(7)(ii)(A)"],
-	"pci_dss": ["12.10.1"],
-	"soc2": ["A1.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-DDB-001",
+	"title": "DynamoDB point-in-time recovery disabled",
+	"description": "Without point-in-time recovery a table overwritten or deleted by a faulty deployment, a bad script or an attacker can only be restored from on-demand backups, if any; with it, to any second of the last 35 days.",
+	"severity": "medium",
+	"resource_types": ["aws_dynamodb_table"],
+	"controls": {
+		"gdpr": ["Art.32(1)(c)"],
+		"hipaa": ["164.308(a)(7)(ii)(A)"],
+		"pci_dss": ["12.10.1"],
+		"soc2": ["A1.2"],
+	},
+	"remediation": "Add point_in_time_recovery { enabled = true } to the table.",
 }
-
-_remediation := "Add point_in_time_recovery { enabled = true } to the table."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _table(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-DDB-001",
-		"title": _title,
-		"description": "Without point-in-time recovery a table overwritten or deleted by a faulty deployment, a bad script or an attacker can only be restored from on-demand backups, if any; with it, to any second of the last 35 days.",
-		"severity": "medium",
-		"resource_types": ["aws_dynamodb_table"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_point_in_time_recovery_enabled if {
@@ -53,52 +50,29 @@ test_pass_point_in_time_recovery_enabled if {
 test_fail_point_in_time_recovery_disabled if {
 	r := _table({"name": "sessions", "point_in_time_recovery": {"enabled": false}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-DDB-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:dynamodb:eu-west-1:123456789012:table/sessions",
-		"resource_type": "aws_dynamodb_table",
-		"status": "fail",
-		"message": "aws_dynamodb_table \"sessions\" has no point-in-time recovery (point_in_time_recovery.enabled = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:dynamodb:eu-west-1:123456789012:table/sessions", "aws_dynamodb_table",
+		"aws_dynamodb_table \"sessions\" has no point-in-time recovery (point_in_time_recovery.enabled = false)",
+	)}
 }
 
 test_fail_point_in_time_recovery_never_configured if {
 	r := _table({"name": "sessions", "point_in_time_recovery": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-DDB-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:dynamodb:eu-west-1:123456789012:table/sessions",
-		"resource_type": "aws_dynamodb_table",
-		"status": "fail",
-		"message": "aws_dynamodb_table \"sessions\" has no point-in-time recovery (point_in_time_recovery = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:dynamodb:eu-west-1:123456789012:table/sessions", "aws_dynamodb_table",
+		"aws_dynamodb_table \"sessions\" has no point-in-time recovery (point_in_time_recovery = null)",
+	)}
 }
 
 test_missing_point_in_time_recovery if {
 	r := _table({"name": "sessions"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-DDB-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:dynamodb:eu-west-1:123456789012:table/sessions",
-		"resource_type": "aws_dynamodb_table",
-		"status": "indeterminate",
-		"message": "aws_dynamodb_table \"sessions\": point_in_time_recovery.enabled is missing from the inventory",
-		"paths": ["point_in_time_recovery.enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:dynamodb:eu-west-1:123456789012:table/sessions", "aws_dynamodb_table",
+		"aws_dynamodb_table \"sessions\": point_in_time_recovery.enabled is missing from the inventory",
+		["point_in_time_recovery.enabled"],
+	)}
 }
 
 test_missing_enabled_inside_block if {
@@ -109,18 +83,11 @@ test_missing_enabled_inside_block if {
 test_unknown_point_in_time_recovery_block if {
 	r := object.union(_table({"point_in_time_recovery": null}), {"unknown": ["point_in_time_recovery"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-DDB-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:dynamodb:eu-west-1:123456789012:table/sessions",
-		"resource_type": "aws_dynamodb_table",
-		"status": "indeterminate",
-		"message": "aws_dynamodb_table \"sessions\": point_in_time_recovery.enabled is known only after apply",
-		"paths": ["point_in_time_recovery.enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:dynamodb:eu-west-1:123456789012:table/sessions", "aws_dynamodb_table",
+		"aws_dynamodb_table \"sessions\": point_in_time_recovery.enabled is known only after apply",
+		["point_in_time_recovery.enabled"],
+	)}
 }
 
 test_unknown_enabled_with_placeholder_value_is_only_indeterminate if {

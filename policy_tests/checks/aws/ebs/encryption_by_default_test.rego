@@ -1,18 +1,23 @@
 package checks.aws.ebs.encryption_by_default_test
 
 import data.checks.aws.ebs.encryption_by_default as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "EBS encryption by default turned off"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-EBS-002",
+	"title": "EBS encryption by default turned off",
+	"description": "With EBS encryption by default off in an account and region, every new volume and snapshot copy whose creator forgets to ask for encryption is stored unencrypted.",
+	"severity": "medium",
+	"resource_types": ["aws_ebs_encryption_by_default"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set enabled = true on aws_ebs_encryption_by_default in every account and region in use, and pick a customer-managed default key with aws_ebs_default_kms_key.",
 }
-
-_remediation := "Set enabled = true on aws_ebs_encryption_by_default in every account and region in use, and pick a customer-managed default key with aws_ebs_default_kms_key."
 
 _address := "arn:aws:ec2:eu-west-1:123456789012:ebs-encryption-by-default"
 
@@ -35,15 +40,7 @@ _setting(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-EBS-002",
-		"title": _title,
-		"description": "With EBS encryption by default off in an account and region, every new volume and snapshot copy whose creator forgets to ask for encryption is stored unencrypted.",
-		"severity": "medium",
-		"resource_types": ["aws_ebs_encryption_by_default"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_enabled if {
@@ -57,18 +54,10 @@ test_pass_enabled if {
 test_fail_disabled if {
 	r := _setting({"enabled": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EBS-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:ebs-encryption-by-default",
-		"resource_type": "aws_ebs_encryption_by_default",
-		"status": "fail",
-		"message": "EBS encryption by default is off in account 123456789012, region eu-west-1 (enabled = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:ebs-encryption-by-default", "aws_ebs_encryption_by_default",
+		"EBS encryption by default is off in account 123456789012, region eu-west-1 (enabled = false)",
+	)}
 }
 
 test_fail_disabled_without_account_and_region if {
@@ -79,35 +68,21 @@ test_fail_disabled_without_account_and_region if {
 test_missing_enabled if {
 	r := _setting({})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EBS-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:ebs-encryption-by-default",
-		"resource_type": "aws_ebs_encryption_by_default",
-		"status": "indeterminate",
-		"message": "EBS encryption by default in account 123456789012, region eu-west-1: enabled is missing from the inventory",
-		"paths": ["enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:ebs-encryption-by-default", "aws_ebs_encryption_by_default",
+		"EBS encryption by default in account 123456789012, region eu-west-1: enabled is missing from the inventory",
+		["enabled"],
+	)}
 }
 
 test_unknown_enabled if {
 	r := object.union(_setting({"enabled": true}), {"unknown": ["enabled"], "region": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EBS-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:ebs-encryption-by-default",
-		"resource_type": "aws_ebs_encryption_by_default",
-		"status": "indeterminate",
-		"message": "EBS encryption by default in account 123456789012, region unknown: enabled is known only after apply",
-		"paths": ["enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:ebs-encryption-by-default", "aws_ebs_encryption_by_default",
+		"EBS encryption by default in account 123456789012, region unknown: enabled is known only after apply",
+		["enabled"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

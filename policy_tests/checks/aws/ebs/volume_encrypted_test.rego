@@ -1,18 +1,23 @@
 package checks.aws.ebs.volume_encrypted_test
 
 import data.checks.aws.ebs.volume_encrypted as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "EBS volume not encrypted at rest"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-EBS-001",
+	"title": "EBS volume not encrypted at rest",
+	"description": "An unencrypted EBS volume leaves its data, and every snapshot taken of it, readable to anyone who can copy or attach the volume or a snapshot.",
+	"severity": "high",
+	"resource_types": ["aws_ebs_volume"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set encrypted = true with a customer-managed kms_key_id. An existing volume cannot be encrypted in place: snapshot it, copy the snapshot with encryption, create a volume from the copy and swap it in.",
 }
-
-_remediation := "Set encrypted = true with a customer-managed kms_key_id. An existing volume cannot be encrypted in place: snapshot it, copy the snapshot with encryption, create a volume from the copy and swap it in."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _volume(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-EBS-001",
-		"title": _title,
-		"description": "An unencrypted EBS volume leaves its data, and every snapshot taken of it, readable to anyone who can copy or attach the volume or a snapshot.",
-		"severity": "high",
-		"resource_types": ["aws_ebs_volume"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_encrypted_volume if {
@@ -53,53 +50,29 @@ test_pass_encrypted_volume if {
 test_fail_unencrypted_volume if {
 	r := _volume({"size": 100, "encrypted": false, "kms_key_id": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EBS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0a1b2c3d4e5f60001",
-		"resource_type": "aws_ebs_volume",
-		"status": "fail",
-		"message": "EBS volume \"etl-scratch\" stores data unencrypted (encrypted = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0a1b2c3d4e5f60001", "aws_ebs_volume",
+		"EBS volume \"etl-scratch\" stores data unencrypted (encrypted = false)",
+	)}
 }
 
 test_missing_encrypted if {
 	r := _volume({"size": 100})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EBS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0a1b2c3d4e5f60001",
-		"resource_type": "aws_ebs_volume",
-		"status": "indeterminate",
-		"message": "EBS volume \"etl-scratch\": encrypted is missing from the inventory",
-		"paths": ["encrypted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0a1b2c3d4e5f60001", "aws_ebs_volume",
+		"EBS volume \"etl-scratch\": encrypted is missing from the inventory", ["encrypted"],
+	)}
 }
 
 # A plan leaves encrypted unknown when encryption by default decides it.
 test_unknown_encrypted if {
 	r := object.union(_volume({"size": 100, "encrypted": false}), {"unknown": ["encrypted"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EBS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0a1b2c3d4e5f60001",
-		"resource_type": "aws_ebs_volume",
-		"status": "indeterminate",
-		"message": "EBS volume \"etl-scratch\": encrypted is known only after apply",
-		"paths": ["encrypted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:volume/vol-0a1b2c3d4e5f60001", "aws_ebs_volume",
+		"EBS volume \"etl-scratch\": encrypted is known only after apply", ["encrypted"],
+	)}
 }
 
 test_pass_unknown_lists_other_attributes if {

@@ -1,18 +1,23 @@
 package checks.aws.ec2.default_security_group_traffic_test
 
 import data.checks.aws.ec2.default_security_group_traffic as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Default security group allows traffic"
-
-_controls := {
-	"gdpr": ["Art.25(2)", "Art.32(1)(b)"],
-	"hipaa": ["164.312(e)(1)"],
-	"pci_dss": ["1.2.1", "1.3.1", "1.3.2"],
-	"soc2": ["CC6.6"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-EC2-003",
+	"title": "Default security group allows traffic",
+	"description": "Resources launched without a security group land in the VPC's default group; if it has rules, they silently get network access nobody reviewed. The default group should have no ingress and no egress rules. Evaluated: aws_default_security_group, and aws_security_group whose name is \"default\".",
+	"severity": "medium",
+	"resource_types": ["aws_security_group", "aws_default_security_group"],
+	"controls": {
+		"gdpr": ["Art.25(2)", "Art.32(1)(b)"],
+		"hipaa": ["164.312(e)(1)"],
+		"pci_dss": ["1.2.1", "1.3.1", "1.3.2"],
+		"soc2": ["CC6.6"],
+	},
+	"remediation": "Manage the group with an aws_default_security_group that declares no ingress and no egress blocks, and give every resource a purpose-built security group.",
 }
-
-_remediation := "Manage the group with an aws_default_security_group that declares no ingress and no egress blocks, and give every resource a purpose-built security group."
 
 _address := "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60099"
 
@@ -32,46 +37,16 @@ _default_group(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-EC2-003",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_default_security_group",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_default_security_group", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-EC2-003",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_default_security_group",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_default_security_group", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_default_group(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-EC2-003",
-		"title": _title,
-		"description": "Resources launched without a security group land in the VPC's default group; if it has rules, they silently get network access nobody reviewed. The default group should have no ingress and no egress rules. Evaluated: aws_default_security_group, and aws_security_group whose name is \"default\".",
-		"severity": "medium",
-		"resource_types": ["aws_security_group", "aws_default_security_group"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _all_traffic := {"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}
@@ -97,18 +72,11 @@ test_pass_default_group_without_rules if {
 # AWS creates the default group with an ingress rule from itself and egress to anywhere.
 test_fail_default_group_as_created_by_aws if {
 	findings := _findings({"group_id": "sg-0a1b2c3d4e5f60099", "ingress": [_self_rule], "egress": [_all_traffic]})
-	findings == {{
-		"check_id": "AWS-EC2-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60099",
-		"resource_type": "aws_default_security_group",
-		"status": "fail",
-		"message": "default security group \"main-vpc-default\" allows traffic: 1 ingress rule(s), 1 egress rule(s)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60099",
+		"aws_default_security_group",
+		"default security group \"main-vpc-default\" allows traffic: 1 ingress rule(s), 1 egress rule(s)",
+	)}
 }
 
 test_fail_security_group_named_default if {

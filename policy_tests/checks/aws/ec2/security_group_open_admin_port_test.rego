@@ -1,18 +1,23 @@
 package checks.aws.ec2.security_group_open_admin_port_test
 
 import data.checks.aws.ec2.security_group_open_admin_port as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Security group opens SSH or RDP to the internet"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)", "164.312(e)(1)"],
-	"pci_dss": ["1.3.1", "1.4.2"],
-	"soc2": ["CC6.6"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-EC2-002",
+	"title": "Security group opens SSH or RDP to the internet",
+	"description": "An ingress rule from 0.0.0.0/0 or ::/0 that covers SSH (22) or RDP (3389) exposes remote administration to password spraying, credential stuffing and exploits from anyone on the internet.",
+	"severity": "high",
+	"resource_types": ["aws_security_group"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)", "164.312(e)(1)"],
+		"pci_dss": ["1.3.1", "1.4.2"],
+		"soc2": ["CC6.6"],
+	},
+	"remediation": "Remove the world-open rule; reach instances through SSM Session Manager, a VPN or a bastion, and allow 22/3389 only from those sources.",
 }
-
-_remediation := "Remove the world-open rule; reach instances through SSM Session Manager, a VPN or a bastion, and allow 22/3389 only from those sources."
 
 _address := "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60010"
 
@@ -32,46 +37,16 @@ _sg(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-EC2-002",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_security_group",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_security_group", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-EC2-002",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_security_group",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_security_group", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_sg(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-EC2-002",
-		"title": _title,
-		"description": "An ingress rule from 0.0.0.0/0 or ::/0 that covers SSH (22) or RDP (3389) exposes remote administration to password spraying, credential stuffing and exploits from anyone on the internet.",
-		"severity": "high",
-		"resource_types": ["aws_security_group"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _group(ingress) := _sg({"group_id": "sg-0a1b2c3d4e5f60010", "vpc_id": "vpc-0123456789abcdef0", "ingress": ingress})
@@ -115,18 +90,10 @@ test_pass_no_ingress_rules if {
 
 test_fail_ssh_open_to_ipv4_world if {
 	findings := _findings({"ingress": [_rule("tcp", 22, 22, ["0.0.0.0/0"], [])]})
-	findings == {{
-		"check_id": "AWS-EC2-002",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60010",
-		"resource_type": "aws_security_group",
-		"status": "fail",
-		"message": "security group \"bastion\" allows the internet to remote administration port(s) 22",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60010", "aws_security_group",
+		"security group \"bastion\" allows the internet to remote administration port(s) 22",
+	)}
 }
 
 test_fail_rdp_open_to_ipv6_world if {

@@ -1,18 +1,23 @@
 package checks.aws.ec2.security_group_open_db_port_test
 
 import data.checks.aws.ec2.security_group_open_db_port as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Security group opens a database port to the internet"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(e)(1)"],
-	"pci_dss": ["1.3.1", "1.4.4"],
-	"soc2": ["CC6.6"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-EC2-001",
+	"title": "Security group opens a database port to the internet",
+	"description": "An ingress rule from 0.0.0.0/0 or ::/0 that covers a database port lets anyone on the internet try to connect to the database.",
+	"severity": "critical",
+	"resource_types": ["aws_security_group"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(e)(1)"],
+		"pci_dss": ["1.3.1", "1.4.4"],
+		"soc2": ["CC6.6"],
+	},
+	"remediation": "Restrict the ingress rule to the application's security group or to private CIDR ranges; reach databases through a VPN or bastion.",
 }
-
-_remediation := "Restrict the ingress rule to the application's security group or to private CIDR ranges; reach databases through a VPN or bastion."
 
 _address := "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001"
 
@@ -42,33 +47,17 @@ _rule(protocol, from_port, to_port, cidrs, ipv6_cidrs) := {
 	"ipv6_cidr_blocks": ipv6_cidrs,
 }
 
-_fail(ports) := {
-	"check_id": "AWS-EC2-001",
-	"title": _title,
-	"severity": "critical",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_security_group",
-	"status": "fail",
-	"message": sprintf("security group \"orders-db\" allows the internet to database port(s) %s", [ports]),
-	"paths": [],
-}
+_fail(ports) := expect.fail(
+	_metadata, _address, "aws_security_group",
+	sprintf("security group \"orders-db\" allows the internet to database port(s) %s", [ports]),
+)
 
 _findings(ingress) := findings if {
 	findings := check.findings with input as _inventory([_group(ingress)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-EC2-001",
-		"title": _title,
-		"description": "An ingress rule from 0.0.0.0/0 or ::/0 that covers a database port lets anyone on the internet try to connect to the database.",
-		"severity": "critical",
-		"resource_types": ["aws_security_group"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_db_port_open_to_private_cidr_only if {
@@ -116,34 +105,18 @@ test_fail_postgres_port_open_to_ipv4_world if {
 		_rule("tcp", 5432, 5432, ["0.0.0.0/0"], []),
 		_rule("tcp", 22, 22, ["10.0.0.0/8"], []),
 	])
-	findings == {{
-		"check_id": "AWS-EC2-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001",
-		"resource_type": "aws_security_group",
-		"status": "fail",
-		"message": "security group \"orders-db\" allows the internet to database port(s) 5432",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001", "aws_security_group",
+		"security group \"orders-db\" allows the internet to database port(s) 5432",
+	)}
 }
 
 test_fail_mysql_port_open_to_ipv6_world if {
 	findings := _findings([_rule("tcp", 3306, 3306, ["10.0.0.0/8"], ["::/0"])])
-	findings == {{
-		"check_id": "AWS-EC2-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001",
-		"resource_type": "aws_security_group",
-		"status": "fail",
-		"message": "security group \"orders-db\" allows the internet to database port(s) 3306",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001", "aws_security_group",
+		"security group \"orders-db\" allows the internet to database port(s) 3306",
+	)}
 }
 
 test_fail_ipv6_world_without_ipv4_list if {
@@ -152,18 +125,10 @@ test_fail_ipv6_world_without_ipv4_list if {
 
 test_fail_all_traffic_protocol_minus_one if {
 	findings := _findings([_rule("-1", 0, 0, ["0.0.0.0/0"], [])])
-	findings == {{
-		"check_id": "AWS-EC2-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001",
-		"resource_type": "aws_security_group",
-		"status": "fail",
-		"message": "security group \"orders-db\" allows the internet to database port(s) 1433, 1521, 3306, 5432, 5439, 6379, 9042, 9200, 27017",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001", "aws_security_group",
+		"security group \"orders-db\" allows the internet to database port(s) 1433, 1521, 3306, 5432, 5439, 6379, 9042, 9200, 27017",
+	)}
 }
 
 # The AWS API reports all traffic as protocol -1 with ports -1.
@@ -217,18 +182,10 @@ test_missing_ingress if {
 		"attributes": {"group_id": "sg-0a1b2c3d4e5f60001"},
 	}
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EC2-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001",
-		"resource_type": "aws_security_group",
-		"status": "indeterminate",
-		"message": "security group \"orders-db\": ingress is missing from the inventory",
-		"paths": ["ingress"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001", "aws_security_group",
+		"security group \"orders-db\": ingress is missing from the inventory", ["ingress"],
+	)}
 }
 
 test_unknown_ingress if {
@@ -241,18 +198,10 @@ test_unknown_ingress if {
 		"unknown": ["ingress"],
 	}
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EC2-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001",
-		"resource_type": "aws_security_group",
-		"status": "indeterminate",
-		"message": "security group \"orders-db\": ingress is known only after apply",
-		"paths": ["ingress"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0a1b2c3d4e5f60001", "aws_security_group",
+		"security group \"orders-db\": ingress is known only after apply", ["ingress"],
+	)}
 }
 
 # A path listed in unknown wins over a placeholder value: no fail on top of it.

@@ -1,18 +1,23 @@
 package checks.aws.elasticache.at_rest_encryption_test
 
 import data.checks.aws.elasticache.at_rest_encryption as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "ElastiCache replication group not encrypted at rest"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-EC-001",
+	"title": "ElastiCache replication group not encrypted at rest",
+	"description": "Without at-rest encryption, cached data, backups and swap on the cache nodes' disks are stored unencrypted; caches often hold session data, tokens and copies of database rows.",
+	"severity": "high",
+	"resource_types": ["aws_elasticache_replication_group"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set at_rest_encryption_enabled = true with a customer-managed kms_key_id. It cannot be turned on for an existing group: create an encrypted group from a backup and switch the clients to it.",
 }
-
-_remediation := "Set at_rest_encryption_enabled = true with a customer-managed kms_key_id. It cannot be turned on for an existing group: create an encrypted group from a backup and switch the clients to it."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -32,15 +37,7 @@ _group(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-EC-001",
-		"title": _title,
-		"description": "Without at-rest encryption, cached data, backups and swap on the cache nodes' disks are stored unencrypted; caches often hold session data, tokens and copies of database rows.",
-		"severity": "high",
-		"resource_types": ["aws_elasticache_replication_group"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_encrypted_at_rest if {
@@ -54,18 +51,11 @@ test_pass_encrypted_at_rest if {
 test_fail_not_encrypted_at_rest if {
 	r := _group({"engine": "redis", "at_rest_encryption_enabled": false, "auth_token": "s3cr3t-token-value"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EC-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
-		"resource_type": "aws_elasticache_replication_group",
-		"status": "fail",
-		"message": "ElastiCache replication group \"sessions\" stores data unencrypted (at_rest_encryption_enabled = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
+		"aws_elasticache_replication_group",
+		"ElastiCache replication group \"sessions\" stores data unencrypted (at_rest_encryption_enabled = false)",
+	)}
 	every f in findings {
 		not contains(f.message, "s3cr3t")
 	}
@@ -74,35 +64,23 @@ test_fail_not_encrypted_at_rest if {
 test_missing_at_rest_encryption_enabled if {
 	r := _group({"engine": "redis"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EC-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
-		"resource_type": "aws_elasticache_replication_group",
-		"status": "indeterminate",
-		"message": "ElastiCache replication group \"sessions\": at_rest_encryption_enabled is missing from the inventory",
-		"paths": ["at_rest_encryption_enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
+		"aws_elasticache_replication_group",
+		"ElastiCache replication group \"sessions\": at_rest_encryption_enabled is missing from the inventory",
+		["at_rest_encryption_enabled"],
+	)}
 }
 
 test_unknown_at_rest_encryption_enabled if {
 	r := object.union(_group({"at_rest_encryption_enabled": false}), {"unknown": ["at_rest_encryption_enabled"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EC-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
-		"resource_type": "aws_elasticache_replication_group",
-		"status": "indeterminate",
-		"message": "ElastiCache replication group \"sessions\": at_rest_encryption_enabled is known only after apply",
-		"paths": ["at_rest_encryption_enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
+		"aws_elasticache_replication_group",
+		"ElastiCache replication group \"sessions\": at_rest_encryption_enabled is known only after apply",
+		["at_rest_encryption_enabled"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

@@ -1,17 +1,22 @@
 package checks.aws.elasticache.transit_encryption_test
 
 import data.checks.aws.elasticache.transit_encryption as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "ElastiCache replication group without encryption in transit"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
-	"soc2": ["CC6.7"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-EC-002",
+	"title": "ElastiCache replication group without encryption in transit",
+	"description": "Without TLS, or with TLS only preferred, the data and AUTH tokens exchanged between clients and cache nodes can travel the network in clear text.",
+	"severity": "high",
+	"resource_types": ["aws_elasticache_replication_group"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
+		"soc2": ["CC6.7"],
+	},
+	"remediation": "Set transit_encryption_enabled = true and, once every client connects over TLS, transit_encryption_mode = \"required\".",
 }
-
-_remediation := "Set transit_encryption_enabled = true and, once every client connects over TLS, transit_encryption_mode = \"required\"."
 
 _address := "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions"
 
@@ -31,29 +36,10 @@ _group(attributes) := {
 	"attributes": attributes,
 }
 
-_finding(status, message, paths) := {
-	"check_id": "AWS-EC-002",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_elasticache_replication_group",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(status, message, paths) := expect.finding(_metadata, _address, "aws_elasticache_replication_group", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-EC-002",
-		"title": _title,
-		"description": "Without TLS, or with TLS only preferred, the data and AUTH tokens exchanged between clients and cache nodes can travel the network in clear text.",
-		"severity": "high",
-		"resource_types": ["aws_elasticache_replication_group"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_transit_encryption_required if {
@@ -96,18 +82,11 @@ test_fail_transit_encryption_preferred_any_case if {
 test_fail_transit_encryption_disabled if {
 	r := _group({"engine": "redis", "transit_encryption_enabled": false, "transit_encryption_mode": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EC-002",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
-		"resource_type": "aws_elasticache_replication_group",
-		"status": "fail",
-		"message": "ElastiCache replication group \"sessions\" accepts clear-text connections (transit_encryption_enabled = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
+		"aws_elasticache_replication_group",
+		"ElastiCache replication group \"sessions\" accepts clear-text connections (transit_encryption_enabled = false)",
+	)}
 }
 
 test_fail_transit_encryption_preferred if {
@@ -124,18 +103,12 @@ test_fail_disabled_reported_once if {
 test_missing_transit_encryption_enabled if {
 	r := _group({"engine": "redis"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-EC-002",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
-		"resource_type": "aws_elasticache_replication_group",
-		"status": "indeterminate",
-		"message": "ElastiCache replication group \"sessions\": transit_encryption_enabled is missing from the inventory",
-		"paths": ["transit_encryption_enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions",
+		"aws_elasticache_replication_group",
+		"ElastiCache replication group \"sessions\": transit_encryption_enabled is missing from the inventory",
+		["transit_encryption_enabled"],
+	)}
 }
 
 test_unknown_transit_encryption_enabled if {

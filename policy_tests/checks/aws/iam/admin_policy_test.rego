@@ -1,18 +1,23 @@
 package checks.aws.iam.admin_policy_test
 
 import data.checks.aws.iam.admin_policy as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "IAM policy grants every action on every resource"
-
-_controls := {
-	"gdpr": ["Art.25(2)", "Art.32(1)(b)"],
-	"hipaa": ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"],
-	"pci_dss": ["7.2.1", "7.2.2"],
-	"soc2": ["CC6.1", "CC6.3"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-IAM-005",
+	"title": "IAM policy grants every action on every resource",
+	"description": "A policy that allows Action \"*\" (or NotAction) on Resource \"*\" (or NotResource) gives whoever holds it full administrator rights, including reading all data, changing IAM and turning off logging, far beyond least privilege.",
+	"severity": "high",
+	"resource_types": ["aws_iam_policy"],
+	"controls": {
+		"gdpr": ["Art.25(2)", "Art.32(1)(b)"],
+		"hipaa": ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"],
+		"pci_dss": ["7.2.1", "7.2.2"],
+		"soc2": ["CC6.1", "CC6.3"],
+	},
+	"remediation": "Replace the statement with the actions and resources the holders need (IAM Access Analyzer can generate one from CloudTrail activity); keep full administrator access to a few break-glass roles.",
 }
-
-_remediation := "Replace the statement with the actions and resources the holders need (IAM Access Analyzer can generate one from CloudTrail activity); keep full administrator access to a few break-glass roles."
 
 _address := "arn:aws:iam::123456789012:policy/ops-admin"
 
@@ -32,46 +37,16 @@ _iam_policy(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-IAM-005",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_iam_policy",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_iam_policy", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-IAM-005",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_iam_policy",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_iam_policy", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_iam_policy(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-IAM-005",
-		"title": _title,
-		"description": "A policy that allows Action \"*\" (or NotAction) on Resource \"*\" (or NotResource) gives whoever holds it full administrator rights, including reading all data, changing IAM and turning off logging, far beyond least privilege.",
-		"severity": "high",
-		"resource_types": ["aws_iam_policy"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _admin := {"Sid": "FullAdmin", "Effect": "Allow", "Action": "*", "Resource": "*"}
@@ -116,18 +91,10 @@ test_pass_no_policy_document if {
 
 test_fail_full_admin_statement if {
 	findings := _findings({"name": "ops-admin", "policy": _policy([_read_orders, _admin])})
-	findings == {{
-		"check_id": "AWS-IAM-005",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:iam::123456789012:policy/ops-admin",
-		"resource_type": "aws_iam_policy",
-		"status": "fail",
-		"message": "IAM policy \"ops-admin\" allows every action on every resource in statement(s) FullAdmin",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:iam::123456789012:policy/ops-admin", "aws_iam_policy",
+		"IAM policy \"ops-admin\" allows every action on every resource in statement(s) FullAdmin",
+	)}
 }
 
 # Lists holding "*", no Sid: named by position.

@@ -1,18 +1,23 @@
 package checks.aws.iam.console_user_mfa_test
 
 import data.checks.aws.iam.console_user_mfa as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "IAM user with console access but no MFA"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(d)"],
-	"pci_dss": ["8.4.1", "8.4.2"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-IAM-003",
+	"title": "IAM user with console access but no MFA",
+	"description": "A user who can sign in to the console with a password alone is one phished or reused password away from an attacker acting with all the user's permissions.",
+	"severity": "high",
+	"resource_types": ["aws_iam_user"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(d)"],
+		"pci_dss": ["8.4.1", "8.4.2"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Register an MFA device for the user and deny actions without aws:MultiFactorAuthPresent, or move console users to IAM Identity Center with MFA enforced; remove the login profile of users who need no console.",
 }
-
-_remediation := "Register an MFA device for the user and deny actions without aws:MultiFactorAuthPresent, or move console users to IAM Identity Center with MFA enforced; remove the login profile of users who need no console."
 
 _address := "arn:aws:iam::123456789012:user/ci-deploy"
 
@@ -32,33 +37,14 @@ _user(attributes) := {
 	"attributes": attributes,
 }
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-IAM-003",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_iam_user",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_iam_user", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_user(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-IAM-003",
-		"title": _title,
-		"description": "A user who can sign in to the console with a password alone is one phished or reused password away from an attacker acting with all the user's permissions.",
-		"severity": "high",
-		"resource_types": ["aws_iam_user"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _no_mfa_message := "IAM user \"ci-deploy\" can sign in to the console with a password but has no MFA device"
@@ -82,18 +68,7 @@ test_pass_no_password_with_mfa_missing if {
 
 test_fail_console_user_without_mfa if {
 	findings := _findings({"name": "ci-deploy", "password_enabled": true, "mfa_enabled": false})
-	findings == {{
-		"check_id": "AWS-IAM-003",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:iam::123456789012:user/ci-deploy",
-		"resource_type": "aws_iam_user",
-		"status": "fail",
-		"message": _no_mfa_message,
-		"paths": [],
-	}}
+	findings == {expect.fail(_metadata, "arn:aws:iam::123456789012:user/ci-deploy", "aws_iam_user", _no_mfa_message)}
 }
 
 test_missing_password_enabled if {

@@ -1,18 +1,23 @@
 package checks.aws.iam.password_policy_test
 
 import data.checks.aws.iam.password_policy as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "IAM account password policy too weak"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.308(a)(5)(ii)(D)"],
-	"pci_dss": ["8.3.6", "8.3.7", "8.3.9"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-IAM-006",
+	"title": "IAM account password policy too weak",
+	"description": "Short passwords without character classes, passwords that never expire and reused passwords are easy to guess, spray or replay. The policy must ask for 14 or more characters with symbols, numbers, upper and lower case letters, expiry within credential_max_age_days and no reuse of the last 24.",
+	"severity": "medium",
+	"resource_types": ["aws_iam_account_password_policy"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.308(a)(5)(ii)(D)"],
+		"pci_dss": ["8.3.6", "8.3.7", "8.3.9"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set minimum_password_length = 14 or more, require_symbols, require_numbers, require_uppercase_characters and require_lowercase_characters = true, max_password_age between 1 and the credential maximum age (90 days by default) and password_reuse_prevention = 24.",
 }
-
-_remediation := "Set minimum_password_length = 14 or more, require_symbols, require_numbers, require_uppercase_characters and require_lowercase_characters = true, max_password_age between 1 and the credential maximum age (90 days by default) and password_reuse_prevention = 24."
 
 _address := "arn:aws:iam::123456789012:account-password-policy"
 
@@ -32,46 +37,16 @@ _password_policy(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-IAM-006",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_iam_account_password_policy",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_iam_account_password_policy", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-IAM-006",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_iam_account_password_policy",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_iam_account_password_policy", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_password_policy(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-IAM-006",
-		"title": _title,
-		"description": "Short passwords without character classes, passwords that never expire and reused passwords are easy to guess, spray or replay. The policy must ask for 14 or more characters with symbols, numbers, upper and lower case letters, expiry within credential_max_age_days and no reuse of the last 24.",
-		"severity": "medium",
-		"resource_types": ["aws_iam_account_password_policy"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _strong := {
@@ -110,18 +85,10 @@ test_fail_aws_default_policy_names_every_weakness if {
 		"max_password_age": 0,
 		"password_reuse_prevention": null,
 	})
-	findings == {{
-		"check_id": "AWS-IAM-006",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:iam::123456789012:account-password-policy",
-		"resource_type": "aws_iam_account_password_policy",
-		"status": "fail",
-		"message": "IAM account password policy \"123456789012\" is weak: minimum_password_length 8 (< 14); require_symbols false; require_numbers false; require_uppercase_characters false; require_lowercase_characters false; max_password_age 0 (passwords never expire); password_reuse_prevention 0 (< 24)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:iam::123456789012:account-password-policy", "aws_iam_account_password_policy",
+		"IAM account password policy \"123456789012\" is weak: minimum_password_length 8 (< 14); require_symbols false; require_numbers false; require_uppercase_characters false; require_lowercase_characters false; max_password_age 0 (passwords never expire); password_reuse_prevention 0 (< 24)",
+	)}
 }
 
 test_fail_length_one_below if {

@@ -1,18 +1,23 @@
 package checks.aws.iam.root_access_keys_test
 
 import data.checks.aws.iam.root_access_keys as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Root user has access keys"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)"],
-	"pci_dss": ["7.2.2"],
-	"soc2": ["CC6.1", "CC6.3"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-IAM-002",
+	"title": "Root user has access keys",
+	"description": "A root access key is a long-lived credential with unrestricted access to the account that no IAM policy can limit; leaked from a script or a laptop, it hands over the whole account.",
+	"severity": "critical",
+	"resource_types": ["aws_iam_account"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)"],
+		"pci_dss": ["7.2.2"],
+		"soc2": ["CC6.1", "CC6.3"],
+	},
+	"remediation": "Delete the root user's access keys (Security credentials page, signed in as root) and give automation an IAM role with least-privilege permissions.",
 }
-
-_remediation := "Delete the root user's access keys (Security credentials page, signed in as root) and give automation an IAM role with least-privilege permissions."
 
 _address := "arn:aws:iam::123456789012:root"
 
@@ -32,33 +37,14 @@ _account(attributes) := {
 	"attributes": attributes,
 }
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-IAM-002",
-	"title": _title,
-	"severity": "critical",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_iam_account",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_iam_account", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_account(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-IAM-002",
-		"title": _title,
-		"description": "A root access key is a long-lived credential with unrestricted access to the account that no IAM policy can limit; leaked from a script or a laptop, it hands over the whole account.",
-		"severity": "critical",
-		"resource_types": ["aws_iam_account"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_no_root_access_keys if {
@@ -71,18 +57,10 @@ test_pass_no_root_access_keys if {
 
 test_fail_root_access_keys_present if {
 	findings := _findings({"account_id": "123456789012", "root_access_keys_present": true})
-	findings == {{
-		"check_id": "AWS-IAM-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:iam::123456789012:root",
-		"resource_type": "aws_iam_account",
-		"status": "fail",
-		"message": "AWS account \"123456789012\" root user has access keys (root_access_keys_present = true)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:iam::123456789012:root", "aws_iam_account",
+		"AWS account \"123456789012\" root user has access keys (root_access_keys_present = true)",
+	)}
 }
 
 test_missing_root_access_keys_present if {

@@ -1,18 +1,23 @@
 package checks.aws.iam.root_mfa_test
 
 import data.checks.aws.iam.root_mfa as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Root user without MFA"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(d)"],
-	"pci_dss": ["8.4.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-IAM-001",
+	"title": "Root user without MFA",
+	"description": "The root user has unrestricted access to the account, including billing, closing it and every resource's data; protected by a password alone, a phished or reused password gives an attacker all of it.",
+	"severity": "critical",
+	"resource_types": ["aws_iam_account"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(d)"],
+		"pci_dss": ["8.4.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Sign in as root and register an MFA device (preferably a hardware key); keep the device in a safe with documented break-glass access.",
 }
-
-_remediation := "Sign in as root and register an MFA device (preferably a hardware key); keep the device in a safe with documented break-glass access."
 
 _address := "arn:aws:iam::123456789012:root"
 
@@ -32,33 +37,14 @@ _account(attributes) := {
 	"attributes": attributes,
 }
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-IAM-001",
-	"title": _title,
-	"severity": "critical",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_iam_account",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_iam_account", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_account(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-IAM-001",
-		"title": _title,
-		"description": "The root user has unrestricted access to the account, including billing, closing it and every resource's data; protected by a password alone, a phished or reused password gives an attacker all of it.",
-		"severity": "critical",
-		"resource_types": ["aws_iam_account"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_root_mfa_enabled if {
@@ -71,18 +57,10 @@ test_pass_root_mfa_enabled if {
 
 test_fail_root_without_mfa if {
 	findings := _findings({"account_id": "123456789012", "root_mfa_enabled": false})
-	findings == {{
-		"check_id": "AWS-IAM-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:iam::123456789012:root",
-		"resource_type": "aws_iam_account",
-		"status": "fail",
-		"message": "AWS account \"123456789012\" root user has no MFA (root_mfa_enabled = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:iam::123456789012:root", "aws_iam_account",
+		"AWS account \"123456789012\" root user has no MFA (root_mfa_enabled = false)",
+	)}
 }
 
 test_missing_root_mfa_enabled if {

@@ -1,18 +1,23 @@
 package checks.aws.iam.stale_access_keys_test
 
 import data.checks.aws.iam.stale_access_keys as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "IAM user with an active access key older than allowed"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.308(a)(5)(ii)(D)"],
-	"pci_dss": ["8.3.9", "8.6.3"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-IAM-004",
+	"title": "IAM user with an active access key older than allowed",
+	"description": "Long-lived access keys end up in scripts, CI variables and laptops; the longer one lives the likelier it has leaked. Active keys must be rotated within credential_max_age_days.",
+	"severity": "medium",
+	"resource_types": ["aws_iam_user"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.308(a)(5)(ii)(D)"],
+		"pci_dss": ["8.3.9", "8.6.3"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Create a new access key, move its users to it, deactivate and then delete the old one; better, replace user keys with IAM roles or IAM Identity Center short-term credentials.",
 }
-
-_remediation := "Create a new access key, move its users to it, deactivate and then delete the old one; better, replace user keys with IAM roles or IAM Identity Center short-term credentials."
 
 _address := "arn:aws:iam::123456789012:user/ci-deploy"
 
@@ -32,46 +37,16 @@ _user(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-IAM-004",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_iam_user",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_iam_user", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-IAM-004",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_iam_user",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_iam_user", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_user(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-IAM-004",
-		"title": _title,
-		"description": "Long-lived access keys end up in scripts, CI variables and laptops; the longer one lives the likelier it has leaked. Active keys must be rotated within credential_max_age_days.",
-		"severity": "medium",
-		"resource_types": ["aws_iam_user"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _key(status, age) := {"access_key_id": "AKIAIOSFODNN7EXAMPLE", "status": status, "age_days": age, "create_date": "2026-01-01T00:00:00Z"}
@@ -99,18 +74,10 @@ test_pass_inactive_key_without_age if {
 
 test_fail_active_key_one_day_too_old if {
 	findings := _findings({"name": "ci-deploy", "access_keys": [_key("Active", 12), _key("Active", 91)]})
-	findings == {{
-		"check_id": "AWS-IAM-004",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:iam::123456789012:user/ci-deploy",
-		"resource_type": "aws_iam_user",
-		"status": "fail",
-		"message": "IAM user \"ci-deploy\" has active access key(s) older than 90 days: access_keys[1] (91 days)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:iam::123456789012:user/ci-deploy", "aws_iam_user",
+		"IAM user \"ci-deploy\" has active access key(s) older than 90 days: access_keys[1] (91 days)",
+	)}
 }
 
 test_fail_names_every_stale_key if {

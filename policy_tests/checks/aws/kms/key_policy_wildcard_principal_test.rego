@@ -1,18 +1,23 @@
 package checks.aws.kms.key_policy_wildcard_principal_test
 
 import data.checks.aws.kms.key_policy_wildcard_principal as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "KMS key policy allows any principal without a condition"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)"],
-	"pci_dss": ["3.6.1", "7.2.1"],
-	"soc2": ["CC6.1", "CC6.3"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-KMS-002",
+	"title": "KMS key policy allows any principal without a condition",
+	"description": "A key policy statement that allows Principal \"*\" (or AWS \"*\", or uses NotPrincipal) without a condition limiting the caller lets any AWS account's principals use or manage the key, so the key no longer limits who can decrypt the data it protects.",
+	"severity": "critical",
+	"resource_types": ["aws_kms_key"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)"],
+		"pci_dss": ["3.6.1", "7.2.1"],
+		"soc2": ["CC6.1", "CC6.3"],
+	},
+	"remediation": "Name the account root, roles or services in the statement's Principal, or keep \"*\" only with a Condition that scopes it (kms:CallerAccount, kms:ViaService, aws:PrincipalOrgID).",
 }
-
-_remediation := "Name the account root, roles or services in the statement's Principal, or keep \"*\" only with a Condition that scopes it (kms:CallerAccount, kms:ViaService, aws:PrincipalOrgID)."
 
 _address := "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001"
 
@@ -32,46 +37,16 @@ _key(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-KMS-002",
-	"title": _title,
-	"severity": "critical",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_kms_key",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_kms_key", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-KMS-002",
-	"title": _title,
-	"severity": "critical",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_kms_key",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_kms_key", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_key(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-KMS-002",
-		"title": _title,
-		"description": "A key policy statement that allows Principal \"*\" (or AWS \"*\", or uses NotPrincipal) without a condition limiting the caller lets any AWS account's principals use or manage the key, so the key no longer limits who can decrypt the data it protects.",
-		"severity": "critical",
-		"resource_types": ["aws_kms_key"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _root := {
@@ -118,18 +93,10 @@ test_pass_no_policy_document if {
 
 test_fail_wildcard_principal if {
 	findings := _findings({"key_id": "0f1e2d3c-0000-4000-8000-000000000001", "policy": _policy([_root, _public])})
-	findings == {{
-		"check_id": "AWS-KMS-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001",
-		"resource_type": "aws_kms_key",
-		"status": "fail",
-		"message": "KMS key \"orders-key\" policy allows any principal without a condition limiting the caller in statement(s) PublicUse",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001", "aws_kms_key",
+		"KMS key \"orders-key\" policy allows any principal without a condition limiting the caller in statement(s) PublicUse",
+	)}
 }
 
 # A statement without Sid is named by its position; AWS "*" in a list counts.

@@ -1,18 +1,23 @@
 package checks.aws.kms.key_rotation_test
 
 import data.checks.aws.kms.key_rotation as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "KMS customer-managed key without automatic rotation"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.7.4"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-KMS-001",
+	"title": "KMS customer-managed key without automatic rotation",
+	"description": "A symmetric customer-managed key that is never rotated keeps encrypting new data with the same key material for years, so a compromised key exposes everything and the cryptoperiod is unbounded. AWS-managed keys rotate on their own and asymmetric or HMAC keys cannot rotate, so they are not evaluated.",
+	"severity": "medium",
+	"resource_types": ["aws_kms_key"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.7.4"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set enable_key_rotation = true on the aws_kms_key (optionally rotation_period_in_days); earlier key material stays available to decrypt existing data.",
 }
-
-_remediation := "Set enable_key_rotation = true on the aws_kms_key (optionally rotation_period_in_days); earlier key material stays available to decrypt existing data."
 
 _address := "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001"
 
@@ -32,46 +37,16 @@ _key(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-KMS-001",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_kms_key",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_kms_key", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-KMS-001",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_kms_key",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_kms_key", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_key(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-KMS-001",
-		"title": _title,
-		"description": "A symmetric customer-managed key that is never rotated keeps encrypting new data with the same key material for years, so a compromised key exposes everything and the cryptoperiod is unbounded. AWS-managed keys rotate on their own and asymmetric or HMAC keys cannot rotate, so they are not evaluated.",
-		"severity": "medium",
-		"resource_types": ["aws_kms_key"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_rotation_enabled if {
@@ -84,18 +59,10 @@ test_pass_rotation_enabled if {
 
 test_fail_rotation_disabled if {
 	findings := _findings({"key_id": "0f1e2d3c-0000-4000-8000-000000000001", "enable_key_rotation": false})
-	findings == {{
-		"check_id": "AWS-KMS-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001",
-		"resource_type": "aws_kms_key",
-		"status": "fail",
-		"message": "KMS key \"orders-key\" has automatic key rotation off (enable_key_rotation = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001", "aws_kms_key",
+		"KMS key \"orders-key\" has automatic key rotation off (enable_key_rotation = false)",
+	)}
 }
 
 test_fail_explicit_customer_symmetric_key if {

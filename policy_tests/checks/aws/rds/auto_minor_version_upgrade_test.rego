@@ -1,18 +1,23 @@
 package checks.aws.rds.auto_minor_version_upgrade_test
 
 import data.checks.aws.rds.auto_minor_version_upgrade as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS automatic minor version upgrades disabled"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.308(a)(1)(ii)(B)"],
-	"pci_dss": ["6.3.3"],
-	"soc2": ["CC7.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-009",
+	"title": "RDS automatic minor version upgrades disabled",
+	"description": "Minor engine versions carry security fixes; with automatic minor version upgrades off, an instance keeps running known-vulnerable engine versions until someone upgrades it by hand.",
+	"severity": "low",
+	"resource_types": ["aws_db_instance"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.308(a)(1)(ii)(B)"],
+		"pci_dss": ["6.3.3"],
+		"soc2": ["CC7.1"],
+	},
+	"remediation": "Set auto_minor_version_upgrade = true so minor versions are applied in the maintenance window, or document the manual patching process that replaces it.",
 }
-
-_remediation := "Set auto_minor_version_upgrade = true so minor versions are applied in the maintenance window, or document the manual patching process that replaces it."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _instance(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-009",
-		"title": _title,
-		"description": "Minor engine versions carry security fixes; with automatic minor version upgrades off, an instance keeps running known-vulnerable engine versions until someone upgrades it by hand.",
-		"severity": "low",
-		"resource_types": ["aws_db_instance"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_auto_minor_version_upgrade_on if {
@@ -53,52 +50,30 @@ test_pass_auto_minor_version_upgrade_on if {
 test_fail_auto_minor_version_upgrade_off if {
 	r := _instance({"engine": "postgres", "auto_minor_version_upgrade": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-009",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"orders\" does not receive minor engine upgrades (auto_minor_version_upgrade = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\" does not receive minor engine upgrades (auto_minor_version_upgrade = false)",
+	)}
 }
 
 test_missing_auto_minor_version_upgrade if {
 	r := _instance({"engine": "postgres"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-009",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": auto_minor_version_upgrade is missing from the inventory",
-		"paths": ["auto_minor_version_upgrade"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": auto_minor_version_upgrade is missing from the inventory",
+		["auto_minor_version_upgrade"],
+	)}
 }
 
 test_unknown_auto_minor_version_upgrade if {
 	r := object.union(_instance({"auto_minor_version_upgrade": false}), {"unknown": ["auto_minor_version_upgrade"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-009",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": auto_minor_version_upgrade is known only after apply",
-		"paths": ["auto_minor_version_upgrade"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": auto_minor_version_upgrade is known only after apply",
+		["auto_minor_version_upgrade"],
+	)}
 }
 
 test_pass_cluster_out_of_scope if {

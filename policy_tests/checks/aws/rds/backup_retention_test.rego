@@ -1,18 +1,23 @@
 package checks.aws.rds.backup_retention_test
 
 import data.checks.aws.rds.backup_retention as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS automated backup retention below the minimum"
-
-_controls := {
-	"gdpr": ["Art.32(1)(c)"],
-	"hipaa": ["164.308(a)(7)(ii)(A)"],
-	"pci_dss": ["12.10.1"],
-	"soc2": ["A1.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-004",
+	"title": "RDS automated backup retention below the minimum",
+	"description": "Automated backups and point-in-time restore are how a database is recovered after corruption, deletion or ransomware; a retention shorter than the configured minimum (0 turns backups off) leaves too short a window to notice and recover.",
+	"severity": "medium",
+	"resource_types": ["aws_db_instance", "aws_rds_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(c)"],
+		"hipaa": ["164.308(a)(7)(ii)(A)"],
+		"pci_dss": ["12.10.1"],
+		"soc2": ["A1.2"],
+	},
+	"remediation": "Set backup_retention_period to at least the minimum_backup_retention_days parameter (7 by default, up to 35), and keep longer-term copies in AWS Backup.",
 }
-
-_remediation := "Set backup_retention_period to at least the minimum_backup_retention_days parameter (7 by default, up to 35), and keep longer-term copies in AWS Backup."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -38,29 +43,10 @@ _cluster(attributes) := {
 	"attributes": attributes,
 }
 
-_finding(r, status, message, paths) := {
-	"check_id": "AWS-RDS-004",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": r.address,
-	"resource_type": r.type,
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(r, status, message, paths) := expect.finding(_metadata, r.address, r.type, status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-004",
-		"title": _title,
-		"description": "Automated backups and point-in-time restore are how a database is recovered after corruption, deletion or ransomware; a retention shorter than the configured minimum (0 turns backups off) leaves too short a window to notice and recover.",
-		"severity": "medium",
-		"resource_types": ["aws_db_instance", "aws_rds_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_retention_above_minimum if {
@@ -81,35 +67,19 @@ test_pass_retention_at_minimum if {
 test_fail_retention_below_minimum if {
 	r := _instance({"engine": "postgres", "backup_retention_period": 6})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-004",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"orders\" keeps automated backups for 6 day(s), below the minimum of 7 (backup_retention_period = 6)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\" keeps automated backups for 6 day(s), below the minimum of 7 (backup_retention_period = 6)",
+	)}
 }
 
 test_fail_backups_disabled if {
 	r := _cluster({"backup_retention_period": 0})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-004",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "fail",
-		"message": "aws_rds_cluster \"analytics\" keeps automated backups for 0 day(s), below the minimum of 7 (backup_retention_period = 0)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\" keeps automated backups for 0 day(s), below the minimum of 7 (backup_retention_period = 0)",
+	)}
 }
 
 test_fail_parameter_raised if {
@@ -127,35 +97,20 @@ test_pass_parameter_lowered if {
 test_missing_backup_retention_period if {
 	r := _instance({"engine": "postgres"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-004",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": backup_retention_period is missing from the inventory",
-		"paths": ["backup_retention_period"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": backup_retention_period is missing from the inventory",
+		["backup_retention_period"],
+	)}
 }
 
 test_unknown_backup_retention_period if {
 	r := object.union(_cluster({"backup_retention_period": 0}), {"unknown": ["backup_retention_period"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-004",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "indeterminate",
-		"message": "aws_rds_cluster \"analytics\": backup_retention_period is known only after apply",
-		"paths": ["backup_retention_period"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\": backup_retention_period is known only after apply", ["backup_retention_period"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

@@ -1,13 +1,18 @@
 package checks.aws.rds.copy_tags_to_snapshot_test
 
 import data.checks.aws.rds.copy_tags_to_snapshot as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS tags not copied to snapshots"
-
-_controls := {"soc2": ["C1.1"]}
-
-_remediation := "Set copy_tags_to_snapshot = true, and tag existing snapshots with the database's classification tags."
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-013",
+	"title": "RDS tags not copied to snapshots",
+	"description": "Snapshots hold the same data as the database; without copy_tags_to_snapshot they lose its classification and ownership tags, so they escape the checks and handling rules that the classification drives.",
+	"severity": "low",
+	"resource_types": ["aws_db_instance", "aws_rds_cluster"],
+	"controls": {"soc2": ["C1.1"]},
+	"remediation": "Set copy_tags_to_snapshot = true, and tag existing snapshots with the database's classification tags.",
+}
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -34,15 +39,7 @@ _cluster(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-013",
-		"title": _title,
-		"description": "Snapshots hold the same data as the database; without copy_tags_to_snapshot they lose its classification and ownership tags, so they escape the checks and handling rules that the classification drives.",
-		"severity": "low",
-		"resource_types": ["aws_db_instance", "aws_rds_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_tags_copied if {
@@ -56,69 +53,37 @@ test_pass_tags_copied if {
 test_fail_instance_tags_not_copied if {
 	r := _instance({"copy_tags_to_snapshot": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-013",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"orders\" creates snapshots without its tags (copy_tags_to_snapshot = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\" creates snapshots without its tags (copy_tags_to_snapshot = false)",
+	)}
 }
 
 test_fail_cluster_tags_not_copied if {
 	r := _cluster({"copy_tags_to_snapshot": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-013",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "fail",
-		"message": "aws_rds_cluster \"analytics\" creates snapshots without its tags (copy_tags_to_snapshot = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\" creates snapshots without its tags (copy_tags_to_snapshot = false)",
+	)}
 }
 
 test_missing_copy_tags_to_snapshot if {
 	r := _cluster({"engine": "aurora-postgresql"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-013",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "indeterminate",
-		"message": "aws_rds_cluster \"analytics\": copy_tags_to_snapshot is missing from the inventory",
-		"paths": ["copy_tags_to_snapshot"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\": copy_tags_to_snapshot is missing from the inventory", ["copy_tags_to_snapshot"],
+	)}
 }
 
 test_unknown_copy_tags_to_snapshot if {
 	r := object.union(_instance({"copy_tags_to_snapshot": false}), {"unknown": ["copy_tags_to_snapshot"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-013",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": copy_tags_to_snapshot is known only after apply",
-		"paths": ["copy_tags_to_snapshot"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": copy_tags_to_snapshot is known only after apply", ["copy_tags_to_snapshot"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

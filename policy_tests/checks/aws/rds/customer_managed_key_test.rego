@@ -1,18 +1,23 @@
 package checks.aws.rds.customer_managed_key_test
 
 import data.checks.aws.rds.customer_managed_key as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS holding classified data not encrypted with a customer-managed KMS key"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1", "3.6.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-003",
+	"title": "RDS holding classified data not encrypted with a customer-managed KMS key",
+	"description": "Classified data (personal, health, card or confidential) must be encrypted with a customer-managed KMS key, so key use is governed by its own key policy, audited, rotated and revocable; the AWS-managed key (alias/aws/rds) can be used by anyone allowed to use RDS in the account.",
+	"severity": "medium",
+	"resource_types": ["aws_db_instance", "aws_rds_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1", "3.6.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Create a customer-managed KMS key with a key policy limited to the database's roles and set kms_key_id to it. The key of an existing database cannot be changed in place: restore a snapshot copy encrypted with the new key.",
 }
-
-_remediation := "Create a customer-managed KMS key with a key policy limited to the database's roles and set kms_key_id to it. The key of an existing database cannot be changed in place: restore a snapshot copy encrypted with the new key."
 
 _cmk := "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-0000-4000-8000-000000000001"
 
@@ -43,29 +48,10 @@ _cluster(attributes) := {
 	"attributes": attributes,
 }
 
-_finding(r, status, message, paths) := {
-	"check_id": "AWS-RDS-003",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": r.address,
-	"resource_type": r.type,
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(r, status, message, paths) := expect.finding(_metadata, r.address, r.type, status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-003",
-		"title": _title,
-		"description": "Classified data (personal, health, card or confidential) must be encrypted with a customer-managed KMS key, so key use is governed by its own key policy, audited, rotated and revocable; the AWS-managed key (alias/aws/rds) can be used by anyone allowed to use RDS in the account.",
-		"severity": "medium",
-		"resource_types": ["aws_db_instance", "aws_rds_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_classified_instance_with_customer_key if {
@@ -85,35 +71,19 @@ test_pass_classified_cluster_with_customer_key_alias if {
 test_fail_classified_instance_without_key if {
 	r := _instance({"storage_encrypted": false, "kms_key_id": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:patients",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"patients\" holds classified data (phi, pii) without a customer-managed KMS key (kms_key_id = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:patients", "aws_db_instance",
+		"aws_db_instance \"patients\" holds classified data (phi, pii) without a customer-managed KMS key (kms_key_id = null)",
+	)}
 }
 
 test_fail_classified_cluster_with_aws_managed_key if {
 	r := _cluster({"storage_encrypted": true, "kms_key_id": "arn:aws:kms:eu-west-1:123456789012:alias/aws/rds"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:ledger",
-		"resource_type": "aws_rds_cluster",
-		"status": "fail",
-		"message": "aws_rds_cluster \"ledger\" holds classified data (pci) without a customer-managed KMS key (kms_key_id = \"arn:aws:kms:eu-west-1:123456789012:alias/aws/rds\")",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:ledger", "aws_rds_cluster",
+		"aws_rds_cluster \"ledger\" holds classified data (pci) without a customer-managed KMS key (kms_key_id = \"arn:aws:kms:eu-west-1:123456789012:alias/aws/rds\")",
+	)}
 }
 
 test_fail_bare_aws_managed_alias if {
@@ -130,35 +100,19 @@ test_fail_empty_key_id if {
 test_missing_kms_key_id if {
 	r := _instance({"storage_encrypted": true})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:patients",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"patients\": kms_key_id is missing from the inventory",
-		"paths": ["kms_key_id"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:patients", "aws_db_instance",
+		"aws_db_instance \"patients\": kms_key_id is missing from the inventory", ["kms_key_id"],
+	)}
 }
 
 test_unknown_kms_key_id if {
 	r := object.union(_cluster({"storage_encrypted": true, "kms_key_id": null}), {"unknown": ["kms_key_id"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:ledger",
-		"resource_type": "aws_rds_cluster",
-		"status": "indeterminate",
-		"message": "aws_rds_cluster \"ledger\": kms_key_id is known only after apply",
-		"paths": ["kms_key_id"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:ledger", "aws_rds_cluster",
+		"aws_rds_cluster \"ledger\": kms_key_id is known only after apply", ["kms_key_id"],
+	)}
 }
 
 # Unclassified databases are out of scope, whatever their key.

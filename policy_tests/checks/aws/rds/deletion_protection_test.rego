@@ -1,17 +1,22 @@
 package checks.aws.rds.deletion_protection_test
 
 import data.checks.aws.rds.deletion_protection as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS deletion protection disabled"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(c)(1)"],
-	"soc2": ["A1.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-005",
+	"title": "RDS deletion protection disabled",
+	"description": "Without deletion protection one API call or a mistaken Terraform destroy deletes the database, and with it its automated backups.",
+	"severity": "medium",
+	"resource_types": ["aws_db_instance", "aws_rds_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(c)(1)"],
+		"soc2": ["A1.2"],
+	},
+	"remediation": "Set deletion_protection = true; turn it off deliberately, in a reviewed change, only when the database is really to be retired.",
 }
-
-_remediation := "Set deletion_protection = true; turn it off deliberately, in a reviewed change, only when the database is really to be retired."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -38,15 +43,7 @@ _cluster(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-005",
-		"title": _title,
-		"description": "Without deletion protection one API call or a mistaken Terraform destroy deletes the database, and with it its automated backups.",
-		"severity": "medium",
-		"resource_types": ["aws_db_instance", "aws_rds_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_protected_instance if {
@@ -66,69 +63,37 @@ test_pass_protected_cluster if {
 test_fail_unprotected_instance if {
 	r := _instance({"deletion_protection": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"orders\" can be deleted without a safeguard (deletion_protection = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\" can be deleted without a safeguard (deletion_protection = false)",
+	)}
 }
 
 test_fail_unprotected_cluster if {
 	r := _cluster({"deletion_protection": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "fail",
-		"message": "aws_rds_cluster \"analytics\" can be deleted without a safeguard (deletion_protection = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\" can be deleted without a safeguard (deletion_protection = false)",
+	)}
 }
 
 test_missing_deletion_protection if {
 	r := _instance({"engine": "postgres"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": deletion_protection is missing from the inventory",
-		"paths": ["deletion_protection"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": deletion_protection is missing from the inventory", ["deletion_protection"],
+	)}
 }
 
 test_unknown_deletion_protection if {
 	r := object.union(_cluster({"deletion_protection": false}), {"unknown": ["deletion_protection"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "indeterminate",
-		"message": "aws_rds_cluster \"analytics\": deletion_protection is known only after apply",
-		"paths": ["deletion_protection"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\": deletion_protection is known only after apply", ["deletion_protection"],
+	)}
 }
 
 test_fail_only_offending_resources_reported if {

@@ -1,18 +1,23 @@
 package checks.aws.rds.force_tls_test
 
 import data.checks.aws.rds.force_tls as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS parameter group does not force TLS"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
-	"pci_dss": ["4.2.1"],
-	"soc2": ["CC6.7"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-010",
+	"title": "RDS parameter group does not force TLS",
+	"description": "Unless the parameter group forces TLS (rds.force_ssl for PostgreSQL and SQL Server, require_secure_transport for MySQL and MariaDB), clients may connect in clear text and credentials and data cross the network readable.",
+	"severity": "high",
+	"resource_types": ["aws_db_instance", "aws_rds_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
+		"pci_dss": ["4.2.1"],
+		"soc2": ["CC6.7"],
+	},
+	"remediation": "Use a custom parameter group with rds.force_ssl = 1 (PostgreSQL, Aurora PostgreSQL, SQL Server) or require_secure_transport = ON (MySQL, MariaDB, Aurora MySQL), and apply it to the database.",
 }
-
-_remediation := "Use a custom parameter group with rds.force_ssl = 1 (PostgreSQL, Aurora PostgreSQL, SQL Server) or require_secure_transport = ON (MySQL, MariaDB, Aurora MySQL), and apply it to the database."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -38,29 +43,10 @@ _cluster(engine, parameters) := {
 	"attributes": {"engine": engine, "parameter_group": {"name": "analytics-cluster", "parameters": parameters}},
 }
 
-_finding(r, status, message, paths) := {
-	"check_id": "AWS-RDS-010",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": r.address,
-	"resource_type": r.type,
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(r, status, message, paths) := expect.finding(_metadata, r.address, r.type, status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-010",
-		"title": _title,
-		"description": "Unless the parameter group forces TLS (rds.force_ssl for PostgreSQL and SQL Server, require_secure_transport for MySQL and MariaDB), clients may connect in clear text and credentials and data cross the network readable.",
-		"severity": "high",
-		"resource_types": ["aws_db_instance", "aws_rds_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_postgres_force_ssl if {
@@ -89,35 +75,19 @@ test_pass_engines_with_their_parameter_on if {
 test_fail_postgres_force_ssl_off if {
 	r := _instance("postgres", {"rds.force_ssl": "0"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-010",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"orders\" accepts unencrypted connections: parameter group \"orders-pg16\" sets rds.force_ssl = \"0\"",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\" accepts unencrypted connections: parameter group \"orders-pg16\" sets rds.force_ssl = \"0\"",
+	)}
 }
 
 test_fail_aurora_mysql_secure_transport_off if {
 	r := _cluster("aurora-mysql", {"require_secure_transport": "OFF"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-010",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "fail",
-		"message": "aws_rds_cluster \"analytics\" accepts unencrypted connections: parameter group \"analytics-cluster\" sets require_secure_transport = \"OFF\"",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\" accepts unencrypted connections: parameter group \"analytics-cluster\" sets require_secure_transport = \"OFF\"",
+	)}
 }
 
 # Aurora PostgreSQL is read by its own prefix, not as Aurora MySQL's legacy "aurora".
@@ -140,18 +110,11 @@ test_fail_group_without_name if {
 test_missing_tls_parameter if {
 	r := _instance("postgres", {"log_connections": "1"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-010",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": parameter rds.force_ssl is missing from parameter_group.parameters",
-		"paths": ["parameter_group.parameters"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": parameter rds.force_ssl is missing from parameter_group.parameters",
+		["parameter_group.parameters"],
+	)}
 }
 
 test_missing_parameter_group if {
@@ -163,18 +126,11 @@ test_missing_parameter_group if {
 		"attributes": {"engine": "postgres"},
 	}
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-010",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": parameter_group.parameters is missing from the inventory",
-		"paths": ["parameter_group.parameters"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": parameter_group.parameters is missing from the inventory",
+		["parameter_group.parameters"],
+	)}
 }
 
 test_missing_engine if {
@@ -186,18 +142,10 @@ test_missing_engine if {
 		"attributes": {"parameter_group": {"name": "analytics-cluster", "parameters": {"rds.force_ssl": "0"}}},
 	}
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-010",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "indeterminate",
-		"message": "aws_rds_cluster \"analytics\": engine is missing from the inventory",
-		"paths": ["engine"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\": engine is missing from the inventory", ["engine"],
+	)}
 	r in check.resources with input as _inventory([r])
 }
 
@@ -209,18 +157,11 @@ test_unknown_engine if {
 test_unknown_parameter_group if {
 	r := object.union(_instance("postgres", {"rds.force_ssl": "0"}), {"unknown": ["parameter_group"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-010",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": parameter_group.parameters is known only after apply",
-		"paths": ["parameter_group.parameters"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": parameter_group.parameters is known only after apply",
+		["parameter_group.parameters"],
+	)}
 }
 
 # A parameter name containing a dot, listed as unknown, still overlaps the map.

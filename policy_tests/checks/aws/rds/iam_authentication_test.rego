@@ -1,18 +1,23 @@
 package checks.aws.rds.iam_authentication_test
 
 import data.checks.aws.rds.iam_authentication as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS IAM database authentication disabled"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)", "164.312(d)"],
-	"pci_dss": ["8.3.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-006",
+	"title": "RDS IAM database authentication disabled",
+	"description": "With IAM database authentication, database logins use short-lived tokens tied to IAM identities, so access is granted, reviewed and revoked centrally instead of through long-lived database passwords.",
+	"severity": "low",
+	"resource_types": ["aws_db_instance", "aws_rds_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)", "164.312(d)"],
+		"pci_dss": ["8.3.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set iam_database_authentication_enabled = true and grant the rds_iam role (PostgreSQL) or the AWSAuthenticationPlugin (MySQL/MariaDB) to users who should log in with IAM tokens.",
 }
-
-_remediation := "Set iam_database_authentication_enabled = true and grant the rds_iam role (PostgreSQL) or the AWSAuthenticationPlugin (MySQL/MariaDB) to users who should log in with IAM tokens."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -38,29 +43,13 @@ _cluster(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(r) := {
-	"check_id": "AWS-RDS-006",
-	"title": _title,
-	"severity": "low",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": r.address,
-	"resource_type": r.type,
-	"status": "fail",
-	"message": sprintf("%s %q accepts only database passwords (iam_database_authentication_enabled = false)", [r.type, r.name]),
-	"paths": [],
-}
+_fail(r) := expect.fail(
+	_metadata, r.address, r.type,
+	sprintf("%s %q accepts only database passwords (iam_database_authentication_enabled = false)", [r.type, r.name]),
+)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-006",
-		"title": _title,
-		"description": "With IAM database authentication, database logins use short-lived tokens tied to IAM identities, so access is granted, reviewed and revoked centrally instead of through long-lived database passwords.",
-		"severity": "low",
-		"resource_types": ["aws_db_instance", "aws_rds_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_iam_authentication_enabled if {
@@ -74,18 +63,10 @@ test_pass_iam_authentication_enabled if {
 test_fail_postgres_instance_without_iam_authentication if {
 	r := _instance({"engine": "postgres", "iam_database_authentication_enabled": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-006",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"orders\" accepts only database passwords (iam_database_authentication_enabled = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\" accepts only database passwords (iam_database_authentication_enabled = false)",
+	)}
 }
 
 test_fail_supported_engines if {
@@ -117,35 +98,21 @@ test_pass_unsupported_engines_out_of_scope if {
 test_missing_iam_database_authentication_enabled if {
 	r := _instance({"engine": "postgres"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-006",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": iam_database_authentication_enabled is missing from the inventory",
-		"paths": ["iam_database_authentication_enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": iam_database_authentication_enabled is missing from the inventory",
+		["iam_database_authentication_enabled"],
+	)}
 }
 
 test_unknown_iam_database_authentication_enabled if {
 	r := object.union(_cluster({"engine": "aurora-postgresql", "iam_database_authentication_enabled": false}), {"unknown": ["iam_database_authentication_enabled"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-006",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "indeterminate",
-		"message": "aws_rds_cluster \"analytics\": iam_database_authentication_enabled is known only after apply",
-		"paths": ["iam_database_authentication_enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\": iam_database_authentication_enabled is known only after apply",
+		["iam_database_authentication_enabled"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

@@ -1,18 +1,23 @@
 package checks.aws.rds.log_exports_test
 
 import data.checks.aws.rds.log_exports as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS logs not exported to CloudWatch Logs"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.2.1"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-007",
+	"title": "RDS logs not exported to CloudWatch Logs",
+	"description": "Database logs kept only on the instance rotate away within days and are lost with it; exporting them to CloudWatch Logs keeps a central, retained record of connections, errors and audit events for monitoring and investigation.",
+	"severity": "medium",
+	"resource_types": ["aws_db_instance", "aws_rds_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.2.1"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Set enabled_cloudwatch_logs_exports to the engine's log types, including its main log (postgresql for PostgreSQL; audit, with the audit plugin, or general, besides error and slowquery, for MySQL/MariaDB; audit for Oracle; error for SQL Server) and give the log groups a retention of at least minimum_log_retention_days.",
 }
-
-_remediation := "Set enabled_cloudwatch_logs_exports to the engine's log types, including its main log (postgresql for PostgreSQL; audit, with the audit plugin, or general, besides error and slowquery, for MySQL/MariaDB; audit for Oracle; error for SQL Server) and give the log groups a retention of at least minimum_log_retention_days."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -39,15 +44,7 @@ _cluster(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-007",
-		"title": _title,
-		"description": "Database logs kept only on the instance rotate away within days and are lost with it; exporting them to CloudWatch Logs keeps a central, retained record of connections, errors and audit events for monitoring and investigation.",
-		"severity": "medium",
-		"resource_types": ["aws_db_instance", "aws_rds_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_postgres_logs_exported if {
@@ -67,69 +64,39 @@ test_pass_cluster_audit_log_exported if {
 test_fail_no_exports_on_instance if {
 	r := _instance({"engine": "postgres", "enabled_cloudwatch_logs_exports": []})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-007",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"orders\" exports no logs to CloudWatch Logs (enabled_cloudwatch_logs_exports = [])",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\" exports no logs to CloudWatch Logs (enabled_cloudwatch_logs_exports = [])",
+	)}
 }
 
 test_fail_no_exports_on_cluster if {
 	r := _cluster({"engine": "aurora-postgresql", "enabled_cloudwatch_logs_exports": []})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-007",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "fail",
-		"message": "aws_rds_cluster \"analytics\" exports no logs to CloudWatch Logs (enabled_cloudwatch_logs_exports = [])",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\" exports no logs to CloudWatch Logs (enabled_cloudwatch_logs_exports = [])",
+	)}
 }
 
 test_missing_enabled_cloudwatch_logs_exports if {
 	r := _instance({"engine": "postgres"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-007",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": enabled_cloudwatch_logs_exports is missing from the inventory",
-		"paths": ["enabled_cloudwatch_logs_exports"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": enabled_cloudwatch_logs_exports is missing from the inventory",
+		["enabled_cloudwatch_logs_exports"],
+	)}
 }
 
 test_unknown_enabled_cloudwatch_logs_exports if {
 	r := object.union(_cluster({"enabled_cloudwatch_logs_exports": []}), {"unknown": ["enabled_cloudwatch_logs_exports"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-007",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "indeterminate",
-		"message": "aws_rds_cluster \"analytics\": enabled_cloudwatch_logs_exports is known only after apply",
-		"paths": ["enabled_cloudwatch_logs_exports"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\": enabled_cloudwatch_logs_exports is known only after apply",
+		["enabled_cloudwatch_logs_exports"],
+	)}
 }
 
 # One element known only after apply makes the whole list undecidable.
@@ -151,36 +118,17 @@ test_pass_out_of_scope_types_ignored if {
 	count(check.resources) == 0 with input as _inventory([cluster])
 }
 
-_finding(r, status, message, paths) := {
-	"check_id": "AWS-RDS-007",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": r.address,
-	"resource_type": r.type,
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(r, status, message, paths) := expect.finding(_metadata, r.address, r.type, status, message, paths)
 
 # Exporting only side logs (upgrade, slowquery, ...) leaves the database's own
 # log on the instance.
 test_fail_postgres_without_postgresql_log if {
 	r := _instance({"engine": "postgres", "enabled_cloudwatch_logs_exports": ["upgrade"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-007",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"orders\" does not export the engine's main log to CloudWatch Logs (engine \"postgres\" needs postgresql; enabled_cloudwatch_logs_exports = [\"upgrade\"])",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\" does not export the engine's main log to CloudWatch Logs (engine \"postgres\" needs postgresql; enabled_cloudwatch_logs_exports = [\"upgrade\"])",
+	)}
 }
 
 test_fail_mysql_family_without_audit_or_general_log if {

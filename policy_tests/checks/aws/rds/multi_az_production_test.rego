@@ -1,17 +1,22 @@
 package checks.aws.rds.multi_az_production_test
 
 import data.checks.aws.rds.multi_az_production as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Production RDS instance not Multi-AZ"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.308(a)(7)(ii)(C)"],
-	"soc2": ["A1.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-008",
+	"title": "Production RDS instance not Multi-AZ",
+	"description": "A single-AZ production database is down for the whole of an availability zone outage or a host failure; Multi-AZ keeps a synchronous standby that takes over automatically.",
+	"severity": "medium",
+	"resource_types": ["aws_db_instance"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.308(a)(7)(ii)(C)"],
+		"soc2": ["A1.2"],
+	},
+	"remediation": "Set multi_az = true for production instances (or run them as an Aurora or Multi-AZ DB cluster with instances in several availability zones).",
 }
-
-_remediation := "Set multi_az = true for production instances (or run them as an Aurora or Multi-AZ DB cluster with instances in several availability zones)."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _instance(environment, attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-008",
-		"title": _title,
-		"description": "A single-AZ production database is down for the whole of an availability zone outage or a host failure; Multi-AZ keeps a synchronous standby that takes over automatically.",
-		"severity": "medium",
-		"resource_types": ["aws_db_instance"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_production_multi_az if {
@@ -53,18 +50,10 @@ test_pass_production_multi_az if {
 test_fail_production_single_az if {
 	r := _instance("production", {"multi_az": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-008",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "production aws_db_instance \"orders\" runs in a single availability zone (multi_az = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"production aws_db_instance \"orders\" runs in a single availability zone (multi_az = false)",
+	)}
 }
 
 # Environment values are matched case-insensitively against the parameter.
@@ -94,35 +83,19 @@ test_fail_production_environments_parameter_overridden if {
 test_missing_multi_az if {
 	r := _instance("prod", {"engine": "postgres"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-008",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": multi_az is missing from the inventory",
-		"paths": ["multi_az"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": multi_az is missing from the inventory", ["multi_az"],
+	)}
 }
 
 test_unknown_multi_az if {
 	r := object.union(_instance("production", {"multi_az": false}), {"unknown": ["multi_az"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-008",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": multi_az is known only after apply",
-		"paths": ["multi_az"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": multi_az is known only after apply", ["multi_az"],
+	)}
 }
 
 # Aurora clusters spread storage over three zones; their instances are not this check's.

@@ -1,18 +1,23 @@
 package checks.aws.rds.publicly_accessible_test
 
 import data.checks.aws.rds.publicly_accessible as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS instance publicly accessible"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)", "Art.25(2)"],
-	"hipaa": ["164.312(e)(1)", "164.312(a)(1)"],
-	"pci_dss": ["1.4.4", "1.3.1"],
-	"soc2": ["CC6.6"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-002",
+	"title": "RDS instance publicly accessible",
+	"description": "A database instance with a public endpoint can be reached from the internet; databases holding regulated data must only be reachable from private networks.",
+	"severity": "critical",
+	"resource_types": ["aws_db_instance"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)", "Art.25(2)"],
+		"hipaa": ["164.312(e)(1)", "164.312(a)(1)"],
+		"pci_dss": ["1.4.4", "1.3.1"],
+		"soc2": ["CC6.6"],
+	},
+	"remediation": "Set publicly_accessible = false and reach the database through a private subnet, a VPN or a bastion.",
 }
-
-_remediation := "Set publicly_accessible = false and reach the database through a private subnet, a VPN or a bastion."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _instance(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-002",
-		"title": _title,
-		"description": "A database instance with a public endpoint can be reached from the internet; databases holding regulated data must only be reachable from private networks.",
-		"severity": "critical",
-		"resource_types": ["aws_db_instance"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_private_instance if {
@@ -53,52 +50,28 @@ test_pass_private_instance if {
 test_fail_public_instance if {
 	r := _instance({"engine": "postgres", "publicly_accessible": true})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:patients",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"patients\" has a public endpoint (publicly_accessible = true)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:patients", "aws_db_instance",
+		"aws_db_instance \"patients\" has a public endpoint (publicly_accessible = true)",
+	)}
 }
 
 test_missing_publicly_accessible if {
 	r := _instance({"engine": "postgres", "storage_encrypted": true})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:patients",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"patients\": publicly_accessible is missing from the inventory",
-		"paths": ["publicly_accessible"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:patients", "aws_db_instance",
+		"aws_db_instance \"patients\": publicly_accessible is missing from the inventory", ["publicly_accessible"],
+	)}
 }
 
 test_unknown_publicly_accessible if {
 	r := object.union(_instance({"engine": "postgres"}), {"unknown": ["publicly_accessible"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:patients",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"patients\": publicly_accessible is known only after apply",
-		"paths": ["publicly_accessible"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:patients", "aws_db_instance",
+		"aws_db_instance \"patients\": publicly_accessible is known only after apply", ["publicly_accessible"],
+	)}
 }
 
 # A path listed in unknown wins over a placeholder value: no fail on top of it.

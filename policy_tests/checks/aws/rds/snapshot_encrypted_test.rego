@@ -1,18 +1,23 @@
 package checks.aws.rds.snapshot_encrypted_test
 
 import data.checks.aws.rds.snapshot_encrypted as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS snapshot not encrypted"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-012",
+	"title": "RDS snapshot not encrypted",
+	"description": "An unencrypted snapshot is a readable copy of the whole database that can be shared, copied to other regions and restored outside the database's controls.",
+	"severity": "high",
+	"resource_types": ["aws_db_snapshot", "aws_db_cluster_snapshot"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Copy the snapshot with encryption under a customer-managed KMS key (copy-db-snapshot --kms-key-id), delete the unencrypted one, and encrypt the source database.",
 }
-
-_remediation := "Copy the snapshot with encryption under a customer-managed KMS key (copy-db-snapshot --kms-key-id), delete the unencrypted one, and encrypt the source database."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -39,15 +44,7 @@ _cluster_snapshot(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-012",
-		"title": _title,
-		"description": "An unencrypted snapshot is a readable copy of the whole database that can be shared, copied to other regions and restored outside the database's controls.",
-		"severity": "high",
-		"resource_types": ["aws_db_snapshot", "aws_db_cluster_snapshot"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_encrypted_snapshot if {
@@ -67,87 +64,50 @@ test_pass_encrypted_cluster_snapshot if {
 test_fail_unencrypted_snapshot if {
 	r := _snapshot({"encrypted": false, "kms_key_id": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-012",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:snapshot:orders-2026-11-01",
-		"resource_type": "aws_db_snapshot",
-		"status": "fail",
-		"message": "aws_db_snapshot \"orders-2026-11-01\" is not encrypted (encrypted = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:snapshot:orders-2026-11-01", "aws_db_snapshot",
+		"aws_db_snapshot \"orders-2026-11-01\" is not encrypted (encrypted = false)",
+	)}
 }
 
 test_fail_unencrypted_cluster_snapshot if {
 	r := _cluster_snapshot({"storage_encrypted": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-012",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:analytics-2026-11-01",
-		"resource_type": "aws_db_cluster_snapshot",
-		"status": "fail",
-		"message": "aws_db_cluster_snapshot \"analytics-2026-11-01\" is not encrypted (storage_encrypted = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:analytics-2026-11-01",
+		"aws_db_cluster_snapshot",
+		"aws_db_cluster_snapshot \"analytics-2026-11-01\" is not encrypted (storage_encrypted = false)",
+	)}
 }
 
 # Each snapshot type is read through its own attribute name.
 test_missing_encrypted_when_only_other_types_flag_set if {
 	r := _snapshot({"storage_encrypted": true})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-012",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:snapshot:orders-2026-11-01",
-		"resource_type": "aws_db_snapshot",
-		"status": "indeterminate",
-		"message": "aws_db_snapshot \"orders-2026-11-01\": encrypted is missing from the inventory",
-		"paths": ["encrypted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:snapshot:orders-2026-11-01", "aws_db_snapshot",
+		"aws_db_snapshot \"orders-2026-11-01\": encrypted is missing from the inventory", ["encrypted"],
+	)}
 }
 
 test_missing_storage_encrypted_on_cluster_snapshot if {
 	r := _cluster_snapshot({"encrypted": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-012",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:analytics-2026-11-01",
-		"resource_type": "aws_db_cluster_snapshot",
-		"status": "indeterminate",
-		"message": "aws_db_cluster_snapshot \"analytics-2026-11-01\": storage_encrypted is missing from the inventory",
-		"paths": ["storage_encrypted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:analytics-2026-11-01",
+		"aws_db_cluster_snapshot",
+		"aws_db_cluster_snapshot \"analytics-2026-11-01\": storage_encrypted is missing from the inventory",
+		["storage_encrypted"],
+	)}
 }
 
 test_unknown_encrypted if {
 	r := object.union(_snapshot({"encrypted": false}), {"unknown": ["encrypted"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-012",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:snapshot:orders-2026-11-01",
-		"resource_type": "aws_db_snapshot",
-		"status": "indeterminate",
-		"message": "aws_db_snapshot \"orders-2026-11-01\": encrypted is known only after apply",
-		"paths": ["encrypted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:snapshot:orders-2026-11-01", "aws_db_snapshot",
+		"aws_db_snapshot \"orders-2026-11-01\": encrypted is known only after apply", ["encrypted"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

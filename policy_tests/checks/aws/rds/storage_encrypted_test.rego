@@ -1,18 +1,23 @@
 package checks.aws.rds.storage_encrypted_test
 
 import data.checks.aws.rds.storage_encrypted as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "RDS storage not encrypted at rest"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RDS-001",
+	"title": "RDS storage not encrypted at rest",
+	"description": "Database storage, automated backups, read replicas and snapshots must be encrypted at rest, so a copied volume or snapshot does not expose the data.",
+	"severity": "high",
+	"resource_types": ["aws_db_instance", "aws_rds_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set storage_encrypted = true, with a customer-managed kms_key_id. An existing instance cannot be encrypted in place: restore an encrypted copy of a snapshot.",
 }
-
-_remediation := "Set storage_encrypted = true, with a customer-managed kms_key_id. An existing instance cannot be encrypted in place: restore an encrypted copy of a snapshot."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -39,15 +44,7 @@ _cluster(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RDS-001",
-		"title": _title,
-		"description": "Database storage, automated backups, read replicas and snapshots must be encrypted at rest, so a copied volume or snapshot does not expose the data.",
-		"severity": "high",
-		"resource_types": ["aws_db_instance", "aws_rds_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_encrypted_instance if {
@@ -68,69 +65,37 @@ test_pass_encrypted_cluster if {
 test_fail_unencrypted_instance if {
 	r := _instance({"engine": "postgres", "storage_encrypted": false, "kms_key_id": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"orders\" stores data unencrypted (storage_encrypted = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\" stores data unencrypted (storage_encrypted = false)",
+	)}
 }
 
 test_fail_unencrypted_cluster if {
 	r := _cluster({"engine": "aurora-postgresql", "storage_encrypted": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "fail",
-		"message": "aws_rds_cluster \"analytics\" stores data unencrypted (storage_encrypted = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\" stores data unencrypted (storage_encrypted = false)",
+	)}
 }
 
 test_missing_storage_encrypted if {
 	r := _instance({"engine": "postgres"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:db:orders",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"orders\": storage_encrypted is missing from the inventory",
-		"paths": ["storage_encrypted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:db:orders", "aws_db_instance",
+		"aws_db_instance \"orders\": storage_encrypted is missing from the inventory", ["storage_encrypted"],
+	)}
 }
 
 test_unknown_storage_encrypted if {
 	r := object.union(_cluster({"engine": "aurora-postgresql"}), {"unknown": ["storage_encrypted"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RDS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:eu-west-1:123456789012:cluster:analytics",
-		"resource_type": "aws_rds_cluster",
-		"status": "indeterminate",
-		"message": "aws_rds_cluster \"analytics\": storage_encrypted is known only after apply",
-		"paths": ["storage_encrypted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:eu-west-1:123456789012:cluster:analytics", "aws_rds_cluster",
+		"aws_rds_cluster \"analytics\": storage_encrypted is known only after apply", ["storage_encrypted"],
+	)}
 }
 
 # A path listed in unknown wins over a placeholder value: no fail on top of it.

@@ -1,18 +1,23 @@
 package checks.aws.redshift.audit_logging_test
 
 import data.checks.aws.redshift.audit_logging as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Redshift audit logging disabled"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.2.1"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RS-003",
+	"title": "Redshift audit logging disabled",
+	"description": "Without audit logging there is no record of who connected to the data warehouse and what they ran, so misuse of the data cannot be detected or investigated.",
+	"severity": "medium",
+	"resource_types": ["aws_redshift_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.2.1"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Turn on audit logging (aws_redshift_logging) to CloudWatch Logs or S3 with the connectionlog, userlog and useractivitylog exports, and set enable_user_activity_logging = true in the cluster parameter group.",
 }
-
-_remediation := "Turn on audit logging (aws_redshift_logging) to CloudWatch Logs or S3 with the connectionlog, userlog and useractivitylog exports, and set enable_user_activity_logging = true in the cluster parameter group."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _cluster(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RS-003",
-		"title": _title,
-		"description": "Without audit logging there is no record of who connected to the data warehouse and what they ran, so misuse of the data cannot be detected or investigated.",
-		"severity": "medium",
-		"resource_types": ["aws_redshift_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_logging_to_cloudwatch if {
@@ -59,69 +56,37 @@ test_pass_legacy_logging_block_enabled if {
 test_fail_no_logging if {
 	r := _cluster({"logging": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "fail",
-		"message": "aws_redshift_cluster \"warehouse\" has no audit logging (logging = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\" has no audit logging (logging = null)",
+	)}
 }
 
 test_fail_legacy_logging_block_disabled if {
 	r := _cluster({"logging": {"enable": false, "bucket_name": null}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "fail",
-		"message": "aws_redshift_cluster \"warehouse\" has no audit logging (logging.enable = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\" has no audit logging (logging.enable = false)",
+	)}
 }
 
 test_missing_logging if {
 	r := _cluster({"encrypted": true})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "indeterminate",
-		"message": "aws_redshift_cluster \"warehouse\": logging is missing from the inventory",
-		"paths": ["logging"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\": logging is missing from the inventory", ["logging"],
+	)}
 }
 
 test_unknown_logging if {
 	r := object.union(_cluster({"logging": null}), {"unknown": ["logging"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "indeterminate",
-		"message": "aws_redshift_cluster \"warehouse\": logging is known only after apply",
-		"paths": ["logging"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\": logging is known only after apply", ["logging"],
+	)}
 }
 
 # An enable flag known only after apply makes the block undecidable, placeholder or not.
@@ -142,18 +107,7 @@ test_pass_out_of_scope_types_ignored if {
 	count(check.resources) == 0 with input as _inventory([cluster])
 }
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-RS-003",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-	"resource_type": "aws_redshift_cluster",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster", message, paths)
 
 # A logging block without enable does not say whether logging is on.
 test_missing_logging_enable if {

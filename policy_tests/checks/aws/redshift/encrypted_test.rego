@@ -1,18 +1,23 @@
 package checks.aws.redshift.encrypted_test
 
 import data.checks.aws.redshift.encrypted as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Redshift cluster not encrypted at rest"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RS-001",
+	"title": "Redshift cluster not encrypted at rest",
+	"description": "A data warehouse gathers data from many systems; its storage, backups and snapshots must be encrypted at rest so a copied snapshot does not expose it.",
+	"severity": "high",
+	"resource_types": ["aws_redshift_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set encrypted = true with a customer-managed kms_key_id; Redshift migrates an existing cluster to encrypted storage in place.",
 }
-
-_remediation := "Set encrypted = true with a customer-managed kms_key_id; Redshift migrates an existing cluster to encrypted storage in place."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _cluster(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RS-001",
-		"title": _title,
-		"description": "A data warehouse gathers data from many systems; its storage, backups and snapshots must be encrypted at rest so a copied snapshot does not expose it.",
-		"severity": "high",
-		"resource_types": ["aws_redshift_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_encrypted_cluster if {
@@ -53,52 +50,28 @@ test_pass_encrypted_cluster if {
 test_fail_unencrypted_cluster if {
 	r := _cluster({"encrypted": false, "kms_key_id": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "fail",
-		"message": "aws_redshift_cluster \"warehouse\" stores data unencrypted (encrypted = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\" stores data unencrypted (encrypted = false)",
+	)}
 }
 
 test_missing_encrypted if {
 	r := _cluster({"node_type": "ra3.xlplus"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "indeterminate",
-		"message": "aws_redshift_cluster \"warehouse\": encrypted is missing from the inventory",
-		"paths": ["encrypted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\": encrypted is missing from the inventory", ["encrypted"],
+	)}
 }
 
 test_unknown_encrypted if {
 	r := object.union(_cluster({"encrypted": false}), {"unknown": ["encrypted"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "indeterminate",
-		"message": "aws_redshift_cluster \"warehouse\": encrypted is known only after apply",
-		"paths": ["encrypted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\": encrypted is known only after apply", ["encrypted"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

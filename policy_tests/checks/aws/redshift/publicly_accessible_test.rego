@@ -1,18 +1,23 @@
 package checks.aws.redshift.publicly_accessible_test
 
 import data.checks.aws.redshift.publicly_accessible as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Redshift cluster publicly accessible"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)", "Art.25(2)"],
-	"hipaa": ["164.312(e)(1)", "164.312(a)(1)"],
-	"pci_dss": ["1.4.4", "1.3.1"],
-	"soc2": ["CC6.6"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-RS-002",
+	"title": "Redshift cluster publicly accessible",
+	"description": "A publicly accessible cluster gets a public endpoint that can be reached from the internet; data warehouses holding regulated data must only be reachable from private networks.",
+	"severity": "critical",
+	"resource_types": ["aws_redshift_cluster"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)", "Art.25(2)"],
+		"hipaa": ["164.312(e)(1)", "164.312(a)(1)"],
+		"pci_dss": ["1.4.4", "1.3.1"],
+		"soc2": ["CC6.6"],
+	},
+	"remediation": "Set publicly_accessible = false and reach the cluster through private subnets, a VPN or Redshift-managed VPC endpoints.",
 }
-
-_remediation := "Set publicly_accessible = false and reach the cluster through private subnets, a VPN or Redshift-managed VPC endpoints."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _cluster(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-RS-002",
-		"title": _title,
-		"description": "A publicly accessible cluster gets a public endpoint that can be reached from the internet; data warehouses holding regulated data must only be reachable from private networks.",
-		"severity": "critical",
-		"resource_types": ["aws_redshift_cluster"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_private_cluster if {
@@ -53,52 +50,29 @@ test_pass_private_cluster if {
 test_fail_public_cluster if {
 	r := _cluster({"publicly_accessible": true})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "fail",
-		"message": "aws_redshift_cluster \"warehouse\" has a public endpoint (publicly_accessible = true)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\" has a public endpoint (publicly_accessible = true)",
+	)}
 }
 
 test_missing_publicly_accessible if {
 	r := _cluster({"encrypted": true})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "indeterminate",
-		"message": "aws_redshift_cluster \"warehouse\": publicly_accessible is missing from the inventory",
-		"paths": ["publicly_accessible"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\": publicly_accessible is missing from the inventory",
+		["publicly_accessible"],
+	)}
 }
 
 test_unknown_publicly_accessible if {
 	r := object.union(_cluster({"publicly_accessible": true}), {"unknown": ["publicly_accessible"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-RS-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse",
-		"resource_type": "aws_redshift_cluster",
-		"status": "indeterminate",
-		"message": "aws_redshift_cluster \"warehouse\": publicly_accessible is known only after apply",
-		"paths": ["publicly_accessible"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse", "aws_redshift_cluster",
+		"aws_redshift_cluster \"warehouse\": publicly_accessible is known only after apply", ["publicly_accessible"],
+	)}
 }
 
 # RDS instances have their own check (AWS-RDS-002).

@@ -1,30 +1,33 @@
 package checks.aws.residency.personal_data_region_test
 
 import data.checks.aws.residency.personal_data_region as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Personal data stored outside the allowed regions"
-
-_controls := {"gdpr": ["Art.44", "Art.46(1)"]}
-
-_remediation := "Move the data to an allowed region (restore a snapshot or replicate there, then delete the copy outside), or, where the transfer is lawful under an adequacy decision or appropriate safeguards, add the region to allowed_regions with `opa-comply scan --config`."
-
-_resource_types := [
-	"aws_db_instance",
-	"aws_rds_cluster",
-	"aws_db_snapshot",
-	"aws_db_cluster_snapshot",
-	"aws_s3_bucket",
-	"aws_dynamodb_table",
-	"aws_redshift_cluster",
-	"aws_ebs_volume",
-	"aws_elasticache_replication_group",
-	"aws_sagemaker_notebook_instance",
-	"aws_sagemaker_model",
-	"aws_cloudwatch_log_group",
-	"aws_backup_vault",
-	"aws_secretsmanager_secret",
-]
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-REG-001",
+	"title": "Personal data stored outside the allowed regions",
+	"description": "Personal data stored in a region outside the allowed ones (by default the EU/EEA regions) is a transfer to a third country, lawful only under an adequacy decision or appropriate safeguards; data residency keeps it where the transfer assessment says it may be.",
+	"severity": "high",
+	"resource_types": [
+		"aws_db_instance",
+		"aws_rds_cluster",
+		"aws_db_snapshot",
+		"aws_db_cluster_snapshot",
+		"aws_s3_bucket",
+		"aws_dynamodb_table",
+		"aws_redshift_cluster",
+		"aws_ebs_volume",
+		"aws_elasticache_replication_group",
+		"aws_sagemaker_notebook_instance",
+		"aws_sagemaker_model",
+		"aws_cloudwatch_log_group",
+		"aws_backup_vault",
+		"aws_secretsmanager_secret",
+	],
+	"controls": {"gdpr": ["Art.44", "Art.46(1)"]},
+	"remediation": "Move the data to an allowed region (restore a snapshot or replicate there, then delete the copy outside), or, where the transfer is lawful under an adequacy decision or appropriate safeguards, add the region to allowed_regions with `opa-comply scan --config`.",
+}
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -57,29 +60,10 @@ _bucket(region, data_classes, tags) := {
 	"attributes": {"bucket": "acme-patient-scans"},
 }
 
-_finding(r, status, message, paths) := {
-	"check_id": "AWS-REG-001",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": r.address,
-	"resource_type": r.type,
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(r, status, message, paths) := expect.finding(_metadata, r.address, r.type, status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-REG-001",
-		"title": _title,
-		"description": "Personal data stored in a region outside the allowed ones (by default the EU/EEA regions) is a transfer to a third country, lawful only under an adequacy decision or appropriate safeguards; data residency keeps it where the transfer assessment says it may be.",
-		"severity": "high",
-		"resource_types": _resource_types,
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_personal_data_in_allowed_region if {
@@ -93,18 +77,10 @@ test_pass_personal_data_in_allowed_region if {
 test_fail_personal_data_in_us_region if {
 	r := _instance("us-east-1")
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-REG-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:us-east-1:123456789012:db:customers",
-		"resource_type": "aws_db_instance",
-		"status": "fail",
-		"message": "aws_db_instance \"customers\" holds personal data (pii) in region \"us-east-1\", outside allowed_regions",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:rds:us-east-1:123456789012:db:customers", "aws_db_instance",
+		"aws_db_instance \"customers\" holds personal data (pii) in region \"us-east-1\", outside allowed_regions",
+	)}
 }
 
 # Personal data classes come from data_classes and from classification tags.
@@ -121,18 +97,10 @@ test_fail_lists_every_personal_class if {
 test_missing_region_absent if {
 	r := object.remove(_instance(null), ["region"])
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-REG-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:rds:us-east-1:123456789012:db:customers",
-		"resource_type": "aws_db_instance",
-		"status": "indeterminate",
-		"message": "aws_db_instance \"customers\" holds personal data (pii) but its region is not recorded",
-		"paths": ["region"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:rds:us-east-1:123456789012:db:customers", "aws_db_instance",
+		"aws_db_instance \"customers\" holds personal data (pii) but its region is not recorded", ["region"],
+	)}
 }
 
 test_missing_region_null_or_empty if {
@@ -177,7 +145,7 @@ test_fail_personal_data_classes_parameter_override if {
 }
 
 test_fail_every_listed_type_in_scope if {
-	every t in _resource_types {
+	every t in _metadata.resource_types {
 		r := object.union(_instance("sa-east-1"), {"type": t})
 		check.findings == {_finding(r, "fail", sprintf("%s \"customers\" holds personal data (pii) in region \"sa-east-1\", outside allowed_regions", [t]), [])} with input as _inventory([r])
 	}

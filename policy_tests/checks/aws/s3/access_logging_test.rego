@@ -1,18 +1,23 @@
 package checks.aws.s3.access_logging_test
 
 import data.checks.aws.s3.access_logging as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "S3 bucket server access logging disabled"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.2.1"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-S3-005",
+	"title": "S3 bucket server access logging disabled",
+	"description": "Without server access logs there is no record of who read, wrote or deleted objects (CloudTrail records object-level requests only when data events are on), so access to the data cannot be reviewed or investigated.",
+	"severity": "medium",
+	"resource_types": ["aws_s3_bucket"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.2.1"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Add an aws_s3_bucket_logging that delivers access logs to a dedicated logging bucket (target_bucket, target_prefix), or enable CloudTrail S3 data events for the bucket.",
 }
-
-_remediation := "Add an aws_s3_bucket_logging that delivers access logs to a dedicated logging bucket (target_bucket, target_prefix), or enable CloudTrail S3 data events for the bucket."
 
 _address := "arn:aws:s3:::acme-records"
 
@@ -32,33 +37,14 @@ _bucket(attributes) := {
 	"attributes": attributes,
 }
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-S3-005",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_s3_bucket", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_bucket(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-S3-005",
-		"title": _title,
-		"description": "Without server access logs there is no record of who read, wrote or deleted objects (CloudTrail records object-level requests only when data events are on), so access to the data cannot be reviewed or investigated.",
-		"severity": "medium",
-		"resource_types": ["aws_s3_bucket"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_access_logging_on if {
@@ -71,18 +57,10 @@ test_pass_access_logging_on if {
 
 test_fail_access_logging_off if {
 	findings := _findings({"bucket": "acme-records", "logging": null})
-	findings == {{
-		"check_id": "AWS-S3-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-records",
-		"resource_type": "aws_s3_bucket",
-		"status": "fail",
-		"message": "S3 bucket \"acme-records\" has server access logging off (logging = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:s3:::acme-records", "aws_s3_bucket",
+		"S3 bucket \"acme-records\" has server access logging off (logging = null)",
+	)}
 }
 
 test_missing_logging if {
@@ -115,18 +93,7 @@ test_pass_out_of_scope_types_ignored if {
 	count(resources) == 0
 }
 
-_fail(message) := {
-	"check_id": "AWS-S3-005",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_s3_bucket", message)
 
 # A logging block without its target was not fully collected: indeterminate.
 test_missing_logging_target_bucket if {

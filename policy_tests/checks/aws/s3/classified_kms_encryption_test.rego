@@ -1,18 +1,23 @@
 package checks.aws.s3.classified_kms_encryption_test
 
 import data.checks.aws.s3.classified_kms_encryption as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "S3 bucket with classified data not encrypted with SSE-KMS"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1", "3.6.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-S3-003",
+	"title": "S3 bucket with classified data not encrypted with SSE-KMS",
+	"description": "Buckets holding classified data (PII, PHI, cardholder or confidential data) must encrypt with a KMS key, so access to the data also needs kms:Decrypt, key use is logged in CloudTrail and the key can be disabled. SSE-S3 (AES256) or no default encryption does not give that control.",
+	"severity": "high",
+	"resource_types": ["aws_s3_bucket"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1", "3.6.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set the bucket's default encryption to sse_algorithm aws:kms (or aws:kms:dsse) with a customer-managed kms_master_key_id and bucket_key_enabled = true, then re-encrypt existing objects (S3 Batch Operations copy).",
 }
-
-_remediation := "Set the bucket's default encryption to sse_algorithm aws:kms (or aws:kms:dsse) with a customer-managed kms_master_key_id and bucket_key_enabled = true, then re-encrypt existing objects (S3 Batch Operations copy)."
 
 _address := "arn:aws:s3:::acme-cardholder"
 
@@ -32,42 +37,12 @@ _bucket(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-S3-003",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_s3_bucket", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-S3-003",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_s3_bucket", message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-S3-003",
-		"title": _title,
-		"description": "Buckets holding classified data (PII, PHI, cardholder or confidential data) must encrypt with a KMS key, so access to the data also needs kms:Decrypt, key use is logged in CloudTrail and the key can be disabled. SSE-S3 (AES256) or no default encryption does not give that control.",
-		"severity": "high",
-		"resource_types": ["aws_s3_bucket"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _classified(attributes) := object.union(_bucket(attributes), {"tags": {"DataClassification": "pci"}, "data_classes": ["pci"]})
@@ -92,18 +67,10 @@ test_pass_classified_bucket_with_dsse_kms if {
 
 test_fail_classified_bucket_with_aes256 if {
 	findings := _classified_findings({"bucket": "acme-cardholder", "server_side_encryption": {"sse_algorithm": "AES256", "kms_master_key_id": null}})
-	findings == {{
-		"check_id": "AWS-S3-003",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-cardholder",
-		"resource_type": "aws_s3_bucket",
-		"status": "fail",
-		"message": "S3 bucket \"acme-cardholder\" holds classified data (pci) but its default encryption is AES256, not SSE-KMS",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:s3:::acme-cardholder", "aws_s3_bucket",
+		"S3 bucket \"acme-cardholder\" holds classified data (pci) but its default encryption is AES256, not SSE-KMS",
+	)}
 }
 
 test_fail_classified_bucket_without_default_encryption if {

@@ -1,18 +1,23 @@
 package checks.aws.s3.default_encryption_test
 
 import data.checks.aws.s3.default_encryption as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "S3 bucket without default encryption"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-S3-002",
+	"title": "S3 bucket without default encryption",
+	"description": "Without a default encryption rule the bucket declares no encryption of its own, so whether new objects are encrypted at rest, and with which key, is left to each writer instead of being enforced by the bucket.",
+	"severity": "high",
+	"resource_types": ["aws_s3_bucket"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Add an aws_s3_bucket_server_side_encryption_configuration with a rule whose apply_server_side_encryption_by_default uses sse_algorithm aws:kms (or AES256) and bucket_key_enabled = true.",
 }
-
-_remediation := "Add an aws_s3_bucket_server_side_encryption_configuration with a rule whose apply_server_side_encryption_by_default uses sse_algorithm aws:kms (or AES256) and bucket_key_enabled = true."
 
 _address := "arn:aws:s3:::acme-records"
 
@@ -32,33 +37,14 @@ _bucket(attributes) := {
 	"attributes": attributes,
 }
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-S3-002",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_s3_bucket", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_bucket(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-S3-002",
-		"title": _title,
-		"description": "Without a default encryption rule the bucket declares no encryption of its own, so whether new objects are encrypted at rest, and with which key, is left to each writer instead of being enforced by the bucket.",
-		"severity": "high",
-		"resource_types": ["aws_s3_bucket"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_kms_default_encryption if {
@@ -75,18 +61,10 @@ test_pass_aes256_default_encryption if {
 
 test_fail_no_default_encryption if {
 	findings := _findings({"bucket": "acme-records", "server_side_encryption": null})
-	findings == {{
-		"check_id": "AWS-S3-002",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-records",
-		"resource_type": "aws_s3_bucket",
-		"status": "fail",
-		"message": "S3 bucket \"acme-records\" has no default encryption (server_side_encryption = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:s3:::acme-records", "aws_s3_bucket",
+		"S3 bucket \"acme-records\" has no default encryption (server_side_encryption = null)",
+	)}
 }
 
 test_missing_server_side_encryption if {
@@ -136,18 +114,7 @@ test_pass_out_of_scope_types_ignored if {
 	count(resources) == 0
 }
 
-_fail(message) := {
-	"check_id": "AWS-S3-002",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_s3_bucket", message)
 
 # A rule without its algorithm was not fully collected: indeterminate, not pass.
 test_missing_sse_algorithm_in_rule if {

@@ -1,18 +1,23 @@
 package checks.aws.s3.object_lock_audit_buckets_test
 
 import data.checks.aws.s3.object_lock_audit_buckets as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Audit-log or evidence bucket without Object Lock retention"
-
-_controls := {
-	"gdpr": ["Art.5(1)(f)", "Art.32(1)(b)"],
-	"hipaa": ["164.312(b)", "164.312(c)(1)"],
-	"pci_dss": ["10.3.2", "10.5.1"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-S3-007",
+	"title": "Audit-log or evidence bucket without Object Lock retention",
+	"description": "Buckets that keep audit logs or compliance evidence must be immutable for the retention period, so an administrator or an attacker with the keys cannot delete or overwrite the record. That needs Object Lock on with a default retention at least as long as the records must be kept. Such buckets are the ones whose purpose tag names audit logs or evidence.",
+	"severity": "high",
+	"resource_types": ["aws_s3_bucket"],
+	"controls": {
+		"gdpr": ["Art.5(1)(f)", "Art.32(1)(b)"],
+		"hipaa": ["164.312(b)", "164.312(c)(1)"],
+		"pci_dss": ["10.3.2", "10.5.1"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Create the bucket with object_lock_enabled = true and add an aws_s3_bucket_object_lock_configuration whose rule sets a default_retention (mode COMPLIANCE, days or years covering the retention period). Object Lock can be enabled on an existing versioned bucket through the S3 API.",
 }
-
-_remediation := "Create the bucket with object_lock_enabled = true and add an aws_s3_bucket_object_lock_configuration whose rule sets a default_retention (mode COMPLIANCE, days or years covering the retention period). Object Lock can be enabled on an existing versioned bucket through the S3 API."
 
 _address := "arn:aws:s3:::acme-audit-logs"
 
@@ -32,42 +37,12 @@ _bucket(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-S3-007",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_s3_bucket", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-S3-007",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_s3_bucket", message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-S3-007",
-		"title": _title,
-		"description": "Buckets that keep audit logs or compliance evidence must be immutable for the retention period, so an administrator or an attacker with the keys cannot delete or overwrite the record. That needs Object Lock on with a default retention at least as long as the records must be kept. Such buckets are the ones whose purpose tag names audit logs or evidence.",
-		"severity": "high",
-		"resource_types": ["aws_s3_bucket"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _audit(attributes) := object.union(_bucket(attributes), {"tags": {"Purpose": "audit-logs"}})
@@ -113,18 +88,10 @@ test_pass_other_buckets_not_evaluated if {
 
 test_fail_audit_bucket_without_object_lock if {
 	findings := _audit_findings({"bucket": "acme-audit-logs", "object_lock_configuration": null})
-	findings == {{
-		"check_id": "AWS-S3-007",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-audit-logs",
-		"resource_type": "aws_s3_bucket",
-		"status": "fail",
-		"message": "S3 bucket \"acme-audit-logs\" holds audit-logs but has Object Lock off",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:s3:::acme-audit-logs", "aws_s3_bucket",
+		"S3 bucket \"acme-audit-logs\" holds audit-logs but has Object Lock off",
+	)}
 }
 
 test_fail_object_lock_without_rule if {
@@ -190,18 +157,10 @@ _evidence(days) := object.union(
 # Evidence must outlive the strictest framework's evidence retention (GDPR 2555 days).
 test_fail_evidence_locked_shorter_than_evidence_retention if {
 	findings := check.findings with input as _inventory([_evidence(400)])
-	findings == {{
-		"check_id": "AWS-S3-007",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": _evidence(400).address,
-		"resource_type": "aws_s3_bucket",
-		"status": "fail",
-		"message": sprintf("S3 bucket %q holds evidence locked for 400 days, less than the 2555 days required", [_evidence(400).name]),
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, _evidence(400).address, "aws_s3_bucket",
+		sprintf("S3 bucket %q holds evidence locked for 400 days, less than the 2555 days required", [_evidence(400).name]),
+	)}
 }
 
 test_pass_audit_logs_locked_for_the_log_retention if {

@@ -1,18 +1,23 @@
 package checks.aws.s3.public_access_block_test
 
 import data.checks.aws.s3.public_access_block as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "S3 bucket without a complete public access block"
-
-_controls := {
-	"gdpr": ["Art.25(2)", "Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)"],
-	"pci_dss": ["1.4.4", "7.2.1"],
-	"soc2": ["CC6.1", "CC6.6"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-S3-001",
+	"title": "S3 bucket without a complete public access block",
+	"description": "Without all four public access block settings, an ACL or bucket policy change can expose the bucket's objects to anyone on the internet.",
+	"severity": "high",
+	"resource_types": ["aws_s3_bucket"],
+	"controls": {
+		"gdpr": ["Art.25(2)", "Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)"],
+		"pci_dss": ["1.4.4", "7.2.1"],
+		"soc2": ["CC6.1", "CC6.6"],
+	},
+	"remediation": "Add an aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all true.",
 }
-
-_remediation := "Add an aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all true."
 
 _address := "arn:aws:s3:::acme-invoices"
 
@@ -39,29 +44,10 @@ _all_on := {
 	"restrict_public_buckets": true,
 }
 
-_fail(message) := {
-	"check_id": "AWS-S3-001",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_s3_bucket", message)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-S3-001",
-		"title": _title,
-		"description": "Without all four public access block settings, an ACL or bucket policy change can expose the bucket's objects to anyone on the internet.",
-		"severity": "high",
-		"resource_types": ["aws_s3_bucket"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_complete_public_access_block if {
@@ -75,36 +61,20 @@ test_pass_complete_public_access_block if {
 test_fail_public_access_block_null if {
 	r := _bucket({"bucket": "acme-invoices", "public_access_block": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-S3-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-invoices",
-		"resource_type": "aws_s3_bucket",
-		"status": "fail",
-		"message": "S3 bucket \"acme-invoices\" has no public access block",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:s3:::acme-invoices", "aws_s3_bucket",
+		"S3 bucket \"acme-invoices\" has no public access block",
+	)}
 }
 
 test_fail_one_setting_false_names_it if {
 	block := object.union(_all_on, {"block_public_policy": false})
 	r := _bucket({"bucket": "acme-invoices", "public_access_block": block})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-S3-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-invoices",
-		"resource_type": "aws_s3_bucket",
-		"status": "fail",
-		"message": "S3 bucket \"acme-invoices\" public access block leaves off: block_public_policy",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:s3:::acme-invoices", "aws_s3_bucket",
+		"S3 bucket \"acme-invoices\" public access block leaves off: block_public_policy",
+	)}
 }
 
 # Settings are named in the check's fixed order, not the input's.
@@ -146,35 +116,19 @@ test_fail_empty_block_names_all_settings if {
 test_missing_public_access_block if {
 	r := _bucket({"bucket": "acme-invoices"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-S3-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-invoices",
-		"resource_type": "aws_s3_bucket",
-		"status": "indeterminate",
-		"message": "S3 bucket \"acme-invoices\": public_access_block is missing from the inventory",
-		"paths": ["public_access_block"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:s3:::acme-invoices", "aws_s3_bucket",
+		"S3 bucket \"acme-invoices\": public_access_block is missing from the inventory", ["public_access_block"],
+	)}
 }
 
 test_unknown_public_access_block if {
 	r := object.union(_bucket({"bucket": "acme-invoices"}), {"unknown": ["public_access_block"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-S3-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-invoices",
-		"resource_type": "aws_s3_bucket",
-		"status": "indeterminate",
-		"message": "S3 bucket \"acme-invoices\": public_access_block is known only after apply",
-		"paths": ["public_access_block"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:s3:::acme-invoices", "aws_s3_bucket",
+		"S3 bucket \"acme-invoices\": public_access_block is known only after apply", ["public_access_block"],
+	)}
 }
 
 # A plan can know the block exists but not one of its settings: the absent
@@ -186,18 +140,10 @@ test_unknown_public_access_block_sub_setting if {
 		{"unknown": ["public_access_block.block_public_acls"]},
 	)
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-S3-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-invoices",
-		"resource_type": "aws_s3_bucket",
-		"status": "indeterminate",
-		"message": "S3 bucket \"acme-invoices\": public_access_block is known only after apply",
-		"paths": ["public_access_block"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:s3:::acme-invoices", "aws_s3_bucket",
+		"S3 bucket \"acme-invoices\": public_access_block is known only after apply", ["public_access_block"],
+	)}
 }
 
 test_unknown_last_sub_setting_is_indeterminate if {

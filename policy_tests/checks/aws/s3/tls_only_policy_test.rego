@@ -1,18 +1,23 @@
 package checks.aws.s3.tls_only_policy_test
 
 import data.checks.aws.s3.tls_only_policy as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "S3 bucket policy does not deny requests without TLS"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
-	"pci_dss": ["4.2.1"],
-	"soc2": ["CC6.7"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-S3-006",
+	"title": "S3 bucket policy does not deny requests without TLS",
+	"description": "S3 accepts plain HTTP requests unless the bucket policy denies them, so without a TLS-only policy objects and credentials can cross the network unencrypted.",
+	"severity": "medium",
+	"resource_types": ["aws_s3_bucket"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
+		"pci_dss": ["4.2.1"],
+		"soc2": ["CC6.7"],
+	},
+	"remediation": "Add a bucket policy statement with Effect Deny, Principal \"*\", Action \"s3:*\", Resource the bucket and its objects, and Condition {\"Bool\": {\"aws:SecureTransport\": \"false\"}}.",
 }
-
-_remediation := "Add a bucket policy statement with Effect Deny, Principal \"*\", Action \"s3:*\", Resource the bucket and its objects, and Condition {\"Bool\": {\"aws:SecureTransport\": \"false\"}}."
 
 _address := "arn:aws:s3:::acme-records"
 
@@ -32,46 +37,16 @@ _bucket(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-S3-006",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_s3_bucket", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-S3-006",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_s3_bucket", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_bucket(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-S3-006",
-		"title": _title,
-		"description": "S3 accepts plain HTTP requests unless the bucket policy denies them, so without a TLS-only policy objects and credentials can cross the network unencrypted.",
-		"severity": "medium",
-		"resource_types": ["aws_s3_bucket"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _deny_insecure := {
@@ -124,18 +99,10 @@ test_pass_condition_case_and_bool_if_exists if {
 
 test_fail_no_bucket_policy if {
 	findings := _findings({"bucket": "acme-records", "policy": null})
-	findings == {{
-		"check_id": "AWS-S3-006",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-records",
-		"resource_type": "aws_s3_bucket",
-		"status": "fail",
-		"message": "S3 bucket \"acme-records\" has no bucket policy, so requests without TLS are allowed",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:s3:::acme-records", "aws_s3_bucket",
+		"S3 bucket \"acme-records\" has no bucket policy, so requests without TLS are allowed",
+	)}
 }
 
 test_fail_policy_without_tls_statement if {

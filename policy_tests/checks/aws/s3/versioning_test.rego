@@ -1,17 +1,22 @@
 package checks.aws.s3.versioning_test
 
 import data.checks.aws.s3.versioning as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "S3 bucket versioning not enabled"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)", "Art.32(1)(c)"],
-	"hipaa": ["164.312(c)(1)", "164.308(a)(7)(ii)(A)"],
-	"soc2": ["A1.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-S3-004",
+	"title": "S3 bucket versioning not enabled",
+	"description": "Without versioning an overwrite or delete, by mistake, by an attacker or by ransomware, destroys the only copy of an object; versioning keeps earlier versions recoverable.",
+	"severity": "medium",
+	"resource_types": ["aws_s3_bucket"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)", "Art.32(1)(c)"],
+		"hipaa": ["164.312(c)(1)", "164.308(a)(7)(ii)(A)"],
+		"soc2": ["A1.2"],
+	},
+	"remediation": "Add an aws_s3_bucket_versioning with versioning_configuration status = \"Enabled\", and a lifecycle rule expiring noncurrent versions after the recovery window.",
 }
-
-_remediation := "Add an aws_s3_bucket_versioning with versioning_configuration status = \"Enabled\", and a lifecycle rule expiring noncurrent versions after the recovery window."
 
 _address := "arn:aws:s3:::acme-records"
 
@@ -31,46 +36,16 @@ _bucket(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-S3-004",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_s3_bucket", message)
 
-_indeterminate(message, paths) := {
-	"check_id": "AWS-S3-004",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_s3_bucket",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_indeterminate(message, paths) := expect.indeterminate(_metadata, _address, "aws_s3_bucket", message, paths)
 
 _findings(attributes) := findings if {
 	findings := check.findings with input as _inventory([_bucket(attributes)])
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-S3-004",
-		"title": _title,
-		"description": "Without versioning an overwrite or delete, by mistake, by an attacker or by ransomware, destroys the only copy of an object; versioning keeps earlier versions recoverable.",
-		"severity": "medium",
-		"resource_types": ["aws_s3_bucket"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_versioning_enabled if {
@@ -83,18 +58,10 @@ test_pass_versioning_enabled if {
 
 test_fail_versioning_suspended if {
 	findings := _findings({"bucket": "acme-records", "versioning": {"status": "Suspended"}})
-	findings == {{
-		"check_id": "AWS-S3-004",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:s3:::acme-records",
-		"resource_type": "aws_s3_bucket",
-		"status": "fail",
-		"message": "S3 bucket \"acme-records\" has versioning Suspended, not Enabled",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:s3:::acme-records", "aws_s3_bucket",
+		"S3 bucket \"acme-records\" has versioning Suspended, not Enabled",
+	)}
 }
 
 test_fail_versioning_disabled if {

@@ -1,17 +1,22 @@
 package checks.aws.sagemaker.adversarial_testing_test
 
 import data.checks.aws.sagemaker.adversarial_testing as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Deep-learning SageMaker model without recorded adversarial testing"
-
-_controls := {
-	"gdpr": ["Art.32(1)(d)"],
-	"hipaa": ["164.308(a)(1)(ii)(A)"],
-	"soc2": ["CC3.2", "CC8.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-SGM-008",
+	"title": "Deep-learning SageMaker model without recorded adversarial testing",
+	"description": "Deep-learning and transformer models can be steered by crafted inputs (evasion, prompt injection, data extraction); until adversarial testing is recorded for such a model, its robustness is unreviewed. The check reports it as pending review, never as passed or failed.",
+	"severity": "medium",
+	"resource_types": ["aws_sagemaker_model"],
+	"controls": {
+		"gdpr": ["Art.32(1)(d)"],
+		"hipaa": ["164.308(a)(1)(ii)(A)"],
+		"soc2": ["CC3.2", "CC8.1"],
+	},
+	"remediation": "Run adversarial testing (robustness, evasion, prompt-injection and data-extraction tests as fit the model) before deployment and record it on the model: adversarial_testing = {performed = true, date, report_uri}.",
 }
-
-_remediation := "Run adversarial testing (robustness, evasion, prompt-injection and data-extraction tests as fit the model) before deployment and record it on the model: adversarial_testing = {performed = true, date, report_uri}."
 
 _address := "arn:aws:sagemaker:eu-west-1:123456789012:model/support-assistant"
 
@@ -33,29 +38,10 @@ _model(attributes) := {
 
 _tested := {"performed": true, "date": "2026-10-02", "report_uri": "s3://acme-ml-governance/support-assistant/adversarial-2026-10.pdf"}
 
-_pending(message, paths) := {
-	"check_id": "AWS-SGM-008",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_sagemaker_model",
-	"status": "indeterminate",
-	"message": message,
-	"paths": paths,
-}
+_pending(message, paths) := expect.indeterminate(_metadata, _address, "aws_sagemaker_model", message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-SGM-008",
-		"title": _title,
-		"description": "Deep-learning and transformer models can be steered by crafted inputs (evasion, prompt injection, data extraction); until adversarial testing is recorded for such a model, its robustness is unreviewed. The check reports it as pending review, never as passed or failed.",
-		"severity": "medium",
-		"resource_types": ["aws_sagemaker_model"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_transformer_with_recorded_testing if {
@@ -83,18 +69,11 @@ test_pass_tree_model_with_testing_missing if {
 test_fail_never_reported_only_pending_review if {
 	r := _model({"model_family": "transformer", "adversarial_testing": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-008",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:model/support-assistant",
-		"resource_type": "aws_sagemaker_model",
-		"status": "indeterminate",
-		"message": "SageMaker model \"support-assistant\" (transformer): pending review: no adversarial testing recorded",
-		"paths": ["adversarial_testing"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:model/support-assistant", "aws_sagemaker_model",
+		"SageMaker model \"support-assistant\" (transformer): pending review: no adversarial testing recorded",
+		["adversarial_testing"],
+	)}
 	every f in findings {
 		f.status != "fail"
 	}
@@ -116,18 +95,11 @@ test_pending_family_spelling_normalised if {
 test_missing_adversarial_testing if {
 	r := _model({"model_family": "transformer"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-008",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:model/support-assistant",
-		"resource_type": "aws_sagemaker_model",
-		"status": "indeterminate",
-		"message": "SageMaker model \"support-assistant\" (transformer): pending review: no adversarial testing recorded (adversarial_testing is missing from the inventory)",
-		"paths": ["adversarial_testing"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:model/support-assistant", "aws_sagemaker_model",
+		"SageMaker model \"support-assistant\" (transformer): pending review: no adversarial testing recorded (adversarial_testing is missing from the inventory)",
+		["adversarial_testing"],
+	)}
 }
 
 test_unknown_adversarial_testing_performed if {
@@ -138,18 +110,10 @@ test_unknown_adversarial_testing_performed if {
 test_missing_model_family if {
 	r := _model({"adversarial_testing": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-008",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:model/support-assistant",
-		"resource_type": "aws_sagemaker_model",
-		"status": "indeterminate",
-		"message": "SageMaker model \"support-assistant\": model_family is missing from the inventory",
-		"paths": ["model_family"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:model/support-assistant", "aws_sagemaker_model",
+		"SageMaker model \"support-assistant\": model_family is missing from the inventory", ["model_family"],
+	)}
 }
 
 test_unknown_model_family if {

@@ -1,18 +1,23 @@
 package checks.aws.sagemaker.endpoint_config_kms_test
 
 import data.checks.aws.sagemaker.endpoint_config_kms as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "SageMaker endpoint configuration without a KMS key"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-SGM-001",
+	"title": "SageMaker endpoint configuration without a KMS key",
+	"description": "Without kms_key_arn, the ML storage volume of the instances hosting the endpoint (model artifacts, inference payloads written to disk) is not encrypted with a KMS key the account governs, audits, rotates and can revoke.",
+	"severity": "medium",
+	"resource_types": ["aws_sagemaker_endpoint_configuration"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set kms_key_arn to a customer-managed KMS key whose key policy grants the endpoint's execution role, and move the endpoint to the new configuration. Instance types with local NVMe storage encrypt it in hardware and accept no key: record an exception for those.",
 }
-
-_remediation := "Set kms_key_arn to a customer-managed KMS key whose key policy grants the endpoint's execution role, and move the endpoint to the new configuration. Instance types with local NVMe storage encrypt it in hardware and accept no key: record an exception for those."
 
 _address := "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/churn-scoring"
 
@@ -32,29 +37,10 @@ _config(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-SGM-001",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_sagemaker_endpoint_configuration",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_sagemaker_endpoint_configuration", message)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-SGM-001",
-		"title": _title,
-		"description": "Without kms_key_arn, the ML storage volume of the instances hosting the endpoint (model artifacts, inference payloads written to disk) is not encrypted with a KMS key the account governs, audits, rotates and can revoke.",
-		"severity": "medium",
-		"resource_types": ["aws_sagemaker_endpoint_configuration"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_kms_key_arn_set if {
@@ -73,18 +59,11 @@ test_pass_kms_alias_accepted if {
 test_fail_kms_key_arn_null if {
 	r := _config({"name": "churn-scoring", "kms_key_arn": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/churn-scoring",
-		"resource_type": "aws_sagemaker_endpoint_configuration",
-		"status": "fail",
-		"message": "SageMaker endpoint configuration \"churn-scoring\" has no KMS key for its storage volumes (kms_key_arn = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/churn-scoring",
+		"aws_sagemaker_endpoint_configuration",
+		"SageMaker endpoint configuration \"churn-scoring\" has no KMS key for its storage volumes (kms_key_arn = null)",
+	)}
 }
 
 test_fail_kms_key_arn_empty_string if {
@@ -102,35 +81,22 @@ test_fail_kms_key_arn_blank if {
 test_missing_kms_key_arn if {
 	r := _config({"name": "churn-scoring"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/churn-scoring",
-		"resource_type": "aws_sagemaker_endpoint_configuration",
-		"status": "indeterminate",
-		"message": "SageMaker endpoint configuration \"churn-scoring\": kms_key_arn is missing from the inventory",
-		"paths": ["kms_key_arn"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/churn-scoring",
+		"aws_sagemaker_endpoint_configuration",
+		"SageMaker endpoint configuration \"churn-scoring\": kms_key_arn is missing from the inventory",
+		["kms_key_arn"],
+	)}
 }
 
 test_unknown_kms_key_arn if {
 	r := object.union(_config({"kms_key_arn": null}), {"unknown": ["kms_key_arn"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/churn-scoring",
-		"resource_type": "aws_sagemaker_endpoint_configuration",
-		"status": "indeterminate",
-		"message": "SageMaker endpoint configuration \"churn-scoring\": kms_key_arn is known only after apply",
-		"paths": ["kms_key_arn"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/churn-scoring",
+		"aws_sagemaker_endpoint_configuration",
+		"SageMaker endpoint configuration \"churn-scoring\": kms_key_arn is known only after apply", ["kms_key_arn"],
+	)}
 }
 
 test_pass_unknown_lists_other_attributes if {

@@ -1,17 +1,22 @@
 package checks.aws.sagemaker.high_sensitivity_data_capture_test
 
 import data.checks.aws.sagemaker.high_sensitivity_data_capture as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "High-sensitivity SageMaker endpoint without data capture"
-
-_controls := {
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.2.1"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-SGM-006",
+	"title": "High-sensitivity SageMaker endpoint without data capture",
+	"description": "An endpoint serving a model tagged high sensitivity must keep an audit trail of what it was asked and what it answered; without data capture its decisions cannot be reviewed, explained or investigated afterwards.",
+	"severity": "high",
+	"resource_types": ["aws_sagemaker_endpoint_configuration"],
+	"controls": {
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.2.1"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Add a data_capture_config with enable_capture = true, an initial_sampling_percentage above 0 (100 for full audit), capture_options for Input and Output, a destination_s3_uri in a restricted bucket and a kms_key_id.",
 }
-
-_remediation := "Add a data_capture_config with enable_capture = true, an initial_sampling_percentage above 0 (100 for full audit), capture_options for Input and Output, a destination_s3_uri in a restricted bucket and a kms_key_id."
 
 _address := "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/credit-decision"
 
@@ -43,29 +48,10 @@ _capture := {
 	"capture_options": [{"capture_mode": "Input"}, {"capture_mode": "Output"}],
 }
 
-_fail(message) := {
-	"check_id": "AWS-SGM-006",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_sagemaker_endpoint_configuration",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_sagemaker_endpoint_configuration", message)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-SGM-006",
-		"title": _title,
-		"description": "An endpoint serving a model tagged high sensitivity must keep an audit trail of what it was asked and what it answered; without data capture its decisions cannot be reviewed, explained or investigated afterwards.",
-		"severity": "high",
-		"resource_types": ["aws_sagemaker_endpoint_configuration"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_high_sensitivity_with_data_capture if {
@@ -96,18 +82,11 @@ test_missing_enable_capture_null if {
 test_fail_no_data_capture_config if {
 	r := _config({"kms_key_arn": null, "data_capture_config": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-006",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/credit-decision",
-		"resource_type": "aws_sagemaker_endpoint_configuration",
-		"status": "fail",
-		"message": "SageMaker endpoint configuration \"credit-decision\" is high sensitivity but captures no inference data (no data_capture_config)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/credit-decision",
+		"aws_sagemaker_endpoint_configuration",
+		"SageMaker endpoint configuration \"credit-decision\" is high sensitivity but captures no inference data (no data_capture_config)",
+	)}
 }
 
 test_fail_enable_capture_false if {
@@ -130,36 +109,24 @@ test_pass_sampling_percentage_one if {
 test_missing_data_capture_config if {
 	r := _config({"kms_key_arn": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-006",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/credit-decision",
-		"resource_type": "aws_sagemaker_endpoint_configuration",
-		"status": "indeterminate",
-		"message": "SageMaker endpoint configuration \"credit-decision\": data_capture_config is missing from the inventory",
-		"paths": ["data_capture_config"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/credit-decision",
+		"aws_sagemaker_endpoint_configuration",
+		"SageMaker endpoint configuration \"credit-decision\": data_capture_config is missing from the inventory",
+		["data_capture_config"],
+	)}
 }
 
 test_unknown_data_capture_sub_setting if {
 	block := object.remove(_capture, ["enable_capture"])
 	r := object.union(_config({"data_capture_config": block}), {"unknown": ["data_capture_config.enable_capture"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-006",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/credit-decision",
-		"resource_type": "aws_sagemaker_endpoint_configuration",
-		"status": "indeterminate",
-		"message": "SageMaker endpoint configuration \"credit-decision\": data_capture_config is known only after apply",
-		"paths": ["data_capture_config"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/credit-decision",
+		"aws_sagemaker_endpoint_configuration",
+		"SageMaker endpoint configuration \"credit-decision\": data_capture_config is known only after apply",
+		["data_capture_config"],
+	)}
 }
 
 # Sensitivity comes from the configured tag keys and values, case-insensitive.

@@ -1,18 +1,23 @@
 package checks.aws.sagemaker.high_sensitivity_model_access_test
 
 import data.checks.aws.sagemaker.high_sensitivity_model_access as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "High-sensitivity SageMaker model without network isolation and a VPC"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)", "164.312(e)(1)"],
-	"pci_dss": ["1.3.2"],
-	"soc2": ["CC6.1", "CC6.6"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-SGM-007",
+	"title": "High-sensitivity SageMaker model without network isolation and a VPC",
+	"description": "A model tagged high sensitivity must run with strict access: network isolation so its container cannot reach the network, and a VPC configuration so the hosting instances sit behind the account's subnets and security groups.",
+	"severity": "high",
+	"resource_types": ["aws_sagemaker_model"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)", "164.312(e)(1)"],
+		"pci_dss": ["1.3.2"],
+		"soc2": ["CC6.1", "CC6.6"],
+	},
+	"remediation": "Set enable_network_isolation = true and add a vpc_config with private subnets and security groups that allow only the traffic the model needs.",
 }
-
-_remediation := "Set enable_network_isolation = true and add a vpc_config with private subnets and security groups that allow only the traffic the model needs."
 
 _address := "arn:aws:sagemaker:eu-west-1:123456789012:model/credit-decision"
 
@@ -38,31 +43,12 @@ _tagged(attributes, tags) := object.union(object.remove(_model(attributes), ["ta
 
 _vpc := {"subnets": ["subnet-0a1b2c3d", "subnet-0e1f2a3b"], "security_group_ids": ["sg-0a1b2c3d"]}
 
-_fail(message) := {
-	"check_id": "AWS-SGM-007",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_sagemaker_model",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_sagemaker_model", message)
 
 _indeterminate(message, paths) := object.union(_fail(message), {"status": "indeterminate", "paths": paths})
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-SGM-007",
-		"title": _title,
-		"description": "A model tagged high sensitivity must run with strict access: network isolation so its container cannot reach the network, and a VPC configuration so the hosting instances sit behind the account's subnets and security groups.",
-		"severity": "high",
-		"resource_types": ["aws_sagemaker_model"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_isolated_model_in_vpc if {
@@ -76,18 +62,10 @@ test_pass_isolated_model_in_vpc if {
 test_fail_neither_isolation_nor_vpc if {
 	r := _model({"enable_network_isolation": false, "vpc_config": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-007",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:model/credit-decision",
-		"resource_type": "aws_sagemaker_model",
-		"status": "fail",
-		"message": "SageMaker model \"credit-decision\" is high sensitivity but lacks strict access: enable_network_isolation = false, no vpc_config",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:model/credit-decision", "aws_sagemaker_model",
+		"SageMaker model \"credit-decision\" is high sensitivity but lacks strict access: enable_network_isolation = false, no vpc_config",
+	)}
 }
 
 test_fail_isolated_but_no_vpc if {
@@ -108,18 +86,11 @@ test_fail_vpc_config_without_subnets if {
 test_missing_both_settings if {
 	r := _model({"execution_role_arn": "arn:aws:iam::123456789012:role/sagemaker-credit"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-007",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:model/credit-decision",
-		"resource_type": "aws_sagemaker_model",
-		"status": "indeterminate",
-		"message": "SageMaker model \"credit-decision\": enable_network_isolation is missing from the inventory; vpc_config is missing from the inventory",
-		"paths": ["enable_network_isolation", "vpc_config"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:model/credit-decision", "aws_sagemaker_model",
+		"SageMaker model \"credit-decision\": enable_network_isolation is missing from the inventory; vpc_config is missing from the inventory",
+		["enable_network_isolation", "vpc_config"],
+	)}
 }
 
 test_missing_vpc_config_with_isolation_on if {

@@ -1,18 +1,23 @@
 package checks.aws.sagemaker.model_network_isolation_test
 
 import data.checks.aws.sagemaker.model_network_isolation as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "SageMaker model without network isolation"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(e)(1)"],
-	"pci_dss": ["1.3.2"],
-	"soc2": ["CC6.6"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-SGM-005",
+	"title": "SageMaker model without network isolation",
+	"description": "Without network isolation, the model's inference container can open outbound network connections, so a compromised or malicious model image can send the inference data it receives anywhere.",
+	"severity": "medium",
+	"resource_types": ["aws_sagemaker_model"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(e)(1)"],
+		"pci_dss": ["1.3.2"],
+		"soc2": ["CC6.6"],
+	},
+	"remediation": "Set enable_network_isolation = true; models that must call other services should do so through a vpc_config with VPC endpoints instead.",
 }
-
-_remediation := "Set enable_network_isolation = true; models that must call other services should do so through a vpc_config with VPC endpoints instead."
 
 _address := "arn:aws:sagemaker:eu-west-1:123456789012:model/churn"
 
@@ -33,15 +38,7 @@ _model(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-SGM-005",
-		"title": _title,
-		"description": "Without network isolation, the model's inference container can open outbound network connections, so a compromised or malicious model image can send the inference data it receives anywhere.",
-		"severity": "medium",
-		"resource_types": ["aws_sagemaker_model"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_network_isolation_enabled if {
@@ -55,52 +52,29 @@ test_pass_network_isolation_enabled if {
 test_fail_network_isolation_disabled if {
 	r := _model({"enable_network_isolation": false, "vpc_config": {"subnets": ["subnet-0a1b2c3d"], "security_group_ids": ["sg-0a1b2c3d"]}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:model/churn",
-		"resource_type": "aws_sagemaker_model",
-		"status": "fail",
-		"message": "SageMaker model \"churn\" can reach the network from its container (enable_network_isolation = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:model/churn", "aws_sagemaker_model",
+		"SageMaker model \"churn\" can reach the network from its container (enable_network_isolation = false)",
+	)}
 }
 
 test_missing_enable_network_isolation if {
 	r := _model({"execution_role_arn": "arn:aws:iam::123456789012:role/sagemaker-churn"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:model/churn",
-		"resource_type": "aws_sagemaker_model",
-		"status": "indeterminate",
-		"message": "SageMaker model \"churn\": enable_network_isolation is missing from the inventory",
-		"paths": ["enable_network_isolation"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:model/churn", "aws_sagemaker_model",
+		"SageMaker model \"churn\": enable_network_isolation is missing from the inventory",
+		["enable_network_isolation"],
+	)}
 }
 
 test_unknown_enable_network_isolation if {
 	r := object.union(_model({"enable_network_isolation": false}), {"unknown": ["enable_network_isolation"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:model/churn",
-		"resource_type": "aws_sagemaker_model",
-		"status": "indeterminate",
-		"message": "SageMaker model \"churn\": enable_network_isolation is known only after apply",
-		"paths": ["enable_network_isolation"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:model/churn", "aws_sagemaker_model",
+		"SageMaker model \"churn\": enable_network_isolation is known only after apply", ["enable_network_isolation"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

@@ -1,18 +1,23 @@
 package checks.aws.sagemaker.notebook_direct_internet_access_test
 
 import data.checks.aws.sagemaker.notebook_direct_internet_access as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "SageMaker notebook instance with direct internet access"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(e)(1)"],
-	"pci_dss": ["1.3.2"],
-	"soc2": ["CC6.6"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-SGM-003",
+	"title": "SageMaker notebook instance with direct internet access",
+	"description": "With direct internet access, the notebook reaches the internet through a SageMaker-managed network outside the account's VPC controls, so data can be sent out and packages pulled in past the egress filtering and flow logs.",
+	"severity": "high",
+	"resource_types": ["aws_sagemaker_notebook_instance"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(e)(1)"],
+		"pci_dss": ["1.3.2"],
+		"soc2": ["CC6.6"],
+	},
+	"remediation": "Set direct_internet_access = \"Disabled\" with a subnet_id and security_groups in a VPC; give the notebook the access it needs through VPC endpoints or a filtered NAT egress.",
 }
-
-_remediation := "Set direct_internet_access = \"Disabled\" with a subnet_id and security_groups in a VPC; give the notebook the access it needs through VPC endpoints or a filtered NAT egress."
 
 _address := "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research"
 
@@ -33,15 +38,7 @@ _notebook(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-SGM-003",
-		"title": _title,
-		"description": "With direct internet access, the notebook reaches the internet through a SageMaker-managed network outside the account's VPC controls, so data can be sent out and packages pulled in past the egress filtering and flow logs.",
-		"severity": "high",
-		"resource_types": ["aws_sagemaker_notebook_instance"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_direct_internet_access_disabled if {
@@ -55,18 +52,11 @@ test_pass_direct_internet_access_disabled if {
 test_fail_direct_internet_access_enabled if {
 	r := _notebook({"direct_internet_access": "Enabled", "subnet_id": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-003",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
-		"resource_type": "aws_sagemaker_notebook_instance",
-		"status": "fail",
-		"message": "SageMaker notebook instance \"research\" has direct internet access (direct_internet_access = \"Enabled\")",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
+		"aws_sagemaker_notebook_instance",
+		"SageMaker notebook instance \"research\" has direct internet access (direct_internet_access = \"Enabled\")",
+	)}
 }
 
 # Only "Disabled" switches access off; any other value is the default, access.
@@ -78,35 +68,23 @@ test_fail_unexpected_value_is_not_disabled if {
 test_missing_direct_internet_access if {
 	r := _notebook({"instance_type": "ml.t3.medium"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-003",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
-		"resource_type": "aws_sagemaker_notebook_instance",
-		"status": "indeterminate",
-		"message": "SageMaker notebook instance \"research\": direct_internet_access is missing from the inventory",
-		"paths": ["direct_internet_access"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
+		"aws_sagemaker_notebook_instance",
+		"SageMaker notebook instance \"research\": direct_internet_access is missing from the inventory",
+		["direct_internet_access"],
+	)}
 }
 
 test_unknown_direct_internet_access if {
 	r := object.union(_notebook({"direct_internet_access": "Enabled"}), {"unknown": ["direct_internet_access"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-003",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
-		"resource_type": "aws_sagemaker_notebook_instance",
-		"status": "indeterminate",
-		"message": "SageMaker notebook instance \"research\": direct_internet_access is known only after apply",
-		"paths": ["direct_internet_access"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
+		"aws_sagemaker_notebook_instance",
+		"SageMaker notebook instance \"research\": direct_internet_access is known only after apply",
+		["direct_internet_access"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

@@ -1,18 +1,23 @@
 package checks.aws.sagemaker.notebook_kms_test
 
 import data.checks.aws.sagemaker.notebook_kms as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "SageMaker notebook instance without a KMS key"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(a)(2)(iv)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-SGM-002",
+	"title": "SageMaker notebook instance without a KMS key",
+	"description": "Without kms_key_id, the notebook's ML storage volume (datasets, notebooks, credentials saved by users) is not encrypted with a KMS key the account governs, audits, rotates and can revoke.",
+	"severity": "medium",
+	"resource_types": ["aws_sagemaker_notebook_instance"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(a)(2)(iv)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set kms_key_id to a customer-managed KMS key whose key policy grants the notebook's role. The key of an existing notebook cannot be changed: create a new notebook instance with the key and move the work to it.",
 }
-
-_remediation := "Set kms_key_id to a customer-managed KMS key whose key policy grants the notebook's role. The key of an existing notebook cannot be changed: create a new notebook instance with the key and move the work to it."
 
 _address := "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research"
 
@@ -32,29 +37,10 @@ _notebook(attributes) := {
 	"attributes": attributes,
 }
 
-_fail(message) := {
-	"check_id": "AWS-SGM-002",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": _address,
-	"resource_type": "aws_sagemaker_notebook_instance",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(message) := expect.fail(_metadata, _address, "aws_sagemaker_notebook_instance", message)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-SGM-002",
-		"title": _title,
-		"description": "Without kms_key_id, the notebook's ML storage volume (datasets, notebooks, credentials saved by users) is not encrypted with a KMS key the account governs, audits, rotates and can revoke.",
-		"severity": "medium",
-		"resource_types": ["aws_sagemaker_notebook_instance"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_kms_key_id_set if {
@@ -68,18 +54,11 @@ test_pass_kms_key_id_set if {
 test_fail_kms_key_id_null if {
 	r := _notebook({"instance_type": "ml.t3.medium", "kms_key_id": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
-		"resource_type": "aws_sagemaker_notebook_instance",
-		"status": "fail",
-		"message": "SageMaker notebook instance \"research\" has no KMS key for its storage volume (kms_key_id = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
+		"aws_sagemaker_notebook_instance",
+		"SageMaker notebook instance \"research\" has no KMS key for its storage volume (kms_key_id = null)",
+	)}
 }
 
 test_fail_kms_key_id_empty_string if {
@@ -91,35 +70,21 @@ test_fail_kms_key_id_empty_string if {
 test_missing_kms_key_id if {
 	r := _notebook({"instance_type": "ml.t3.medium"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
-		"resource_type": "aws_sagemaker_notebook_instance",
-		"status": "indeterminate",
-		"message": "SageMaker notebook instance \"research\": kms_key_id is missing from the inventory",
-		"paths": ["kms_key_id"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
+		"aws_sagemaker_notebook_instance",
+		"SageMaker notebook instance \"research\": kms_key_id is missing from the inventory", ["kms_key_id"],
+	)}
 }
 
 test_unknown_kms_key_id if {
 	r := object.union(_notebook({"kms_key_id": null}), {"unknown": ["kms_key_id"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SGM-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
-		"resource_type": "aws_sagemaker_notebook_instance",
-		"status": "indeterminate",
-		"message": "SageMaker notebook instance \"research\": kms_key_id is known only after apply",
-		"paths": ["kms_key_id"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/research",
+		"aws_sagemaker_notebook_instance",
+		"SageMaker notebook instance \"research\": kms_key_id is known only after apply", ["kms_key_id"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

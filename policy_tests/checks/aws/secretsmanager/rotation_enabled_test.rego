@@ -1,18 +1,23 @@
 package checks.aws.secretsmanager.rotation_enabled_test
 
 import data.checks.aws.secretsmanager.rotation_enabled as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Secrets Manager secret without automatic rotation"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.308(a)(5)(ii)(D)"],
-	"pci_dss": ["8.6.3"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-SEC-001",
+	"title": "Secrets Manager secret without automatic rotation",
+	"description": "A secret that is never rotated stays valid for as long as it leaks unnoticed, in logs, old configuration or a former employee's notes; automatic rotation bounds that exposure.",
+	"severity": "medium",
+	"resource_types": ["aws_secretsmanager_secret"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.308(a)(5)(ii)(D)"],
+		"pci_dss": ["8.6.3"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Add an aws_secretsmanager_secret_rotation with a rotation Lambda (or use managed rotation, e.g. manage_master_user_password on RDS) and rotation_rules within credential_max_age_days.",
 }
-
-_remediation := "Add an aws_secretsmanager_secret_rotation with a rotation Lambda (or use managed rotation, e.g. manage_master_user_password on RDS) and rotation_rules within credential_max_age_days."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _secret(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-SEC-001",
-		"title": _title,
-		"description": "A secret that is never rotated stays valid for as long as it leaks unnoticed, in logs, old configuration or a former employee's notes; automatic rotation bounds that exposure.",
-		"severity": "medium",
-		"resource_types": ["aws_secretsmanager_secret"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_rotation_enabled if {
@@ -53,52 +50,28 @@ test_pass_rotation_enabled if {
 test_fail_rotation_disabled if {
 	r := _secret({"rotation_enabled": false, "rotation_rules": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SEC-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf",
-		"resource_type": "aws_secretsmanager_secret",
-		"status": "fail",
-		"message": "aws_secretsmanager_secret \"orders-db\" is never rotated automatically (rotation_enabled = false)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf", "aws_secretsmanager_secret",
+		"aws_secretsmanager_secret \"orders-db\" is never rotated automatically (rotation_enabled = false)",
+	)}
 }
 
 test_missing_rotation_enabled if {
 	r := _secret({"kms_key_id": null})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SEC-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf",
-		"resource_type": "aws_secretsmanager_secret",
-		"status": "indeterminate",
-		"message": "aws_secretsmanager_secret \"orders-db\": rotation_enabled is missing from the inventory",
-		"paths": ["rotation_enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf", "aws_secretsmanager_secret",
+		"aws_secretsmanager_secret \"orders-db\": rotation_enabled is missing from the inventory", ["rotation_enabled"],
+	)}
 }
 
 test_unknown_rotation_enabled if {
 	r := object.union(_secret({"rotation_enabled": false}), {"unknown": ["rotation_enabled"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SEC-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf",
-		"resource_type": "aws_secretsmanager_secret",
-		"status": "indeterminate",
-		"message": "aws_secretsmanager_secret \"orders-db\": rotation_enabled is known only after apply",
-		"paths": ["rotation_enabled"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf", "aws_secretsmanager_secret",
+		"aws_secretsmanager_secret \"orders-db\": rotation_enabled is known only after apply", ["rotation_enabled"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

@@ -1,18 +1,23 @@
 package checks.aws.secretsmanager.rotation_interval_test
 
 import data.checks.aws.secretsmanager.rotation_interval as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Secrets Manager rotation interval longer than the maximum credential age"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.308(a)(5)(ii)(D)"],
-	"pci_dss": ["8.6.3"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-SEC-002",
+	"title": "Secrets Manager rotation interval longer than the maximum credential age",
+	"description": "Rotation only bounds a leaked secret's useful life if it runs often enough; an interval longer than the maximum credential age keeps credentials valid beyond what the policy allows.",
+	"severity": "low",
+	"resource_types": ["aws_secretsmanager_secret"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.308(a)(5)(ii)(D)"],
+		"pci_dss": ["8.6.3"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set rotation_rules.automatically_after_days (or a rate() schedule) to at most the credential_max_age_days parameter (90 by default).",
 }
-
-_remediation := "Set rotation_rules.automatically_after_days (or a rate() schedule) to at most the credential_max_age_days parameter (90 by default)."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,13 @@ _secret(rules) := {
 	"attributes": {"rotation_enabled": true, "rotation_rules": rules},
 }
 
-_finding(status, message, paths) := {
-	"check_id": "AWS-SEC-002",
-	"title": _title,
-	"severity": "low",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf",
-	"resource_type": "aws_secretsmanager_secret",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(status, message, paths) := expect.finding(
+	_metadata, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf", "aws_secretsmanager_secret",
+	status, message, paths,
+)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "AWS-SEC-002",
-		"title": _title,
-		"description": "Rotation only bounds a leaked secret's useful life if it runs often enough; an interval longer than the maximum credential age keeps credentials valid beyond what the policy allows.",
-		"severity": "low",
-		"resource_types": ["aws_secretsmanager_secret"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_interval_within_maximum if {
@@ -78,18 +67,10 @@ test_pass_rate_schedule_within_maximum if {
 test_fail_interval_over_maximum if {
 	r := _secret({"automatically_after_days": 180})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SEC-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf",
-		"resource_type": "aws_secretsmanager_secret",
-		"status": "fail",
-		"message": "aws_secretsmanager_secret \"orders-db\" is rotated every 180 days, longer than the maximum credential age of 90 days (rotation_rules.automatically_after_days = 180)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf", "aws_secretsmanager_secret",
+		"aws_secretsmanager_secret \"orders-db\" is rotated every 180 days, longer than the maximum credential age of 90 days (rotation_rules.automatically_after_days = 180)",
+	)}
 }
 
 test_fail_rate_days_over_maximum if {
@@ -121,35 +102,19 @@ test_missing_interval_in_empty_rules if {
 test_missing_rotation_rules if {
 	r := object.union(object.remove(_secret(null), ["attributes"]), {"attributes": {"rotation_enabled": true}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SEC-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf",
-		"resource_type": "aws_secretsmanager_secret",
-		"status": "indeterminate",
-		"message": "aws_secretsmanager_secret \"orders-db\": rotation_rules is missing from the inventory",
-		"paths": ["rotation_rules"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf", "aws_secretsmanager_secret",
+		"aws_secretsmanager_secret \"orders-db\": rotation_rules is missing from the inventory", ["rotation_rules"],
+	)}
 }
 
 test_unknown_rotation_rules if {
 	r := object.union(_secret({"automatically_after_days": 365}), {"unknown": ["rotation_rules.automatically_after_days"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "AWS-SEC-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf",
-		"resource_type": "aws_secretsmanager_secret",
-		"status": "indeterminate",
-		"message": "aws_secretsmanager_secret \"orders-db\": rotation_rules is known only after apply",
-		"paths": ["rotation_rules"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf", "aws_secretsmanager_secret",
+		"aws_secretsmanager_secret \"orders-db\": rotation_rules is known only after apply", ["rotation_rules"],
+	)}
 }
 
 # Secrets without rotation are left to AWS-SEC-001.

@@ -1,17 +1,22 @@
 package checks.postgres.extension.server_access_extension_test
 
 import data.checks.postgres.extension.server_access_extension as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Extension with server file or network access installed"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"pci_dss": ["2.2.4"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-EXT-002",
+	"title": "Extension with server file or network access installed",
+	"description": "adminpack writes and removes files on the database server, file_fdw reads server files and program output, and dblink and postgres_fdw open connections from the server to any host; each is a path for data to leave the database unseen.",
+	"severity": "low",
+	"resource_types": ["postgresql_extension"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"pci_dss": ["2.2.4"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "DROP EXTENSION where nothing uses it; otherwise restrict EXECUTE on its functions (and USAGE on file_fdw and postgres_fdw foreign servers) to the roles that need them and record why it is installed.",
 }
-
-_remediation := "DROP EXTENSION where nothing uses it; otherwise restrict EXECUTE on its functions (and USAGE on file_fdw and postgres_fdw foreign servers) to the roles that need them and record why it is installed."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -29,29 +34,10 @@ _extension(name, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-EXT-002",
-	"title": _title,
-	"severity": "low",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_extension",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_extension", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-EXT-002",
-		"title": _title,
-		"description": "adminpack writes and removes files on the database server, file_fdw reads server files and program output, and dblink and postgres_fdw open connections from the server to any host; each is a path for data to leave the database unseen.",
-		"severity": "low",
-		"resource_types": ["postgresql_extension"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_ordinary_extensions if {
@@ -67,18 +53,10 @@ test_pass_ordinary_extensions if {
 test_fail_dblink if {
 	r := _extension("dblink", {"database": "orders", "name": "dblink", "version": "1.2", "schema": "public"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-EXT-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders?extension=dblink",
-		"resource_type": "postgresql_extension",
-		"status": "fail",
-		"message": "extension \"dblink\" is installed (orders.dblink): it connects from the server to other hosts",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/orders?extension=dblink", "postgresql_extension",
+		"extension \"dblink\" is installed (orders.dblink): it connects from the server to other hosts",
+	)}
 }
 
 test_fail_adminpack_and_file_fdw if {
@@ -96,18 +74,10 @@ test_fail_adminpack_and_file_fdw if {
 test_missing_name if {
 	r := _extension("dblink", {"database": "orders", "version": "1.2"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-EXT-002",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders?extension=dblink",
-		"resource_type": "postgresql_extension",
-		"status": "indeterminate",
-		"message": "extension \"orders.dblink\": name is missing from the inventory",
-		"paths": ["name"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/orders?extension=dblink", "postgresql_extension",
+		"extension \"orders.dblink\": name is missing from the inventory", ["name"],
+	)}
 }
 
 test_unknown_name if {

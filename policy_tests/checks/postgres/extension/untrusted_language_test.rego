@@ -1,17 +1,22 @@
 package checks.postgres.extension.untrusted_language_test
 
 import data.checks.postgres.extension.untrusted_language as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Untrusted procedural language installed"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"pci_dss": ["2.2.4"],
-	"soc2": ["CC6.1", "CC6.8"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-EXT-001",
+	"title": "Untrusted procedural language installed",
+	"description": "Functions in an untrusted language (plperlu, plpython3u, pltclu, ...) run with the operating system rights of the server process, so whoever can create or replace them reads data files, keys and other databases directly. The built-in c and internal languages are not reported.",
+	"severity": "medium",
+	"resource_types": ["postgresql_language"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"pci_dss": ["2.2.4"],
+		"soc2": ["CC6.1", "CC6.8"],
+	},
+	"remediation": "DROP the language (DROP EXTENSION plpython3u) where no function needs it, or replace those functions with ones in a trusted language (plpgsql, plperl, plv8).",
 }
-
-_remediation := "DROP the language (DROP EXTENSION plpython3u) where no function needs it, or replace those functions with ones in a trusted language (plpgsql, plperl, plv8)."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -29,29 +34,10 @@ _language(name, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-EXT-001",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_language",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_language", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-EXT-001",
-		"title": _title,
-		"description": "Functions in an untrusted language (plperlu, plpython3u, pltclu, ...) run with the operating system rights of the server process, so whoever can create or replace them reads data files, keys and other databases directly. The built-in c and internal languages are not reported.",
-		"severity": "medium",
-		"resource_types": ["postgresql_language"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_trusted_languages if {
@@ -76,18 +62,10 @@ test_pass_builtin_untrusted if {
 test_fail_plpython3u if {
 	r := _language("plpython3u", {"database": "orders", "name": "plpython3u", "trusted": false, "owner": "postgres"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-EXT-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders?language=plpython3u",
-		"resource_type": "postgresql_language",
-		"status": "fail",
-		"message": "untrusted language \"plpython3u\" is installed (orders.plpython3u)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/orders?language=plpython3u", "postgresql_language",
+		"untrusted language \"plpython3u\" is installed (orders.plpython3u)",
+	)}
 }
 
 test_fail_other_untrusted if {
@@ -106,18 +84,10 @@ test_fail_other_untrusted if {
 test_missing_trusted if {
 	r := _language("plperlu", {"database": "orders", "name": "plperlu"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-EXT-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders?language=plperlu",
-		"resource_type": "postgresql_language",
-		"status": "indeterminate",
-		"message": "language \"orders.plperlu\": trusted is missing from the inventory",
-		"paths": ["trusted"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/orders?language=plperlu", "postgresql_language",
+		"language \"orders.plperlu\": trusted is missing from the inventory", ["trusted"],
+	)}
 }
 
 test_pass_missing_trusted_for_builtin if {

@@ -1,18 +1,23 @@
 package checks.postgres.hba.open_without_tls_test
 
 import data.checks.postgres.hba.open_without_tls as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "pg_hba.conf rule admits any address without requiring TLS"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(e)(1)"],
-	"pci_dss": ["4.2.1"],
-	"soc2": ["CC6.6", "CC6.7"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-HBA-003",
+	"title": "pg_hba.conf rule admits any address without requiring TLS",
+	"description": "A host, hostnossl or hostnogssenc line for every address (all, 0.0.0.0/0, ::/0) lets clients anywhere connect without encryption, sending passwords and data in clear text. samenet, samehost and narrower ranges do not count.",
+	"severity": "high",
+	"resource_types": ["postgresql_hba_rule"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(e)(1)"],
+		"pci_dss": ["4.2.1"],
+		"soc2": ["CC6.6", "CC6.7"],
+	},
+	"remediation": "Change the line to hostssl (or hostgssenc), narrow its address to the networks that need access, and reload the server configuration.",
 }
-
-_remediation := "Change the line to hostssl (or hostgssenc), narrow its address to the networks that need access, and reload the server configuration."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _hba_rule(line, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-HBA-003",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_hba_rule",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_hba_rule", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-HBA-003",
-		"title": _title,
-		"description": "A host, hostnossl or hostnogssenc line for every address (all, 0.0.0.0/0, ::/0) lets clients anywhere connect without encryption, sending passwords and data in clear text. samenet, samehost and narrower ranges do not count.",
-		"severity": "high",
-		"resource_types": ["postgresql_hba_rule"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _line(connection_type, address, netmask) := {
@@ -108,18 +94,10 @@ test_pass_reject_line if {
 test_fail_host_ipv4_zero_netmask if {
 	r := _hba_rule(4, _line("host", "0.0.0.0", "0.0.0.0"))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-HBA-003",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/hba/4",
-		"resource_type": "postgresql_hba_rule",
-		"status": "fail",
-		"message": "pg_hba.conf line 4 (host, address 0.0.0.0, netmask 0.0.0.0) admits any address without requiring TLS",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/hba/4", "postgresql_hba_rule",
+		"pg_hba.conf line 4 (host, address 0.0.0.0, netmask 0.0.0.0) admits any address without requiring TLS",
+	)}
 }
 
 test_fail_host_ipv6_zero_netmask if {
@@ -150,18 +128,10 @@ test_fail_without_line_number if {
 test_missing_netmask_for_bare_ip if {
 	r := _hba_rule(4, object.remove(_line("host", "10.0.0.0", null), ["netmask"]))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-HBA-003",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/hba/4",
-		"resource_type": "postgresql_hba_rule",
-		"status": "indeterminate",
-		"message": "pg_hba rule \"pg_hba.conf:4\": netmask is missing from the inventory",
-		"paths": ["netmask"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/hba/4", "postgresql_hba_rule",
+		"pg_hba rule \"pg_hba.conf:4\": netmask is missing from the inventory", ["netmask"],
+	)}
 }
 
 test_missing_address_and_netmask if {
@@ -239,18 +209,10 @@ test_pass_ipv6_narrow_netmask_spellings if {
 test_indeterminate_null_address_and_netmask if {
 	r := _hba_rule(4, _line("host", null, null))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-HBA-003",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": _address,
-		"resource_type": "postgresql_hba_rule",
-		"status": "indeterminate",
-		"message": "pg_hba rule \"pg_hba.conf:4\": address is null; netmask is null",
-		"paths": ["address", "netmask"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, _address, "postgresql_hba_rule", "pg_hba rule \"pg_hba.conf:4\": address is null; netmask is null",
+		["address", "netmask"],
+	)}
 }
 
 test_indeterminate_null_address_narrow_netmask if {

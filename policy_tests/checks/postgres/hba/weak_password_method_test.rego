@@ -1,18 +1,23 @@
 package checks.postgres.hba.weak_password_method_test
 
 import data.checks.postgres.hba.weak_password_method as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "pg_hba.conf rule uses the password or md5 method"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(d)"],
-	"pci_dss": ["8.3.2"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-HBA-002",
+	"title": "pg_hba.conf rule uses the password or md5 method",
+	"description": "The password method sends the password in clear text; md5 relies on MD5 hashes that can be cracked offline and replayed. scram-sha-256 proves the password without revealing it or a reusable hash.",
+	"severity": "medium",
+	"resource_types": ["postgresql_hba_rule"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(d)"],
+		"pci_dss": ["8.3.2"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set password_encryption = 'scram-sha-256', reset the passwords of the roles the line admits, then change the line's method to scram-sha-256 and reload.",
 }
-
-_remediation := "Set password_encryption = 'scram-sha-256', reset the passwords of the roles the line admits, then change the line's method to scram-sha-256 and reload."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _hba_rule(line, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-HBA-002",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_hba_rule",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_hba_rule", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-HBA-002",
-		"title": _title,
-		"description": "The password method sends the password in clear text; md5 relies on MD5 hashes that can be cracked offline and replayed. scram-sha-256 proves the password without revealing it or a reusable hash.",
-		"severity": "medium",
-		"resource_types": ["postgresql_hba_rule"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _host_line(method) := {
@@ -85,18 +71,10 @@ test_pass_other_methods if {
 test_fail_md5 if {
 	r := _hba_rule(2, _host_line("md5"))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-HBA-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/hba/2",
-		"resource_type": "postgresql_hba_rule",
-		"status": "fail",
-		"message": "pg_hba.conf line 2 (host) uses md5 authentication",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/hba/2", "postgresql_hba_rule",
+		"pg_hba.conf line 2 (host) uses md5 authentication",
+	)}
 }
 
 test_fail_password_on_hostssl if {
@@ -114,18 +92,10 @@ test_fail_without_line_number_or_connection_type if {
 test_missing_auth_method if {
 	r := _hba_rule(2, object.remove(_host_line("md5"), ["auth_method"]))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-HBA-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/hba/2",
-		"resource_type": "postgresql_hba_rule",
-		"status": "indeterminate",
-		"message": "pg_hba rule \"pg_hba.conf:2\": auth_method is missing from the inventory",
-		"paths": ["auth_method"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/hba/2", "postgresql_hba_rule",
+		"pg_hba rule \"pg_hba.conf:2\": auth_method is missing from the inventory", ["auth_method"],
+	)}
 }
 
 test_unknown_auth_method if {

@@ -1,18 +1,23 @@
 package checks.postgres.role.bypass_rls_test
 
 import data.checks.postgres.role.bypass_rls as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Login role with BYPASSRLS outside the admin roles"
-
-_controls := {
-	"gdpr": ["Art.25(1)", "Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)"],
-	"pci_dss": ["7.2.2"],
-	"soc2": ["CC6.3"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-ROLE-003",
+	"title": "Login role with BYPASSRLS outside the admin roles",
+	"description": "BYPASSRLS makes a role ignore every row-level security policy, so it reads and changes all rows of tables that rely on policies to separate tenants or data subjects.",
+	"severity": "medium",
+	"resource_types": ["postgresql_role"],
+	"controls": {
+		"gdpr": ["Art.25(1)", "Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)"],
+		"pci_dss": ["7.2.2"],
+		"soc2": ["CC6.3"],
+	},
+	"remediation": "ALTER ROLE ... NOBYPASSRLS; give jobs that must see every row (backups, migrations) a separate role without LOGIN that operators SET ROLE to.",
 }
-
-_remediation := "ALTER ROLE ... NOBYPASSRLS; give jobs that must see every row (backups, migrations) a separate role without LOGIN that operators SET ROLE to."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _role(name, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-ROLE-003",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_role",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_role", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-ROLE-003",
-		"title": _title,
-		"description": "BYPASSRLS makes a role ignore every row-level security policy, so it reads and changes all rows of tables that rely on policies to separate tenants or data subjects.",
-		"severity": "medium",
-		"resource_types": ["postgresql_role"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _attrs(name, bypass_rls, can_login) := {
@@ -84,35 +70,19 @@ test_pass_admin_and_nologin if {
 test_fail_login_bypass if {
 	r := _role("support", _attrs("support", true, true))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-ROLE-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432?role=support",
-		"resource_type": "postgresql_role",
-		"status": "fail",
-		"message": "login role \"support\" has BYPASSRLS and is not one of the admin roles (postgres, rdsadmin, rds_superuser)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432?role=support", "postgresql_role",
+		"login role \"support\" has BYPASSRLS and is not one of the admin roles (postgres, rdsadmin, rds_superuser)",
+	)}
 }
 
 test_missing_bypass_rls if {
 	r := _role("support", object.remove(_attrs("support", true, true), ["bypass_rls"]))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-ROLE-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432?role=support",
-		"resource_type": "postgresql_role",
-		"status": "indeterminate",
-		"message": "role \"support\": bypass_rls is missing from the inventory",
-		"paths": ["bypass_rls"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432?role=support", "postgresql_role",
+		"role \"support\": bypass_rls is missing from the inventory", ["bypass_rls"],
+	)}
 }
 
 test_unknown_can_login if {

@@ -1,18 +1,23 @@
 package checks.postgres.role.password_no_expiry_test
 
 import data.checks.postgres.role.password_no_expiry as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Login role password never expires"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.308(a)(5)(ii)(D)"],
-	"pci_dss": ["8.3.9"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-ROLE-002",
+	"title": "Login role password never expires",
+	"description": "A login role with a password and no VALID UNTIL date (or 'infinity') keeps the same password for ever, so a leaked or guessed password stays usable until someone notices. Roles without a password (certificate, peer or IAM authentication) and the admin roles are not checked.",
+	"severity": "medium",
+	"resource_types": ["postgresql_role"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.308(a)(5)(ii)(D)"],
+		"pci_dss": ["8.3.9"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Rotate the password and set an expiry within the credential_max_age_days parameter (ALTER ROLE ... PASSWORD ... VALID UNTIL '...'), or move the role to certificate or IAM authentication and remove its password.",
 }
-
-_remediation := "Rotate the password and set an expiry within the credential_max_age_days parameter (ALTER ROLE ... PASSWORD ... VALID UNTIL '...'), or move the role to certificate or IAM authentication and remove its password."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _role(name, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-ROLE-002",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_role",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_role", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-ROLE-002",
-		"title": _title,
-		"description": "A login role with a password and no VALID UNTIL date (or 'infinity') keeps the same password for ever, so a leaked or guessed password stays usable until someone notices. Roles without a password (certificate, peer or IAM authentication) and the admin roles are not checked.",
-		"severity": "medium",
-		"resource_types": ["postgresql_role"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _attrs(name, valid_until) := {
@@ -85,18 +71,10 @@ test_pass_cleared_roles if {
 test_fail_no_expiry if {
 	r := _role("app_rw", _attrs("app_rw", null))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-ROLE-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432?role=app_rw",
-		"resource_type": "postgresql_role",
-		"status": "fail",
-		"message": "login role \"app_rw\" has a password that never expires (valid_until = null)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432?role=app_rw", "postgresql_role",
+		"login role \"app_rw\" has a password that never expires (valid_until = null)",
+	)}
 }
 
 test_fail_infinity if {
@@ -115,18 +93,10 @@ test_fail_admin_roles_parameter_overridden if {
 test_missing_password_set if {
 	r := _role("app_rw", object.remove(_attrs("app_rw", null), ["password_set"]))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-ROLE-002",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432?role=app_rw",
-		"resource_type": "postgresql_role",
-		"status": "indeterminate",
-		"message": "role \"app_rw\": password_set is missing from the inventory",
-		"paths": ["password_set"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432?role=app_rw", "postgresql_role",
+		"role \"app_rw\": password_set is missing from the inventory", ["password_set"],
+	)}
 }
 
 test_missing_valid_until if {
@@ -169,18 +139,11 @@ test_indeterminate_unrecognised_valid_until if {
 	every value in ["", "  ", "soon", 20270201] {
 		r := _role("app_rw", _attrs("app_rw", value))
 		findings := check.findings with input as _inventory([r])
-		findings == {{
-			"check_id": "PG-ROLE-002",
-			"title": _title,
-			"severity": "medium",
-			"controls": _controls,
-			"remediation": _remediation,
-			"resource": "postgresql://db.internal:5432?role=app_rw",
-			"resource_type": "postgresql_role",
-			"status": "indeterminate",
-			"message": sprintf("role \"app_rw\": valid_until = %s is neither a date nor infinity", [json.marshal(value)]),
-			"paths": ["valid_until"],
-		}}
+		findings == {expect.indeterminate(
+			_metadata, "postgresql://db.internal:5432?role=app_rw", "postgresql_role",
+			sprintf("role \"app_rw\": valid_until = %s is neither a date nor infinity", [json.marshal(value)]),
+			["valid_until"],
+		)}
 	}
 }
 

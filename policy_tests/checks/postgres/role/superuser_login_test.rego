@@ -1,18 +1,23 @@
 package checks.postgres.role.superuser_login_test
 
 import data.checks.postgres.role.superuser_login as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Login role with SUPERUSER outside the admin roles"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)", "164.308(a)(4)(ii)(B)"],
-	"pci_dss": ["7.2.1", "7.2.2"],
-	"soc2": ["CC6.1", "CC6.3"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-ROLE-001",
+	"title": "Login role with SUPERUSER outside the admin roles",
+	"description": "A superuser bypasses every privilege check and row-level security policy and can run operating system commands; any login role holding it beyond the designated admin roles widens who can read and change all data.",
+	"severity": "high",
+	"resource_types": ["postgresql_role"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)", "164.308(a)(4)(ii)(B)"],
+		"pci_dss": ["7.2.1", "7.2.2"],
+		"soc2": ["CC6.1", "CC6.3"],
+	},
+	"remediation": "ALTER ROLE ... NOSUPERUSER and grant the role only the privileges its job needs (predefined roles such as pg_monitor, or object grants); keep superuser to the roles listed in the admin_roles parameter.",
 }
-
-_remediation := "ALTER ROLE ... NOSUPERUSER and grant the role only the privileges its job needs (predefined roles such as pg_monitor, or object grants); keep superuser to the roles listed in the admin_roles parameter."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _role(name, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-ROLE-001",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_role",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_role", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-ROLE-001",
-		"title": _title,
-		"description": "A superuser bypasses every privilege check and row-level security policy and can run operating system commands; any login role holding it beyond the designated admin roles widens who can read and change all data.",
-		"severity": "high",
-		"resource_types": ["postgresql_role"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _attrs(name, superuser, can_login) := {
@@ -85,18 +71,10 @@ test_pass_admin_role_and_nologin_superuser if {
 test_fail_login_superuser if {
 	r := _role("etl", _attrs("etl", true, true))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-ROLE-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432?role=etl",
-		"resource_type": "postgresql_role",
-		"status": "fail",
-		"message": "login role \"etl\" has SUPERUSER and is not one of the admin roles (postgres, rdsadmin, rds_superuser)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432?role=etl", "postgresql_role",
+		"login role \"etl\" has SUPERUSER and is not one of the admin roles (postgres, rdsadmin, rds_superuser)",
+	)}
 }
 
 test_fail_admin_roles_parameter_overridden if {
@@ -109,18 +87,10 @@ test_fail_admin_roles_parameter_overridden if {
 test_missing_superuser if {
 	r := _role("etl", object.remove(_attrs("etl", true, true), ["superuser"]))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-ROLE-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432?role=etl",
-		"resource_type": "postgresql_role",
-		"status": "indeterminate",
-		"message": "role \"etl\": superuser is missing from the inventory",
-		"paths": ["superuser"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432?role=etl", "postgresql_role",
+		"role \"etl\": superuser is missing from the inventory", ["superuser"],
+	)}
 }
 
 test_missing_rolname_and_can_login if {

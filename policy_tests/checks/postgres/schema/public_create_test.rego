@@ -1,18 +1,23 @@
 package checks.postgres.schema.public_create_test
 
 import data.checks.postgres.schema.public_create as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Schema grants CREATE to PUBLIC"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)"],
-	"pci_dss": ["7.2.2"],
-	"soc2": ["CC6.3"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-PRIV-001",
+	"title": "Schema grants CREATE to PUBLIC",
+	"description": "CREATE on a schema for PUBLIC lets every role, including ones that can only read, create tables and functions there; through search_path such a function can run with the privileges of whoever calls it (CVE-2018-1058).",
+	"severity": "medium",
+	"resource_types": ["postgresql_schema"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)"],
+		"pci_dss": ["7.2.2"],
+		"soc2": ["CC6.3"],
+	},
+	"remediation": "REVOKE CREATE ON SCHEMA ... FROM PUBLIC and grant CREATE only to the roles that own the schema's objects (the PostgreSQL 15 default for public).",
 }
-
-_remediation := "REVOKE CREATE ON SCHEMA ... FROM PUBLIC and grant CREATE only to the roles that own the schema's objects (the PostgreSQL 15 default for public)."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _schema(name, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-PRIV-001",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_schema",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_schema", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-PRIV-001",
-		"title": _title,
-		"description": "CREATE on a schema for PUBLIC lets every role, including ones that can only read, create tables and functions there; through search_path such a function can run with the privileges of whoever calls it (CVE-2018-1058).",
-		"severity": "medium",
-		"resource_types": ["postgresql_schema"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _acl(public_privileges) := [
@@ -78,18 +64,10 @@ test_pass_create_to_named_role if {
 test_fail_public_create if {
 	r := _schema("public", {"database": "orders", "name": "public", "owner": "postgres", "acl": _acl(["USAGE", "CREATE"])})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-PRIV-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/public",
-		"resource_type": "postgresql_schema",
-		"status": "fail",
-		"message": "schema \"orders.public\" grants CREATE to PUBLIC",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/orders/public", "postgresql_schema",
+		"schema \"orders.public\" grants CREATE to PUBLIC",
+	)}
 }
 
 test_fail_lower_case_and_all if {
@@ -106,18 +84,10 @@ test_fail_lower_case_and_all if {
 test_missing_acl if {
 	r := _schema("public", {"database": "orders", "name": "public"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-PRIV-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/public",
-		"resource_type": "postgresql_schema",
-		"status": "indeterminate",
-		"message": "schema \"orders.public\": acl is missing from the inventory",
-		"paths": ["acl"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/orders/public", "postgresql_schema",
+		"schema \"orders.public\": acl is missing from the inventory", ["acl"],
+	)}
 }
 
 test_unknown_acl if {

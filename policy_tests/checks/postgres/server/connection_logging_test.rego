@@ -1,18 +1,23 @@
 package checks.postgres.server.connection_logging_test
 
 import data.checks.postgres.server.connection_logging as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "PostgreSQL server does not log connections and disconnections"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.2.1", "10.2.1.1"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-SRV-004",
+	"title": "PostgreSQL server does not log connections and disconnections",
+	"description": "Without log_connections and log_disconnections, the server log does not show who connected, from where, when, and for how long, so access to the data cannot be reconstructed after an incident.",
+	"severity": "medium",
+	"resource_types": ["postgresql_server"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.2.1", "10.2.1.1"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Set log_connections = on and log_disconnections = on in postgresql.conf and reload the server configuration.",
 }
-
-_remediation := "Set log_connections = on and log_disconnections = on in postgresql.conf and reload the server configuration."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _server(attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-SRV-004",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_server",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_server", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-SRV-004",
-		"title": _title,
-		"description": "Without log_connections and log_disconnections, the server log does not show who connected, from where, when, and for how long, so access to the data cannot be reconstructed after an incident.",
-		"severity": "medium",
-		"resource_types": ["postgresql_server"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _address := "postgresql://db.internal:5432"
@@ -83,18 +69,10 @@ test_fail_pg18_only_setup_durations if {
 test_fail_both_off if {
 	r := _server({"settings": {"log_connections": "off", "log_disconnections": "off"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-004",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "fail",
-		"message": "PostgreSQL server \"db.internal:5432\" has log_connections = \"off\", log_disconnections = \"off\"",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\" has log_connections = \"off\", log_disconnections = \"off\"",
+	)}
 }
 
 test_fail_disconnections_off if {
@@ -113,18 +91,11 @@ test_fail_connections_off_disconnections_missing if {
 test_missing_disconnections if {
 	r := _server({"settings": {"log_connections": "on"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-004",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "indeterminate",
-		"message": "PostgreSQL server \"db.internal:5432\": setting log_disconnections is missing from the inventory",
-		"paths": ["settings.log_disconnections"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\": setting log_disconnections is missing from the inventory",
+		["settings.log_disconnections"],
+	)}
 }
 
 test_missing_both_one_unknown if {

@@ -1,18 +1,23 @@
 package checks.postgres.server.hba_trust_test
 
 import data.checks.postgres.server.hba_trust as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "pg_hba.conf rule lets clients in without a password (trust)"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(d)", "164.312(a)(1)"],
-	"pci_dss": ["8.3.1"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-HBA-001",
+	"title": "pg_hba.conf rule lets clients in without a password (trust)",
+	"description": "A pg_hba.conf line with the trust method admits any client that matches it as any user it names, with no password or certificate.",
+	"severity": "critical",
+	"resource_types": ["postgresql_hba_rule"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(d)", "164.312(a)(1)"],
+		"pci_dss": ["8.3.1"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Replace trust with scram-sha-256 (or cert for client certificates) and reload the server configuration.",
 }
-
-_remediation := "Replace trust with scram-sha-256 (or cert for client certificates) and reload the server configuration."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -41,29 +46,10 @@ _host_line(method) := {
 	"options": null,
 }
 
-_fail(line, message) := {
-	"check_id": "PG-HBA-001",
-	"title": _title,
-	"severity": "critical",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": sprintf("postgresql://db.internal:5432/hba/%d", [line]),
-	"resource_type": "postgresql_hba_rule",
-	"status": "fail",
-	"message": message,
-	"paths": [],
-}
+_fail(line, message) := expect.fail(_metadata, sprintf("postgresql://db.internal:5432/hba/%d", [line]), "postgresql_hba_rule", message)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-HBA-001",
-		"title": _title,
-		"description": "A pg_hba.conf line with the trust method admits any client that matches it as any user it names, with no password or certificate.",
-		"severity": "critical",
-		"resource_types": ["postgresql_hba_rule"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_scram_sha_256 if {
@@ -92,18 +78,10 @@ test_pass_other_methods if {
 test_fail_trust_on_host_line if {
 	r := _hba_rule(2, _host_line("trust"))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-HBA-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/hba/2",
-		"resource_type": "postgresql_hba_rule",
-		"status": "fail",
-		"message": "pg_hba.conf line 2 (host) uses trust authentication",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/hba/2", "postgresql_hba_rule",
+		"pg_hba.conf line 2 (host) uses trust authentication",
+	)}
 }
 
 test_fail_trust_on_local_line if {
@@ -118,18 +96,10 @@ test_fail_trust_on_local_line if {
 		"options": null,
 	})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-HBA-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/hba/1",
-		"resource_type": "postgresql_hba_rule",
-		"status": "fail",
-		"message": "pg_hba.conf line 1 (local) uses trust authentication",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/hba/1", "postgresql_hba_rule",
+		"pg_hba.conf line 1 (local) uses trust authentication",
+	)}
 }
 
 test_fail_trust_on_hostssl_line if {
@@ -159,35 +129,19 @@ test_fail_only_trust_lines_reported if {
 test_missing_auth_method if {
 	r := _hba_rule(2, object.remove(_host_line("trust"), ["auth_method"]))
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-HBA-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/hba/2",
-		"resource_type": "postgresql_hba_rule",
-		"status": "indeterminate",
-		"message": "pg_hba rule \"pg_hba.conf:2\": auth_method is missing from the inventory",
-		"paths": ["auth_method"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/hba/2", "postgresql_hba_rule",
+		"pg_hba rule \"pg_hba.conf:2\": auth_method is missing from the inventory", ["auth_method"],
+	)}
 }
 
 test_unknown_auth_method if {
 	r := object.union(_hba_rule(2, object.remove(_host_line("trust"), ["auth_method"])), {"unknown": ["auth_method"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-HBA-001",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/hba/2",
-		"resource_type": "postgresql_hba_rule",
-		"status": "indeterminate",
-		"message": "pg_hba rule \"pg_hba.conf:2\": auth_method is known only after apply",
-		"paths": ["auth_method"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/hba/2", "postgresql_hba_rule",
+		"pg_hba rule \"pg_hba.conf:2\": auth_method is known only after apply", ["auth_method"],
+	)}
 }
 
 test_pass_out_of_scope_types_ignored if {

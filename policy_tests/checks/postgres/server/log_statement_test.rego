@@ -1,17 +1,22 @@
 package checks.postgres.server.log_statement_test
 
 import data.checks.postgres.server.log_statement as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "PostgreSQL server does not log DDL statements"
-
-_controls := {
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.2.1", "10.2.1.2", "10.2.1.5", "10.2.1.7"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-SRV-005",
+	"title": "PostgreSQL server does not log DDL statements",
+	"description": "With log_statement = none, CREATE, ALTER, DROP, GRANT and ALTER ROLE leave no trace in the server log, so changes to schemas, privileges and credentials cannot be traced to who made them.",
+	"severity": "medium",
+	"resource_types": ["postgresql_server"],
+	"controls": {
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.2.1", "10.2.1.2", "10.2.1.5", "10.2.1.7"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Set log_statement = 'ddl' (or 'mod' to log data changes too) in postgresql.conf and reload the server configuration.",
 }
-
-_remediation := "Set log_statement = 'ddl' (or 'mod' to log data changes too) in postgresql.conf and reload the server configuration."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -29,29 +34,10 @@ _server(attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-SRV-005",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_server",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_server", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-SRV-005",
-		"title": _title,
-		"description": "With log_statement = none, CREATE, ALTER, DROP, GRANT and ALTER ROLE leave no trace in the server log, so changes to schemas, privileges and credentials cannot be traced to who made them.",
-		"severity": "medium",
-		"resource_types": ["postgresql_server"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _address := "postgresql://db.internal:5432"
@@ -69,35 +55,20 @@ test_pass_ddl_mod_all if {
 test_fail_none if {
 	r := _server({"settings": {"log_statement": "none"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "fail",
-		"message": "PostgreSQL server \"db.internal:5432\" has log_statement = \"none\": DDL statements are not logged",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\" has log_statement = \"none\": DDL statements are not logged",
+	)}
 }
 
 test_missing_log_statement if {
 	r := _server({"settings": {"ssl": "on"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-005",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "indeterminate",
-		"message": "PostgreSQL server \"db.internal:5432\": setting log_statement is missing from the inventory",
-		"paths": ["settings.log_statement"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\": setting log_statement is missing from the inventory",
+		["settings.log_statement"],
+	)}
 }
 
 test_unknown_log_statement if {

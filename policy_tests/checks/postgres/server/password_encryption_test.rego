@@ -1,18 +1,23 @@
 package checks.postgres.server.password_encryption_test
 
 import data.checks.postgres.server.password_encryption as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "PostgreSQL server stores passwords as MD5 hashes"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(d)"],
-	"pci_dss": ["8.3.2"],
-	"soc2": ["CC6.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-SRV-003",
+	"title": "PostgreSQL server stores passwords as MD5 hashes",
+	"description": "With password_encryption other than scram-sha-256, new and changed passwords are stored as MD5 hashes salted only with the role name, which can be cracked offline and, once stolen, replayed to log in without the password.",
+	"severity": "medium",
+	"resource_types": ["postgresql_server"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(d)"],
+		"pci_dss": ["8.3.2"],
+		"soc2": ["CC6.1"],
+	},
+	"remediation": "Set password_encryption = 'scram-sha-256', reload, and reset every role's password (ALTER ROLE ... PASSWORD) so no MD5 hash remains in pg_authid.",
 }
-
-_remediation := "Set password_encryption = 'scram-sha-256', reload, and reset every role's password (ALTER ROLE ... PASSWORD) so no MD5 hash remains in pg_authid."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _server(attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-SRV-003",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_server",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_server", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-SRV-003",
-		"title": _title,
-		"description": "With password_encryption other than scram-sha-256, new and changed passwords are stored as MD5 hashes salted only with the role name, which can be cracked offline and, once stolen, replayed to log in without the password.",
-		"severity": "medium",
-		"resource_types": ["postgresql_server"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _address := "postgresql://db.internal:5432"
@@ -68,18 +54,10 @@ test_pass_scram if {
 test_fail_md5 if {
 	r := _server({"server_version": "16.4", "settings": {"password_encryption": "md5"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "fail",
-		"message": "PostgreSQL server \"db.internal:5432\" has password_encryption = \"md5\", not scram-sha-256",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\" has password_encryption = \"md5\", not scram-sha-256",
+	)}
 }
 
 # Before PostgreSQL 10 the setting was a boolean where on meant md5.
@@ -92,18 +70,11 @@ test_fail_legacy_on if {
 test_missing_password_encryption if {
 	r := _server({"settings": {"ssl": "on"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "indeterminate",
-		"message": "PostgreSQL server \"db.internal:5432\": setting password_encryption is missing from the inventory",
-		"paths": ["settings.password_encryption"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\": setting password_encryption is missing from the inventory",
+		["settings.password_encryption"],
+	)}
 }
 
 test_unknown_password_encryption if {

@@ -1,18 +1,23 @@
 package checks.postgres.server.pgaudit_test
 
 import data.checks.postgres.server.pgaudit as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "PostgreSQL server does not audit sessions with pgaudit"
-
-_controls := {
-	"gdpr": ["Art.32(1)(b)"],
-	"hipaa": ["164.312(b)"],
-	"pci_dss": ["10.2.1", "10.2.1.1", "10.2.1.2"],
-	"soc2": ["CC7.2"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-SRV-006",
+	"title": "PostgreSQL server does not audit sessions with pgaudit",
+	"description": "The server log alone does not record reliably who read or changed which object; pgaudit must be loaded through shared_preload_libraries and pgaudit.log must name the statement classes to audit.",
+	"severity": "medium",
+	"resource_types": ["postgresql_server"],
+	"controls": {
+		"gdpr": ["Art.32(1)(b)"],
+		"hipaa": ["164.312(b)"],
+		"pci_dss": ["10.2.1", "10.2.1.1", "10.2.1.2"],
+		"soc2": ["CC7.2"],
+	},
+	"remediation": "Add pgaudit to shared_preload_libraries (restart), run CREATE EXTENSION pgaudit, and set pgaudit.log to the classes to audit, for example 'ddl, role, write' (add 'read' for tables holding regulated data).",
 }
-
-_remediation := "Add pgaudit to shared_preload_libraries (restart), run CREATE EXTENSION pgaudit, and set pgaudit.log to the classes to audit, for example 'ddl, role, write' (add 'read' for tables holding regulated data)."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _server(attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-SRV-006",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_server",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_server", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-SRV-006",
-		"title": _title,
-		"description": "The server log alone does not record reliably who read or changed which object; pgaudit must be loaded through shared_preload_libraries and pgaudit.log must name the statement classes to audit.",
-		"severity": "medium",
-		"resource_types": ["postgresql_server"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _address := "postgresql://db.internal:5432"
@@ -74,18 +60,10 @@ test_pass_quoted_library_and_subtraction if {
 test_fail_not_loaded if {
 	r := _server({"settings": {"shared_preload_libraries": "pg_stat_statements"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-006",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "fail",
-		"message": "PostgreSQL server \"db.internal:5432\" does not load pgaudit (shared_preload_libraries = \"pg_stat_statements\")",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\" does not load pgaudit (shared_preload_libraries = \"pg_stat_statements\")",
+	)}
 }
 
 test_fail_empty_libraries if {
@@ -105,18 +83,11 @@ test_fail_log_none_empty_or_only_subtractions if {
 test_missing_libraries if {
 	r := _server({"settings": {"pgaudit.log": "all"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-006",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "indeterminate",
-		"message": "PostgreSQL server \"db.internal:5432\": setting shared_preload_libraries is missing from the inventory",
-		"paths": ["settings.shared_preload_libraries"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\": setting shared_preload_libraries is missing from the inventory",
+		["settings.shared_preload_libraries"],
+	)}
 }
 
 test_missing_pgaudit_log if {

@@ -1,18 +1,23 @@
 package checks.postgres.server.ssl_disabled_test
 
 import data.checks.postgres.server.ssl_disabled as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "PostgreSQL server accepts connections without TLS"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
-	"pci_dss": ["4.2.1"],
-	"soc2": ["CC6.7"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-SRV-001",
+	"title": "PostgreSQL server accepts connections without TLS",
+	"description": "With ssl = off, credentials and query results cross the network in clear text, readable by anyone on the path.",
+	"severity": "high",
+	"resource_types": ["postgresql_server"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
+		"pci_dss": ["4.2.1"],
+		"soc2": ["CC6.7"],
+	},
+	"remediation": "Set ssl = on with a certificate and key (ssl_cert_file, ssl_key_file), and require TLS for remote clients with hostssl lines in pg_hba.conf.",
 }
-
-_remediation := "Set ssl = on with a certificate and key (ssl_cert_file, ssl_key_file), and require TLS for remote clients with hostssl lines in pg_hba.conf."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,15 +36,7 @@ _server(attributes) := {
 }
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-SRV-001",
-		"title": _title,
-		"description": "With ssl = off, credentials and query results cross the network in clear text, readable by anyone on the path.",
-		"severity": "high",
-		"resource_types": ["postgresql_server"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 test_pass_ssl_on if {
@@ -53,69 +50,37 @@ test_pass_ssl_on if {
 test_fail_ssl_off if {
 	r := _server({"server_version": "16.4", "settings": {"ssl": "off", "log_connections": "on"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "fail",
-		"message": "PostgreSQL server \"db.internal:5432\" has ssl = off",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\" has ssl = off",
+	)}
 }
 
 test_missing_ssl_setting if {
 	r := _server({"server_version": "16.4", "settings": {"password_encryption": "scram-sha-256"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "indeterminate",
-		"message": "PostgreSQL server \"db.internal:5432\": setting ssl is missing from the inventory",
-		"paths": ["settings.ssl"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\": setting ssl is missing from the inventory", ["settings.ssl"],
+	)}
 }
 
 test_missing_settings_object if {
 	r := _server({"server_version": "16.4"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "indeterminate",
-		"message": "PostgreSQL server \"db.internal:5432\": setting ssl is missing from the inventory",
-		"paths": ["settings.ssl"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\": setting ssl is missing from the inventory", ["settings.ssl"],
+	)}
 }
 
 test_unknown_ssl_setting if {
 	r := object.union(_server({"server_version": "16.4", "settings": {}}), {"unknown": ["settings.ssl"]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-001",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "indeterminate",
-		"message": "PostgreSQL server \"db.internal:5432\": setting ssl is known only after apply",
-		"paths": ["settings.ssl"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\": setting ssl is known only after apply", ["settings.ssl"],
+	)}
 }
 
 # PostgreSQL reads a boolean in any case, by any unique prefix.
@@ -133,18 +98,10 @@ test_fail_false_spellings if {
 	every value in ["OFF", "Off", "false", "FALSE", "0", "no", "No", "f", "of"] {
 		r := _server({"settings": {"ssl": value}})
 		findings := check.findings with input as _inventory([r])
-		findings == {{
-			"check_id": "PG-SRV-001",
-			"title": _title,
-			"severity": "high",
-			"controls": _controls,
-			"remediation": _remediation,
-			"resource": "postgresql://db.internal:5432",
-			"resource_type": "postgresql_server",
-			"status": "fail",
-			"message": sprintf("PostgreSQL server \"db.internal:5432\" has ssl = %s", [value]),
-			"paths": [],
-		}}
+		findings == {expect.fail(
+			_metadata, "postgresql://db.internal:5432", "postgresql_server",
+			sprintf("PostgreSQL server \"db.internal:5432\" has ssl = %s", [value]),
+		)}
 	}
 }
 
@@ -153,18 +110,11 @@ test_indeterminate_unrecognised_values if {
 	every value in ["", "o", "enabled", "2", null] {
 		r := _server({"settings": {"ssl": value}})
 		findings := check.findings with input as _inventory([r])
-		findings == {{
-			"check_id": "PG-SRV-001",
-			"title": _title,
-			"severity": "high",
-			"controls": _controls,
-			"remediation": _remediation,
-			"resource": "postgresql://db.internal:5432",
-			"resource_type": "postgresql_server",
-			"status": "indeterminate",
-			"message": sprintf("PostgreSQL server \"db.internal:5432\": setting ssl = %s is not a boolean PostgreSQL accepts", [json.marshal(value)]),
-			"paths": ["settings.ssl"],
-		}}
+		findings == {expect.indeterminate(
+			_metadata, "postgresql://db.internal:5432", "postgresql_server",
+			sprintf("PostgreSQL server \"db.internal:5432\": setting ssl = %s is not a boolean PostgreSQL accepts", [json.marshal(value)]),
+			["settings.ssl"],
+		)}
 	}
 }
 

@@ -1,18 +1,23 @@
 package checks.postgres.server.tls_min_version_test
 
 import data.checks.postgres.server.tls_min_version as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "PostgreSQL server allows TLS versions below the minimum"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
-	"pci_dss": ["4.2.1"],
-	"soc2": ["CC6.7"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-SRV-002",
+	"title": "PostgreSQL server allows TLS versions below the minimum",
+	"description": "Unless ssl = on and ssl_min_protocol_version is at the configured minimum (TLSv1.2 by default), clients connect in clear text or negotiate TLS 1.0 or 1.1, whose weaknesses expose credentials and query results on the network.",
+	"severity": "high",
+	"resource_types": ["postgresql_server"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
+		"pci_dss": ["4.2.1"],
+		"soc2": ["CC6.7"],
+	},
+	"remediation": "Set ssl = on and ssl_min_protocol_version = 'TLSv1.2' (or 'TLSv1.3') in postgresql.conf and reload the server configuration.",
 }
-
-_remediation := "Set ssl = on and ssl_min_protocol_version = 'TLSv1.2' (or 'TLSv1.3') in postgresql.conf and reload the server configuration."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _server(attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-SRV-002",
-	"title": _title,
-	"severity": "high",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_server",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_server", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-SRV-002",
-		"title": _title,
-		"description": "Unless ssl = on and ssl_min_protocol_version is at the configured minimum (TLSv1.2 by default), clients connect in clear text or negotiate TLS 1.0 or 1.1, whose weaknesses expose credentials and query results on the network.",
-		"severity": "high",
-		"resource_types": ["postgresql_server"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _address := "postgresql://db.internal:5432"
@@ -82,18 +68,10 @@ test_fail_tls1_and_tls11 if {
 test_fail_tls11_whole_result if {
 	r := _server({"settings": {"ssl": "on", "ssl_min_protocol_version": "TLSv1.1"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-002",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "fail",
-		"message": "PostgreSQL server \"db.internal:5432\" has ssl_min_protocol_version = \"TLSv1.1\", below TLSv1.2",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\" has ssl_min_protocol_version = \"TLSv1.1\", below TLSv1.2",
+	)}
 }
 
 # An empty or unrecognised value does not set a minimum the check can trust.
@@ -140,18 +118,11 @@ test_fail_unknown_minimum_parameter if {
 test_missing_version if {
 	r := _server({"server_version": "11.22", "settings": {"ssl": "on"}})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-SRV-002",
-		"title": _title,
-		"severity": "high",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432",
-		"resource_type": "postgresql_server",
-		"status": "indeterminate",
-		"message": "PostgreSQL server \"db.internal:5432\": setting ssl_min_protocol_version is missing from the inventory",
-		"paths": ["settings.ssl_min_protocol_version"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432", "postgresql_server",
+		"PostgreSQL server \"db.internal:5432\": setting ssl_min_protocol_version is missing from the inventory",
+		["settings.ssl_min_protocol_version"],
+	)}
 }
 
 test_missing_ssl if {

@@ -1,15 +1,20 @@
 package checks.postgres.table.identifiers_in_analytics_test
 
 import data.checks.postgres.table.identifiers_in_analytics as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Direct identifiers in an analytics schema"
-
-_controls := {
-	"gdpr": ["Art.5(1)(c)", "Art.25(1)"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-TBL-003",
+	"title": "Direct identifiers in an analytics schema",
+	"description": "Analytics and reporting rarely need to know who a person is; e-mail addresses, phone numbers and national identifiers copied into an analytics schema spread personal data to every analyst and tool that reads it.",
+	"severity": "medium",
+	"resource_types": ["postgresql_table"],
+	"controls": {
+		"gdpr": ["Art.5(1)(c)", "Art.25(1)"],
+	},
+	"remediation": "Drop the identifier columns from the analytics table, or replace them with a keyed hash (pseudonym) computed in the load job; keep the mapping only in the operational schema.",
 }
-
-_remediation := "Drop the identifier columns from the analytics table, or replace them with a keyed hash (pseudonym) computed in the load job; keep the mapping only in the operational schema."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -28,29 +33,10 @@ _table(schema, name, data_classes, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-TBL-003",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_table",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_table", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-TBL-003",
-		"title": _title,
-		"description": "Analytics and reporting rarely need to know who a person is; e-mail addresses, phone numbers and national identifiers copied into an analytics schema spread personal data to every analyst and tool that reads it.",
-		"severity": "medium",
-		"resource_types": ["postgresql_table"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _address := "postgresql://db.internal:5432/orders/analytics/orders_fact"
@@ -84,18 +70,10 @@ test_fail_identifiers_in_analytics if {
 	columns := [_col("customer_key", "none"), _col("email", "email"), _col("mobile", "phone"), _col("ssn", "national_id")]
 	r := _table("analytics", "orders_fact", ["pii"], {"schema": "analytics", "name": "orders_fact", "columns": columns})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-TBL-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/analytics/orders_fact",
-		"resource_type": "postgresql_table",
-		"status": "fail",
-		"message": "table \"orders.analytics.orders_fact\" in analytics schema \"analytics\" holds direct identifiers: email (email), mobile (phone), ssn (national_id)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/orders/analytics/orders_fact", "postgresql_table",
+		"table \"orders.analytics.orders_fact\" in analytics schema \"analytics\" holds direct identifiers: email (email), mobile (phone), ssn (national_id)",
+	)}
 }
 
 test_fail_analytics_schemas_parameter if {
@@ -108,18 +86,10 @@ test_fail_analytics_schemas_parameter if {
 test_missing_schema if {
 	r := _table("analytics", "orders_fact", [], {"name": "orders_fact", "columns": [_col("email", "email")]})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-TBL-003",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/analytics/orders_fact",
-		"resource_type": "postgresql_table",
-		"status": "indeterminate",
-		"message": "table \"orders.analytics.orders_fact\": schema is missing from the inventory",
-		"paths": ["schema"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/orders/analytics/orders_fact", "postgresql_table",
+		"table \"orders.analytics.orders_fact\": schema is missing from the inventory", ["schema"],
+	)}
 }
 
 test_missing_columns_in_analytics if {

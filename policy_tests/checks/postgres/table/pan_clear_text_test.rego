@@ -1,17 +1,22 @@
 package checks.postgres.table.pan_clear_text_test
 
 import data.checks.postgres.table.pan_clear_text as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Card numbers stored in clear text"
-
-_controls := {
-	"gdpr": ["Art.32(1)(a)"],
-	"pci_dss": ["3.5.1"],
-	"soc2": ["CC6.1", "C1.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-TBL-002",
+	"title": "Card numbers stored in clear text",
+	"description": "A column classified as primary account numbers (pan) that is not encrypted keeps card numbers readable to anyone who can read the table, its backups or the data files.",
+	"severity": "critical",
+	"resource_types": ["postgresql_table"],
+	"controls": {
+		"gdpr": ["Art.32(1)(a)"],
+		"pci_dss": ["3.5.1"],
+		"soc2": ["CC6.1", "C1.1"],
+	},
+	"remediation": "Replace the column with a token from a tokenisation service, a keyed hash, or a value encrypted with a key held outside the database (for example pgp_sym_encrypt into bytea), and purge the clear-text values and backups.",
 }
-
-_remediation := "Replace the column with a token from a tokenisation service, a keyed hash, or a value encrypted with a key held outside the database (for example pgp_sym_encrypt into bytea), and purge the clear-text values and backups."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _table(schema, name, data_classes, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-TBL-002",
-	"title": _title,
-	"severity": "critical",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_table",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_table", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-TBL-002",
-		"title": _title,
-		"description": "A column classified as primary account numbers (pan) that is not encrypted keeps card numbers readable to anyone who can read the table, its backups or the data files.",
-		"severity": "critical",
-		"resource_types": ["postgresql_table"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _address := "postgresql://db.internal:5432/orders/billing/cards"
@@ -82,18 +68,10 @@ test_fail_pan_clear if {
 	columns := [_col("id", "none", false), _col("pan", "pan", false), _col("pan_backup", "pan", false), _col("pan_enc", "pan", true)]
 	r := _table("billing", "cards", ["pci"], {"schema": "billing", "name": "cards", "columns": columns})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-TBL-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/billing/cards",
-		"resource_type": "postgresql_table",
-		"status": "fail",
-		"message": "table \"orders.billing.cards\" stores card numbers unencrypted in column(s) pan, pan_backup",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/orders/billing/cards", "postgresql_table",
+		"table \"orders.billing.cards\" stores card numbers unencrypted in column(s) pan, pan_backup",
+	)}
 }
 
 # The column decides, not the table's classification.
@@ -114,18 +92,10 @@ test_fail_clear_beside_undecided if {
 test_missing_columns if {
 	r := _table("billing", "cards", ["pci"], {"schema": "billing", "name": "cards"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-TBL-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/billing/cards",
-		"resource_type": "postgresql_table",
-		"status": "indeterminate",
-		"message": "table \"orders.billing.cards\": columns is missing from the inventory",
-		"paths": ["columns"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/orders/billing/cards", "postgresql_table",
+		"table \"orders.billing.cards\": columns is missing from the inventory", ["columns"],
+	)}
 }
 
 test_missing_encrypted_flag if {

@@ -1,18 +1,23 @@
 package checks.postgres.table.public_privileges_test
 
 import data.checks.postgres.table.public_privileges as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Classified table grants privileges to PUBLIC"
-
-_controls := {
-	"gdpr": ["Art.25(2)", "Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)", "164.308(a)(4)(ii)(B)"],
-	"pci_dss": ["7.2.1", "7.2.2"],
-	"soc2": ["CC6.1", "CC6.3", "C1.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-PRIV-002",
+	"title": "Classified table grants privileges to PUBLIC",
+	"description": "A privilege granted to PUBLIC on a table holding classified data (personal, health, card or confidential) extends to every role in the cluster, present and future, so anyone who can log in can read or change that data.",
+	"severity": "critical",
+	"resource_types": ["postgresql_table"],
+	"controls": {
+		"gdpr": ["Art.25(2)", "Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)", "164.308(a)(4)(ii)(B)"],
+		"pci_dss": ["7.2.1", "7.2.2"],
+		"soc2": ["CC6.1", "CC6.3", "C1.1"],
+	},
+	"remediation": "REVOKE ALL ON TABLE ... FROM PUBLIC, grant the needed privileges to named roles, and fix ALTER DEFAULT PRIVILEGES so new tables do not grant to PUBLIC.",
 }
-
-_remediation := "REVOKE ALL ON TABLE ... FROM PUBLIC, grant the needed privileges to named roles, and fix ALTER DEFAULT PRIVILEGES so new tables do not grant to PUBLIC."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -31,29 +36,10 @@ _table(schema, name, data_classes, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-PRIV-002",
-	"title": _title,
-	"severity": "critical",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_table",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_table", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-PRIV-002",
-		"title": _title,
-		"description": "A privilege granted to PUBLIC on a table holding classified data (personal, health, card or confidential) extends to every role in the cluster, present and future, so anyone who can log in can read or change that data.",
-		"severity": "critical",
-		"resource_types": ["postgresql_table"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _owner_acl := [{"grantee": "app_owner", "grantor": "app_owner", "privileges": ["SELECT", "INSERT", "UPDATE", "DELETE"]}]
@@ -79,18 +65,10 @@ test_pass_unclassified_public_grant if {
 test_fail_classified_public_grant if {
 	r := _table("public", "customers", ["pii", "pci"], {"schema": "public", "name": "customers", "acl": _public_acl})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-PRIV-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/public/customers",
-		"resource_type": "postgresql_table",
-		"status": "fail",
-		"message": "table \"orders.public.customers\" holds pci, pii data and grants SELECT, UPDATE to PUBLIC",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/orders/public/customers", "postgresql_table",
+		"table \"orders.public.customers\" holds pci, pii data and grants SELECT, UPDATE to PUBLIC",
+	)}
 }
 
 # Classification from a tag counts as much as data_classes.
@@ -106,18 +84,10 @@ test_fail_classified_by_tag if {
 test_missing_acl if {
 	r := _table("public", "customers", ["phi"], {"schema": "public", "name": "customers"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-PRIV-002",
-		"title": _title,
-		"severity": "critical",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/public/customers",
-		"resource_type": "postgresql_table",
-		"status": "indeterminate",
-		"message": "table \"orders.public.customers\": acl is missing from the inventory",
-		"paths": ["acl"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/orders/public/customers", "postgresql_table",
+		"table \"orders.public.customers\": acl is missing from the inventory", ["acl"],
+	)}
 }
 
 test_pass_missing_acl_unclassified if {

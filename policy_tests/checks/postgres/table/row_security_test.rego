@@ -1,17 +1,22 @@
 package checks.postgres.table.row_security_test
 
 import data.checks.postgres.table.row_security as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Row-level security off on a table holding personal or health data"
-
-_controls := {
-	"gdpr": ["Art.25(1)", "Art.32(1)(b)"],
-	"hipaa": ["164.312(a)(1)"],
-	"soc2": ["CC6.1", "CC6.3"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-TBL-001",
+	"title": "Row-level security off on a table holding personal or health data",
+	"description": "Without row-level security, every role with SELECT on a table holding personal or health data sees every data subject's rows; policies let the database itself limit each role to the rows it needs.",
+	"severity": "medium",
+	"resource_types": ["postgresql_table"],
+	"controls": {
+		"gdpr": ["Art.25(1)", "Art.32(1)(b)"],
+		"hipaa": ["164.312(a)(1)"],
+		"soc2": ["CC6.1", "CC6.3"],
+	},
+	"remediation": "Write policies (CREATE POLICY) for the roles that use the table, then ALTER TABLE ... ENABLE ROW LEVEL SECURITY (and FORCE ROW LEVEL SECURITY if the owner role is used by applications).",
 }
-
-_remediation := "Write policies (CREATE POLICY) for the roles that use the table, then ALTER TABLE ... ENABLE ROW LEVEL SECURITY (and FORCE ROW LEVEL SECURITY if the owner role is used by applications)."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -30,29 +35,10 @@ _table(schema, name, data_classes, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-TBL-001",
-	"title": _title,
-	"severity": "medium",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_table",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_table", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-TBL-001",
-		"title": _title,
-		"description": "Without row-level security, every role with SELECT on a table holding personal or health data sees every data subject's rows; policies let the database itself limit each role to the rows it needs.",
-		"severity": "medium",
-		"resource_types": ["postgresql_table"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _address := "postgresql://db.internal:5432/orders/public/patients"
@@ -76,18 +62,10 @@ test_pass_not_personal if {
 test_fail_phi_without_rls if {
 	r := _table("public", "patients", ["phi", "pii"], {"schema": "public", "name": "patients", "row_security": false, "force_row_security": false})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-TBL-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/public/patients",
-		"resource_type": "postgresql_table",
-		"status": "fail",
-		"message": "table \"orders.public.patients\" holds phi, pii data with row-level security disabled",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/orders/public/patients", "postgresql_table",
+		"table \"orders.public.patients\" holds phi, pii data with row-level security disabled",
+	)}
 }
 
 test_fail_personal_classes_parameter if {
@@ -100,18 +78,10 @@ test_fail_personal_classes_parameter if {
 test_missing_row_security if {
 	r := _table("public", "patients", ["pii"], {"schema": "public", "name": "patients"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-TBL-001",
-		"title": _title,
-		"severity": "medium",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/public/patients",
-		"resource_type": "postgresql_table",
-		"status": "indeterminate",
-		"message": "table \"orders.public.patients\": row_security is missing from the inventory",
-		"paths": ["row_security"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/orders/public/patients", "postgresql_table",
+		"table \"orders.public.patients\": row_security is missing from the inventory", ["row_security"],
+	)}
 }
 
 test_unknown_row_security if {

@@ -1,16 +1,21 @@
 package checks.postgres.table.unclassified_columns_test
 
 import data.checks.postgres.table.unclassified_columns as check
+import data.test.expect
 
-# Literal copies of the check's METADATA: a change there must change these.
-_title := "Table holds classified columns but is not classified"
-
-_controls := {
-	"gdpr": ["Art.30"],
-	"soc2": ["C1.1"],
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "PG-TBL-004",
+	"title": "Table holds classified columns but is not classified",
+	"description": "Checks and reports rely on a table's data classes; a table whose columns hold personal, health or card data without the matching class escapes the controls and the record of where that data is processed.",
+	"severity": "low",
+	"resource_types": ["postgresql_table"],
+	"controls": {
+		"gdpr": ["Art.30"],
+		"soc2": ["C1.1"],
+	},
+	"remediation": "Add the missing classes to the table's data classes (or its classification tag), or correct the column classification if it is wrong.",
 }
-
-_remediation := "Add the missing classes to the table's data classes (or its classification tag), or correct the column classification if it is wrong."
 
 _inventory(resources) := {
 	"schema_version": "1",
@@ -29,29 +34,10 @@ _table(schema, name, data_classes, attributes) := {
 	"attributes": attributes,
 }
 
-_finding(address, status, message, paths) := {
-	"check_id": "PG-TBL-004",
-	"title": _title,
-	"severity": "low",
-	"controls": _controls,
-	"remediation": _remediation,
-	"resource": address,
-	"resource_type": "postgresql_table",
-	"status": status,
-	"message": message,
-	"paths": paths,
-}
+_finding(address, status, message, paths) := expect.finding(_metadata, address, "postgresql_table", status, message, paths)
 
 test_metadata_matches_annotation if {
-	check.metadata == {
-		"check_id": "PG-TBL-004",
-		"title": _title,
-		"description": "Checks and reports rely on a table's data classes; a table whose columns hold personal, health or card data without the matching class escapes the controls and the record of where that data is processed.",
-		"severity": "low",
-		"resource_types": ["postgresql_table"],
-		"controls": _controls,
-		"remediation": _remediation,
-	}
+	check.metadata == _metadata
 }
 
 _address := "postgresql://db.internal:5432/orders/public/customers"
@@ -92,18 +78,10 @@ test_pass_classes_from_tag if {
 test_fail_unclassified_table if {
 	r := _table("public", "customers", ["pii"], {"schema": "public", "name": "customers", "columns": _columns})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-TBL-004",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/public/customers",
-		"resource_type": "postgresql_table",
-		"status": "fail",
-		"message": "table \"orders.public.customers\" is not classified for the data its columns hold: pci (pan); phi (allergies)",
-		"paths": [],
-	}}
+	findings == {expect.fail(
+		_metadata, "postgresql://db.internal:5432/orders/public/customers", "postgresql_table",
+		"table \"orders.public.customers\" is not classified for the data its columns hold: pci (pan); phi (allergies)",
+	)}
 }
 
 test_fail_no_classes_at_all if {
@@ -115,18 +93,10 @@ test_fail_no_classes_at_all if {
 test_missing_columns if {
 	r := _table("public", "customers", [], {"schema": "public", "name": "customers"})
 	findings := check.findings with input as _inventory([r])
-	findings == {{
-		"check_id": "PG-TBL-004",
-		"title": _title,
-		"severity": "low",
-		"controls": _controls,
-		"remediation": _remediation,
-		"resource": "postgresql://db.internal:5432/orders/public/customers",
-		"resource_type": "postgresql_table",
-		"status": "indeterminate",
-		"message": "table \"orders.public.customers\": columns is missing from the inventory",
-		"paths": ["columns"],
-	}}
+	findings == {expect.indeterminate(
+		_metadata, "postgresql://db.internal:5432/orders/public/customers", "postgresql_table",
+		"table \"orders.public.customers\": columns is missing from the inventory", ["columns"],
+	)}
 }
 
 test_unknown_column_element if {
