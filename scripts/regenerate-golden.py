@@ -3,7 +3,7 @@
 Run after an intended change to a report format, a check or an example, and review the
 diff: python scripts/regenerate-golden.py (with the project's venv; OPA from .tools/bin,
 OPA_BINARY or PATH). The scan and the normalisation live in tests/golden_reports.py,
-shared with tests/test_golden_reports.py, so this writes exactly what the test expects.
+shared with tests/unit/reports/test_golden_reports.py, so this writes exactly what the test expects.
 """
 
 from __future__ import annotations

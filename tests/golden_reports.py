@@ -6,7 +6,8 @@ scan id, the tool version, the policy digest (a policy edit that changes no outp
 churn the files), absolute paths and the JUnit hostname. One waiver is applied so waived
 findings are covered too.
 
-Shared by tests/test_golden_reports.py (compares) and scripts/regenerate-golden.py (writes).
+Shared by tests/unit/reports/test_golden_reports.py (compares) and
+scripts/regenerate-golden.py (writes).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from compliance_opa.errors import InputError
 
 TODAY = date(2026, 11, 23)
 POLICY = WaiverPolicy()
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "waivers.md"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "waivers.md"
 
 
 def _entry(**fields: str) -> str:

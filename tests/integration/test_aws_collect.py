@@ -47,7 +47,7 @@ from tests.aws_support import (
 )
 from tests.conftest import CliResult, assert_one_line_error, run_cli
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 IAM_POLICY = REPO / "collectors" / "aws" / "iam-policy.json"
 ROLE_ARGS = [arg for account in ACCOUNTS for arg in ("--role-arn", role_arn(account))]
 REGION_ARGS = [arg for region in REGIONS for arg in ("--region", region)]

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 POLICIES = REPO / "policies"
 CHECKS = POLICIES / "checks"
 POLICY_TESTS = REPO / "policy_tests"
