@@ -45,9 +45,11 @@ bench: setup
 	scripts/install-checkov.sh .bench/checkov-venv
 	$(BIN)/python -m bench.run
 
+# Import contracts (.importlinter): the layers of docs/architecture.md.
 lint:
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy

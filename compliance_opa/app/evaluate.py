@@ -17,14 +17,14 @@ from compliance_opa.domain.rates import (
 from compliance_opa.domain.redact import redact
 from compliance_opa.domain.report import InputInfo, ScanReport, SourceGap
 from compliance_opa.domain.risk import ResourceFacts, facts_of, risk_score
-from compliance_opa.engine.client import OpaClient
+from compliance_opa.engine.evaluator import Evaluator
 from compliance_opa.engine.request_builder import ChunkSettings, evaluate_inventories
 from compliance_opa.inventory.load import Inventory, resource_locations
 
 
 def run_scan(
     inventories: Sequence[Inventory],
-    client: OpaClient,
+    client: Evaluator,
     frameworks: Sequence[str] = (),
     parameters: dict[str, Any] | None = None,
     chunking: ChunkSettings | None = None,

@@ -1,5 +1,9 @@
 """Record a scan in the state store and, for drift scans, plan and queue its alerts.
 
+Recording happens before the scan's outputs are written and completing after: a scan
+whose reports could not be written stays incomplete, so the next scan compares with the
+one before it and its failures still gate (see app/scan.py for the order of the steps).
+
 Everything that decides what to send happens inside one transaction that holds the
 store's write lock: reading the last complete scan of the scope and the open alert
 episodes, comparing, recording this scan and writing the outbox. Two runs at once
@@ -31,36 +35,31 @@ class Recorded:
     plan: AlertPlan
 
 
-Publish = Callable[[ScanReport], None]
-
-
 def record(
     store: StateStore,
     report: ScanReport,
     scope: str,
     kind: str,
     render_json: Callable[[ScanReport], str],
-    publish: Publish,
     rules: Sequence[Rule] = (),
     recipients: Recipients | None = None,
 ) -> Recorded:
-    """Compare with the scope's last complete scan of this kind, record this one with its
-    alert episodes and outbox, publish the reports, then mark the scan complete.
-
-    Publishing happens outside the lock (a slow reader of stdout must not hold up other
-    runs). A scan whose reports could not be written stays incomplete: the next scan
-    compares with the one before, so its failures are still new and still gate, while
-    its alerts, already queued, are still delivered once."""
+    """Compare with the scope's last complete scan of this kind and record this one, with
+    its alert episodes and outbox, in one transaction. The scan stays incomplete until
+    `mark_complete`: the service marks it once its outputs are written."""
     scan_id = str(uuid.uuid4())
     with store.transaction() as tx:
         drift, plan = _decide(tx, report, scope, kind, scan_id, rules, recipients)
         shown = _shown(report, kind, drift, scan_id, scope)
         record_scan(tx, scan_id, scope, kind, shown, render_json(shown), drift)
         enqueue(tx, scope, scan_id, plan)
-    publish(shown)
+    return Recorded(shown, drift, plan)
+
+
+def complete(store: StateStore, scan_id: str) -> None:
+    """Mark a recorded scan complete: later comparisons start from it."""
     with store.transaction() as tx:
         mark_complete(tx, scan_id)
-    return Recorded(shown, drift, plan)
 
 
 def preview(
@@ -68,16 +67,13 @@ def preview(
     report: ScanReport,
     scope: str,
     kind: str,
-    publish: Publish,
     rules: Sequence[Rule] = (),
     recipients: Recipients | None = None,
 ) -> Recorded:
     """What `record` would do, writing nothing to the store (--dry-run)."""
     with store.transaction() as tx:
         drift, plan = _decide(tx, report, scope, kind, "dry-run", rules, recipients)
-    shown = _shown(report, kind, drift, "", scope)
-    publish(shown)
-    return Recorded(shown, drift, plan)
+    return Recorded(_shown(report, kind, drift, "", scope), drift, plan)
 
 
 def _shown(report: ScanReport, kind: str, drift: Drift, scan_id: str, scope: str) -> ScanReport:

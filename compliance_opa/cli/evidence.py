@@ -7,13 +7,12 @@ ComplianceError and turned into one line and an exit code by the CLI's wrapper.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Annotated, ParamSpec
 
 import typer
 
+from compliance_opa.cli.console import one_line_errors
 from compliance_opa.errors import ExitCode
 from compliance_opa.evidence.ledger import open_ledger
 from compliance_opa.evidence.settings import load_evidence_section
@@ -34,21 +33,8 @@ def evidence() -> None:
     """The evidence ledger: one hash-chained, optionally signed record per scan."""
 
 
-def _one_line_errors(command: Callable[P, int]) -> Callable[P, None]:
-    """compliance_opa.cli.app's wrapper, looked up at call time: cli imports this module to
-    register the sub-app, so importing cli here at import time would be a cycle."""
-
-    @wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> None:
-        from compliance_opa.cli.app import _one_line_errors as wrap
-
-        wrap(command)(*args, **kwargs)
-
-    return run
-
-
 @evidence_app.command("verify")
-@_one_line_errors
+@one_line_errors
 def verify_command(
     ledger: Annotated[
         str | None,

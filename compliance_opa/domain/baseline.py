@@ -6,11 +6,13 @@ Entries are matched by their fingerprint (identity.py: check, resource and statu
 from __future__ import annotations
 
 from compliance_opa.domain.changes import Baseline, Comparison
-from compliance_opa.domain.findings import Finding, Status
+from compliance_opa.domain.findings import Status
 from compliance_opa.domain.identity import finding_fingerprint
+from compliance_opa.domain.report import ScanReport
 
 
-def compare(findings: list[Finding], baseline: Baseline) -> Comparison:
+def compare(report: ScanReport, baseline: Baseline) -> Comparison:
+    findings = report.findings
     before = {f.fingerprint: f for f in baseline.findings}
     current = {(f.check.check_id, f.resource) for f in findings}  # any status
     failing = [f for f in findings if f.status is Status.FAIL]

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import requests
 
+from compliance_opa.engine.evaluator import REPORT_PATH, Evaluation
 from compliance_opa.engine.unix_http import UnixSocketAdapter
 from compliance_opa.errors import EngineError
 from compliance_opa.support.jsonbytes import dumps
 
-# The entrypoint that aggregates every check (policies/scan.rego).
-REPORT_PATH = "scan/report"
 # Requests one client may have in flight at once (the request builder's workers).
 MAX_WORKERS = 8
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    result: Any
-    opa_version: str
 
 
 class OpaClient:

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from compliance_opa.engine.client import MAX_WORKERS, Evaluation, OpaClient
+from compliance_opa.engine.client import MAX_WORKERS
+from compliance_opa.engine.evaluator import Evaluation, Evaluator
 from compliance_opa.errors import EngineError, InputError
-from compliance_opa.inventory.load import SCHEMA_VERSION, Inventory
+from compliance_opa.inventory import envelope
+from compliance_opa.inventory.load import Inventory
 from compliance_opa.inventory.stream import StreamedResources
 from compliance_opa.support.jsonbytes import dumps as _dumps
 
@@ -51,7 +53,7 @@ class ChunkSettings:
 
 
 def evaluate_inventories(
-    client: OpaClient,
+    client: Evaluator,
     inventories: Sequence[Inventory],
     parameters: dict[str, Any] | None = None,
     settings: ChunkSettings | None = None,
@@ -159,9 +161,7 @@ def _bodies(
     """(How many bodies are planned, the bodies as they are built): consecutive resources
     in groups of about equal byte size, none over the request limit. Every resource is
     read (and a streamed file's digest checked) before the last body is given."""
-    head = b'{"input":{"schema_version":' + _dumps(SCHEMA_VERSION) + b',"sources":'
-    head += _dumps(list(sources)) + b',"parameters":' + _dumps(parameters) + b',"resources":['
-    tail = b"]}}"
+    head, tail = envelope.body_parts(sources, parameters)
     room = settings.max_request_bytes - len(head) - len(tail)
     if room <= 0:
         raise InputError(
@@ -217,7 +217,7 @@ def merge_reports(reports: Iterable[Any]) -> dict[str, Any]:
     return merged.report()
 
 
-def _lean_evaluation(client: OpaClient, body: bytes) -> Evaluation:
+def _lean_evaluation(client: Evaluator, body: bytes) -> Evaluation:
     """OPA's answer to one body, made lean by the worker that asked for it, so the full
     answer is dropped as soon as it is read."""
     evaluation = client.evaluate_body(body)

@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 
 from compliance_opa.domain.redact import sensitive_values
 from compliance_opa.errors import InputError
+from compliance_opa.inventory import envelope
 from compliance_opa.inventory.json_checks import (
     MAX_DEPTH,
     SURROGATE_ESCAPE,
@@ -35,7 +36,6 @@ from compliance_opa.inventory.stream import NotStreamable, StreamedResources, re
 from compliance_opa.inventory.terraform.plan import adapt_plan, is_plan
 from compliance_opa.support.jsonbytes import dumps
 
-SCHEMA_VERSION = "1"
 # Per scan, all inputs together: a guard against a runaway file (OPA's own request
 # limit is met by splitting the input, compliance_opa/engine/request_builder.py).
 DEFAULT_MAX_BYTES = 128 * 1024 * 1024
@@ -183,12 +183,7 @@ def opa_input(
     for inventory in inventories:
         sources.extend(inventory.document["sources"])
         resources.extend(inventory.resources)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "sources": sources,
-        "resources": resources,
-        "parameters": parameters or {},
-    }
+    return envelope.document(sources, resources, parameters)
 
 
 def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:

@@ -1,6 +1,11 @@
-"""The terminal view: findings table and per-framework summary, drawn with rich."""
+"""The table format: findings table and per-framework summary, drawn with rich and
+returned as text (plain, or with the terminal's styles when shown on one)."""
 
 from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Literal
 
 from rich.console import Console
 from rich.markup import escape
@@ -8,6 +13,9 @@ from rich.table import Table
 
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, Severity, Status
 from compliance_opa.domain.report import ScanReport
+
+ColorSystemName = Literal["auto", "standard", "256", "truecolor", "windows"]
+Renderer = Callable[[ScanReport], str]
 
 _SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
@@ -24,7 +32,8 @@ _STATUS_STYLE = {
 }
 
 
-def print_report(report: ScanReport, console: Console) -> None:
+def draw(report: ScanReport, console: Console) -> None:
+    """Draw the tables onto a console; the functions below give it one that records."""
     findings = report.findings_by_severity()
     if findings:
         table = Table(title=f"Findings ({len(findings)})", show_lines=False, expand=False)
@@ -95,3 +104,25 @@ def print_report(report: ScanReport, console: Console) -> None:
         f"OPA {escape(report.opa_version)}, policies {report.policy_digest[:19]}..., "
         f"{len(report.results)} checks on {sum(i.resources for i in report.inputs)} resources"
     )
+
+
+def render(report: ScanReport) -> str:
+    """Plain text, 160 columns wide: the table format written to a file."""
+    recorder = Console(record=True, file=io.StringIO(), width=160)
+    draw(report, recorder)
+    return recorder.export_text()
+
+
+def styled(width: int, terminal: bool, color_system: ColorSystemName | None) -> Renderer:
+    """A renderer giving the text a console of these settings would show (colours on a
+    terminal), for a front end to write to standard output."""
+
+    def render_styled(report: ScanReport) -> str:
+        buffer = io.StringIO()
+        draw(
+            report,
+            Console(file=buffer, width=width, force_terminal=terminal, color_system=color_system),
+        )
+        return buffer.getvalue()
+
+    return render_styled

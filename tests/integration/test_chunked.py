@@ -14,7 +14,8 @@ import pytest
 
 from bench.generate import inventory, plan
 from compliance_opa.domain.answer import parse_report
-from compliance_opa.engine.client import Evaluation, OpaClient
+from compliance_opa.engine.client import OpaClient
+from compliance_opa.engine.evaluator import Evaluation
 from compliance_opa.engine.request_builder import (
     ChunkSettings,
     evaluate_inventories,

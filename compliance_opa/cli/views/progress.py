@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from collectors.snapshot import Source
-from compliance_opa.collect.snapshot import CollectProgress
+from compliance_opa.collect.base import CollectProgress
 
 
 @contextmanager

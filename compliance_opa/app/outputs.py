@@ -1,0 +1,163 @@
+"""A scan's outputs: the report files, the text shown on standard output, the upload of
+the reports, and the evidence record. Every path is checked before the scan runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from compliance_opa.app.events import Events
+from compliance_opa.config.load import Config
+from compliance_opa.domain.findings import FRAMEWORKS, findings_digest
+from compliance_opa.domain.report import ScanReport
+from compliance_opa.errors import InputError
+from compliance_opa.evidence import (
+    Artifact,
+    Digest,
+    Entry,
+    Signer,
+    Store,
+    append,
+    open_ledger,
+    signer_from_config,
+)
+from compliance_opa.reports import FILE_NAMES, RENDERERS, table
+from compliance_opa.reports.publish import (
+    PublishOptions,
+    publish_options,
+    publish_reports,
+    validate,
+)
+from compliance_opa.support.atomic import write_all_atomic
+from compliance_opa.support.stdout import write_stdout
+
+Renderer = Callable[[ScanReport], str]
+
+
+class Rendered:
+    """Each format rendered once, however many places want it."""
+
+    def __init__(self, report: ScanReport):
+        self.report = report
+        self._texts: dict[Renderer, str] = {}
+
+    def of(self, render: Renderer) -> str:
+        if render not in self._texts:
+            self._texts[render] = render(self.report)
+        return self._texts[render]
+
+
+@dataclass(frozen=True)
+class Display:
+    """Text shown on standard output: a renderer (chosen by the front end) and a stream."""
+
+    render: Renderer
+    stream: IO[str]
+
+
+@dataclass(frozen=True)
+class Distribution:
+    target: str
+    options: PublishOptions
+
+
+@dataclass(frozen=True)
+class Evidence:
+    ledger: Store
+    signer: Signer | None
+
+
+def renderer(output_format: str) -> Renderer:
+    """The renderer of a format name (`table` or a RENDERERS key) for a file."""
+    return table.render if output_format == "table" else RENDERERS[output_format]
+
+
+def report_files(
+    output_format: str, output: Path | None, report_dir: Path | None
+) -> dict[Path, Renderer]:
+    """The files a scan will write, each path checked now rather than after the scan."""
+    files: dict[Path, Renderer] = {}
+    if output is not None:
+        check_writable_file(output, "--output")
+        files[output] = renderer(output_format)
+    if report_dir is not None:
+        if report_dir.exists() and not report_dir.is_dir():
+            raise InputError(f"--report-dir {report_dir}: exists and is not a directory")
+        for name, render in RENDERERS.items():
+            check_writable_file(report_dir / FILE_NAMES[name], "--report-dir")
+            files.setdefault(report_dir / FILE_NAMES[name], render)
+    return files
+
+
+def check_writable_file(path: Path, option: str) -> None:
+    try:
+        if path.exists() and not path.is_file():
+            raise InputError(f"{option} {path}: exists and is not a regular file")
+        parent = path.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+    except OSError as exc:  # e.g. a file name longer than the filesystem allows
+        raise InputError(f"{option} {path}: {exc.strerror or exc}") from exc
+    if not parent.is_dir():
+        raise InputError(f"{option} {path}: {parent} is not a directory")
+
+
+def distribution(
+    loaded: Config, target: str | None, profile: str | None, files: Mapping[Path, object]
+) -> Distribution | None:
+    """Where --publish (or the config's publish.target) sends the reports, checked now."""
+    chosen, options = publish_options(loaded.publish, target=target, profile=profile)
+    if chosen is None:
+        return None
+    if not files:
+        raise InputError("--publish: write the reports with --report-dir or --output first")
+    validate(chosen, options)
+    return Distribution(chosen, options)
+
+
+def evidence(loaded: Config, frameworks: Sequence[str], environ: Mapping[str, str]) -> Evidence:
+    """The ledger and signing key, checked before any work."""
+    signer = signer_from_config(loaded.evidence, environ)
+    return Evidence(open_ledger(None, loaded.evidence, frameworks=frameworks or FRAMEWORKS), signer)
+
+
+def write_files(texts: Rendered, files: Mapping[Path, Renderer]) -> None:
+    write_all_atomic({path: texts.of(render) for path, render in files.items()})
+
+
+def show(texts: Rendered, display: Display) -> None:
+    write_stdout(display.stream, texts.of(display.render))
+
+
+def publish(
+    chosen: Distribution, files: Mapping[Path, object], scan_id: str, events: Events
+) -> None:
+    folder = scan_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    published = publish_reports(
+        {p.name: p for p in files}, chosen.target, chosen.options, folder=folder
+    )
+    for item in published:
+        expires = item.expires_at.isoformat(timespec="seconds").replace("+00:00", "Z")
+        events.note(f"published {item.name} (link expires {expires}): {item.url}")
+
+
+def append_evidence(store: Evidence, texts: Rendered) -> dict[str, Any]:
+    """The scan's record: its inputs, findings and every report format, kept as evidence."""
+    report = texts.report
+    entry = Entry(
+        scan_id=report.scan_id,
+        scope=report.scope,
+        tool_version=report.tool_version,
+        opa_version=report.opa_version,
+        policy_digest=report.policy_digest,
+        snapshot_digests=tuple(Digest(i.path, i.digest) for i in report.inputs),
+        findings_digest=findings_digest(report.findings),
+        artifacts=tuple(
+            Artifact(FILE_NAMES[name], texts.of(render).encode())
+            for name, render in RENDERERS.items()
+        ),
+    )
+    return append(store.ledger, entry, store.signer)
