@@ -23,6 +23,10 @@ class Recheck:
         self._complete = {scope for _, scope in report.complete_sources}
         self._gaps = bool(report.gaps)
 
+    def seen(self, check_id: str, resource: str) -> bool:
+        """This scan has a finding of this check on this resource (any status)."""
+        return FindingKey(check_id, resource) in self._seen
+
     def gone(self, check_id: str, resource: str, source: str | None) -> bool:
         """No finding of this check on this resource now, and this scan looked again."""
         key = FindingKey(check_id, resource)

@@ -203,6 +203,10 @@ def _baseline(comparison: Comparison) -> dict[str, Any]:
             {"fingerprint": f.fingerprint, "check_id": f.check_id, "resource": f.resource}
             for f in comparison.resolved
         ],
+        "unverified": [
+            {"fingerprint": f.fingerprint, "check_id": f.check_id, "resource": f.resource}
+            for f in comparison.unverified
+        ],
     }
 
 
