@@ -1,5 +1,8 @@
 """The tamper-evident evidence ledger: one hash-chained, optionally signed record per scan,
-with copies of the scan's reports, in a local folder or an S3 bucket with Object Lock."""
+with copies of the scan's reports, in a local folder or an S3 bucket with Object Lock.
+
+May import: inventory, domain, support, errors (not engine, state, reports or collect).
+"""
 
 from compliance_opa.evidence.ledger import append, open_ledger
 from compliance_opa.evidence.problems import Kind, Problem

@@ -1,4 +1,8 @@
-"""Report writers: each turns a ScanReport into the text of one format."""
+"""Report writers: each turns a ScanReport into the text of one format (they print
+nothing); also the baseline reader (our own JSON report, read back) and S3 publishing.
+
+May import: inventory, domain, support, errors (not engine, state, evidence or collect).
+"""
 
 from collections.abc import Callable
 

@@ -1,1 +1,4 @@
-"""The state store: scan history, alert episodes and the alert outbox (SQLite or PostgreSQL)."""
+"""The state store: scan history, alert episodes and the alert outbox (SQLite or PostgreSQL).
+
+May import: inventory, domain, support, errors.
+"""
