@@ -24,7 +24,7 @@ class FailOn(StrEnum):
 
 
 # The live sources: one per registered collector.
-Source = StrEnum("Source", {n: n for n in collector_names()})  # type: ignore[misc]
+LiveSource = StrEnum("LiveSource", {n: n for n in collector_names()})  # type: ignore[misc]
 
 
 class OutputFormat(StrEnum):

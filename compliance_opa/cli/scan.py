@@ -27,6 +27,7 @@ from compliance_opa.cli.options import (
     ExternalIdOption,
     FailOn,
     FrameworkOption,
+    LiveSource,
     MaxAttemptsOption,
     MaxWorkersOption,
     OpaUrlOption,
@@ -40,7 +41,6 @@ from compliance_opa.cli.options import (
     RoleArnOption,
     SampleRowsOption,
     ServicesOption,
-    Source,
     StateOption,
 )
 from compliance_opa.domain.findings import Severity
@@ -57,7 +57,7 @@ def scan(
         typer.Argument(metavar="[INPUT]...", help="Inventory JSON files or folders to scan."),
     ] = None,
     collect: Annotated[
-        list[Source] | None,
+        list[LiveSource] | None,
         typer.Option(help="Collect this live source first and scan it too (repeatable)."),
     ] = None,
     save_snapshot: Annotated[
