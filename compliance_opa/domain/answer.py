@@ -11,6 +11,14 @@ from typing import Any
 from compliance_opa.domain.findings import Catalogue, Check, CheckResult, Finding, Severity, Status
 from compliance_opa.errors import EngineError
 
+# What reading a field of a value of the wrong shape raises.
+SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
+
+
+def bad_shape(exc: Exception, what: str = "report") -> EngineError:
+    """The one error for an answer of the wrong shape, wherever it is read."""
+    return EngineError(f"OPA {what} has an unexpected shape ({exc!r})")
+
 
 def parse_catalogues(raw: Any) -> dict[str, Catalogue]:
     """The catalogues OPA serves; an OPA without them yields none (controls get no titles)."""
@@ -23,8 +31,8 @@ def parse_catalogues(raw: Any) -> dict[str, Catalogue]:
             )
             for key, value in dict(raw.get("frameworks", {})).items()
         }
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise EngineError(f"OPA framework catalogues have an unexpected shape ({exc!r})") from exc
+    except SHAPE_ERRORS as exc:
+        raise bad_shape(exc, "framework catalogues") from exc
 
 
 def parse_report(raw: Any) -> list[CheckResult]:
@@ -34,8 +42,8 @@ def parse_report(raw: Any) -> list[CheckResult]:
         if errors:
             raise EngineError(f"policy error: {errors[0]}")
         results = [_check_result(item) for item in raw["checks"]]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise EngineError(f"OPA report has an unexpected shape ({exc!r})") from exc
+    except SHAPE_ERRORS as exc:
+        raise bad_shape(exc) from exc
     ids = [r.check.check_id for r in results]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -2,5 +2,6 @@
 request builder (chunked evaluation of large inputs) and the Evaluator protocol the
 services depend on.
 
-May import: inventory (the input it sends), support, errors. Never domain rules.
+May import: inventory (the input it sends), domain.answer (the answer's shape), support,
+errors.
 """

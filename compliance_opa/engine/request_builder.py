@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+from compliance_opa.domain.answer import bad_shape
 from compliance_opa.engine.client import MAX_WORKERS
 from compliance_opa.engine.evaluator import Evaluation, Evaluator
-from compliance_opa.errors import EngineError, InputError
+from compliance_opa.errors import InputError
 from compliance_opa.inventory import envelope
 from compliance_opa.inventory.load import Inventory
 from compliance_opa.inventory.stream import StreamedResources
@@ -247,7 +248,7 @@ def lean_report(report: Any) -> dict[str, Any]:
     except (KeyError, TypeError, AttributeError) as exc:
         if errors:  # a policy error says more than the shape it left behind
             return {"checks": [], "errors": errors}
-        raise EngineError(f"OPA report has an unexpected shape ({exc!r})") from exc
+        raise bad_shape(exc) from exc
     return lean
 
 
@@ -272,7 +273,7 @@ class _Merged:
             try:
                 package = check["package"]
             except (KeyError, TypeError) as exc:
-                raise EngineError(f"OPA report has an unexpected shape ({exc!r})") from exc
+                raise bad_shape(exc) from exc
             if package not in self._checks:
                 self._checks[package] = {**check, "evaluated": [], "findings": []}
             self._checks[package]["evaluated"].extend(check["evaluated"])
