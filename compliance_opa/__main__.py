@@ -1,3 +1,3 @@
-from compliance_opa.cli.app import main
+from compliance_opa.cli import main
 
 main()

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from compliance_opa.app.events import Events
 from compliance_opa.config.load import Config
@@ -32,7 +32,7 @@ from compliance_opa.reports.publish import (
     validate,
 )
 from compliance_opa.support.atomic import write_all_atomic
-from compliance_opa.support.stdout import write_stdout
+from compliance_opa.support.stdout import TextStream, write_stdout
 
 Renderer = Callable[[ScanReport], str]
 
@@ -55,7 +55,7 @@ class Display:
     """Text shown on standard output: a renderer (chosen by the front end) and a stream."""
 
     render: Renderer
-    stream: IO[str]
+    stream: TextStream
 
 
 @dataclass(frozen=True)

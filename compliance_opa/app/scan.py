@@ -11,9 +11,9 @@ The steps, in order (`run`):
    record (history, alert episodes, outbox: one transaction), write the outputs,
    mark the scan complete, deliver the alerts.
 
-One rule is visible here and nowhere else: a scan whose outputs could not be written
-stays incomplete (the next comparison starts from the scan before it), but the alerts it
-queued are real and still go out.
+One rule is visible here and nowhere else: a scan whose recording, outputs or completion
+failed stays incomplete (the next comparison starts from the scan before it), but the
+alerts already queued are real and still go out.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from compliance_opa.app.events import Recorded as RecordedEvents
 from compliance_opa.app.outputs import Display, Rendered
 from compliance_opa.app.record import Recorded, complete, preview, record
 from compliance_opa.app.scope import default_scope
-from compliance_opa.collect.registry import collector
+from compliance_opa.collect.registry import collector, names
 from compliance_opa.config.load import Config, load_config
 from compliance_opa.config.waivers_file import load_waivers
 from compliance_opa.domain.apply_waivers import apply_waivers
@@ -138,7 +138,9 @@ class _Scan:
         if kind is ScanKind.DRIFT and not sources:
             sources = tuple(loaded.drift.get("collect", []))
         if not request.inputs and not sources:
-            raise InputError("nothing to scan: give inventory files or --collect aws|postgres")
+            raise InputError(
+                f"nothing to scan: give inventory files or --collect {'|'.join(names())}"
+            )
         if request.no_state and (request.dry_run or kind is ScanKind.DRIFT):
             what = "drift" if kind is ScanKind.DRIFT else "--dry-run"
             raise InputError(f"--no-state: {what} needs the state store")
@@ -305,16 +307,18 @@ class _Scan:
             if kind is ScanKind.DRIFT:
                 self._would_send(recorded)
             return recorded.report
-        recorded = record(store, report, scope, kind.value, report_codec.dumps, rules, recipients)
         try:
+            recorded = record(
+                store, report, scope, kind.value, report_codec.dumps, rules, recipients
+            )
             writer.write(recorded.report)
+            complete(store, recorded.report.scan_id)
         except ComplianceError:
-            # The outputs failed: the scan stays incomplete, but the alerts it queued are
-            # real and still go out.
+            # Recording, the outputs or completing failed: the scan stays incomplete, but
+            # whatever is queued (by this scan or earlier ones) is real and still goes out.
             if kind is ScanKind.DRIFT and senders:
                 deliver_queued(store, senders, alerting.delivery, scope, request.quiet, self.events)
             raise
-        complete(store, recorded.report.scan_id)
         if kind is ScanKind.DRIFT and senders:
             queued = f"{len(recorded.plan.deliveries)} queued by this scan, "
             deliver_queued(

@@ -11,13 +11,13 @@ import typer
 
 from compliance_opa import __version__
 from compliance_opa.app.scan import ScanKind
-from compliance_opa.cli import scan
 from compliance_opa.cli.alerts import alerts_app
 from compliance_opa.cli.collect import collect_app
 from compliance_opa.cli.console import one_line_errors
 from compliance_opa.cli.evidence import evidence_app
 from compliance_opa.cli.policies import policies_app
 from compliance_opa.cli.report import report_command
+from compliance_opa.cli.scan import command as scan_command
 from compliance_opa.engine.binary import PINNED_OPA_VERSION
 from compliance_opa.errors import ExitCode
 from compliance_opa.support.memory import return_large_blocks
@@ -29,16 +29,16 @@ app = typer.Typer(
     help="Policy-as-code compliance checks (GDPR, HIPAA, PCI DSS, SOC 2) on Open Policy Agent.",
 )
 
-app.command("scan")(scan.command(ScanKind.SCAN))
+app.command("scan")(scan_command(ScanKind.SCAN))
 app.command(
     "plan",
     help="Judge Terraform plans (terraform show -json) before merge; same options as scan.",
-)(scan.command(ScanKind.PLAN))
+)(scan_command(ScanKind.PLAN))
 app.command(
     "drift",
     help="Collect (the config's drift.collect), scan, compare with the last scan of the same"
     " scope, and send alerts for what is new and what was resolved; same options as scan.",
-)(scan.command(ScanKind.DRIFT))
+)(scan_command(ScanKind.DRIFT))
 app.add_typer(collect_app, name="collect")
 app.command("report")(report_command)
 app.add_typer(evidence_app, name="evidence")

@@ -3,11 +3,12 @@ from the estate escaped so it stays one line, errors mapped to their exit codes.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import ParamSpec, cast
+from typing import NoReturn, ParamSpec, cast
 
 import typer
 from rich.console import Console
@@ -56,12 +57,38 @@ def stdout_console() -> Console:
 
 def display(output_format: str, console: Console) -> Display:
     """What a report looks like on standard output: the table in the console's own
-    width and colours, any other format as its text."""
+    width, colours and encoding, any other format as its text."""
     if output_format == "table":
         color_system = cast(ColorSystemName | None, console.color_system)
-        render = table.styled(console.width, console.is_terminal, color_system)
-        return Display(render, sys.stdout)
+        render = table.styled(console.width, console.is_terminal, color_system, console.encoding)
+        return Display(render, _TableStdout())
     return Display(RENDERERS[output_format], sys.stdout)
+
+
+class _TableStdout:
+    """Standard output as rich writes to it, for the table format: a reader that went away
+    ends the run at once with exit 1, as the table has always done (rich's own rule;
+    other formats are quiet about it and exit by their findings)."""
+
+    def write(self, text: str) -> int:
+        try:
+            return sys.stdout.write(text)
+        except BrokenPipeError:
+            self._gone()
+
+    def flush(self) -> None:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            self._gone()
+
+    def fileno(self) -> int:
+        return sys.stdout.fileno()
+
+    @staticmethod
+    def _gone() -> NoReturn:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1)
 
 
 class PrintedEvents:

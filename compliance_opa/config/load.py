@@ -35,6 +35,7 @@ import yaml
 from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
 from compliance_opa.alerts.settings import ALERTS_SCHEMA
+from compliance_opa.collect.registry import names as collector_names
 from compliance_opa.config.waivers_file import WAIVER_POLICY_SCHEMA
 from compliance_opa.errors import InputError
 from compliance_opa.evidence.settings import EVIDENCE_SCHEMA, resolve_paths
@@ -82,7 +83,7 @@ DRIFT_SCHEMA: dict[str, object] = {
         "collect": {
             "type": "array",
             "uniqueItems": True,
-            "items": {"enum": ["aws", "postgres"]},
+            "items": {"enum": collector_names()},
         },
         "scope": {"type": "string", "minLength": 1, "maxLength": 200},
     },

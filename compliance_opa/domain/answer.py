@@ -15,9 +15,9 @@ from compliance_opa.errors import EngineError
 SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 
 
-def bad_shape(exc: Exception, what: str = "report") -> EngineError:
+def bad_shape(exc: Exception, what: str = "report has") -> EngineError:
     """The one error for an answer of the wrong shape, wherever it is read."""
-    return EngineError(f"OPA {what} has an unexpected shape ({exc!r})")
+    return EngineError(f"OPA {what} an unexpected shape ({exc!r})")
 
 
 def parse_catalogues(raw: Any) -> dict[str, Catalogue]:
@@ -32,7 +32,7 @@ def parse_catalogues(raw: Any) -> dict[str, Catalogue]:
             for key, value in dict(raw.get("frameworks", {})).items()
         }
     except SHAPE_ERRORS as exc:
-        raise bad_shape(exc, "framework catalogues") from exc
+        raise bad_shape(exc, "framework catalogues have") from exc
 
 
 def parse_report(raw: Any) -> list[CheckResult]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Literal
+from typing import IO, Literal, cast
 
 from rich.console import Console
 from rich.markup import escape
@@ -113,16 +113,43 @@ def render(report: ScanReport) -> str:
     return recorder.export_text()
 
 
-def styled(width: int, terminal: bool, color_system: ColorSystemName | None) -> Renderer:
+def styled(
+    width: int, terminal: bool, color_system: ColorSystemName | None, encoding: str = "utf-8"
+) -> Renderer:
     """A renderer giving the text a console of these settings would show (colours on a
-    terminal), for a front end to write to standard output."""
+    terminal, ASCII boxes where the output's encoding is not UTF-8), for a front end to
+    write to standard output."""
 
     def render_styled(report: ScanReport) -> str:
-        buffer = io.StringIO()
+        buffer = _Buffer(encoding)
         draw(
             report,
-            Console(file=buffer, width=width, force_terminal=terminal, color_system=color_system),
+            Console(
+                file=cast(IO[str], buffer),
+                width=width,
+                force_terminal=terminal,
+                color_system=color_system,
+            ),
         )
         return buffer.getvalue()
 
     return render_styled
+
+
+class _Buffer:
+    """Text kept in memory, reporting the encoding of where it will be written (rich
+    chooses its box characters by it)."""
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        self._parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self._parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> str:
+        return "".join(self._parts)

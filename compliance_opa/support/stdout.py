@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import IO
+from typing import Protocol
 
 from compliance_opa.errors import EngineError
 
 
-def guarded(write: Callable[[], object], stream: IO[str]) -> None:
+class TextStream(Protocol):
+    """Where text is written: standard output, or what a front end puts in its place."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def fileno(self) -> int: ...
+
+
+def guarded(write: Callable[[], object], stream: TextStream) -> None:
     """Run a write to the stream, then flush it."""
     try:
         write()
@@ -21,5 +31,5 @@ def guarded(write: Callable[[], object], stream: IO[str]) -> None:
         raise EngineError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
 
-def write_stdout(stream: IO[str], text: str) -> None:
+def write_stdout(stream: TextStream, text: str) -> None:
     guarded(lambda: stream.write(text), stream)

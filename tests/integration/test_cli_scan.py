@@ -145,6 +145,14 @@ def test_non_terminal_default_is_json_and_table_is_available() -> None:
     assert "PCI DSS v4.0" in table.stdout
 
 
+def test_the_table_draws_ascii_boxes_when_standard_output_is_not_utf8() -> None:
+    table = run_cli("scan", COMPLIANT, "--format", "table", env={"PYTHONIOENCODING": "ascii"})
+    assert table.code == 0, table.stderr
+    assert "Compliance by framework" in table.stdout
+    assert table.stdout.isascii()
+    assert "+------" in table.stdout
+
+
 def test_directory_input_scans_its_json_files(tmp_path: Path) -> None:
     for path in VIOLATING:
         (tmp_path / path.name).write_bytes(path.read_bytes())

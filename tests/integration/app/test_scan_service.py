@@ -157,6 +157,32 @@ def test_a_scan_whose_outputs_fail_stays_incomplete_and_still_alerts(tmp_path: P
     assert again.report.drift.previous_scan is None
 
 
+def test_a_scan_that_cannot_be_completed_still_sends_its_alerts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(store: object, scan_id: str) -> None:
+        raise EngineError("state store locked")
+
+    # The store refuses the last step (marking the scan complete) as a locked one would.
+    monkeypatch.setattr(scan, "complete", locked)
+    with HttpReceiver() as hook:
+        config = drift_config(tmp_path, f"{hook.url}/hook")
+        events = Recorded()
+        drift = request(
+            ScanKind.DRIFT, inputs=(VIOLATING[0],), config=config, state=str(state_of(tmp_path))
+        )
+        with pytest.raises(EngineError, match="state store locked"):
+            scan.run(drift, events)
+        assert hook.requests
+    assert any(n.startswith("alerts: ") for n in events.notes)
+    with sqlite3.connect(state_of(tmp_path)) as db:
+        assert db.execute("SELECT complete FROM scans").fetchall() == [(0,)]
+
+
+def state_of(folder: Path) -> Path:
+    return folder / "state.db"
+
+
 def test_a_dry_run_records_nothing_and_says_what_it_would_send(tmp_path: Path) -> None:
     state = tmp_path / "state.db"
     config = drift_config(tmp_path, "http://127.0.0.1:9/never")
