@@ -82,3 +82,16 @@ def test_no_package_imports_itself_back() -> None:
 def test_the_graph_sees_the_package(root: str) -> None:
     # A graph built from nothing would have no cycles too.
     assert len([m for m in _module_edges() if m.startswith(root)]) > 10
+
+
+def test_collectors_use_only_errors_and_the_schema_helper_of_the_package() -> None:
+    allowed = {"compliance_opa.errors", "compliance_opa.inventory.schema"}
+    used = {
+        target
+        for source, targets in _module_edges().items()
+        if source.startswith("collectors")
+        for target in targets
+        if target.startswith("compliance_opa")
+    }
+    assert used <= allowed, sorted(used - allowed)
+    assert used  # the collectors do check their snapshots against the schema
