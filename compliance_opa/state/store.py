@@ -10,6 +10,7 @@ deleted or recreated behind the user's back.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -133,12 +134,20 @@ class StateStore:
             raise EngineError(f"state store {self.where}: {_pg_message(exc)}") from exc
 
 
-def open_store(url: str | None, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> StateStore:
-    """A store from `--state`: a path, sqlite:///path, postgresql://... or None (default)."""
+def open_store(
+    url: str | None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    origin: str = "state URL",
+) -> StateStore:
+    """A store from a path, sqlite:///path, postgresql://... or None (the default store).
+
+    ``origin`` names where the URL came from in messages (`--state`, or a config file's
+    `state.url`); a message shows the URL only with its credentials masked.
+    """
     if url and url.startswith(("postgresql://", "postgres://")):
-        store = _open_postgres(url, lock_timeout)
+        store = _open_postgres(url, lock_timeout, origin)
     else:
-        path = default_state_path() if not url else _sqlite_path(url)
+        path = default_state_path() if not url else _sqlite_path(url, origin)
         store = _open_sqlite(path, lock_timeout)
     try:
         _migrate(store)
@@ -148,14 +157,44 @@ def open_store(url: str | None, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> S
     return store
 
 
-def _sqlite_path(url: str) -> Path:
+# What a libpq connection string starts with: `keyword=` (host=..., dbname=..., ...).
+_KEY_VALUE = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=")
+# userinfo of a URL (scheme://user:password@host): the password, up to the last @.
+_USERINFO = re.compile(r"(?<=://)([^:/?#@\s]*):[^@\s]*@")
+# key=value pairs (libpq strings, URL queries) whose key names a secret.
+_SECRET_PAIR = re.compile(
+    r"(?i)((?:^|[\s?&;])[\w.-]*(?:password|passwd|pwd|secret|token|key)[\w.-]*\s*=\s*)"
+    r"('(?:[^'\\]|\\.)*'?|[^\s&;]*)"
+)
+
+
+def masked(text: str) -> str:
+    """Text with the credentials of any URL or key=value string in it replaced by ****."""
+    return _SECRET_PAIR.sub(r"\1****", _USERINFO.sub(r"\1:****@", text))
+
+
+def _sqlite_path(url: str, origin: str) -> Path:
     if url.startswith("sqlite:"):
         parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            raise InputError(f"--state {url}: sqlite URLs name a local file (sqlite:///path)")
+        if parts.netloc not in ("", "localhost") or parts.query or parts.fragment:
+            raise InputError(
+                f"{origin}: {masked(url)}: a sqlite URL names a local file (sqlite:///path),"
+                " without host, credentials or query"
+            )
         return Path(unquote(parts.path))
     if "://" in url:
-        raise InputError(f"--state: expected a path, sqlite:///path or postgresql://..., got {url}")
+        scheme = url.split("://", 1)[0]
+        raise InputError(
+            f"{origin}: unsupported scheme {masked(scheme)!r} in {masked(url)}: expected a"
+            " path, sqlite:///path or postgresql://..."
+        )
+    if _KEY_VALUE.match(url):
+        # A libpq string given where a URL belongs: it would become a file name, password
+        # and all. A file whose name starts with `word=` is still reachable as ./word=...
+        raise InputError(
+            f"{origin}: {masked(url)} looks like a libpq key=value connection string; give"
+            " PostgreSQL as a URL (postgresql://user:password@host:port/dbname)"
+        )
     return Path(url)
 
 
@@ -196,11 +235,11 @@ def _open_sqlite(path: Path, lock_timeout: float) -> StateStore:
     return StateStore(connection, "sqlite", where, lock_timeout)
 
 
-def _open_postgres(url: str, lock_timeout: float) -> StateStore:
+def _open_postgres(url: str, lock_timeout: float, origin: str) -> StateStore:
     try:
         params = parse_dsn(url)
     except psycopg2.ProgrammingError:
-        raise InputError("--state: not a valid postgresql:// URL") from None
+        raise InputError(f"{origin}: not a valid postgresql:// URL") from None
     where = _display(params)
     try:
         connection = psycopg2.connect(url, connect_timeout=10, application_name="opa-comply")
@@ -218,7 +257,7 @@ def _display(params: dict[str, str]) -> str:
 def _pg_message(exc: psycopg2.Error, params: dict[str, str] | None = None) -> str:
     text = " ".join(str(exc).split())
     password = (params or {}).get("password")
-    return text.replace(password, "****") if password else text
+    return masked(text.replace(password, "****") if password else text)
 
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
