@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -206,10 +207,10 @@ def _open_sqlite(path: Path, lock_timeout: float) -> StateStore:
         raise EngineError(f"state store {where}: SQLite {sqlite3.sqlite_version} is too old")
     try:
         if not path.exists():
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # Findings name resources and owners: the store is private to its user.
-            # No O_EXCL: two first runs at once may both create it, harmlessly.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            make_private_dirs(path.parent)
+        # Findings name resources and owners: the store is private to its user.
+        # No O_EXCL: two first runs at once may both create it, harmlessly.
+        make_private_file(path, f"state store {where}")
         connection = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -233,6 +234,38 @@ def _open_sqlite(path: Path, lock_timeout: float) -> StateStore:
         connection.close()
         raise
     return StateStore(connection, "sqlite", where, lock_timeout)
+
+
+def make_private_dirs(directory: Path) -> None:
+    """Create the missing folders of `directory`, each 0700 (mkdir's mode is masked by
+    the umask, and `parents=True` would ignore it): folders we create are private."""
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # another run made it first: its mode is its creator's business
+        os.chmod(folder, 0o700)
+
+
+def make_private_file(path: Path, what: str) -> None:
+    """Create `path` at 0600, or make an existing one 0600. A file owned by another user
+    is refused (InputError): it is theirs to read and replace, so not our private store."""
+    fd = os.open(path, os.O_CREAT | os.O_RDONLY | os.O_NOCTTY, 0o600)
+    try:
+        info = os.fstat(fd)
+        if info.st_uid != os.geteuid():
+            raise InputError(
+                f"{what}: owned by uid {info.st_uid}, not by uid {os.geteuid()} running"
+                " opa-comply: refusing a store another user controls (give a store of your own)"
+            )
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            os.fchmod(fd, 0o600)  # group or others could read it: private from now on
+    finally:
+        os.close(fd)
 
 
 def _open_postgres(url: str, lock_timeout: float, origin: str) -> StateStore:

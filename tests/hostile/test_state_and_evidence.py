@@ -5,6 +5,7 @@ endpoint that accepts connections and never answers."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,51 @@ def test_every_state_url_message_masks_credentials(tmp_path: Path) -> None:
             open_store(url, origin="--state")
         assert PASSWORD not in str(raised.value), url
     assert created(tmp_path) == []
+
+
+# --- item 18: the SQLite store is private to its user --------------------------------------
+
+
+def test_an_existing_world_readable_state_file_is_made_private(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    os.chmod(empty, 0o644)
+    with open_store(str(empty)):
+        pass
+    assert stat.S_IMODE(empty.stat().st_mode) == 0o600
+    # A store with history, opened through the CLI, is made private too.
+    history = tmp_path / "history.db"
+    with open_store(str(history)):
+        pass
+    os.chmod(history, 0o666)  # noqa: S103 - the permissive mode under test
+    result = cli(tmp_path, "alerts", "list", "--state", history)
+    assert result.code == 0, result.stderr
+    assert stat.S_IMODE(history.stat().st_mode) == 0o600
+
+
+def test_every_folder_created_for_the_state_file_is_private(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "c" / "state.db"
+    old = os.umask(0o022)
+    try:
+        with open_store(str(path)):
+            pass
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_state_file_owned_by_someone_else_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    path.touch(mode=0o644)
+    os.chown(path, 65534, 65534)  # nobody
+    before = path.stat()
+    result = cli(tmp_path, "alerts", "list", "--state", path)
+    line = one_line(result, 2)
+    assert f"state store {path}: owned by uid 65534" in line
+    after = path.stat()
+    assert (after.st_uid, after.st_mode, after.st_size) == (
+        before.st_uid, before.st_mode, before.st_size,
+    )  # fmt: skip
