@@ -3,6 +3,7 @@ the reports, and the evidence record. Every path is checked before the scan runs
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -93,7 +94,11 @@ def report_files(
 
 
 def check_writable_file(path: Path, option: str) -> None:
+    """Refuse now what the write would refuse after the scan: a path that is not a file
+    (the null device is allowed: nothing is kept), or a folder we cannot write in."""
     try:
+        if _is_null_device(path):
+            return
         if path.exists() and not path.is_file():
             raise InputError(f"{option} {path}: exists and is not a regular file")
         parent = path.parent
@@ -103,6 +108,44 @@ def check_writable_file(path: Path, option: str) -> None:
         raise InputError(f"{option} {path}: {exc.strerror or exc}") from exc
     if not parent.is_dir():
         raise InputError(f"{option} {path}: {parent} is not a directory")
+    if not os.access(
+        parent, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids
+    ):
+        raise InputError(f"{option} {path}: {parent} is not writable")
+
+
+def _is_null_device(path: Path) -> bool:
+    return os.path.realpath(path) == os.devnull
+
+
+def refuse_overwriting_inputs(inputs: Sequence[Path], outputs: Mapping[Path, str]) -> None:
+    """An output (path -> the option that names it) must not be one of the inputs, under
+    any name (links included): the report would replace the inventory it is about."""
+    read = {_identity(p) for p in _input_files(inputs)} - {None}
+    for path, option in outputs.items():
+        if _identity(path) in read:
+            raise InputError(f"{option} {path}: is an input of this scan; write it elsewhere")
+
+
+def _input_files(inputs: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in inputs:
+        try:
+            files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+        except OSError:
+            continue  # reading the inputs words that error
+    return files
+
+
+def _identity(path: Path) -> tuple[int, int] | str | None:
+    """The file a path names: (device, inode) when it exists, else its resolved path."""
+    try:
+        stat = path.stat()
+        return (stat.st_dev, stat.st_ino)
+    except FileNotFoundError:
+        return os.path.realpath(path)
+    except OSError:
+        return None
 
 
 def distribution(

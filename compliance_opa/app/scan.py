@@ -165,6 +165,7 @@ class _Scan:
         )
         request.engine.check()
         files = outputs.report_files(request.output_format, request.output, request.report_dir)
+        outputs.refuse_overwriting_inputs(request.inputs, self._written(files))
         upload = outputs.distribution(loaded, request.publish_to, request.profile, files)
         engine = PendingEngine(request.engine)  # OPA starts while the inputs are read
         store: StateStore | None = None
@@ -212,6 +213,14 @@ class _Scan:
             engine.close()
             if store is not None:
                 store.close()
+
+    def _written(self, files: Mapping[Path, outputs.Renderer]) -> dict[Path, str]:
+        """Every file this scan writes, with the option that names it."""
+        request = self.request
+        written = {p: "--output" if p == request.output else "--report-dir" for p in files}
+        if request.save_snapshot is not None:
+            written[request.save_snapshot] = "--save-snapshot"
+        return written
 
     def _load_inputs(self) -> list[Inventory]:
         request = self.request
@@ -264,12 +273,22 @@ class _Scan:
             report = replace(report, threshold=float(loaded.report["threshold"]))
         if accepted is not None:
             results, outcome = apply_waivers(report.results, accepted, today, policy)
+            _refuse_undeclared_broad(outcome, policy)
             report = replace(report, results=results, waivers=outcome)
+            self._warn_broad(outcome)  # even with --quiet: it changes what gates
             if not self.request.quiet:
                 self._warn_waivers(outcome)
         if prior is not None:
             report = replace(report, comparison=compare(report, prior))
         return report
+
+    def _warn_broad(self, outcome: WaiverOutcome) -> None:
+        for w in outcome.broad:
+            waived = outcome.applied[w.id]
+            self.events.warning(
+                f"waiver {w.id} is broad: it waived {waived} of {outcome.candidates} failing"
+                " or indeterminate findings"
+            )
 
     def _warn_waivers(self, outcome: WaiverOutcome) -> None:
         for w in outcome.expired:
@@ -333,6 +352,17 @@ class _Scan:
                 f"would send {d.event.kind} to {d.channel}{to}:"
                 f" {d.event.check_id} {d.event.resource} (risk {d.event.risk})"
             )
+
+
+def _refuse_undeclared_broad(outcome: WaiverOutcome, policy: WaiverPolicy) -> None:
+    """A wildcard waiver that waives much must say so (`broad: true`): a typo in a glob
+    must not turn the gate green."""
+    for w in outcome.undeclared_broad:
+        raise InputError(
+            f"{w.id}: waives {outcome.applied[w.id]} of {outcome.candidates} failing or"
+            f" indeterminate findings, more than waivers.broad_share ({policy.broad_share:g}):"
+            " narrow it, or say `broad: true` if that is meant"
+        )
 
 
 class _Outputs:

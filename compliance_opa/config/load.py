@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
 from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
@@ -40,6 +39,7 @@ from compliance_opa.config.waivers_file import WAIVER_POLICY_SCHEMA
 from compliance_opa.errors import InputError
 from compliance_opa.evidence.settings import EVIDENCE_SCHEMA, resolve_paths
 from compliance_opa.reports.publish import PUBLISH_SCHEMA
+from compliance_opa.support import strict_yaml
 from compliance_opa.support.bundled import policies_dir
 from compliance_opa.support.textfile import read_text_file
 
@@ -121,15 +121,7 @@ def load_parameters(path: Path) -> dict[str, Any]:
 def load_config(path: Path) -> Config:
     """The whole config file, every section checked."""
     text = read_text_file(path, _MAX_CONFIG_BYTES, "config file")
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(f"{path}: invalid YAML{where}: {problem}") from exc
-    except ValueError as exc:  # PyYAML's date resolver on a non-date like 2026-13-01
-        raise InputError(f"{path}: invalid YAML: {exc}") from exc
+    document = strict_yaml.load(path, text)
     if document is None:
         return Config()
     if not isinstance(document, dict):

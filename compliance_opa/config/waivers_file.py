@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
 from compliance_opa.domain.waivers import Waiver, WaiverPolicy
 from compliance_opa.errors import InputError
+from compliance_opa.support import strict_yaml
+from compliance_opa.support.strict_yaml import StrictLoader
 from compliance_opa.support.textfile import read_text_file
 
 _MAX_BYTES = 1024 * 1024
@@ -28,6 +29,7 @@ WAIVER_POLICY_SCHEMA: dict[str, object] = {
         "file": {"type": "string", "minLength": 1},
         "max_days": {"type": "integer", "minimum": 1, "maximum": 3650},
         "warn_days": {"type": "integer", "minimum": 0, "maximum": 365},
+        "broad_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
     },
     "additionalProperties": False,
 }
@@ -59,6 +61,7 @@ WAIVERS_FILE_SCHEMA: dict[str, object] = {
                 "properties": {
                     **{name: _TEXT for name in _TEXT_FIELDS},
                     **{name: _DATE for name in _DATE_FIELDS},
+                    "broad": {"type": "boolean"},
                 },
                 "required": list(_REQUIRED),
                 "additionalProperties": False,
@@ -70,14 +73,14 @@ WAIVERS_FILE_SCHEMA: dict[str, object] = {
 }
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(StrictLoader):
     """SafeLoader that leaves `2026-12-31` a string: a bad date (2026-13-01) is then our
     one-line error naming the entry, not a ValueError out of PyYAML with no location."""
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in StrictLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -89,20 +92,17 @@ def load_waivers(path: Path, policy: WaiverPolicy, today: date) -> tuple[Waiver,
     waivers = tuple(_waiver(path, index, entry) for index, entry in enumerate(entries))
     for waiver in waivers:
         _check_dates(path, waiver, policy, today)
+        if waiver.blanket and not waiver.broad:
+            raise InputError(
+                f"{path}: waivers[{waiver.index}]: check and resource are both `*`, which"
+                " waives every finding: narrow it, or say `broad: true`"
+            )
     _refuse_duplicates(path, waivers)
     return waivers
 
 
 def _parse(path: Path, text: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(f"{path}: invalid YAML{where}: {problem}") from exc
-    except ValueError as exc:  # an explicit `!!timestamp` PyYAML cannot build
-        raise InputError(f"{path}: invalid YAML: {exc}") from exc
+    return strict_yaml.load(path, text, _Loader)
 
 
 def _validate(path: Path, document: Any) -> None:
@@ -190,6 +190,7 @@ def _waiver(path: Path, index: int, entry: dict[str, Any]) -> Waiver:
         created=None if created is None else _date(path, index, "created", created),
         index=index,
         source=str(path),
+        broad=entry.get("broad", False),
     )
 
 

@@ -21,6 +21,12 @@ def apply_waivers(
     the first such waiver in file order; results, findings and their order are kept."""
     in_force = tuple(w for w in waivers if w.in_force(today))
     applied = dict.fromkeys((w.id for w in in_force), 0)
+    candidates = sum(
+        1
+        for result in results
+        for f in result.findings
+        if f.status in (Status.FAIL, Status.INDETERMINATE)
+    )
     waived_results = []
     for result in results:
         findings = tuple(_apply(finding, in_force, applied) for finding in result.findings)
@@ -31,6 +37,10 @@ def apply_waivers(
         expiring=tuple(w for w in in_force if w.expiring(today, policy.warn_days)),
         stale=tuple(w for w in in_force if applied[w.id] == 0),
         applied=applied,
+        broad=tuple(
+            w for w in in_force if w.broad or _waives_a_large_share(w, applied, candidates, policy)
+        ),
+        candidates=candidates,
     )
     return tuple(waived_results), outcome
 
@@ -45,3 +55,12 @@ def _apply(finding: Finding, in_force: Iterable[Waiver], applied: dict[str, int]
         return finding
     applied[waiver.id] += 1
     return replace(finding, status=Status.WAIVED, waiver=waiver)
+
+
+def _waives_a_large_share(
+    waiver: Waiver, applied: dict[str, int], candidates: int, policy: WaiverPolicy
+) -> bool:
+    """A wildcard waiver that waived more than one finding and more than the policy's
+    share of them. A waiver naming one check and one resource is never broad."""
+    waived = applied[waiver.id]
+    return waiver.wildcard and waived > 1 and waived > policy.broad_share * candidates

@@ -30,6 +30,9 @@ from typing import Any
 class WaiverPolicy:
     max_days: int = 90  # longest a waiver may run, from its creation and from today
     warn_days: int = 14  # waivers expiring within this many days are "expiring"
+    # A waiver with a wildcard that waives more than this share of a scan's failing and
+    # indeterminate findings is broad: it must say `broad: true`, and is warned on.
+    broad_share: float = 0.2
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> WaiverPolicy:
@@ -38,6 +41,7 @@ class WaiverPolicy:
         return cls(
             max_days=int(section.get("max_days", defaults.max_days)),
             warn_days=int(section.get("warn_days", defaults.warn_days)),
+            broad_share=float(section.get("broad_share", defaults.broad_share)),
         )
 
 
@@ -53,6 +57,7 @@ class Waiver:
     created: date | None
     index: int  # position in the file's `waivers` list, from 0
     source: str  # the file it was read from
+    broad: bool = False  # declared broad: may waive much, and is warned on every run
 
     @property
     def id(self) -> str:
@@ -63,6 +68,15 @@ class Waiver:
         return _glob(self.check).fullmatch(check_id) is not None and (
             _glob(self.resource).fullmatch(resource) is not None
         )
+
+    @property
+    def wildcard(self) -> bool:
+        return any(c in pattern for pattern in (self.check, self.resource) for c in "*?")
+
+    @property
+    def blanket(self) -> bool:
+        """Every check on every resource: `*` for both."""
+        return set(self.check) == {"*"} and set(self.resource) == {"*"}
 
     def in_force(self, today: date) -> bool:
         return self.expires >= today
@@ -80,10 +94,19 @@ class WaiverOutcome:
     expiring: tuple[Waiver, ...]  # in force, expiring within warn_days
     stale: tuple[Waiver, ...]  # in force, waived no finding of this scan
     applied: dict[str, int]  # waiver id -> findings it waived, for every waiver in force
+    # In force and broad (declared, or waiving more than the policy's share), with the
+    # number of failing and indeterminate findings the scan had before waiving.
+    broad: tuple[Waiver, ...] = ()
+    candidates: int = 0
 
     @property
     def waived(self) -> int:
         return sum(self.applied.values())
+
+    @property
+    def undeclared_broad(self) -> tuple[Waiver, ...]:
+        """Broad by what they waived, without saying `broad: true`: refused."""
+        return tuple(w for w in self.broad if not w.broad)
 
 
 @cache

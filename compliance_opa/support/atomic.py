@@ -20,6 +20,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_all_atomic(files: Mapping[Path, str]) -> None:
+    # The null device keeps nothing: there is nothing to write, and no temp file beside it.
+    files = {p: t for p, t in files.items() if os.path.realpath(p) != os.devnull}
     staged: list[tuple[str, Path]] = []
     try:
         for path, text in files.items():
