@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import NoReturn, ParamSpec, cast
+from typing import ParamSpec, cast
 
 import typer
 from rich.console import Console
@@ -17,7 +17,7 @@ from collectors.snapshot import Source as SnapshotSource
 from compliance_opa.app.outputs import Display
 from compliance_opa.cli.views.progress import collect_progress, gap_line
 from compliance_opa.collect.base import Collector, CollectProgress, CollectSummary
-from compliance_opa.errors import ComplianceError, ExitCode
+from compliance_opa.errors import ComplianceError, EngineError, ExitCode
 from compliance_opa.reports import RENDERERS, table
 from compliance_opa.reports.table import ColorSystemName
 from compliance_opa.support.stdout import guarded, write_stdout
@@ -48,47 +48,33 @@ def to_stdout(text: str) -> None:
 
 def draw_to_stdout(draw: Callable[[Console], None]) -> None:
     """Draw rich renderables onto standard output, guarded like any other write."""
-    guarded(lambda: draw(Console()), sys.stdout)
+    guarded(lambda: draw(_Stdout()), sys.stdout)
 
 
 def stdout_console() -> Console:
-    return Console()
+    return _Stdout()
+
+
+class _Stdout(Console):
+    """Rich on standard output: a reader that went away is exit 3 like any failed write
+    (rich's own rule would exit 1, which reads as "findings")."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise EngineError("cannot write to standard output: the reader closed the pipe")
 
 
 def display(output_format: str, console: Console) -> Display:
     """What a report looks like on standard output: the table in the console's own
     width, colours and encoding, any other format as its text."""
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        raise EngineError("cannot write to standard output: it is closed")
     if output_format == "table":
         color_system = cast(ColorSystemName | None, console.color_system)
         render = table.styled(console.width, console.is_terminal, color_system, console.encoding)
-        return Display(render, _TableStdout())
+        return Display(render, sys.stdout)
     return Display(RENDERERS[output_format], sys.stdout)
-
-
-class _TableStdout:
-    """Standard output as rich writes to it, for the table format: a reader that went away
-    ends the run at once with exit 1, as the table has always done (rich's own rule;
-    other formats are quiet about it and exit by their findings)."""
-
-    def write(self, text: str) -> int:
-        try:
-            return sys.stdout.write(text)
-        except BrokenPipeError:
-            self._gone()
-
-    def flush(self) -> None:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            self._gone()
-
-    def fileno(self) -> int:
-        return sys.stdout.fileno()
-
-    @staticmethod
-    def _gone() -> NoReturn:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(1)
 
 
 class PrintedEvents:

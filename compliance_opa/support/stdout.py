@@ -1,4 +1,4 @@
-"""Writing to standard output: a reader that went away is quiet, a failed write is exit 3."""
+"""Writing to standard output: any failed write, a reader that went away included, is exit 3."""
 
 from __future__ import annotations
 
@@ -19,17 +19,21 @@ class TextStream(Protocol):
     def fileno(self) -> int: ...
 
 
-def guarded(write: Callable[[], object], stream: TextStream) -> None:
-    """Run a write to the stream, then flush it."""
+def guarded(write: Callable[[], object], stream: TextStream | None) -> None:
+    """Run a write to the stream, then flush it. A failed write is exit 3: the output is
+    incomplete, so the scan must not count as done (a reader that went away included)."""
+    if stream is None:  # started with standard output closed (`>&-`)
+        raise EngineError("cannot write to standard output: it is closed")
     try:
         write()
         stream.flush()
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); keep Python from complaining at exit.
+    except BrokenPipeError as exc:
+        # Keep Python from complaining again when it flushes at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        raise EngineError("cannot write to standard output: the reader closed the pipe") from exc
     except OSError as exc:
         raise EngineError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
 
-def write_stdout(stream: TextStream, text: str) -> None:
-    guarded(lambda: stream.write(text), stream)
+def write_stdout(stream: TextStream | None, text: str) -> None:
+    guarded(lambda: stream.write(text) if stream is not None else None, stream)
