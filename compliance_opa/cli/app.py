@@ -8,12 +8,17 @@ import sys
 from types import FrameType
 
 import typer
+from typer import rich_utils
+
+# typer (pinned) carries its own copy of click; its parser raises these.
+from typer._click import core as click_core
+from typer._click import exceptions as click_errors
 
 from compliance_opa import __version__
 from compliance_opa.app.scan import ScanKind
 from compliance_opa.cli.alerts import alerts_app
 from compliance_opa.cli.collect import collect_app
-from compliance_opa.cli.console import one_line_errors
+from compliance_opa.cli.console import one_line, one_line_errors, stderr
 from compliance_opa.cli.evidence import evidence_app
 from compliance_opa.cli.policies import policies_app
 from compliance_opa.cli.report import report_command
@@ -62,14 +67,42 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     return_large_blocks()
-    try:
-        app()
-    except SystemExit as done:
-        if done.code != ExitCode.INTERRUPTED:
-            raise
+    code = _run_app()
+    if code == ExitCode.INTERRUPTED:
         # Everything was unwound on the way here (sidecar stopped, store closed). Exit at
         # once: when the signal landed inside exec() (the compiled schema validators,
         # dataclasses), CPython would otherwise end the process with SIGINT, not 130.
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
         sys.stderr.flush()
         os._exit(ExitCode.INTERRUPTED)
+    sys.exit(code)
+
+
+def _run_app() -> int:
+    """Run the command; a usage error is the same one line as any other error (typer's
+    own would be a box of several lines), exit 2."""
+    try:
+        code = app(standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as exc:  # no command given: the help
+        rich_utils.rich_format_error(exc)
+        return exc.exit_code
+    except click_errors.ClickException as exc:
+        context = getattr(exc, "ctx", None)
+        where = f" (see `{_command_of(context)} --help`)" if context is not None else ""
+        message = one_line(exc.format_message())
+        stderr().print(f"opa-comply: error: {message}{where}", markup=False)
+        return ExitCode.BAD_INPUT
+    except typer.Abort:
+        stderr().print("opa-comply: interrupted", markup=False)
+        return ExitCode.INTERRUPTED
+    return code if isinstance(code, int) else ExitCode.OK
+
+
+def _command_of(context: click_core.Context) -> str:
+    """`opa-comply alerts list`, however the program was started (`python -m ...`)."""
+    names: list[str] = []
+    while context.parent is not None:
+        names.insert(0, context.info_name or "")
+        context = context.parent
+    return " ".join(["opa-comply", *names])
