@@ -8,6 +8,7 @@ read-only with statement and lock timeouts, and closed when its part is done.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,13 +34,30 @@ def check_options(options: PostgresOptions) -> list[Target]:
     if options.sample_rows < 0:
         raise InputError("--sample-rows: must be 0 (off) or more")
     targets = [parse_target(dsn, index) for index, dsn in enumerate(options.dsns, start=1)]
-    servers = [t.server for t in targets]
+    return _one_per_server(targets)
+
+
+def _one_per_server(targets: list[Target]) -> list[Target]:
+    """Several DSNs for one server (one per database, as people write them) make one
+    target that collects the databases they name; they must agree on everything else."""
+    by_server: dict[str, list[Target]] = {}
     for target in targets:
-        if servers.count(target.server) > 1:
-            raise InputError(
-                f"--dsn {target.display}: {target.server} is given twice; give one DSN per server"
-            )
-    return targets
+        by_server.setdefault(target.server, []).append(target)
+    merged: list[Target] = []
+    for server, group in by_server.items():
+        first = group[0]
+        for other in group[1:]:
+            if other.connection_params != first.connection_params:
+                raise InputError(
+                    f"--dsn {other.display}: {server} is given twice with other credentials or"
+                    " options; give one DSN per server, and the databases with --database"
+                )
+        if len(group) == 1:
+            merged.append(first)
+        else:
+            named = tuple(dict.fromkeys(t.params.get("dbname", "") for t in group))
+            merged.append(replace(first, databases=tuple(n for n in named if n)))
+    return merged
 
 
 def collect_postgres(
@@ -84,7 +102,7 @@ def _collect_target(
         (Source("postgresql", target.server, "complete"), part.resources)
     ]
     results += [(source, []) for source in part.sources]
-    wanted = list(options.databases) or databases
+    wanted = list(options.databases) or list(target.databases) or databases
     for database in wanted:
         scope = f"{target.server}/{database}"
         if database not in databases:

@@ -17,6 +17,13 @@ class Target:
 
     dsn: str = field(repr=False)  # as given; holds the password, so never printed
     params: dict[str, str] = field(repr=False)
+    # The databases to collect when several DSNs named this server (else: all, or --database).
+    databases: tuple[str, ...] = ()
+
+    @property
+    def connection_params(self) -> dict[str, str]:
+        """Everything but the database: what two DSNs of one server must agree on."""
+        return {k: v for k, v in self.params.items() if k != "dbname"}
 
     @property
     def host(self) -> str:
@@ -59,3 +66,11 @@ def parse_target(dsn: str, position: int) -> Target:
             f"--dsn #{position}: not a connection URI (postgresql://...) or key=value string"
         ) from None
     return Target(dsn, {k: str(v) for k, v in params.items()})
+
+
+def has_password(dsn: str) -> bool:
+    """Whether a DSN carries a password (a DSN libpq cannot parse is worded elsewhere)."""
+    try:
+        return bool(parse_dsn(dsn).get("password"))
+    except psycopg2.ProgrammingError:
+        return False

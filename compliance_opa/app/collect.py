@@ -26,6 +26,8 @@ def collect_snapshot(
     loaded = load_config(config) if config is not None else Config()
     source = collector(name)
     options = source.options(getattr(loaded, name), flags, environ)
+    for warning in source.warnings(flags):
+        events.warning(warning)
     with events.collecting(source) as progress:
         summary = source.collect(options, output, progress)
     if not quiet:

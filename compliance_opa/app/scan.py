@@ -242,6 +242,8 @@ class _Scan:
         options = source.options(
             getattr(loaded, name), request.collector_flags.get(name), request.environ
         )
+        for warning in source.warnings(request.collector_flags.get(name)):
+            self.events.warning(warning)
 
         def collect_into(path: Path) -> None:
             with self.events.collecting(source) as progress:

@@ -15,6 +15,7 @@ from compliance_opa.cli.options import (
     AllRegionsOption,
     ConfigOption,
     DatabaseOption,
+    DsnEnvOption,
     DsnOption,
     EndpointUrlOption,
     ExcludeSchemaOption,
@@ -55,6 +56,7 @@ def aws_flags(o: Any) -> AwsFlags:
 def postgres_flags(o: Any) -> PostgresFlags:
     return PostgresFlags(
         dsns=tuple(o.dsn or ()),
+        dsn_envs=tuple(o.dsn_env or ()),
         databases=tuple(o.database or ()),
         sample_rows=o.sample_rows,
         exclude_schemas=tuple(o.exclude_schema or ()),
@@ -93,6 +95,7 @@ def collect_aws_command(
 def collect_postgres_command(
     output: Annotated[Path, typer.Option(help="Write the snapshot here (atomically).")],
     dsn: DsnOption = None,
+    dsn_env: DsnEnvOption = None,
     database: DatabaseOption = None,
     sample_rows: SampleRowsOption = None,
     exclude_schema: ExcludeSchemaOption = None,

@@ -100,6 +100,15 @@ DsnOption = Annotated[
         " echoed). Default: OPA_COMPLY_POSTGRES_DSN, then the config's postgres.dsns.",
     ),
 ]
+DsnEnvOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--dsn-env",
+        metavar="NAME",
+        help="Server to collect: the DSN in this environment variable (repeatable; keeps a"
+        " password out of `ps`, unlike --dsn).",
+    ),
+]
 DatabaseOption = Annotated[
     list[str] | None,
     typer.Option("--database", help="Only this database (repeatable; default: all)."),

@@ -70,6 +70,9 @@ class AwsCollector:
         snapshot = collect_aws(options, progress.planned, progress.done, observer)
         return write_snapshot(snapshot, output, "AWS")
 
+    def warnings(self, flags: Any) -> list[str]:
+        return []
+
     def describe(self, summary: CollectSummary) -> str:
         return (
             f"collected {summary.resources} resources from {summary.accounts} accounts"

@@ -47,6 +47,9 @@ class Collector(Protocol):
     def options(self, section: dict[str, Any], flags: Any, environ: Mapping[str, str]) -> Any:
         """The collector's options: its config section with the flags given on top."""
 
+    def warnings(self, flags: Any) -> list[str]:
+        """What the user should know about how the flags were given (a password in `ps`)."""
+
     def collect(self, options: Any, output: Path, progress: CollectProgress) -> CollectSummary:
         """Collect into a snapshot file at `output` (written atomically)."""
 

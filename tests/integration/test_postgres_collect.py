@@ -311,20 +311,19 @@ def test_a_wrong_password_is_a_gap_when_another_server_answers(
 
 def test_nothing_collected_is_exit_3_with_one_line(servers: Servers, tmp_path: Path) -> None:
     wrong = servers.weak.uri(password="not-the-password-4242")
-    result = run_cli("collect", "postgres", "--dsn", wrong, "--output", tmp_path / "s.json")
+    result = run_cli(
+        "collect", "postgres", "--dsn-env", "PG", "--output", tmp_path / "s.json",
+        env={"PG": wrong},
+    )  # fmt: skip
     assert_one_line_error(
         result, 3, "nothing could be collected from PostgreSQL", "password authentication failed"
     )
     assert "not-the-password-4242" not in result.stderr
     assert not (tmp_path / "s.json").exists()
     refused = run_cli(
-        "collect",
-        "postgres",
-        "--dsn",
-        f"postgresql://u:pw-7@127.0.0.1:{free_port()}/db",
-        "--output",
-        tmp_path / "s.json",
-    )
+        "collect", "postgres", "--dsn-env", "PG", "--output", tmp_path / "s.json",
+        env={"PG": f"postgresql://u:pw-7@127.0.0.1:{free_port()}/db"},
+    )  # fmt: skip
     assert_one_line_error(refused, 3, "Connection refused")
     assert "pw-7" not in refused.stderr
 
