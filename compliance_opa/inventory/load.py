@@ -12,7 +12,7 @@ import json
 import os
 import stat
 from collections.abc import Container, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -33,7 +33,7 @@ from compliance_opa.inventory.json_checks import (
 )
 from compliance_opa.inventory.schema import validate_document
 from compliance_opa.inventory.stream import NotStreamable, StreamedResources, read_snapshot
-from compliance_opa.inventory.terraform.plan import adapt_plan, is_plan
+from compliance_opa.inventory.terraform.plan import is_plan, read_plan
 from compliance_opa.support.jsonbytes import dumps
 
 # Per scan, all inputs together: a guard against a runaway file (OPA's own request
@@ -55,6 +55,9 @@ class Inventory:
     size: int  # bytes read, counted against the scan's input limit
     digest: str = ""  # sha256 of the bytes read: the evidence of what was judged
     streamed: StreamedResources | None = None
+    # Address -> the JSON path of its address in the file, where that is not
+    # `$.resources[N].address` (a plan's `$.resource_changes[N].address`).
+    origins: dict[str, str] = field(default_factory=dict)
 
     @property
     def resources(self) -> list[dict[str, Any]]:
@@ -130,10 +133,12 @@ def _load_whole(path: Path, max_bytes: int) -> Inventory:
     raw = _read(path, max_bytes)
     document = _parse(path, raw)
     _check_text_of(path, document, raw)
+    origins: dict[str, str] = {}
     if is_plan(document):
         # The adapter checks each resource against its type's schema as it builds it;
         # the envelope around them is checked here.
-        document = adapt_plan(document, path, raw)
+        plan = read_plan(document, path, raw)
+        document, origins = plan.snapshot, plan.origins
         validate_document(path, {**document, "resources": []})
     elif (
         isinstance(document, dict)
@@ -144,7 +149,11 @@ def _load_whole(path: Path, max_bytes: int) -> Inventory:
     else:
         validate_document(path, document)
     return Inventory(
-        path=path, document=document, size=len(raw), digest=hashlib.sha256(raw).hexdigest()
+        path=path,
+        document=document,
+        size=len(raw),
+        digest=hashlib.sha256(raw).hexdigest(),
+        origins=origins,
     )
 
 
@@ -363,12 +372,13 @@ def _check_text(path: Path, text: str, trail: Trail) -> None:
 
 
 def check_unique_addresses(inventories: Sequence[Inventory]) -> None:
+    """Refuse an address two inputs share, named where the later input has it."""
     seen: dict[str, Path] = {}
     for inventory in inventories:
         for index, address in enumerate(inventory.addresses()):
             if address in seen:
+                where = inventory.origins.get(address, f"$.resources[{index}].address")
                 raise InputError(
-                    f"{inventory.path}: $.resources[{index}].address {address!r}"
-                    f" also appears in {seen[address]}"
+                    f"{inventory.path}: {where} {address!r} also appears in {seen[address]}"
                 )
             seen[address] = inventory.path

@@ -29,6 +29,8 @@ class Change:
     attributes: dict[str, Any] = field(default_factory=dict)  # inventory shape
     unknown_fitted: set[str] = field(default_factory=set)  # inventory shape
     sensitive_fitted: set[str] = field(default_factory=set)  # inventory shape
+    whole_unknown: bool = False  # `after_unknown: true`: nothing of it is known yet
+    where: str = ""  # its JSON path in the plan file ("$.resource_changes[3]")
 
     @property
     def base(self) -> str:
@@ -152,6 +154,9 @@ def _replace(target: Change, source: Change, name: str, value: Any) -> None:
 
 def _mark_unknown(target: Change, source: Change, mapping: dict[str, str]) -> None:
     """Unknown attributes of the split resource become unknown on the target."""
+    if source.whole_unknown:
+        target.unknown_fitted.update(mapping.values())
+        return
     for raw in source.unknown:
         for prefix, fitted in sorted(mapping.items(), key=lambda item: -len(item[0])):
             if raw == prefix or raw.startswith(prefix + "."):
@@ -301,8 +306,13 @@ def _sg_rule(target: Change, source: Change) -> None:
     rules = target.attributes.setdefault(direction, [])
     if isinstance(rules, list):
         # Only the fields the rule is judged on; a new rule's id or arn is always unknown.
-        if any(p.split(".")[0] in _RULE_FIELDS for p in source.unknown):
+        if source.whole_unknown or any(p.split(".")[0] in _RULE_FIELDS for p in source.unknown):
             target.unknown_fitted.add(f"{direction}.{len(rules)}")
+        if source.whole_unknown or (
+            source.type == "aws_security_group_rule" and "type" in source.unknown
+        ):
+            # Which way it goes is not known: it may open the other direction.
+            target.unknown_fitted.add("egress" if direction == "ingress" else "ingress")
         if source.sensitive:
             target.sensitive_fitted.add(direction)
         rules.append(rule)

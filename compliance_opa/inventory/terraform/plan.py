@@ -5,7 +5,12 @@ full address (module path and count/for_each key). Deletions are skipped; a
 replacement is judged on its new state; data sources are read, not created, so
 they are not judged. Values known only after apply are listed in `unknown`, so
 checks that need them say indeterminate; sensitive values are listed in
-`sensitive` and replaced by a placeholder, so no output can print them.
+`sensitive` and replaced by a placeholder, so no output can print them. `true` for a
+whole value makes every attribute of it unknown or sensitive.
+
+Nothing is dropped or judged on a guess: a resource change, a sensitivity or unknown
+tree, or a part of planned_values whose shape we cannot read refuses the plan, naming
+its JSON path in the file (`$.resource_changes[3].change.after`).
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,15 +36,15 @@ from compliance_opa.inventory.terraform.fold import (
     Change,
     Configuration,
     as_dict,
-    as_list,
     fold_all,
 )
-from compliance_opa.inventory.terraform.paths import flagged_paths
+from compliance_opa.inventory.terraform.paths import UnreadableTree, flagged_paths, kind
 from compliance_opa.inventory.terraform.shape import attribute_schema, fit, fit_path, known_types
 from compliance_opa.support.bundled import inventory_schema_path
 
 SUPPORTED_MAJOR = ("0", "1")  # format versions 0.x and 1.x (1.x minors stay compatible)
-_SKIPPED_ACTIONS = (["delete"], ["no-op", "delete"], ["read"])
+# Gone after apply (deleted, or forgotten: Terraform 1.7's `removed` block), or read only.
+_SKIPPED_ACTIONS = (["delete"], ["no-op", "delete"], ["read"], ["forget"])
 _USED_ONLY = {group for _, group in USES.values()}  # folded into what uses them
 
 # What the AWS provider applies when an optional argument is left out (null in the plan).
@@ -74,22 +80,39 @@ def is_plan(document: Any) -> bool:
 
 
 def adapt_plan(document: dict[str, Any], path: Path, raw: bytes) -> dict[str, Any]:
+    """The plan as an inventory snapshot."""
+    return read_plan(document, path, raw).snapshot
+
+
+@dataclass(frozen=True)
+class AdaptedPlan:
+    snapshot: dict[str, Any]
+    # Address -> the JSON path of that address in the plan file, for errors about a
+    # resource (a snapshot's `$.resources[N]` would be a path of our making).
+    origins: dict[str, str]
+
+
+def read_plan(document: dict[str, Any], path: Path, raw: bytes) -> AdaptedPlan:
+    """The plan as an inventory snapshot, with where each resource is in the plan file."""
     version = str(document.get("format_version", ""))
     if version.split(".")[0] not in SUPPORTED_MAJOR:
         raise InputError(f"{path}: plan format_version {version!r} is not supported (0.x or 1.x)")
     if "resource_changes" in document and not isinstance(document["resource_changes"], list):
         raise InputError(f"{path}: $.resource_changes: expected a list of resource changes")
+    collected_at = _timestamp(document, path)
     changes, skipped = _changes(document, path)
     config = Configuration(document)
     folded, unmatched = fold_all(changes, config)
     judged = [c for c in changes if c.type not in SPLIT and c.type not in _USED_ONLY]
     resources: list[dict[str, Any]] = []
+    origins: dict[str, str] = {}
     notes = _Notes()
     region = _provider_region(document)
     for change in judged:
         resource = _resource(change, notes, region)
         if resource is not None:
             resources.append(resource)
+            origins[change.address] = f"{change.where}.address"
     detail = (
         f"{len(resources)} resources judged; {skipped} skipped"
         " (deletions, data sources, other providers or types)"
@@ -103,10 +126,10 @@ def adapt_plan(document: dict[str, Any], path: Path, raw: bytes) -> dict[str, An
             detail += f"; {unmatched} split resources whose target is not in the plan"
         detail += notes.describe()
     snapshot = build_snapshot(
-        _timestamp(document), [Source("terraform_plan", path.name, status, detail)], resources
+        collected_at, [Source("terraform_plan", path.name, status, detail)], resources
     )
     snapshot["snapshot_id"] = f"plan-{hashlib.sha256(raw).hexdigest()[:16]}"
-    return snapshot
+    return AdaptedPlan(snapshot, origins)
 
 
 def _local_name(address: str) -> str:
@@ -130,53 +153,150 @@ def _provider_region(document: dict[str, Any]) -> str | None:
     return region if isinstance(region, str) else None
 
 
-def _timestamp(document: dict[str, Any]) -> datetime:
+# How far ahead of this machine's clock a plan's time may be (clock skew).
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _timestamp(document: dict[str, Any], path: Path) -> datetime:
+    """When the plan was made (`timestamp`, Terraform 1.5 and later), else now (real plans
+    edited by hand carry times such as "123"). A time in the future is refused: it would
+    date the evidence after the scan that judged it."""
+    now = datetime.now(UTC).replace(microsecond=0)
     stamp = document.get("timestamp")
-    if isinstance(stamp, str):
-        try:
-            return (
-                datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-                .astimezone(UTC)
-                .replace(microsecond=0)
-            )
-        except (ValueError, OverflowError):
-            pass
-    return datetime.now(UTC).replace(microsecond=0)
+    if not isinstance(stamp, str):
+        return now
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        when = when.astimezone(UTC).replace(microsecond=0)
+    except (ValueError, OverflowError):
+        return now
+    if when > now + CLOCK_SKEW:
+        raise InputError(
+            f"{path}: $.timestamp {json.dumps(stamp[:40])} is in the future (this machine's"
+            f" clock says {now.isoformat().replace('+00:00', 'Z')})"
+        )
+    return when
+
+
+@dataclass(frozen=True)
+class _Where:
+    """JSON paths, in the plan file, of one resource change and of the fields read."""
+
+    entry: str
+    actions: str
+    after: str
+    after_unknown: str
+    after_sensitive: str
+    module_address: str
+
+    @classmethod
+    def of_change(cls, entry: str) -> _Where:
+        change = f"{entry}.change"
+        return cls(
+            entry=entry,
+            actions=f"{change}.actions",
+            after=f"{change}.after",
+            after_unknown=f"{change}.after_unknown",
+            after_sensitive=f"{change}.after_sensitive",
+            module_address=f"{entry}.module_address",
+        )
+
+    @classmethod
+    def of_planned(cls, entry: str, module: str) -> _Where:
+        """A resource of planned_values: its values and sensitive_values, and the address
+        of the module that holds it."""
+        return cls(
+            entry=entry,
+            actions=entry,  # none in the file: planned values are read as created
+            after=f"{entry}.values",
+            after_unknown=f"{entry}.values",  # none in the file: everything is known
+            after_sensitive=f"{entry}.sensitive_values",
+            module_address=f"{module}.address",
+        )
+
+
+def _entries(document: dict[str, Any], path: Path) -> Iterator[tuple[_Where, dict[str, Any]]]:
+    """Every resource change, with where it is in the file."""
+    entries = document.get("resource_changes")
+    if entries is None:  # an older or trimmed plan: planned values only, nothing unknown
+        yield from _planned(document, path)
+        return
+    for index, entry in enumerate(entries):
+        where = f"$.resource_changes[{index}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("change"), dict):
+            raise InputError(f"{path}: {where}: not a resource change")
+        yield _Where.of_change(where), entry
+
+
+def _text(path: Path, value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        shown = "an empty string" if value == "" else kind(value)
+        raise InputError(f"{path}: {where}: expected a non-empty string, got {shown}")
+    return value
 
 
 def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
+    """The managed resources the plan leaves in place. Every change is checked for shape
+    first: one we cannot read is refused, never dropped or judged as something else."""
     types = known_types() | set(SPLIT) | _USED_ONLY
     changes: list[Change] = []
+    seen: dict[str, str] = {}
     skipped = 0
-    entries = document.get("resource_changes")
-    if entries is None:  # an older or trimmed plan: planned values only, nothing unknown
-        entries = list(_planned(document))
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not isinstance(entry.get("change"), dict):
-            raise InputError(f"{path}: $.resource_changes[{index}]: not a resource change")
+    for where, entry in _entries(document, path):
         change = entry["change"]
+        address = _text(path, entry.get("address"), f"{where.entry}.address")
+        mode = entry.get("mode")
+        if mode not in ("managed", "data"):
+            shown = json.dumps(mode[:40]) if isinstance(mode, str) else kind(mode)
+            raise InputError(
+                f'{path}: {where.entry}.mode: expected "managed" or "data", got {shown}'
+            )
+        resource_type = _text(path, entry.get("type"), f"{where.entry}.type")
         actions = change.get("actions")
-        if (
-            entry.get("mode") != "managed"
-            or actions in _SKIPPED_ACTIONS
-            or not isinstance(entry.get("type"), str)
-            or entry.get("type") not in types
-            or not isinstance(change.get("after"), dict)
+        if not (
+            isinstance(actions, list)
+            and actions
+            and all(isinstance(action, str) and action for action in actions)
         ):
+            raise InputError(
+                f'{path}: {where.actions}: expected a list of actions such as ["create"]'
+            )
+        module = entry.get("module_address")
+        if module is not None and not isinstance(module, str):
+            raise InputError(
+                f"{path}: {where.module_address}: expected a string, got {kind(module)}"
+            )
+        if mode != "managed" or resource_type not in types or actions in _SKIPPED_ACTIONS:
             skipped += 1
             continue
-        address = entry.get("address")
-        if not isinstance(address, str) or not address:
-            raise InputError(f"{path}: $.resource_changes[{index}].address: missing")
+        after = change.get("after")
+        if not isinstance(after, dict):
+            raise InputError(
+                f"{path}: {where.after}: expected an object (the resource after apply),"
+                f" got {kind(after)}"
+            )
+        if address in seen:
+            raise InputError(
+                f"{path}: {where.entry}.address {address!r} also appears at {seen[address]}"
+            )
+        seen[address] = where.entry
+        unknown_tree = change.get("after_unknown")
+        # Wholly unknown: every attribute the value or its type's schema names.
+        everything = [*after, *(attribute_schema(resource_type) or {}).get("properties", {})]
         changes.append(
             Change(
                 address=address,
-                module=str(entry.get("module_address") or ""),
-                type=str(entry["type"]),
+                module=module or "",
+                type=resource_type,
                 name=_local_name(address),
-                after=change["after"],
-                unknown=flagged_paths(change.get("after_unknown")),
-                sensitive=flagged_paths(change.get("after_sensitive")),
+                after=after,
+                unknown=_flagged(path, unknown_tree, after, everything, where.after_unknown),
+                # Wholly sensitive: every attribute it has.
+                sensitive=_flagged(
+                    path, change.get("after_sensitive"), after, list(after), where.after_sensitive
+                ),
+                whole_unknown=unknown_tree is True,
+                where=where.entry,
             )
         )
     for change in changes:
@@ -190,6 +310,15 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
         change.sensitive_fitted = {fit_path(p, schema) for p in change.sensitive}
         _apply_defaults(change, schema)
     return changes, skipped
+
+
+def _flagged(
+    path: Path, tree: Any, after: dict[str, Any], whole: list[str], where: str
+) -> list[str]:
+    try:
+        return flagged_paths(tree, after, whole)
+    except UnreadableTree as exc:
+        raise InputError(f"{path}: {where}{exc.where}: {exc.problem}") from None
 
 
 _S3_FOLDED = ("public_access_block", "versioning", "server_side_encryption", "logging", "policy")
@@ -274,27 +403,59 @@ def _apply_defaults(change: Change, schema: dict[str, Any]) -> None:
             change.attributes[name] = []  # an optional list left out is empty
 
 
-def _planned(document: dict[str, Any]) -> Any:
-    """resource_changes-like entries from planned_values (plans without changes)."""
-    stack = [(as_dict(as_dict(document.get("planned_values")).get("root_module")), "")]
+def _planned(document: dict[str, Any], path: Path) -> Iterator[tuple[_Where, dict[str, Any]]]:
+    """resource_changes-like entries from planned_values (plans without changes), with
+    where each is in the file."""
+    planned = _object(path, document.get("planned_values"), "$.planned_values")
+    root = "$.planned_values.root_module"
+    stack = [(_object(path, planned.get("root_module"), root), root, "")]
     while stack:
-        module, module_address = stack.pop()
-        for resource in as_list(module.get("resources")):
-            if isinstance(resource, dict):
-                yield {
-                    "address": resource.get("address"),
-                    "module_address": module_address,
-                    "mode": resource.get("mode"),
-                    "type": resource.get("type"),
-                    "change": {
-                        "actions": ["create"],
-                        "after": resource.get("values"),
-                        "after_sensitive": resource.get("sensitive_values"),
-                    },
-                }
-        for child in as_list(module.get("child_modules")):
-            if isinstance(child, dict):
-                stack.append((child, str(child.get("address") or "")))
+        module, at, module_address = stack.pop()
+        for index, resource in enumerate(_array(path, module.get("resources"), f"{at}.resources")):
+            where = f"{at}.resources[{index}]"
+            if not isinstance(resource, dict):
+                raise InputError(f"{path}: {where}: expected a resource, got {kind(resource)}")
+            entry = {
+                "address": resource.get("address"),
+                "mode": resource.get("mode"),
+                "type": resource.get("type"),
+                "change": {
+                    "actions": ["create"],
+                    "after": resource.get("values"),
+                    "after_sensitive": resource.get("sensitive_values"),
+                },
+            }
+            if module_address:
+                entry["module_address"] = module_address
+            yield _Where.of_planned(where, at), entry
+        children = _array(path, module.get("child_modules"), f"{at}.child_modules")
+        for index in reversed(range(len(children))):
+            child_at = f"{at}.child_modules[{index}]"
+            child = _object(path, children[index], child_at)
+            address = child.get("address")
+            address = "" if address is None else address
+            if not isinstance(address, str):
+                raise InputError(
+                    f"{path}: {child_at}.address: expected a string, got {kind(address)}"
+                )
+            stack.append((child, child_at, address))
+
+
+def _object(path: Path, value: Any, where: str) -> dict[str, Any]:
+    """A part of the plan's structure: absent reads as empty, any other type is refused."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(f"{path}: {where}: expected an object, got {kind(value)}")
+    return value
+
+
+def _array(path: Path, value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{path}: {where}: expected a list, got {kind(value)}")
+    return value
 
 
 @dataclass
