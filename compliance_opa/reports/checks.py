@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, FRAMEWORKS, Check, check_dict
+from compliance_opa.reports.markdown import code, text
 
 
 def as_json(checks: Sequence[Check]) -> str:
@@ -30,13 +31,13 @@ def as_markdown(checks: Sequence[Check]) -> str:
         "| Id | Severity | Title | Resource types | GDPR | HIPAA | PCI DSS v4.0 | SOC 2 |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for c in checks:
+    for c in checks:  # the policies' metadata (a custom bundle's, a remote OPA's): text
         cells = [
-            c.check_id,
-            c.severity.value,
-            c.title,
-            ", ".join(f"`{t}`" for t in c.resource_types),
-            *(", ".join(c.controls.get(f, ())) for f in FRAMEWORKS),
+            text(c.check_id),
+            text(c.severity.value),
+            text(c.title),
+            ", ".join(code(t, table=True) for t in c.resource_types),
+            *(text(", ".join(c.controls.get(f, ()))) for f in FRAMEWORKS),
         ]
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

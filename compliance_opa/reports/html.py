@@ -1,22 +1,27 @@
 """A single self-contained HTML report: no external files, readable offline and in print.
 
 Rendered from a Jinja2 template with autoescaping on, so resource names and
-messages from inventories cannot inject markup. Findings can be filtered by
-framework, severity and status with a few lines of inline script.
+messages from inventories cannot inject markup; every printed value also has its control
+characters and bidi overrides shown escaped (`\\x1b`, `\\u202e`), so an address reads
+as it is, never reordered or hidden. Findings can be filtered by framework, severity and
+status with a few lines of inline script.
 """
 
 from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from compliance_opa.domain.assessment import report_context
 from compliance_opa.domain.findings import Finding
 from compliance_opa.domain.report import ScanReport
+from compliance_opa.reports.table import printable
 
 _env = Environment(
     loader=PackageLoader("compliance_opa.reports", "templates"),
     undefined=StrictUndefined,
     autoescape=select_autoescape(["html", "j2"]),
+    finalize=lambda value: value if isinstance(value, Markup) else printable(value),
 )
 
 BAR_WIDTH = 240  # pixels of the compliance bar drawn per framework

@@ -1,26 +1,120 @@
-"""Markdown report, for pull-request comments and wikis (rendered from a Jinja2 template)."""
+"""Markdown report, for pull-request comments and wikis (rendered from a Jinja2 template).
+
+Everything a template prints with `{{ }}` is text: escaped for CommonMark and GitHub
+(`text`), so a resource address, a message or a gap's detail cannot open an HTML comment
+that hides the findings after it, show an image (a tracking pixel), make a link, ping
+@someone or break a table. Markdown we write ourselves is a `Markdown` value (code
+spans from `code`); the templates' own text is theirs.
+"""
 
 from __future__ import annotations
+
+import re
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from compliance_opa.domain.assessment import report_context
 from compliance_opa.domain.report import ScanReport
+from compliance_opa.reports.table import printable
+
+
+class Markdown(str):
+    """Markdown we wrote: the templates print it as it is."""
+
+
+# Characters with a meaning anywhere inline: escapes, code spans, emphasis, links and
+# images, table cells, strikethrough, math (GitHub); HTML and entities become entities.
+_INLINE = {
+    "\\": "\\\\",
+    "`": "\\`",
+    "*": "\\*",
+    "[": "\\[",
+    "]": "\\]",
+    "|": "\\|",
+    "~": "\\~",
+    "$": "\\$",
+    "<": "&lt;",
+    ">": "&gt;",
+    "&": "&amp;",
+}
+# What opens a block at the start of a line's content: a heading, a list item (bullet or
+# ordered: the marker is escaped), a setext underline or a thematic break. `>`, `*`, `_`,
+# `` ` ``, `~`, `<` and `|` are escaped everywhere already.
+_BLOCK_START = re.compile(r"(?:#{1,6}|[-+]|(?P<number>\d{1,9})[.)])(?:[ \t]|$)|[-=][-= \t]*$")
+# A zero-width space after an @ at a word's start: GitHub pings nobody (as Dependabot
+# and Renovate do it). Written as an entity, so the Markdown itself stays plain ASCII.
+_NO_MENTION = "@&#8203;"
+
+
+def text(value: object) -> Markdown:
+    """Inline text that reads as itself wherever it stands: a paragraph, a list item, a
+    quote or a table cell, even at the start of a line. Control characters are shown
+    escaped (`\\x1b`, `\\r`), so a CR or LF cannot end the line."""
+    plain = printable(value)
+    out = [_escaped(plain, i) for i in range(len(plain))]
+    block = _BLOCK_START.match(plain)
+    if block:
+        marker = block.end("number") if block.group("number") else 0
+        out[marker] = "\\" + out[marker]
+    elif plain.startswith(" "):  # four would make code of a list item's text
+        out[0] = "&#32;"
+    return Markdown("".join(out))
+
+
+def _escaped(plain: str, i: int) -> str:
+    c = plain[i]
+    if c in _INLINE:
+        return _INLINE[c]
+    before = plain[i - 1] if i else ""
+    if c == "_":  # inside a word it cannot start or end emphasis: snake_case stays
+        after = plain[i + 1 : i + 2]
+        return c if before.isalnum() and after.isalnum() else "\\_"
+    if c == "@":  # after a letter an e-mail (GitHub would link it), else a mention
+        return "\\@" if _word_char(before) else _NO_MENTION
+    if c == ":" and plain.startswith("//", i + 1):  # GitHub links scheme://
+        return "\\:"
+    if c == "." and plain[:i].lower().endswith("www") and not _word_char(plain[i - 4 : i - 3]):
+        return "\\."  # GitHub links www.
+    return c
+
+
+def code(value: object, table: bool = False, fence: int = 1) -> Markdown:
+    """A code span showing the text as it is (control characters escaped): its fence
+    longer than any run of backticks inside, padded where the text starts or ends with
+    a backtick or space. In a table cell (`table`), `|` is escaped, as GitHub requires
+    even inside code. `fence` is the shortest fence to use (2: spaced, as the PR
+    comment's code spans always were)."""
+    plain = printable(value)
+    if plain.strip(" ") == "":
+        return Markdown(text(plain))
+    longest = max((len(run) for run in re.findall(r"`+", plain)), default=0)
+    ticks = "`" * max(fence, longest + 1)
+    padded = len(ticks) > 1 or plain[0] == "`" or plain[-1] == "`"
+    padded = padded or (plain[0] == " " and plain[-1] == " ")
+    pad = " " if padded else ""
+    if table:
+        plain = plain.replace("|", "\\|")
+    return Markdown(f"{ticks}{pad}{plain}{pad}{ticks}")
+
+
+def _word_char(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c == "_")
+
+
+def _finalize(value: object) -> object:
+    """What `{{ }}` prints: Markdown as it is, anything else as text."""
+    return value if isinstance(value, Markdown) else text(value)
+
 
 # Shared by the Markdown templates (this report and the PR comment).
 MARKDOWN = Environment(
     loader=PackageLoader("compliance_opa.reports", "templates"),
     undefined=StrictUndefined,
-    autoescape=False,  # noqa: S701 - Markdown, not HTML; table cells go through `cell`.
+    autoescape=False,  # noqa: S701 - Markdown, not HTML: `finalize` escapes for Markdown.
+    finalize=_finalize,
     keep_trailing_newline=True,
 )
-# Cells: no pipes or newlines.
-MARKDOWN.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
-# Code spans in cells: backticks cannot close the span, and GitHub ends a table cell at `|`
-# even inside a code span unless it is escaped.
-MARKDOWN.filters["code"] = lambda text: (
-    "`` " + str(text).replace("`", "'").replace("|", "\\|") + " ``"
-)
+MARKDOWN.filters["code"] = code
 
 
 def render(report: ScanReport) -> str:

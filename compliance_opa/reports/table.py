@@ -1,5 +1,8 @@
 """The table format: findings table and per-framework summary, drawn with rich and
-returned as text (plain, or with the terminal's styles when shown on one)."""
+returned as text (plain, or with the terminal's styles when shown on one).
+
+Text from the estate, the policies or a remote answer goes through `shown`: printable
+characters only (rich escapes markup, not control characters), never markup."""
 
 from __future__ import annotations
 
@@ -32,6 +35,22 @@ _STATUS_STYLE = {
 }
 
 
+def printable(text: object) -> str:
+    """Text as a terminal (or any output for people) may show it: every character that is
+    not printable (C0 and C1 controls, DEL, bidi overrides and other format characters,
+    line and paragraph separators) escaped as Python writes it (`\\x1b`, `\\u202e`), as
+    the one-line errors do. ESC[2J cannot clear a screen, nor a CR or LF split a row."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def shown(text: object) -> str:
+    """Text from outside for a rich console: printable, and never markup."""
+    return escape(printable(text))
+
+
 def draw(report: ScanReport, console: Console) -> None:
     """Draw the tables onto a console; the functions below give it one that records."""
     findings = report.findings_by_severity()
@@ -47,15 +66,16 @@ def draw(report: ScanReport, console: Console) -> None:
             style = _SEVERITY_STYLE[f.check.severity]
             status = f.status.value if f.status is Status.FAIL else f"[yellow]{f.status.value}[/]"
             if f.waiver is not None:
-                status += f" until {f.waiver.expires}"
-            # Resource names and messages come from the inventory: never markup.
+                status += f" until {shown(f.waiver.expires)}"
+            # Resource names and messages come from the inventory: never markup, never
+            # a control character.
             table.add_row(
                 str(f.risk),
                 f"[{style}]{f.check.severity.value}[/]",
-                escape(f.check.check_id),
-                escape(f.resource),
+                shown(f.check.check_id),
+                shown(f.resource),
                 status,
-                escape(f.message),
+                shown(f.message),
             )
         console.print(table)
     else:
@@ -86,22 +106,22 @@ def draw(report: ScanReport, console: Console) -> None:
         d = report.drift
         since = f"since scan {d.previous_scan}" if d.previous_scan else "(first scan of this scope)"
         console.print(
-            f"Drift {escape(since)}: {len(d.new)} new, {len(d.changed)} changed,"
+            f"Drift {shown(since)}: {len(d.new)} new, {len(d.changed)} changed,"
             f" {len(d.persisting)} persisting, {len(d.resolved)} resolved,"
             f" {len(d.unverified)} not re-checked (coverage gaps)"
         )
     if report.waivers is not None:
         w = report.waivers
         for waiver in w.expired:
-            console.print(f"[yellow]Expired waiver:[/] {escape(waiver.id)} ({waiver.expires})")
+            console.print(f"[yellow]Expired waiver:[/] {shown(waiver.id)} ({waiver.expires})")
         for waiver in w.expiring:
-            console.print(f"[yellow]Waiver expiring:[/] {escape(waiver.id)} on {waiver.expires}")
+            console.print(f"[yellow]Waiver expiring:[/] {shown(waiver.id)} on {waiver.expires}")
         for waiver in w.stale:
-            console.print(f"[yellow]Stale waiver (matches nothing):[/] {escape(waiver.id)}")
+            console.print(f"[yellow]Stale waiver (matches nothing):[/] {shown(waiver.id)}")
     for gap in report.gaps:
-        console.print(f"[yellow]Incomplete collection:[/] {escape(gap.describe())}")
+        console.print(f"[yellow]Incomplete collection:[/] {shown(gap.describe())}")
     console.print(
-        f"OPA {escape(report.opa_version)}, policies {report.policy_digest[:19]}..., "
+        f"OPA {shown(report.opa_version)}, policies {shown(report.policy_digest[:19])}..., "
         f"{len(report.results)} checks on {sum(i.resources for i in report.inputs)} resources"
     )
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from compliance_opa.alerts.outbox import OutboxRow
+from compliance_opa.reports.table import shown
 
 _STATUS_STYLE = {"pending": "yellow", "sending": "yellow", "sent": "green", "dead": "red"}
 
@@ -42,17 +42,19 @@ def print_outbox(rows: list[OutboxRow], console: Console) -> None:
     table = Table(title=f"Alerts ({len(rows)})")
     for column in ("Id", "Status", "Channel", "Event", "Check", "Resource", "Tries", "Last error"):
         table.add_column(column, overflow="fold")
+    # Addresses come from the estate and errors from the receivers' answers: printable
+    # characters only (an error body's ESC[2J must not clear the screen), never markup.
     for r in rows:
         to = f" → {r.recipient}" if r.recipient else ""
         table.add_row(
             str(r.seq),
-            f"[{_STATUS_STYLE.get(r.status, '')}]{r.status}[/]",
-            escape(r.channel + to),
-            r.kind,
-            escape(r.event.check_id),
-            escape(r.event.resource),
+            f"[{_STATUS_STYLE.get(r.status, '')}]{shown(r.status)}[/]",
+            shown(r.channel + to),
+            shown(r.kind),
+            shown(r.event.check_id),
+            shown(r.event.resource),
             str(r.attempts),
-            escape(r.last_error),
+            shown(r.last_error),
         )
     console.print(table)
 

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from collectors.snapshot import Source
 from compliance_opa.collect.base import CollectProgress
+from compliance_opa.reports.table import printable, shown
 
 
 @contextmanager
@@ -37,7 +37,7 @@ def collect_progress(
                 bar.update(task, total=total)
 
             def done(source: Source, found: int) -> None:
-                bar.update(task, advance=1, description=escape(source.scope))
+                bar.update(task, advance=1, description=shown(source.scope))
                 if live_gaps and source.status != "complete":
                     bar.console.print(gap_line(source), markup=False, highlight=False)
 
@@ -52,5 +52,7 @@ def collect_progress(
 
 
 def gap_line(source: Source) -> str:
+    """One line (printed without markup): the scope and the detail (an API's error) are
+    the estate's text, shown with their control characters escaped."""
     detail = f": {source.detail}" if source.detail else ""
-    return f"opa-comply: {source.kind} {source.scope} {source.status}{detail}"
+    return printable(f"opa-comply: {source.kind} {source.scope} {source.status}{detail}")
