@@ -7,7 +7,12 @@ the collector asks KMS who manages the key and writes the alias ARN for AWS's ow
 
 from __future__ import annotations
 
-from collectors.aws.services.base import Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Only a type here: importing the services package would import the services that
+    # import this module, so loading this module first failed.
+    from collectors.aws.services.base import Collection
 
 
 def effective_key(c: Collection, key: str | None, service: str) -> str | None:
