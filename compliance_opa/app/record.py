@@ -8,6 +8,16 @@ Everything that decides what to send happens inside one transaction that holds t
 store's write lock: reading the last complete scan of the scope and the open alert
 episodes, comparing, recording this scan and writing the outbox. Two runs at once
 therefore take turns, and the open episodes keep the second from alerting again.
+
+The previous scan, the rule: a run compares with the last *complete* scan of its scope
+and kind. So that a run started while another run of the scope is between recording and
+completing still compares with that run's scan, runs of one scope take turns for longer
+than the transaction: `record` takes the scope's run lock (`StateStore.hold_scope`)
+before it reads the previous scan and `complete` gives it back once the scan is complete.
+A second run waits (up to `state.lock_timeout`) for the first to write its outputs, then
+compares with the first's scan; when the first failed or died, its scan stays
+incomplete, the lock is released when its store closes (or its process ends), and the
+second compares with the scan before it. `preview` (--dry-run) waits its turn the same way.
 """
 
 from __future__ import annotations
@@ -46,7 +56,10 @@ def record(
 ) -> Recorded:
     """Compare with the scope's last complete scan of this kind and record this one, with
     its alert episodes and outbox, in one transaction. The scan stays incomplete until
-    `mark_complete`: the service marks it once its outputs are written."""
+    `complete`: the service marks it once its outputs are written. Holds the scope's run
+    lock from before the previous scan is read until `complete`, `release` or the store
+    closes."""
+    store.hold_scope(scope)
     scan_id = str(uuid.uuid4())
     with store.transaction() as tx:
         drift, plan = _decide(tx, report, scope, kind, scan_id, rules, recipients)
@@ -57,9 +70,19 @@ def record(
 
 
 def complete(store: StateStore, scan_id: str) -> None:
-    """Mark a recorded scan complete: later comparisons start from it."""
-    with store.transaction() as tx:
-        mark_complete(tx, scan_id)
+    """Mark a recorded scan complete: later comparisons start from it. The next run of
+    the scope may go ahead then (the scope's run lock is released, even on failure)."""
+    try:
+        with store.transaction() as tx:
+            mark_complete(tx, scan_id)
+    finally:
+        store.release_scope()
+
+
+def release(store: StateStore) -> None:
+    """Give up the scope's run lock of a scan that will not complete (its outputs
+    failed): the next run of the scope compares with the scan before it."""
+    store.release_scope()
 
 
 def preview(
@@ -70,9 +93,14 @@ def preview(
     rules: Sequence[Rule] = (),
     recipients: Recipients | None = None,
 ) -> Recorded:
-    """What `record` would do, writing nothing to the store (--dry-run)."""
-    with store.transaction() as tx:
-        drift, plan = _decide(tx, report, scope, kind, "dry-run", rules, recipients)
+    """What `record` would do, writing nothing to the store (--dry-run); waits for a
+    run of the scope that is recording to complete, as `record` does."""
+    store.hold_scope(scope)
+    try:
+        with store.transaction() as tx:
+            drift, plan = _decide(tx, report, scope, kind, "dry-run", rules, recipients)
+    finally:
+        store.release_scope()
     return Recorded(_shown(report, kind, drift, "", scope), drift, plan)
 
 

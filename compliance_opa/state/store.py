@@ -5,10 +5,18 @@ database's write lock for the whole transaction (BEGIN IMMEDIATE), PostgreSQL wr
 transaction-scoped advisory lock, so two runs at once serialise instead of both acting
 on the same history. A store that cannot be read is an error naming it; nothing is ever
 deleted or recreated behind the user's back.
+
+A second, longer lock is per scope (`hold_scope`): a run recording a scan holds it from
+reading the scope's previous scan until its own scan is complete (or failed, or the run
+died), so the next run of the scope compares with it. SQLite: an exclusive flock on
+`<store>.lock` next to the file; PostgreSQL: a session advisory lock keyed by the scope.
+Both end with the process.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import re
 import sqlite3
@@ -30,6 +38,7 @@ from compliance_opa.state.migrations import LATEST, MIGRATIONS
 
 DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a run waits for another run's transaction
 _LOCK_KEY = 0x6F7061636F6D706C  # "opacompl": our advisory lock id on PostgreSQL
+_SCOPE_LOCK_CLASS = 0x6F706173  # "opas": first key of a scope's advisory lock (int4)
 
 
 def default_state_path() -> Path:
@@ -76,14 +85,106 @@ class _Tx:
 class StateStore:
     """A migrated store. Use `transaction()` for every read and write."""
 
-    def __init__(self, connection: Any, dialect: str, where: str, lock_timeout: float):
+    def __init__(
+        self,
+        connection: Any,
+        dialect: str,
+        where: str,
+        lock_timeout: float,
+        scope_lock_path: Path | None = None,
+    ):
         self._connection = connection
         self.dialect = dialect  # sqlite | postgresql
         self.where = where  # how to name the store in messages (no password)
         self._lock_timeout = lock_timeout
+        self._scope_lock_path = scope_lock_path  # SQLite: the file flocked by hold_scope
+        self._held: tuple[str, int] | None = None  # (scope, fd or advisory key)
 
     def close(self) -> None:
-        self._connection.close()
+        try:
+            if self._held is not None:
+                self.release_scope()
+        except EngineError:
+            pass  # closing the connection (or the process ending) releases it anyway
+        finally:
+            if self._held is not None and self.dialect == "sqlite":
+                os.close(self._held[1])
+            self._held = None
+            self._connection.close()
+
+    def hold_scope(self, scope: str) -> None:
+        """Take the scope's run lock, waiting up to the lock timeout for another run of
+        the scope to complete its scan. Held until `release_scope`, `close` or the end of
+        the process; taking it again for the held scope does nothing."""
+        if self._held is not None:
+            if self._held[0] == scope:
+                return
+            self.release_scope()  # one scope at a time: never two locks, never a deadlock
+        busy = EngineError(
+            f"state store {self.where}: scope {scope!r} is still being recorded by another"
+            f" run after {self._lock_timeout:g} s"
+        )
+        if self.dialect == "sqlite":
+            self._held = (scope, self._flock(busy))
+            return
+        key = int.from_bytes(hashlib.sha256(scope.encode()).digest()[:4], "big", signed=True)
+        with self._errors():
+            cursor = self._connection.cursor()
+            try:
+                wait = f"{max(1, round(self._lock_timeout * 1000))}ms"
+                cursor.execute("SET LOCAL lock_timeout = %s", (wait,))
+                cursor.execute("SELECT pg_advisory_lock(%s, %s)", (_SCOPE_LOCK_CLASS, key))
+            except psycopg2.errors.LockNotAvailable:
+                self._connection.rollback()
+                raise busy from None
+            except BaseException:
+                self._connection.rollback()
+                raise
+            self._connection.commit()  # a session lock: it outlives this transaction
+        self._held = (scope, key)
+
+    def release_scope(self) -> None:
+        """Let the next run of the held scope go ahead (nothing when none is held)."""
+        if self._held is None:
+            return
+        _, handle = self._held
+        if self.dialect == "sqlite":
+            self._held = None
+            os.close(handle)  # releases the flock
+            return
+        with self._errors():
+            cursor = self._connection.cursor()
+            try:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", (_SCOPE_LOCK_CLASS, handle))
+            except BaseException:
+                self._connection.rollback()
+                raise
+            self._connection.commit()
+        self._held = None
+
+    def _flock(self, busy: EngineError) -> int:
+        path = self._scope_lock_path
+        if path is None:  # every SQLite store opened by open_store has one
+            raise EngineError(f"state store {self.where}: no lock file to hold a scope with")
+        try:
+            fd = open_private(path, f"state store {self.where}: lock file {path}", os.O_RDWR)
+        except OSError as exc:
+            raise EngineError(
+                f"state store {self.where}: cannot open its lock file {path}: {_why(exc)}"
+            ) from exc
+        deadline = time.monotonic() + self._lock_timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise busy from None
+                time.sleep(0.05)
+            except BaseException:
+                os.close(fd)
+                raise
 
     def __enter__(self) -> StateStore:
         return self
@@ -210,7 +311,7 @@ def _open_sqlite(path: Path, lock_timeout: float) -> StateStore:
             make_private_dirs(path.parent)
         # Findings name resources and owners: the store is private to its user.
         # No O_EXCL: two first runs at once may both create it, harmlessly.
-        make_private_file(path, f"state store {where}")
+        os.close(open_private(path, f"state store {where}", os.O_RDONLY))
         connection = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -233,7 +334,9 @@ def _open_sqlite(path: Path, lock_timeout: float) -> StateStore:
     except EngineError:
         connection.close()
         raise
-    return StateStore(connection, "sqlite", where, lock_timeout)
+    return StateStore(
+        connection, "sqlite", where, lock_timeout, path.with_name(path.name + ".lock")
+    )
 
 
 def make_private_dirs(directory: Path) -> None:
@@ -251,12 +354,15 @@ def make_private_dirs(directory: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def make_private_file(path: Path, what: str) -> None:
-    """Create `path` at 0600, or make an existing one 0600. A file owned by another user
-    is refused (InputError): it is theirs to read and replace, so not our private store."""
-    fd = os.open(path, os.O_CREAT | os.O_RDONLY | os.O_NOCTTY, 0o600)
+def open_private(path: Path, what: str, flags: int) -> int:
+    """Open `path` (created 0600 if missing), making an existing file 0600. A file owned
+    by another user is refused (InputError): it is theirs to read and replace, so not our
+    private store. Returns the open descriptor."""
+    fd = os.open(path, os.O_CREAT | os.O_NOCTTY | os.O_NONBLOCK | flags, 0o600)
     try:
         info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{what}: {path} exists and is not a regular file")
         if info.st_uid != os.geteuid():
             raise InputError(
                 f"{what}: owned by uid {info.st_uid}, not by uid {os.geteuid()} running"
@@ -264,8 +370,14 @@ def make_private_file(path: Path, what: str) -> None:
             )
         if stat.S_IMODE(info.st_mode) & 0o077:
             os.fchmod(fd, 0o600)  # group or others could read it: private from now on
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
+    return fd
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def _open_postgres(url: str, lock_timeout: float, origin: str) -> StateStore:

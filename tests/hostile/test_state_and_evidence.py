@@ -4,19 +4,27 @@ endpoint that accepts connections and never answers."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
+import psycopg2
 import pytest
+import yaml
 
 from compliance_opa.app.stores import open_configured_store
 from compliance_opa.config.load import load_config
 from compliance_opa.errors import InputError
 from compliance_opa.state.store import open_store
 from tests.conftest import EXAMPLES, REPO, CliResult, opa_binary
+from tests.pg_support import Cluster, start_cluster
 
 PASSWORD = "Hunter2-never-shown-7f3a"
 
@@ -182,3 +190,124 @@ def test_a_state_file_owned_by_someone_else_is_refused(tmp_path: Path) -> None:
     assert (after.st_uid, after.st_mode, after.st_size) == (
         before.st_uid, before.st_mode, before.st_size,
     )  # fmt: skip
+
+
+# --- item 20: concurrent first drift runs take turns ---------------------------------------
+
+HBA = "local all all peer\nhost all all 127.0.0.1/32 scram-sha-256\n"
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Cluster]:
+    cluster = start_cluster("hostile-state", {}, HBA, tls=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def _scan_count(url: str) -> int:
+    try:
+        if url.startswith("postgresql://"):
+            with closing(psycopg2.connect(url)) as db, db.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM scans")
+                return int(cursor.fetchone()[0])
+        with closing(sqlite3.connect(url, timeout=0.2)) as db:
+            return int(db.execute("SELECT COUNT(*) FROM scans").fetchone()[0])
+    except (sqlite3.Error, psycopg2.Error):
+        return 0  # not created yet, or locked for a moment
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_three_first_drift_runs_at_once_see_each_others_records(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    if backend == "sqlite":
+        url = str(tmp_path / "state.db")
+    else:
+        cluster: Cluster = request.getfixturevalue("postgres")
+        cluster.execute("CREATE DATABASE concurrent_drift")
+        url = cluster.uri("concurrent_drift")
+    ledger = tmp_path / "ledger"
+    config = tmp_path / "opa-comply.yaml"
+    config.write_text(
+        yaml.safe_dump({"drift": {"scope": "prod"}, "state": {"url": url},
+                        "evidence": {"store": str(ledger)}})
+    )  # fmt: skip
+    # The ledger's append lock, held by the test: every run stops between recording its
+    # scan and completing it, the window in which the others used to see no history.
+    ledger.mkdir(mode=0o700)
+    hold = os.open(ledger / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(hold, fcntl.LOCK_EX)
+    estate = EXAMPLES / "aws-production.json"
+    command = [sys.executable, "-m", "compliance_opa", "drift", str(estate),
+               "--config", str(config), "--format", "json"]  # fmt: skip
+    env = {**os.environ, "OPA_BINARY": str(opa_binary()), "XDG_STATE_HOME": str(tmp_path / "xdg")}
+    # Reports go to files, not pipes: a run blocked on a full pipe nobody reads would
+    # hold its scope for good.
+    streams = [(tmp_path / f"out{n}", tmp_path / f"err{n}") for n in range(3)]
+    runs = []
+    for out, err in streams:
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            runs.append(subprocess.Popen(command, cwd=REPO, env=env, stdout=stdout, stderr=stderr))
+    try:
+        deadline = time.monotonic() + 90
+        while _scan_count(url) < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(4)  # time enough for the others to evaluate and try to record
+    finally:
+        os.close(hold)
+    for run in runs:
+        run.wait(timeout=180)
+    results = [
+        CliResult(run.returncode, out.read_text(), err.read_text())
+        for run, (out, err) in zip(runs, streams, strict=True)
+    ]
+    for result in results:
+        assert result.code in (0, 1), result.stderr
+    reports = [r.json() for r in results]
+    ids = {report["scan"]["id"] for report in reports}
+    previous = [report["drift"]["previous_scan"] for report in reports]
+    # One run was first; each other compared with another run's scan and found nothing new.
+    assert previous.count(None) == 1, previous
+    assert {p for p in previous if p is not None} <= ids
+    assert len({p for p in previous if p is not None}) == 2  # a chain: first <- second <- third
+    assert sorted(len(report["drift"]["new"]) for report in reports)[:2] == [0, 0]
+    assert sorted(r.code for r in results) == [0, 0, 1]  # only the first gates on new failures
+    assert _scan_count(url) == 3
+
+
+def test_a_run_killed_between_recording_and_completing_holds_its_scope_no_longer(
+    tmp_path: Path,
+) -> None:
+    url = str(tmp_path / "state.db")
+    ledger = tmp_path / "ledger"
+    config = tmp_path / "opa-comply.yaml"
+    config.write_text(
+        yaml.safe_dump({"drift": {"scope": "prod"}, "state": {"url": url, "lock_timeout": 10},
+                        "evidence": {"store": str(ledger)}})
+    )  # fmt: skip
+    ledger.mkdir(mode=0o700)
+    hold = os.open(ledger / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(hold, fcntl.LOCK_EX)  # the run records, then waits here: kill it there
+    estate = EXAMPLES / "aws-production.json"
+    try:
+        run = subprocess.Popen(
+            [sys.executable, "-m", "compliance_opa", "drift", str(estate), "--config",
+             str(config), "--format", "json"],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "OPA_BINARY": str(opa_binary()),
+                 "XDG_STATE_HOME": str(tmp_path / "xdg")},
+        )  # fmt: skip
+        deadline = time.monotonic() + 90
+        while _scan_count(url) < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        run.kill()
+        run.wait(timeout=30)
+    finally:
+        os.close(hold)
+    started = time.monotonic()
+    after = cli(tmp_path, "drift", estate, "--config", config, "--format", "json")
+    assert after.code == 1, after.stderr
+    assert time.monotonic() - started < 10  # it did not wait out the lock timeout
+    assert after.json()["drift"]["previous_scan"] is None  # the killed scan is incomplete

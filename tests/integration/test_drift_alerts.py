@@ -364,17 +364,27 @@ def test_two_runs_at_once_alert_once(tmp_path: Path, webhook: HttpReceiver) -> N
     ]  # fmt: skip
     env = {**os.environ, **estate.env, "OPA_BINARY": str(opa_binary()),
            "XDG_STATE_HOME": TEST_STATE_HOME}  # fmt: skip
-    runs = [
-        subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
-    outputs = [run.communicate(timeout=120) for run in runs]
+    # Reports go to files: the runs of one scope take turns until each scan is complete,
+    # so a run blocked writing to a pipe nobody reads yet would hold up the other.
+    streams = [(tmp_path / f"out{n}", tmp_path / f"err{n}") for n in range(2)]
+    runs = []
+    for out, err in streams:
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            runs.append(subprocess.Popen(command, cwd=REPO, env=env, stdout=stdout, stderr=stderr))
+    for run in runs:
+        run.wait(timeout=120)
+    outputs = [(out.read_text(), err.read_text()) for out, err in streams]
     assert [run.returncode for run in runs] == [0, 0], [o[1] for o in outputs]
-    expected = failing(CliResult(0, outputs[0][0].decode(), ""))
+    expected = failing(CliResult(0, outputs[0][0], ""))
     got = [r.json["finding"]["dedup_key"] for r in webhook.requests]
     assert sorted(got) == sorted(keys(expected))
     with sqlite3.connect(estate.state) as db:
         assert db.execute("SELECT COUNT(*) FROM scans").fetchone() == (2,)
+    # The second run compared with the first's scan (see app/record.py for the rule).
+    reports = [json.loads(out) for out, _ in outputs]
+    previous = [r["drift"]["previous_scan"] for r in reports]
+    assert previous.count(None) == 1
+    assert set(previous) - {None} <= {r["scan"]["id"] for r in reports}
 
 
 def test_waiving_a_paged_finding_resolves_its_incident(
