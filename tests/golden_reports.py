@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from compliance_opa.app.evaluate import run_scan
-from compliance_opa.domain.apply_waivers import apply_waivers
+from compliance_opa.domain.apply_waivers import waive
 from compliance_opa.domain.report import ScanReport, SourceGap
 from compliance_opa.domain.waivers import Waiver, WaiverPolicy
 from compliance_opa.engine.connect import EngineSettings, open_engine
@@ -52,11 +52,8 @@ def golden_report() -> ScanReport:
     """The scan the golden files are rendered from (cached: one sidecar per test run)."""
     with open_engine(EngineSettings(policies=REPO / "policies")) as client:
         report = run_scan(load_inventories(list(INPUTS)), client)
-    results, outcome = apply_waivers(report.results, [WAIVER], TODAY, WaiverPolicy())
     return replace(
-        report,
-        results=results,
-        waivers=outcome,
+        waive(report, [WAIVER], TODAY, WaiverPolicy()),
         tool_version="0.0.0+golden",
         policy_digest="sha256:" + "0" * 64,
         opa_url="http://127.0.0.1:8181",

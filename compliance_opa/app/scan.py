@@ -46,7 +46,7 @@ from compliance_opa.app.scope import default_scope
 from compliance_opa.collect.registry import collector, names
 from compliance_opa.config.load import Config, load_config
 from compliance_opa.config.waivers_file import load_waivers
-from compliance_opa.domain.apply_waivers import apply_waivers
+from compliance_opa.domain.apply_waivers import waive
 from compliance_opa.domain.baseline import compare
 from compliance_opa.domain.findings import Severity
 from compliance_opa.domain.report import ScanReport, breaches
@@ -274,12 +274,12 @@ class _Scan:
         if "threshold" in loaded.report:
             report = replace(report, threshold=float(loaded.report["threshold"]))
         if accepted is not None:
-            results, outcome = apply_waivers(report.results, accepted, today, policy)
-            _refuse_undeclared_broad(outcome, policy)
-            report = replace(report, results=results, waivers=outcome)
-            self._warn_broad(outcome)  # even with --quiet: it changes what gates
-            if not self.request.quiet:
-                self._warn_waivers(outcome)
+            report = waive(report, accepted, today, policy)
+            if report.waivers is not None:  # always, once waived
+                _refuse_undeclared_broad(report.waivers, policy)
+                self._warn_broad(report.waivers)  # even with --quiet: it changes what gates
+                if not self.request.quiet:
+                    self._warn_waivers(report.waivers)
         if prior is not None:
             report = replace(report, comparison=compare(report, prior))
         return report

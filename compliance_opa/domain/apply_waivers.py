@@ -8,7 +8,19 @@ from dataclasses import replace
 from datetime import date
 
 from compliance_opa.domain.findings import CheckResult, Finding, Status
+from compliance_opa.domain.rates import resummarize
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.domain.waivers import Waiver, WaiverOutcome, WaiverPolicy
+
+
+def waive(
+    report: ScanReport, waivers: Sequence[Waiver], today: date, policy: WaiverPolicy
+) -> ScanReport:
+    """The report with its waivers applied, every summary made again from the waived
+    results, so no summary contradicts another (a waived failure is not a pass)."""
+    results, outcome = apply_waivers(report.results, waivers, today, policy)
+    summaries = tuple(resummarize(s, list(results)) for s in report.summaries)
+    return replace(report, results=results, waivers=outcome, summaries=summaries)
 
 
 def apply_waivers(

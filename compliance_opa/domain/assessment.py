@@ -122,7 +122,8 @@ def _summary(
     lines = [
         f"{resources} resources from {len(report.inputs)} inputs were assessed by"
         f" {len(report.results)} automated checks ({totals.evaluations} evaluations,"
-        f" {totals.passed} passed, {totals.failed} failed, {totals.indeterminate} indeterminate).",
+        f" {totals.passed} passed, {totals.failed} failed, {totals.indeterminate} indeterminate"
+        + (f", {totals.waived} waived)." if totals.waived else ")."),
         f"{len(meeting)} of {len(verdicts)} frameworks meet the {threshold:.0%} threshold"
         + (f" ({', '.join(meeting)})" if meeting else "")
         + (f"; below it: {', '.join(short)}." if short else "."),

@@ -2,7 +2,9 @@
 
 The unit of evidence is an evaluation: one check on one in-scope resource. It
 passes when the check has no finding for the resource; indeterminate ones do
-not pass (unknown is not compliant) but are counted apart from failures.
+not pass (unknown is not compliant) but are counted apart from failures, and so
+are waived ones: a waiver accepts a risk (it stops gating the build), it does not
+make the resource compliant, so a control with a waived failure is not compliant.
 
 A control is automated when at least one check maps to it, manual otherwise
 (it needs evidence no scan gives). An automated control is compliant when all
@@ -25,6 +27,7 @@ class Tally:
     passed: int
     failed: int
     indeterminate: int
+    waived: int = 0  # failing or indeterminate, with the risk accepted: never passed
 
     @property
     def compliance_rate(self) -> float | None:
@@ -37,7 +40,7 @@ class Tally:
     def status(self) -> str:
         if self.evaluations == 0:
             return "not_assessed"
-        if self.failed:
+        if self.failed or self.waived:
             return "non_compliant"
         if self.indeterminate:
             return "indeterminate"
@@ -83,7 +86,7 @@ class FrameworkSummary:
 
 
 def tally(results: Iterable[CheckResult]) -> Tally:
-    evaluations = passed = failed = indeterminate = 0
+    evaluations = passed = failed = indeterminate = waived = 0
     for result in results:
         worst = _worst_status_by_resource(result.findings)
         for address in result.evaluated:
@@ -93,9 +96,11 @@ def tally(results: Iterable[CheckResult]) -> Tally:
                 failed += 1
             elif status is Status.INDETERMINATE:
                 indeterminate += 1
+            elif status is Status.WAIVED:
+                waived += 1
             else:
                 passed += 1
-    return Tally(evaluations, passed, failed, indeterminate)
+    return Tally(evaluations, passed, failed, indeterminate, waived)
 
 
 def summarize_framework(
@@ -127,6 +132,14 @@ def summarize_framework(
         controls=controls,
         manual_controls=manual,
     )
+
+
+def resummarize(summary: FrameworkSummary, results: list[CheckResult]) -> FrameworkSummary:
+    """The same framework judged again on changed results (after waivers), keeping its
+    catalogue: its name, control titles and manual controls."""
+    titles = {c.control_id: c.title for c in summary.controls} | dict(summary.manual_controls)
+    catalogue = Catalogue(framework=summary.framework, name=summary.name, controls=titles)
+    return summarize_framework(summary.framework, results, catalogue)
 
 
 def _natural(control_id: str) -> tuple[tuple[int, str], ...]:

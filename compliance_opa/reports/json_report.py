@@ -218,4 +218,5 @@ def _tally(t: Tally) -> dict[str, Any]:
         "passed": t.passed,
         "failed": t.failed,
         "indeterminate": t.indeterminate,
+        "waived": t.waived,
     }

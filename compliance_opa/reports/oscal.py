@@ -129,7 +129,8 @@ def _result(report: ScanReport, doc: uuid.UUID) -> dict[str, Any]:
             f" on Open Policy Agent {report.opa_version}, against"
             f" {', '.join(FRAMEWORK_NAMES.get(f, f) for f in report.frameworks)}:"
             f" {totals.evaluations} evaluations, {totals.passed} passed, {totals.failed}"
-            f" failed, {totals.indeterminate} indeterminate."
+            f" failed, {totals.indeterminate} indeterminate"
+            + (f", {totals.waived} waived." if totals.waived else ".")
         ),
         "start": _timestamp(report.started_at),
         "end": _timestamp(report.finished_at),
@@ -378,9 +379,6 @@ def _findings(
     passes = [
         (r.check.check_id, _pass_uuid(doc, r.check.check_id)) for r in report.results if _passed(r)
     ]
-    waived = Counter[str]()
-    for result in report.results:
-        waived[result.check.check_id] += _waived_evaluations(result)
     determinations = []
     for summary in _summaries(report):
         for control in summary.controls:
@@ -395,7 +393,6 @@ def _findings(
                     control,
                     observed,
                     [r for c, _, r in flagged if c in checks],
-                    sum(waived[c] for c in checks),
                     doc,
                     tool,
                 )
@@ -408,7 +405,6 @@ def _determination(
     control: ControlStatus,
     observations: list[uuid.UUID],
     risks: list[uuid.UUID],
-    waived: int,
     doc: uuid.UUID,
     tool: uuid.UUID,
 ) -> dict[str, Any]:
@@ -421,10 +417,10 @@ def _determination(
             f"Indeterminate: the inventory lacks what {_count(tally.indeterminate, 'evaluation')}"
             " needed, and none failed. Unknown is not compliant."
         )
-    if waived:
+    if tally.waived:
         remarks.append(
-            f"{_count(waived, 'evaluation')} counted as passed failed under an approved"
-            " waiver: see the related deviation-approved risks."
+            f"{_count(tally.waived, 'evaluation')} failed under an approved waiver (not"
+            " counted as passed): see the related deviation-approved risks."
         )
     if remarks:
         status["remarks"] = " ".join(remarks)
@@ -434,7 +430,8 @@ def _determination(
         "title": label,
         "description": f"{_count(len(control.check_ids), 'automated check')},"
         f" {_count(tally.evaluations, 'evaluation')}: {tally.passed} passed, {tally.failed}"
-        f" failed, {tally.indeterminate} indeterminate.",
+        f" failed, {tally.indeterminate} indeterminate"
+        + (f", {tally.waived} waived." if tally.waived else "."),
         "props": _props(
             ("framework", framework),
             ("control", control.control_id),
@@ -443,7 +440,7 @@ def _determination(
             ("passed", str(tally.passed)),
             ("failed", str(tally.failed)),
             ("indeterminate", str(tally.indeterminate)),
-            ("waived", str(waived) if waived else ""),
+            ("waived", str(tally.waived) if tally.waived else ""),
             *(("check-id", check) for check in control.check_ids),
         ),
         "origins": [{"actors": [{"type": "tool", "actor-uuid": str(tool)}]}],
@@ -457,15 +454,6 @@ def _determination(
         "related-observations": [{"observation-uuid": str(o)} for o in observations],
         "related-risks": [{"risk-uuid": str(r)} for r in risks],
     }
-
-
-def _waived_evaluations(result: CheckResult) -> int:
-    """Evaluations that pass only by a waiver: every finding on the resource is waived.
-    Counted per evaluation as scoring.tally counts, where they are passes."""
-    statuses: dict[str, set[Status]] = {}
-    for finding in result.findings:
-        statuses.setdefault(finding.resource, set()).add(finding.status)
-    return sum(1 for a in result.evaluated if statuses.get(a) == {Status.WAIVED})
 
 
 def _count(n: int, noun: str) -> str:

@@ -143,7 +143,7 @@ def _load_finding(f: dict[str, Any], checks: dict[str, Check]) -> Finding:
 
 
 def _tally(t: Tally) -> list[int]:
-    return [t.evaluations, t.passed, t.failed, t.indeterminate]
+    return [t.evaluations, t.passed, t.failed, t.indeterminate, t.waived]  # 4 in old stores
 
 
 def _summary(s: FrameworkSummary) -> dict[str, Any]:

@@ -99,3 +99,16 @@ def test_the_null_device_is_a_valid_output() -> None:
     result = run_cli("scan", *VIOLATING, "--output", "/dev/null", "--fail-on", "none")
     assert result.code == 0, result.stderr
     assert result.stdout == ""
+
+
+def test_waived_findings_are_not_counted_as_passed_and_summaries_agree(tmp_path: Path) -> None:
+    path = waivers_file(tmp_path, entry("*", "*", "    broad: true\n"))
+    document = run_cli("scan", *VIOLATING, "--waivers", path, "--format", "json").json()
+    summary = document["summary"]
+    assert summary["waived"] > 0
+    assert summary["passed"] + summary["waived"] + summary["failed"] <= summary["evaluations"]
+    # Before: the summary said compliant (waived counted as passed) while every framework
+    # said non_compliant (judged before the waivers). Now both come from the same results.
+    assert summary["status"] == "non_compliant"
+    assert {f["status"] for f in summary["frameworks"].values()} == {"non_compliant"}
+    assert summary["compliance_rate"] == round(summary["passed"] / summary["evaluations"], 4)
