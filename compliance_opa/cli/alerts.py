@@ -44,7 +44,7 @@ def alerts_list(
     """List the alerts in the outbox: pending, being sent, sent, and dead letters."""
     rows = list_alerts([s.value for s in status or []], state, config)
     if list_format is ListFormat.json:
-        to_stdout(json.dumps([outbox_json(r) for r in rows], indent=2, ensure_ascii=False) + "\n")
+        to_stdout(json.dumps([outbox_json(r) for r in rows], indent=2) + "\n")
     else:
         draw_to_stdout(lambda console: print_outbox(rows, console))
     return ExitCode.OK
