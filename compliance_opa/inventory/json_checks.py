@@ -1,7 +1,7 @@
 """What JSON allows but a compliance gate must refuse: repeated keys, non-finite numbers,
 deep nesting, lone surrogates; and where a resource's "address" key is in the text.
 Shared by the whole-document loader (inventory.py) and the resource-by-resource reader
-(stream.py)."""
+(stream.py); and a time in the future, refused for snapshots and plans alike."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,17 @@ def address_keys(text: str, start: int = 0, end: int | None = None) -> Iterator[
             yield match.start(), json.loads(quoted)
         except ValueError:
             continue
+
+
+# How far ahead of this machine's clock a collection or plan time may be (clock skew).
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def check_not_future(path: Path, where: str, stamp: str, when: datetime) -> None:
+    """Refuse a time (``stamp`` as written at ``where``) later than now plus CLOCK_SKEW."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    if when > now + CLOCK_SKEW:
+        raise InputError(
+            f"{path}: {where} {json.dumps(stamp[:40])} is in the future (this machine's"
+            f" clock says {now.isoformat().replace('+00:00', 'Z')})"
+        )

@@ -13,6 +13,7 @@ import os
 import stat
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -25,6 +26,7 @@ from compliance_opa.inventory.json_checks import (
     UTF16_BOMS,
     Refused,
     address_keys,
+    check_not_future,
     checked_key_count,
     finite_float,
     keys_in_text,
@@ -123,6 +125,7 @@ def load_inventory(
         except OSError as exc:
             raise _read_error(path, exc) from exc
         else:
+            _check_collected_at(path, envelope)
             return Inventory(
                 path=path, document=envelope, size=read, digest=streamed.digest, streamed=streamed
             )
@@ -148,6 +151,7 @@ def _load_whole(path: Path, max_bytes: int) -> Inventory:
         raise InputError(f"{path}: a Terraform plan needs resource_changes or planned_values")
     else:
         validate_document(path, document)
+        _check_collected_at(path, document)
     return Inventory(
         path=path,
         document=document,
@@ -155,6 +159,19 @@ def _load_whole(path: Path, max_bytes: int) -> Inventory:
         digest=hashlib.sha256(raw).hexdigest(),
         origins=origins,
     )
+
+
+def _check_collected_at(path: Path, document: dict[str, Any]) -> None:
+    """Refuse a collection dated in the future: evidence would say the estate was seen
+    after the scan that judged it (an assessment period ending before it starts)."""
+    stamp = str(document["collected_at"])  # an RFC 3339 date-time: the schema checked it
+    try:
+        when = datetime.fromisoformat(stamp.upper().replace("Z", "+00:00"))
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:  # RFC 3339 that Python cannot read (23:59:60)
+        raise InputError(f"{path}: $.collected_at {json.dumps(stamp[:40])}: not a time we can read")
+    check_not_future(path, "$.collected_at", stamp, when)
 
 
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:

@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ import jsonschema
 from collectors.snapshot import Source, build_snapshot
 from compliance_opa.errors import InputError
 from compliance_opa.inventory.compiled_schema import resource_conforms
+from compliance_opa.inventory.json_checks import check_not_future
 from compliance_opa.inventory.terraform.fold import (
     SPLIT,
     USES,
@@ -153,10 +154,6 @@ def _provider_region(document: dict[str, Any]) -> str | None:
     return region if isinstance(region, str) else None
 
 
-# How far ahead of this machine's clock a plan's time may be (clock skew).
-CLOCK_SKEW = timedelta(minutes=5)
-
-
 def _timestamp(document: dict[str, Any], path: Path) -> datetime:
     """When the plan was made (`timestamp`, Terraform 1.5 and later), else now (real plans
     edited by hand carry times such as "123"). A time in the future is refused: it would
@@ -170,11 +167,7 @@ def _timestamp(document: dict[str, Any], path: Path) -> datetime:
         when = when.astimezone(UTC).replace(microsecond=0)
     except (ValueError, OverflowError):
         return now
-    if when > now + CLOCK_SKEW:
-        raise InputError(
-            f"{path}: $.timestamp {json.dumps(stamp[:40])} is in the future (this machine's"
-            f" clock says {now.isoformat().replace('+00:00', 'Z')})"
-        )
+    check_not_future(path, "$.timestamp", stamp, when)
     return when
 
 
