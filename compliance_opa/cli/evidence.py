@@ -12,8 +12,9 @@ from typing import Annotated, ParamSpec
 
 import typer
 
+from compliance_opa.app.stores import ledger_history
 from compliance_opa.cli.console import one_line_errors
-from compliance_opa.errors import ExitCode
+from compliance_opa.errors import ExitCode, InputError
 from compliance_opa.evidence.ledger import open_ledger
 from compliance_opa.evidence.settings import load_evidence_section
 from compliance_opa.evidence.signing import verifier_from_config
@@ -54,19 +55,45 @@ def verify_command(
     no_artifacts: Annotated[
         bool, typer.Option("--no-artifacts", help="Check records only, not the report copies.")
     ] = False,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            envvar="OPA_COMPLY_STATE",
+            help="State store whose complete scans must each have their record (default:"
+            " the config's state.url; with the default ledger, the default store if any).",
+        ),
+    ] = None,
+    no_state: Annotated[
+        bool,
+        typer.Option("--no-state", help="Do not check the ledger against a state store."),
+    ] = False,
 ) -> int:
-    """Check every record's hash, the chain, signatures and artifact copies.
+    """Check every record's hash, the chain, signatures and artifact copies, and that
+    every complete scan of the state store has its record.
 
     Exit 0 intact; 1 any problem, an empty ledger too; 2 bad usage or config; 3 store unreadable.
     """
+    if state and no_state:
+        raise InputError("--state and --no-state: give one")
     section = load_evidence_section(config) if config is not None else {}
     verifier = verifier_from_config(section, os.environ)  # key errors before any I/O
+    default_ledger = ledger is None and "store" not in section
+    history = None if no_state else ledger_history(state, config, default_ledger)
     store = open_ledger(ledger, section, endpoint_url)
-    result = check(store, verifier, check_artifacts=not no_artifacts)
+    result = check(store, verifier, check_artifacts=not no_artifacts, expected=history)
     for problem in result.problems:
         typer.echo(_printable(problem.line))
     typer.echo(summary(result))
+    if result.history is None:
+        typer.echo(NO_HISTORY)
     return ExitCode.OK if result.intact else ExitCode.FINDINGS
+
+
+NO_HISTORY = (
+    "note: not checked against a state store: a ledger alone cannot show that its newest"
+    " records were deleted (give --state, or a config with state.url)"
+)
 
 
 def summary(result: Verification) -> str:
@@ -86,6 +113,12 @@ def summary(result: Verification) -> str:
         parts.append(f"{result.artifacts} artifacts match")
     else:
         parts.append("artifacts not checked")
+    if result.history is not None:
+        one = result.history == 1
+        theirs = "has its record" if one else "have their records"
+        parts.append(
+            f"{result.history} complete scan{'' if one else 's'} of the state store {theirs}"
+        )
     return "ledger OK: " + ", ".join(parts)
 
 

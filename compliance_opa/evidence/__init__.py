@@ -37,7 +37,7 @@ from compliance_opa.evidence.signing import (
     verifier_from_config,
 )
 from compliance_opa.evidence.stores import LocalLedger, Store
-from compliance_opa.evidence.verify import Verification, check, verify
+from compliance_opa.evidence.verify import Expected, Verification, check, verify
 
 __all__ = [
     "EVIDENCE_SCHEMA",
@@ -49,6 +49,7 @@ __all__ = [
     "Ed25519Signer",
     "Ed25519Verifier",
     "Entry",
+    "Expected",
     "HmacSigner",
     "HmacVerifier",
     "Kind",

@@ -6,7 +6,9 @@ two exchanged files read as one swap rather than as a broken chain.
 
 Limits, by design of a hash chain: removing the newest records, or rewriting records and
 re-hashing everything after them, leaves a consistent ledger. Signatures stop the second
-(the key is needed), S3 Object Lock and its version listing stop both.
+(the key is needed), S3 Object Lock and its version listing stop both, and so does the
+scan history of the state store (`expected`): every scan it holds as complete wrote its
+record before it was marked complete, so a missing one is a removed record.
 """
 
 from __future__ import annotations
@@ -34,6 +36,15 @@ _CHAIN_KINDS = {Kind.MODIFIED, Kind.REMOVED, Kind.REORDERED, Kind.INSERTED, Kind
 
 
 @dataclass(frozen=True)
+class Expected:
+    """A scan the state store holds as complete: the ledger must hold its record."""
+
+    scan_id: str
+    scope: str
+    finished_at: str
+
+
+@dataclass(frozen=True)
 class Verification:
     problems: tuple[Problem, ...]
     records: int  # record files read
@@ -42,6 +53,7 @@ class Verification:
     artifacts: int  # artifact copies that match their record
     artifacts_checked: bool
     signatures_checked: bool
+    history: int | None = None  # complete scans checked against, None: no state store
 
     @property
     def intact(self) -> bool:
@@ -81,9 +93,13 @@ def verify(
 
 
 def check(
-    store: Store, verifier: Verifier | None = None, check_artifacts: bool = True
+    store: Store,
+    verifier: Verifier | None = None,
+    check_artifacts: bool = True,
+    expected: Sequence[Expected] | None = None,
 ) -> Verification:
-    """verify() with the counts a summary line needs."""
+    """verify() with the counts a summary line needs; with ``expected`` (the complete
+    scans of the state store), every one of them must have its record too."""
     found = _Found()
     files: list[_File] = []
     for name in store.names("records/"):
@@ -98,6 +114,8 @@ def check(
     _placement(files, found)
     _chain(_holders(files, found), found)
     readable = [f for f in files if f.record is not None]
+    if expected is not None:
+        _history(readable, expected, found)
     signatures = _signatures(readable, verifier, found) if verifier is not None else 0
     # Copies no record names are reported only when every record was read: otherwise the
     # removed or unreadable record already explains them.
@@ -112,7 +130,21 @@ def check(
         artifacts=matched,
         artifacts_checked=check_artifacts,
         signatures_checked=verifier is not None,
+        history=len(expected) if expected is not None else None,
     )
+
+
+def _history(files: Sequence[_File], expected: Sequence[Expected], found: _Found) -> None:
+    """Scans complete in the state store without a record: records removed, the newest
+    ones too (which the chain alone cannot show)."""
+    recorded = {str((f.record or {})["scan_id"]) for f in files}
+    for scan in expected:
+        if scan.scan_id not in recorded:
+            found.add(
+                Kind.REMOVED,
+                f"scan {scan.scan_id} (scope {scan.scope!r}, finished {scan.finished_at}) is"
+                " complete in the state store but has no record in the ledger (removed)",
+            )
 
 
 def _read(store: Store, number: int, name: str, found: _Found) -> _File:

@@ -100,6 +100,17 @@ def last_scan(tx: Transaction, scope: str, kind: str) -> tuple[str, list[PriorFi
     return scan_id, priors
 
 
+def complete_scans(tx: Transaction) -> list[tuple[str, str, str]]:
+    """(scan id, scope, finished at) of every complete scan, oldest first: each left a
+    record in the evidence ledger before it was marked complete."""
+    return [
+        (str(scan_id), str(scope), str(finished_at))
+        for scan_id, scope, finished_at in tx.rows(
+            "SELECT scan_id, scope, finished_at FROM scans WHERE complete = 1 ORDER BY seq"
+        )
+    ]
+
+
 def mark_complete(tx: Transaction, scan_id: str) -> None:
     """The scan's reports are out: from now on it is what the next scan compares with."""
     tx.execute("UPDATE scans SET complete = 1 WHERE scan_id = ?", (scan_id,))

@@ -240,16 +240,20 @@ def open_store(
     url: str | None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     origin: str = "state URL",
+    create: bool = True,
 ) -> StateStore:
     """A store from a path, sqlite:///path, postgresql://... or None (the default store).
 
     ``origin`` names where the URL came from in messages (`--state`, or a config file's
-    `state.url`); a message shows the URL only with its credentials masked.
+    `state.url`); a message shows the URL only with its credentials masked. With
+    ``create`` false a missing SQLite file is an InputError, and nothing is created.
     """
     if url and url.startswith(("postgresql://", "postgres://")):
         store = _open_postgres(url, lock_timeout, origin)
     else:
         path = default_state_path() if not url else _sqlite_path(url, origin)
+        if not create and not path.exists():
+            raise InputError(f"{origin}: no state store at {path}")
         store = _open_sqlite(path, lock_timeout)
     try:
         _migrate(store)

@@ -311,3 +311,90 @@ def test_a_run_killed_between_recording_and_completing_holds_its_scope_no_longer
     assert after.code == 1, after.stderr
     assert time.monotonic() - started < 10  # it did not wait out the lock timeout
     assert after.json()["drift"]["previous_scan"] is None  # the killed scan is incomplete
+
+
+# --- item 19: the ledger is checked against the scan history --------------------------------
+
+
+def _recorded_estate(tmp_path: Path, runs: int = 2) -> tuple[Path, Path, Path, list[str]]:
+    """A config whose drift runs record in a state store and a ledger; the scan ids."""
+    state, ledger = tmp_path / "state.db", tmp_path / "ledger"
+    config = tmp_path / "opa-comply.yaml"
+    config.write_text(
+        yaml.safe_dump({"drift": {"scope": "prod"}, "state": {"url": str(state)},
+                        "evidence": {"store": str(ledger)}})
+    )  # fmt: skip
+    ids = []
+    for _ in range(runs):
+        result = cli(tmp_path, "drift", EXAMPLES / "aws-production.json", "--config", config,
+                     "--format", "json", "--fail-on", "none")  # fmt: skip
+        assert result.code == 0, result.stderr
+        ids.append(result.json()["scan"]["id"])
+    return config, state, ledger, ids
+
+
+def _delete_newest(ledger: Path, scan_id: str) -> None:
+    newest = max((ledger / "records").iterdir())
+    assert scan_id in newest.read_text()
+    newest.unlink()
+    for artifact in (ledger / "artifacts" / scan_id).iterdir():
+        artifact.unlink()
+    (ledger / "artifacts" / scan_id).rmdir()
+
+
+def test_deleting_the_newest_record_is_caught_against_the_state_store(tmp_path: Path) -> None:
+    config, state, ledger, ids = _recorded_estate(tmp_path)
+    intact = cli(tmp_path, "evidence", "verify", "--config", config)
+    assert intact.code == 0, intact.stdout + intact.stderr
+    assert "2 complete scans of the state store have their records" in intact.stdout
+    _delete_newest(ledger, ids[-1])
+    for args in (("--config", config), ("--ledger", ledger, "--state", state)):
+        result = cli(tmp_path, "evidence", "verify", *args)
+        assert result.code == 1, result.stdout + result.stderr
+        lines = result.stdout.splitlines()
+        assert lines[0].startswith(f"scan {ids[-1]} (scope 'prod', finished ")
+        assert lines[0].endswith(
+            "is complete in the state store but has no record in the ledger (removed)"
+        )
+        assert lines[-1] == "ledger TAMPERED: 1 problem"
+
+
+def test_without_a_state_store_verify_says_what_it_cannot_see(tmp_path: Path) -> None:
+    _, _, ledger, ids = _recorded_estate(tmp_path)
+    _delete_newest(ledger, ids[-1])
+    result = cli(tmp_path, "evidence", "verify", "--ledger", ledger)
+    # The ledger alone still verifies (a hash chain cannot tell), and says so plainly.
+    assert result.code == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("ledger OK: 1 record, chain intact")
+    assert result.stdout.splitlines()[-1] == (
+        "note: not checked against a state store: a ledger alone cannot show that its newest"
+        " records were deleted (give --state, or a config with state.url)"
+    )
+
+
+def test_verify_never_creates_the_state_store_it_is_given(tmp_path: Path) -> None:
+    _, _, ledger, _ = _recorded_estate(tmp_path, runs=1)
+    missing = tmp_path / "no-such" / "state.db"
+    result = cli(tmp_path, "evidence", "verify", "--ledger", ledger, "--state", missing)
+    line = one_line(result, 2)
+    assert f"--state: no state store at {missing}" in line
+    assert not missing.parent.exists()
+    url = f"mysql://root:{PASSWORD}@db/state"
+    result = cli(tmp_path, "evidence", "verify", "--ledger", ledger, "--state", url)
+    assert PASSWORD not in one_line(result, 2)
+
+
+def test_the_default_ledger_is_checked_against_the_default_store(tmp_path: Path) -> None:
+    ids = []
+    for _ in range(2):  # no config: history and evidence in their default places
+        result = cli(tmp_path, "drift", EXAMPLES / "aws-production.json", "--scope", "prod",
+                     "--format", "json", "--fail-on", "none")  # fmt: skip
+        assert result.code == 0, result.stderr
+        ids.append(result.json()["scan"]["id"])
+    _delete_newest(tmp_path / "xdg" / "opa-comply" / "evidence", ids[-1])
+    result = cli(tmp_path, "evidence", "verify")
+    assert result.code == 1, result.stdout + result.stderr
+    assert result.stdout.startswith(f"scan {ids[-1]} (scope 'prod', finished ")
+    skipped = cli(tmp_path, "evidence", "verify", "--no-state")
+    assert skipped.code == 0, skipped.stdout + skipped.stderr
+    assert skipped.stdout.splitlines()[-1].startswith("note: not checked against a state store")
