@@ -240,6 +240,43 @@ def test_malformed_planned_values_are_refused(tmp_path: Path, planned: Any, wher
     assert_one_line_error(run_cli("plan", plan_path), 2, str(plan_path), where)
 
 
+_FLAGS = {"bucket": "b", "block_public_acls": True, "block_public_policy": True,
+          "ignore_public_acls": True, "restrict_public_buckets": True}  # fmt: skip
+_RULE = {"type": "ingress", "protocol": "tcp", "from_port": 22, "to_port": 22,
+         "cidr_blocks": ["0.0.0.0/0"], "security_group_id": "sg-1"}  # fmt: skip
+_VPC_RULE = {"ip_protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_ipv4": "0.0.0.0/0",
+             "security_group_id": "sg-1"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind", "after", "where"),
+    [
+        ("aws_s3_bucket_public_access_block", {**_FLAGS, "block_public_acls": "false"}, ".block_public_acls"),
+        ("aws_s3_bucket_public_access_block", {**_FLAGS, "restrict_public_buckets": 0}, ".restrict_public_buckets"),
+        ("aws_security_group_rule", {**_RULE, "cidr_blocks": "0.0.0.0/0"}, ".cidr_blocks"),
+        ("aws_security_group_rule", {**_RULE, "cidr_blocks": [["0.0.0.0/0"]]}, ".cidr_blocks[0]"),
+        ("aws_security_group_rule", {**_RULE, "from_port": "22"}, ".from_port"),
+        ("aws_security_group_rule", {**_RULE, "self": "false"}, ".self"),
+        ("aws_vpc_security_group_ingress_rule", {**_VPC_RULE, "cidr_ipv4": ["0.0.0.0/0"]}, ".cidr_ipv4"),
+        ("aws_s3_bucket_versioning", {"bucket": "b", "versioning_configuration": "Enabled"}, ".versioning_configuration"),
+        ("aws_s3_bucket_server_side_encryption_configuration", {"bucket": "b", "rule": {"bucket_key_enabled": True}}, ".rule"),
+        ("aws_db_parameter_group", {"name": "pg", "parameter": {"name": "rds.force_ssl", "value": "1"}}, ".parameter"),
+        ("aws_backup_vault_lock_configuration", {"backup_vault_name": "v", "min_retention_days": "35"}, ".min_retention_days"),
+    ],
+    ids=["flag-string", "flag-number", "cidrs-string", "cidrs-nested", "port-string", "self-string",
+         "cidr-ipv4-list", "versioning-string", "sse-rule-object", "parameters-object", "lock-days-string"],
+)  # fmt: skip
+def test_a_split_resource_of_the_wrong_shape_is_refused(
+    tmp_path: Path, kind: str, after: dict[str, Any], where: str
+) -> None:
+    """What is folded into a bucket, group or database is read as Terraform writes it; a
+    string "false" or a lone CIDR text must not read as blocked or closed."""
+    document = _mini_plan([resource_change(f"{kind}.x", kind, after, ["create"])])
+    plan_path = write_json(tmp_path / "plan.json", document)
+    result = run_cli("plan", plan_path)
+    assert_one_line_error(result, 2, str(plan_path), f"$.resource_changes[0].change.after{where}")
+
+
 def test_deletions_and_other_providers_are_still_skipped(tmp_path: Path) -> None:
     """Only what the plan leaves in place is judged; a deposed object shares its address."""
     changes = [

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from compliance_opa.inventory.terraform.paths import step
 from compliance_opa.inventory.terraform.shape import fit
 
 
@@ -176,7 +177,7 @@ def _encryption(target: Change, source: Change) -> None:
     encryption = {
         "sse_algorithm": default.get("sse_algorithm") or "",
         "kms_master_key_id": default.get("kms_master_key_id") or None,
-        "bucket_key_enabled": bool(rule.get("bucket_key_enabled")),
+        "bucket_key_enabled": rule.get("bucket_key_enabled") is True,
     }
     _replace(target, source, "server_side_encryption", encryption)
     default_path = "rule.0.apply_server_side_encryption_by_default.0"
@@ -201,7 +202,7 @@ _BLOCK_FLAGS = (
 
 
 def _public_access_block(target: Change, source: Change) -> None:
-    block = {f: bool(source.after.get(f)) for f in _BLOCK_FLAGS}
+    block = {f: source.after.get(f) is True for f in _BLOCK_FLAGS}
     _replace(target, source, "public_access_block", block)
     _mark_unknown(target, source, {f: f"public_access_block.{f}" for f in _BLOCK_FLAGS})
 
@@ -282,7 +283,7 @@ def _sg_rule(target: Change, source: Change) -> None:
             "cidr_blocks": [str(c) for c in as_list(after.get("cidr_blocks"))],
             "ipv6_cidr_blocks": [str(c) for c in as_list(after.get("ipv6_cidr_blocks"))],
             "description": after.get("description"),
-            "self": bool(after.get("self")),
+            "self": after.get("self") is True,
             "security_groups": others,
         }
     else:  # aws_vpc_security_group_ingress_rule / _egress_rule: one address per rule
@@ -393,6 +394,84 @@ USES: dict[str, tuple[str, str]] = {
     "aws_db_instance": ("parameter_group_name", "aws_db_parameter_group"),
     "aws_rds_cluster": ("db_cluster_parameter_group_name", "aws_rds_cluster_parameter_group"),
 }
+
+
+# What each fold reads of its split resource (and of a parameter group), by JSON type.
+# A value of another type (a string "false" for a flag, one CIDR text for a list) is
+# refused, not read as harmless; null is unset or unknown, read as such.
+_BOOL = "true or false"
+_NUMBER = "a number"
+_STRING = "a string"
+_STRINGS = "a list of strings"
+_BLOCK = "a block (a list of objects)"
+_POLICY = "a policy (a JSON string or an object)"
+_RULE_READS = {
+    "from_port": _NUMBER, "to_port": _NUMBER, "description": _STRING,
+    "security_group_id": _STRING,
+}  # fmt: skip
+_READS: dict[str, dict[str, str]] = {
+    "aws_s3_bucket_versioning": {"versioning_configuration": _BLOCK},
+    "aws_s3_bucket_server_side_encryption_configuration": {"rule": _BLOCK},
+    "aws_s3_bucket_public_access_block": dict.fromkeys(_BLOCK_FLAGS, _BOOL),
+    "aws_s3_bucket_logging": {"target_bucket": _STRING, "target_prefix": _STRING},
+    "aws_s3_bucket_policy": {"policy": _POLICY},
+    "aws_s3_bucket_object_lock_configuration": {"rule": _BLOCK},
+    "aws_backup_vault_lock_configuration": {
+        "min_retention_days": _NUMBER, "max_retention_days": _NUMBER,
+        "changeable_for_days": _NUMBER,
+    },
+    "aws_secretsmanager_secret_rotation": {
+        "rotation_rules": _BLOCK, "rotation_lambda_arn": _STRING,
+    },
+    "aws_security_group_rule": {
+        **_RULE_READS, "type": _STRING, "protocol": _STRING, "cidr_blocks": _STRINGS,
+        "ipv6_cidr_blocks": _STRINGS, "self": _BOOL, "source_security_group_id": _STRING,
+    },
+    "aws_vpc_security_group_ingress_rule": {
+        **_RULE_READS, "ip_protocol": _STRING, "cidr_ipv4": _STRING, "cidr_ipv6": _STRING,
+        "referenced_security_group_id": _STRING,
+    },
+    "aws_db_parameter_group": {"name": _STRING, "family": _STRING, "parameter": _BLOCK},
+}  # fmt: skip
+_READS["aws_vpc_security_group_egress_rule"] = _READS["aws_vpc_security_group_ingress_rule"]
+_READS["aws_rds_cluster_parameter_group"] = _READS["aws_db_parameter_group"]
+
+
+def misread(resource_type: str, after: dict[str, Any]) -> tuple[str, str] | None:
+    """(The JSON path below `after`, what was expected) of the first value a fold would
+    read that is of another type; None when every one can be read."""
+    reads = dict(_READS.get(resource_type, {}))
+    if resource_type in SPLIT:
+        reads.setdefault(SPLIT[resource_type][0], _STRING)  # the attribute naming the target
+    for name, expected in reads.items():
+        value = after.get(name)
+        if value is None:
+            continue
+        wrong = _wrong(value, expected)
+        if wrong is not None:
+            return step(name) + wrong, expected
+    return None
+
+
+def _wrong(value: Any, expected: str) -> str | None:
+    """Where ``value`` is not what ``expected`` says ("" itself, "[2]" an item), or None."""
+    if expected in (_STRINGS, _BLOCK):
+        if not isinstance(value, list):
+            return ""
+        item_type = str if expected == _STRINGS else dict
+        return next(
+            (f"[{i}]" for i, item in enumerate(value) if not isinstance(item, item_type | None)),
+            None,
+        )
+    kinds = {
+        _BOOL: (bool,),
+        _NUMBER: (int, float),
+        _STRING: (str,),
+        _POLICY: (str, dict),
+    }[expected]
+    if isinstance(value, bool) and bool not in kinds:
+        return ""
+    return None if isinstance(value, kinds) else ""
 
 
 def fold_all(changes: list[Change], config: Configuration) -> tuple[int, int]:

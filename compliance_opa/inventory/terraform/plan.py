@@ -38,6 +38,7 @@ from compliance_opa.inventory.terraform.fold import (
     Configuration,
     as_dict,
     fold_all,
+    misread,
 )
 from compliance_opa.inventory.terraform.paths import UnreadableTree, flagged_paths, kind
 from compliance_opa.inventory.terraform.shape import attribute_schema, fit, fit_path, known_types
@@ -272,6 +273,10 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
             raise InputError(
                 f"{path}: {where.entry}.address {address!r} also appears at {seen[address]}"
             )
+        misread_value = misread(resource_type, after)
+        if misread_value is not None:
+            at, expected = misread_value
+            raise InputError(f"{path}: {where.after}{at}: expected {expected}")
         seen[address] = where.entry
         unknown_tree = change.get("after_unknown")
         # Wholly unknown: every attribute the value or its type's schema names.
