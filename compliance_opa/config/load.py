@@ -38,6 +38,7 @@ from compliance_opa.collect.registry import names as collector_names
 from compliance_opa.config.waivers_file import WAIVER_POLICY_SCHEMA
 from compliance_opa.errors import InputError
 from compliance_opa.evidence.settings import EVIDENCE_SCHEMA, resolve_paths
+from compliance_opa.inventory.parameters import check_parameters
 from compliance_opa.reports.publish import PUBLISH_SCHEMA
 from compliance_opa.support import strict_yaml
 from compliance_opa.support.bundled import policies_dir
@@ -194,6 +195,7 @@ def _parameters(path: Path, document: dict[str, Any]) -> dict[str, Any]:
             _json_type(item) == _json_type(defaults[name][0]) for item in value
         ):
             raise InputError(f"{path}: parameters.{name}: every item must be like the default's")
+    check_parameters(path, parameters)
     return dict(parameters)
 
 

@@ -122,11 +122,6 @@ def test_parameters_within_range_are_accepted() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs compliance_opa/config/load.py to call inventory.parameters.check_parameters"
-    " (owned by another engineer; the one-line change is in the hardening report)",
-)
 def test_a_config_with_a_parameter_out_of_range_exits_2(tmp_path: Path) -> None:
     config = tmp_path / "opa-comply.yaml"
     config.write_text("parameters:\n  minimum_backup_retention_days: -1\n", encoding="utf-8")
