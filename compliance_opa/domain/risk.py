@@ -74,10 +74,23 @@ def facts_of(resource: Mapping[str, Any]) -> ResourceFacts:
         owner=resource.get("owner"),
         environment=resource.get("environment"),
         data_classes=tuple(resource.get("data_classes") or ()),
-        tags=dict(resource.get("tags") or {}),
+        tags=_shown_tags(resource),
         exposure=exposure(resource),
         source=resource.get("source"),
     )
+
+
+def _shown_tags(resource: Mapping[str, Any]) -> dict[str, Any]:
+    """The tags, less those a plan marks sensitive (facts are kept in the state store and
+    sent with alerts): a sensitive tag map keeps none."""
+    sensitive = {str(path) for path in resource.get("sensitive") or ()}
+    if {"tags", "tags_all"} & sensitive:
+        return {}
+    return {
+        key: value
+        for key, value in dict(resource.get("tags") or {}).items()
+        if f"tags.{key}" not in sensitive and f"tags_all.{key}" not in sensitive
+    }
 
 
 def risk_score(severity: str, facts: ResourceFacts | None) -> int:

@@ -45,3 +45,18 @@ def test_every_secret_is_covered(message: str, expected: str) -> None:
 def test_without_sensitive_values_messages_are_unchanged() -> None:
     resources = [{"address": "x", "attributes": {"password": "abcdef"}}]
     assert _messages(["abcdef"], resources) == ["abcdef"]
+
+
+def test_sensitive_tags_stay_out_of_the_facts_kept_and_alerted() -> None:
+    from compliance_opa.domain.risk import facts_of
+
+    resource = {
+        "address": "aws_db_instance.orders",
+        "type": "aws_db_instance",
+        "tags": {"Environment": "production", "cost": "secret-tag-value"},
+        "sensitive": ["tags.cost"],
+        "attributes": {},
+    }
+    assert facts_of(resource).tags == {"Environment": "production"}
+    assert facts_of({**resource, "sensitive": ["tags"]}).tags == {}
+    assert facts_of({**resource, "sensitive": []}).tags["cost"] == "secret-tag-value"
