@@ -1,15 +1,24 @@
-"""HTTP client for OPA's REST API: one data query per scan, every failure an EngineError."""
+"""HTTP client for OPA's REST API: one data query per scan, every failure an EngineError.
+
+A remote OPA is trusted little: each exchange (connect, send, the whole answer) ends within
+the timeout, an answer is read in pieces up to a cap, a redirect is an error (the input
+never goes elsewhere), and an interrupt stops every request in flight at once.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import threading
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import requests
 
+from compliance_opa.engine.abortable import CANCELLED, DEADLINE, Exchange, TrackedAdapter, exchange
 from compliance_opa.engine.evaluator import REPORT_PATH, Evaluation
 from compliance_opa.engine.unix_http import UnixSocketAdapter
 from compliance_opa.errors import EngineError
@@ -17,6 +26,18 @@ from compliance_opa.support.jsonbytes import dumps
 
 # Requests one client may have in flight at once (the request builder's workers).
 MAX_WORKERS = 8
+# The largest answer read: far above what OPA answers for the largest request
+# (--opa-max-request-bytes), far below what would exhaust the machine.
+DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024 * 1024
+# An error answer is read this far for its message, no further.
+_ERROR_BODY_BYTES = 64 * 1024
+_PIECE_BYTES = 1024 * 1024
+
+
+class _OverLimit(Exception):
+    def __init__(self, declared: int | None) -> None:
+        super().__init__()
+        self.declared = declared
 
 
 class OpaClient:
@@ -28,9 +49,11 @@ class OpaClient:
         ca_bundle: str | None = None,
         timeout: float = 60.0,
         unix_socket: str | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.max_response_bytes = max_response_bytes
         self._session = requests.Session()
         self._session.headers["Accept"] = "application/json"
         if unix_socket:
@@ -41,27 +64,44 @@ class OpaClient:
             self._session.mount(f"{self.base_url}/", adapter)
             self.display_url = f"unix://{unix_socket}"
         else:
+            self._session.mount("http://", TrackedAdapter(pool_maxsize=MAX_WORKERS + 1))
+            self._session.mount("https://", TrackedAdapter(pool_maxsize=MAX_WORKERS + 1))
             self.display_url = without_credentials(self.base_url)
         if token:
             self._session.headers["Authorization"] = f"Bearer {token}"
         # Passed on every request: a session-level setting would lose to REQUESTS_CA_BUNDLE.
         self._verify: str | bool = ca_bundle or True
+        self._lock = threading.Lock()
+        self._in_flight: set[Exchange] = set()
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        """Abort every request in flight and refuse new ones: the scan is over (it was
+        interrupted, or one of its requests failed). Safe from any thread."""
+        with self._lock:
+            self._cancelled = True
+            in_flight = list(self._in_flight)
+        for each in in_flight:
+            each.abort(CANCELLED)
 
     def close(self) -> None:
+        self.cancel()
         self._session.close()
 
     def healthy(self) -> bool:
         """True once OPA serves and has activated its bundles (``/health?bundles``)."""
         try:
-            response = self._session.get(
+            with self._session.get(
                 f"{self.base_url}/health",
                 params={"bundles": "true"},
                 timeout=2,
                 verify=self._verify,
-            )
+                stream=True,  # the status is enough: the body is never read
+                allow_redirects=False,
+            ) as response:
+                return response.status_code == 200
         except requests.RequestException:
             return False
-        return response.status_code == 200
 
     def evaluate(self, document: dict[str, Any], path: str = REPORT_PATH) -> Evaluation:
         """POST ``document`` as the input to ``/v1/data/<path>``."""
@@ -103,47 +143,112 @@ class OpaClient:
         return f"sha256:{combined}"
 
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        url = f"{self.base_url}{path}"
+        with self._exchange() as current:
+            try:
+                content = self._send(method, path, **kwargs)
+            except EngineError:
+                raise
+            except Exception as exc:
+                raise self._failure(exc, current.aborted) from exc
+            except BaseException:
+                # Ctrl-C or SIGTERM in this (the main) thread: the other threads' requests
+                # would keep the scan alive until they end; stop them now.
+                self.cancel()
+                raise
         try:
-            response = self._session.request(
-                method, url, timeout=self.timeout, verify=self._verify, **kwargs
-            )
-        except requests.exceptions.SSLError as exc:
-            raise EngineError(f"OPA at {self.display_url}: TLS error: {_reason(exc)}") from exc
-        except requests.exceptions.ConnectTimeout as exc:
-            raise EngineError(f"OPA at {self.display_url}: connection timed out") from exc
-        except requests.exceptions.ReadTimeout as exc:
-            raise EngineError(
-                f"OPA at {self.display_url}: no answer within {self.timeout:g}s (--opa-timeout)"
-            ) from exc
-        except requests.exceptions.ConnectionError as exc:
-            if _lost_mid_request(exc):
-                raise EngineError(
-                    f"OPA at {self.display_url}: connection lost before an answer"
-                ) from exc
-            raise EngineError(f"OPA at {self.display_url}: cannot connect: {_reason(exc)}") from exc
-        except requests.RequestException as exc:
-            raise EngineError(f"OPA at {self.display_url}: request failed: {_reason(exc)}") from exc
-        if not 200 <= response.status_code < 300:
-            detail = _opa_error_text(response)
-            if "server.decoding.max_length" in detail:
-                detail += " (send smaller requests: --opa-max-request-bytes)"
-            status = f"HTTP {response.status_code} on {method} {path}"
-            raise EngineError(f"OPA at {self.display_url}: {status}{detail}")
-        try:
-            body = orjson.loads(response.content)
+            body = orjson.loads(content)
         except orjson.JSONDecodeError as exc:
             raise EngineError(f"OPA at {self.display_url}: answer to {path} is not JSON") from exc
         if not isinstance(body, dict):
             raise EngineError(f"OPA at {self.display_url}: answer to {path} is not a JSON object")
         return body
 
+    @contextlib.contextmanager
+    def _exchange(self) -> Iterator[Exchange]:
+        with exchange(self.timeout) as current:
+            with self._lock:
+                if self._cancelled:
+                    raise EngineError(f"OPA at {self.display_url}: request cancelled")
+                self._in_flight.add(current)
+            try:
+                yield current
+            finally:
+                with self._lock:
+                    self._in_flight.discard(current)
 
-def _opa_error_text(response: requests.Response) -> str:
+    def _send(self, method: str, path: str, **kwargs: Any) -> bytearray:
+        """The body of a 2xx answer, read whole; any other answer an EngineError."""
+        where = f"OPA at {self.display_url}"
+        with self._session.request(
+            method,
+            f"{self.base_url}{path}",
+            timeout=self.timeout,
+            verify=self._verify,
+            stream=True,  # read in pieces below, up to the cap
+            allow_redirects=False,  # the input must never go to another server
+            **kwargs,
+        ) as response:
+            status = f"HTTP {response.status_code} on {method} {path}"
+            if 300 <= response.status_code < 400:
+                target = without_credentials(response.headers.get("Location", ""))[:200]
+                to = f" to {target}" if target else ""
+                raise EngineError(f"{where}: {status}: a redirect{to}, not followed")
+            if not 200 <= response.status_code < 300:
+                try:
+                    detail = _opa_error_text(_read_body(response, _ERROR_BODY_BYTES))
+                except _OverLimit:
+                    detail = ""
+                if "server.decoding.max_length" in detail:
+                    detail += " (send smaller requests: --opa-max-request-bytes)"
+                raise EngineError(f"{where}: {status}{detail}")
+            try:
+                return _read_body(response, self.max_response_bytes)
+            except _OverLimit as over:
+                size = f"{over.declared:,} bytes, " if over.declared else ""
+                raise EngineError(
+                    f"{where}: the answer to {method} {path} is {size}over the"
+                    f" {self.max_response_bytes:,}-byte limit on an OPA answer"
+                ) from None
+
+    def _failure(self, exc: Exception, aborted: str | None) -> EngineError:
+        where = f"OPA at {self.display_url}"
+        if aborted == CANCELLED:
+            return EngineError(f"{where}: request cancelled")
+        if aborted == DEADLINE or isinstance(exc, requests.exceptions.ReadTimeout):
+            return EngineError(
+                f"{where}: no answer within {self.timeout:g}s"
+                " (--opa-timeout, for the whole request and answer)"
+            )
+        if isinstance(exc, requests.exceptions.SSLError):
+            return EngineError(f"{where}: TLS error: {_reason(exc)}")
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return EngineError(f"{where}: connection timed out")
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            if _lost_mid_request(exc):
+                return EngineError(f"{where}: connection lost before an answer")
+            return EngineError(f"{where}: cannot connect: {_reason(exc)}")
+        return EngineError(f"{where}: request failed: {_reason(exc)}")
+
+
+def _read_body(response: requests.Response, limit: int) -> bytearray:
+    """The (decoded) body in pieces, refused once it is over ``limit`` bytes: memory stays
+    bounded whatever the server sends or says it will send."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _OverLimit(int(declared))
+    body = bytearray()
+    for piece in response.iter_content(_PIECE_BYTES):
+        body += piece
+        if len(body) > limit:
+            raise _OverLimit(None)
+    return body
+
+
+def _opa_error_text(content: bytes | bytearray) -> str:
     # OPA's error bodies carry a code, a message and, for evaluation errors, details.
     try:
-        body = response.json()
-    except ValueError:
+        body = orjson.loads(content)
+    except orjson.JSONDecodeError:
         return ""
     if not isinstance(body, dict):
         return ""

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import math
+import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from compliance_opa.engine.binary import binary_version, find_opa_binary
-from compliance_opa.engine.client import OpaClient, without_credentials
+from compliance_opa.engine.client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    OpaClient,
+    without_credentials,
+)
 from compliance_opa.engine.sidecar import ManagedOpa
 from compliance_opa.errors import ComplianceError, EngineError, InputError
 from compliance_opa.support.bundled import policies_dir
+
+# A longer wait is a mistake (inf, 1e12), not a setting: it would overflow the clocks.
+MAX_TIMEOUT = 24 * 60 * 60.0
+# Far above any real CA bundle (the Mozilla one is about 200 KiB).
+MAX_CA_BUNDLE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -22,9 +33,17 @@ class EngineSettings:
     ca_bundle: Path | None = None
     timeout: float = 60.0
     policies: Path | None = None  # the sidecar's policy directory; bundled ones by default
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES  # the largest OPA answer read
 
     def check(self) -> None:
         """Refuse unusable settings as bad usage (exit 2) before any OPA is contacted."""
+        if not (math.isfinite(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT):
+            raise InputError(
+                f"--opa-timeout {self.timeout:g}: expected a number of seconds above 0"
+                f" and at most {MAX_TIMEOUT:g} (24 hours)"
+            )
+        if self.max_response_bytes < 1:
+            raise InputError(f"max_response_bytes {self.max_response_bytes}: must be positive")
         if self.opa_url is None:
             if self.policies is not None and not self.policies.is_dir():
                 raise InputError(f"--policies {self.policies}: not a directory")
@@ -35,8 +54,8 @@ class EngineSettings:
         if self.policies is not None:
             raise InputError("--policies applies to the managed sidecar, not to --opa-url")
         _check_url(self.opa_url)
-        if self.ca_bundle is not None and not self.ca_bundle.is_file():
-            raise InputError(f"{self.ca_bundle}: CA bundle file not found")
+        if self.ca_bundle is not None:
+            _check_ca_bundle(self.ca_bundle)
         if self.token is not None:
             _check_token(self.token)
 
@@ -69,6 +88,7 @@ def started_engine(
             token=settings.token,
             ca_bundle=str(settings.ca_bundle) if settings.ca_bundle else None,
             timeout=settings.timeout,
+            max_response_bytes=settings.max_response_bytes,
         )
         try:
             yield client, lambda: None
@@ -78,7 +98,11 @@ def started_engine(
     binary = find_opa_binary()
     binary_version(binary)
     sidecar = ManagedOpa(
-        binary, settings.policies or policies_dir(), request_timeout=settings.timeout, wait=False
+        binary,
+        settings.policies or policies_dir(),
+        request_timeout=settings.timeout,
+        max_response_bytes=settings.max_response_bytes,
+        wait=False,
     )
     with sidecar as client:
         yield client, sidecar.wait_ready
@@ -100,6 +124,30 @@ def _check_url(url: str) -> None:
         raise InputError(f"--opa-url {shown}: no host")
     if parts.query or parts.fragment:
         raise InputError(f"--opa-url {shown}: must not carry a query or fragment")
+
+
+def _check_ca_bundle(path: Path) -> None:
+    """A readable PEM file holding at least one certificate, or bad usage now: a bundle
+    that cannot verify anything would otherwise surface as a TLS failure (exit 3)."""
+    if not path.exists():
+        raise InputError(f"{path}: CA bundle file not found (--opa-ca-bundle)")
+    if not path.is_file():
+        raise InputError(f"--opa-ca-bundle {path}: not a regular file")
+    if path.stat().st_size > MAX_CA_BUNDLE_BYTES:
+        raise InputError(
+            f"--opa-ca-bundle {path}: over {MAX_CA_BUNDLE_BYTES:,} bytes, not a CA bundle"
+        )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    try:
+        context.load_verify_locations(cafile=str(path))
+    except ssl.SSLError as exc:
+        raise InputError(
+            f"--opa-ca-bundle {path}: no PEM certificate in it ({exc.reason or exc})"
+        ) from exc
+    except OSError as exc:
+        raise InputError(f"--opa-ca-bundle {path}: cannot read: {exc.strerror or exc}") from exc
+    if context.cert_store_stats()["x509"] < 1:
+        raise InputError(f"--opa-ca-bundle {path}: no PEM certificate in it")
 
 
 def _check_token(token: str) -> None:

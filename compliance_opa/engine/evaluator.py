@@ -7,7 +7,7 @@ one implementation; the services and the request builder depend on this protocol
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 # The entrypoint that aggregates every check (policies/scan.rego).
 REPORT_PATH = "scan/report"
@@ -32,3 +32,9 @@ class Evaluator(Protocol):
 
     def policy_digest(self) -> str:
         """A digest of every policy module loaded."""
+
+
+@runtime_checkable
+class Cancellable(Protocol):
+    def cancel(self) -> None:
+        """Abort every request in flight, from any thread, and refuse new ones."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from compliance_opa.domain.answer import bad_shape
 from compliance_opa.engine.client import MAX_WORKERS
-from compliance_opa.engine.evaluator import Evaluation, Evaluator
+from compliance_opa.engine.evaluator import Cancellable, Evaluation, Evaluator
 from compliance_opa.errors import InputError
 from compliance_opa.inventory import envelope
 from compliance_opa.inventory.load import Inventory
@@ -69,7 +69,19 @@ def evaluate_inventories(
         parameters or {},
         settings,
     )
-    bodies = iter(planned)
+    try:
+        return _evaluate(client, parts, iter(planned), settings)
+    except BaseException:
+        # The scan failed or was stopped (Ctrl-C, SIGTERM): requests other threads still
+        # have in flight (chunks, the policy digest) would hold it until they end.
+        if isinstance(client, Cancellable):
+            client.cancel()
+        raise
+
+
+def _evaluate(
+    client: Evaluator, parts: int, bodies: Iterator[bytes], settings: ChunkSettings
+) -> Evaluation:
     first = next(bodies)
     second = next(bodies, None)
     if second is None:
@@ -92,6 +104,28 @@ def evaluate_inventories(
         raise
     pool.shutdown()
     return Evaluation(result=merged.report(), opa_version=merged.opa_version)
+
+
+def evaluate_with_digest(
+    client: Evaluator,
+    inventories: Sequence[Inventory],
+    parameters: dict[str, Any] | None = None,
+    settings: ChunkSettings | None = None,
+) -> tuple[Evaluation, str]:
+    """evaluate_inventories, with the policy digest asked for meanwhile. A failure or an
+    interrupt while either is awaited stops both at once: the digest's thread is never
+    waited for (a slow OPA would hold an interrupted scan until its timeout)."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opa-digest")
+    try:
+        digest = pool.submit(client.policy_digest)
+        evaluation = evaluate_inventories(client, inventories, parameters, settings)
+        return evaluation, digest.result()
+    except BaseException:
+        if isinstance(client, Cancellable):
+            client.cancel()
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def request_bodies(
@@ -229,27 +263,61 @@ def lean_report(report: Any) -> dict[str, Any]:
     """The report with what a scan of 100k resources would hold hundreds of thousands of
     times taken out: each address is one shared string however many checks name it, and
     a finding keeps only its own fields (its check's title, controls and remediation,
-    repeated in each finding, are in the check's metadata). EngineError when the report
-    does not have the expected shape."""
-    errors: list[Any] = []
+    repeated in each finding, are in the check's metadata). EngineError, in words, when
+    the report does not have the expected shape."""
+    errors = report.get("errors", _MISSING) if isinstance(report, dict) else None
     try:
-        errors = list(report["errors"])
+        _expect(report, dict, "the report")
+        _expect(errors, list, '"errors"')
         lean: dict[str, Any] = {"errors": errors}
         if "frameworks" in report:
-            lean["frameworks"] = report["frameworks"]
-        lean["checks"] = [
-            {
-                **check,
-                "evaluated": [_shared(a) for a in check["evaluated"]],
-                "findings": [_lean(f) for f in check["findings"]],
-            }
-            for check in report["checks"]
-        ]
-    except (KeyError, TypeError, AttributeError) as exc:
-        if errors:  # a policy error says more than the shape it left behind
+            lean["frameworks"] = _expect(report["frameworks"], dict, '"frameworks"')
+        checks = _expect(report.get("checks", _MISSING), list, '"checks"')
+        lean["checks"] = [_lean_check(check, f"checks[{i}]") for i, check in enumerate(checks)]
+    except _Shape as exc:
+        if isinstance(errors, list) and errors:  # a policy error says more
             return {"checks": [], "errors": errors}
-        raise bad_shape(exc) from exc
+        raise bad_shape(exc) from None
     return lean
+
+
+class _Shape(ValueError):
+    """What is wrong with the report, in words (bad_shape shows the repr)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+_MISSING = object()
+_KINDS = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+
+
+def _expect(value: Any, kind: type, what: str) -> Any:
+    if isinstance(value, kind):
+        return value
+    if value is _MISSING:
+        raise _Shape(f"{what} is missing")
+    raise _Shape(f"{what} is {_KINDS.get(type(value), 'a value')}, not {_KINDS[kind]}")
+
+
+def _lean_check(check: Any, where: str) -> dict[str, Any]:
+    _expect(check, dict, where)
+    _expect(check.get("package", _MISSING), str, f"{where}.package")
+    evaluated = _expect(check.get("evaluated", _MISSING), list, f"{where}.evaluated")
+    findings = _expect(check.get("findings", _MISSING), list, f"{where}.findings")
+    return {
+        **check,
+        "evaluated": [_address(a, f"{where}.evaluated") for a in evaluated],
+        "findings": [_lean(f, f"{where}.findings") for f in findings],
+    }
 
 
 class _Merged:
@@ -269,11 +337,8 @@ class _Merged:
         if "frameworks" in report:  # the same in every chunk: the last one's is kept
             self._frameworks = report["frameworks"]
         self._errors.extend(e for e in report["errors"] if e not in self._errors)
-        for check in report["checks"]:
-            try:
-                package = check["package"]
-            except (KeyError, TypeError) as exc:
-                raise bad_shape(exc) from exc
+        for check in report["checks"]:  # a lean report's: its shape is checked
+            package = check["package"]
             if package not in self._checks:
                 self._checks[package] = {**check, "evaluated": [], "findings": []}
             self._checks[package]["evaluated"].extend(check["evaluated"])
@@ -290,14 +355,17 @@ class _Merged:
 _FINDING_FIELDS = ("resource", "resource_type", "status", "message", "paths")
 
 
-def _lean(finding: Any) -> Any:
-    if not isinstance(finding, dict):
-        return finding  # parse_report words the bad shape
+def _lean(finding: Any, where: str) -> dict[str, Any]:
+    _expect(finding, dict, where + "[]")
     lean = {key: finding[key] for key in _FINDING_FIELDS if key in finding}
     for key in ("resource", "resource_type"):
         if key in lean:
             lean[key] = _shared(lean[key])
     return lean
+
+
+def _address(value: Any, where: str) -> str:
+    return sys.intern(_expect(value, str, where + "[]"))
 
 
 def _shared(value: Any) -> Any:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from compliance_opa.engine.client import OpaClient
+from compliance_opa.engine.client import DEFAULT_MAX_RESPONSE_BYTES, OpaClient
 from compliance_opa.errors import EngineError
 
 _PR_SET_PDEATHSIG = 1
@@ -38,6 +38,7 @@ class ManagedOpa:
         *,
         startup_timeout: float = 30.0,
         request_timeout: float = 60.0,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         wait: bool = True,
     ) -> None:
         # wait=False: entering only starts OPA (it loads and compiles its policies while
@@ -47,6 +48,7 @@ class ManagedOpa:
         self.policies = policies
         self.startup_timeout = startup_timeout
         self.request_timeout = request_timeout
+        self.max_response_bytes = max_response_bytes
         self.process: subprocess.Popen[bytes] | None = None
         self.client: OpaClient | None = None
         self._dir: Path | None = None
@@ -103,7 +105,10 @@ class ManagedOpa:
         except OSError as exc:
             raise EngineError(f"{self.binary}: cannot start OPA: {exc.strerror or exc}") from exc
         self.client = OpaClient(
-            SIDECAR_URL, timeout=self.request_timeout, unix_socket=str(socket_path)
+            SIDECAR_URL,
+            timeout=self.request_timeout,
+            unix_socket=str(socket_path),
+            max_response_bytes=self.max_response_bytes,
         )
         if self.wait:
             self.wait_ready()

@@ -15,8 +15,10 @@ from urllib3.connection import HTTPConnection
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import NewConnectionError
 
+from compliance_opa.engine.abortable import TrackedConnection, track
 
-class _UnixConnection(HTTPConnection):
+
+class _UnixConnection(TrackedConnection):
     def __init__(self, socket_path: str, **kwargs: Any) -> None:
         super().__init__("localhost", **kwargs)
         self._socket_path = socket_path
@@ -29,7 +31,7 @@ class _UnixConnection(HTTPConnection):
         except OSError as exc:
             sock.close()
             raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc
-        return sock
+        return track(sock)
 
 
 class _UnixConnectionPool(HTTPConnectionPool):
