@@ -3,7 +3,11 @@
 The process is stopped when the scan ends, fails or is interrupted (context
 manager), and on Linux also when this process dies without cleaning up
 (PR_SET_PDEATHSIG), so no OPA is left behind. Its socket lives in a 0700 temp
-directory: no other local user can query or change it during the scan.
+directory: no other local user can query or change it during the scan. The folder
+of a run that was killed (SIGKILL runs no cleanup) is removed by the next run.
+
+OPA gets a minimal environment: any policy can read it (opa.runtime().env), and the
+CLI's holds secrets (OPA_TOKEN, AWS keys, database passwords).
 """
 
 from __future__ import annotations
@@ -11,8 +15,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import shutil
 import signal
+import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -26,6 +33,14 @@ from compliance_opa.errors import EngineError
 
 _PR_SET_PDEATHSIG = 1
 SIDECAR_URL = "http://opa-sidecar"
+# The socket folder: our prefix and the pid of the run that made it.
+_DIR_PREFIX = "opa-comply-sidecar-"
+_DIR_NAME = re.compile(re.escape(_DIR_PREFIX) + r"(\d+)-[A-Za-z0-9_]+")
+# A folder untouched this long is past any start (OPA listens within the startup
+# timeout), so a missing pid is not a run starting in another pid namespace.
+_STALE_AFTER = 120.0
+# All OPA gets of our environment: Go runtime tuning, the time zone, the temp folder.
+_OPA_ENVIRONMENT = ("GOMAXPROCS", "GOMEMLIMIT", "GOGC", "GODEBUG", "TZ", "TMPDIR")
 
 
 class ManagedOpa:
@@ -78,7 +93,9 @@ class ManagedOpa:
             raise EngineError(f"managed OPA {how} during the scan: {exc}") from exc
 
     def _start(self) -> OpaClient:
-        self._dir = Path(tempfile.mkdtemp(prefix="opa-comply-"))
+        parent = Path(tempfile.gettempdir())
+        remove_stale_folders(parent)
+        self._dir = Path(tempfile.mkdtemp(prefix=f"{_DIR_PREFIX}{os.getpid()}-", dir=parent))
         socket_path = self._dir / "opa.sock"
         command = [
             str(self.binary),
@@ -86,6 +103,8 @@ class ManagedOpa:
             "--server",
             "--addr",
             f"unix://{socket_path}",
+            "--unix-socket-perm",
+            "600",  # the folder is 0700 already; the socket says so too
             "--log-level",
             "error",
             "--skip-version-check",
@@ -97,6 +116,7 @@ class ManagedOpa:
             self.process = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
+                env={k: v for k, v in os.environ.items() if k in _OPA_ENVIRONMENT},
                 stdout=self._log,  # OPA prints load errors to stdout, logs to stderr
                 stderr=self._log,
                 start_new_session=True,  # Ctrl-C reaches us; we stop OPA in order.
@@ -164,6 +184,54 @@ class ManagedOpa:
     def _log_text(self) -> str:
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
+
+
+def remove_stale_folders(parent: Path) -> None:
+    """Remove the socket folders of our killed runs. Only a folder that is surely stale
+    goes: named by us, a real folder owned by this user, untouched for a while, its run's
+    process gone and its socket answering nobody (a live run elsewhere keeps it)."""
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = _DIR_NAME.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if (
+            stat.S_ISDIR(info.st_mode)
+            and info.st_uid == os.geteuid()
+            and time.time() - info.st_mtime > _STALE_AFTER
+            and not _pid_alive(int(match.group(1)))
+            and not _answers(Path(entry.path) / "opa.sock")
+        ):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # it exists (another user's), or is no pid: keep the folder
+    return True
+
+
+def _answers(socket_path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(1.0)
+        try:
+            probe.connect(str(socket_path))
+        except (FileNotFoundError, ConnectionRefusedError):
+            return False
+        except OSError:
+            return True  # cannot tell: keep the folder
+    return True
 
 
 def _die_with(parent: int) -> Callable[[], None]:
