@@ -16,7 +16,7 @@ from compliance_opa.app.stores import ledger_history
 from compliance_opa.cli.console import one_line_errors
 from compliance_opa.errors import ExitCode, InputError
 from compliance_opa.evidence.ledger import open_ledger
-from compliance_opa.evidence.settings import load_evidence_section
+from compliance_opa.evidence.settings import MAX_S3_TIMEOUT, S3_TIMEOUT, load_evidence_section
 from compliance_opa.evidence.signing import verifier_from_config
 from compliance_opa.evidence.verify import Verification, check
 
@@ -68,6 +68,16 @@ def verify_command(
         bool,
         typer.Option("--no-state", help="Do not check the ledger against a state store."),
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            metavar="SECONDS",
+            min=0.001,
+            max=MAX_S3_TIMEOUT,
+            help="S3: seconds to connect and to wait for each answer; a call is tried twice"
+            " (AWS_MAX_ATTEMPTS to change), so a silent endpoint fails in about 2 x SECONDS.",
+        ),
+    ] = S3_TIMEOUT,
 ) -> int:
     """Check every record's hash, the chain, signatures and artifact copies, and that
     every complete scan of the state store has its record.
@@ -80,7 +90,7 @@ def verify_command(
     verifier = verifier_from_config(section, os.environ)  # key errors before any I/O
     default_ledger = ledger is None and "store" not in section
     history = None if no_state else ledger_history(state, config, default_ledger)
-    store = open_ledger(ledger, section, endpoint_url)
+    store = open_ledger(ledger, section, endpoint_url, timeout=timeout)
     result = check(store, verifier, check_artifacts=not no_artifacts, expected=history)
     for problem in result.problems:
         typer.echo(_printable(problem.line))

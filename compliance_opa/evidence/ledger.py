@@ -20,7 +20,7 @@ from compliance_opa.evidence.record import (
     record_name,
     record_number,
 )
-from compliance_opa.evidence.settings import default_ledger_path, retention_days
+from compliance_opa.evidence.settings import S3_TIMEOUT, default_ledger_path, retention_days
 from compliance_opa.evidence.signing import Signer, signature_of
 from compliance_opa.evidence.stores import LocalLedger, Store
 
@@ -90,10 +90,12 @@ def open_ledger(
     config_section: Mapping[str, Any],
     endpoint_url: str | None = None,
     frameworks: Iterable[str] = (),
+    timeout: float | None = None,
 ) -> Store:
     """The store at ``location`` (a folder or s3://bucket/prefix), else the section's
     `store`, else $XDG_STATE_HOME/opa-comply/evidence. ``frameworks`` choose the default
-    S3 retention when the section sets none."""
+    S3 retention when the section sets none; ``timeout`` bounds each S3 call (seconds to
+    connect and to wait for each answer; default settings.S3_TIMEOUT)."""
     where = location or config_section.get("store") or str(default_ledger_path())
     if not where.startswith("s3://"):
         return LocalLedger(Path(where).expanduser())
@@ -101,26 +103,12 @@ def open_ledger(
     if not parts.netloc or parts.query or parts.fragment:
         raise InputError(f"evidence store {where!r}: expected s3://bucket/prefix")
     days = retention_days(frameworks, config_section.get("retention_days"))
-    client = _s3_client(
-        config_section.get("region"), endpoint_url or config_section.get("endpoint_url")
+    # boto3 only when S3 is used
+    from compliance_opa.evidence.s3 import S3Ledger, s3_client
+
+    client = s3_client(
+        config_section.get("region"),
+        endpoint_url or config_section.get("endpoint_url"),
+        S3_TIMEOUT if timeout is None else timeout,
     )
-    from compliance_opa.evidence.s3 import S3Ledger  # boto3 only when S3 is used
-
     return S3Ledger(parts.netloc, parts.path, days, client)
-
-
-def _s3_client(region: str | None, endpoint_url: str | None) -> Any:
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError
-
-    # Attempts come from AWS_MAX_ATTEMPTS or the profile, as for any AWS tool.
-    config = Config(retries={"mode": "standard"}, connect_timeout=10, read_timeout=60)
-    try:
-        return boto3.session.Session().client(
-            "s3", region_name=region, endpoint_url=endpoint_url, config=config
-        )
-    except ValueError as exc:  # e.g. an endpoint URL botocore cannot use
-        raise InputError(f"evidence store: {exc}") from exc
-    except BotoCoreError as exc:
-        raise EngineError(f"evidence store: cannot create an S3 client: {exc}") from exc

@@ -1,26 +1,65 @@
 """The ledger in an S3 bucket with Object Lock: every object is written once, under
 COMPLIANCE retention, so nobody (the root user included) can delete or shorten it
-until the retain-until date."""
+until the retain-until date.
+
+Every S3 call is bounded: connecting and each wait for an answer end after `timeout`
+seconds (default 10), and a call is tried twice unless AWS_MAX_ATTEMPTS (or the profile's
+max_attempts) asks for another number; an endpoint that accepts connections and never
+answers fails a call after about attempts x timeout, not botocore's 3 x 60 s.
+"""
 
 from __future__ import annotations
 
 import base64
 import contextlib
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 
-from compliance_opa.errors import EngineError
+from compliance_opa.errors import EngineError, InputError
 from compliance_opa.evidence.problems import Kind, Problem
 from compliance_opa.evidence.record import record_number
+from compliance_opa.evidence.settings import MAX_S3_TIMEOUT, S3_TIMEOUT
 
 _NOT_LOCKED = {"ObjectLockConfigurationNotFoundError"}
 _EXISTS = {"PreconditionFailed", "ConditionalRequestConflict"}  # If-None-Match lost a race
 _MISSING = {"NoSuchKey", "404", "NotFound"}
+DEFAULT_ATTEMPTS = 2  # unless AWS_MAX_ATTEMPTS or the profile's max_attempts says otherwise
+_USERINFO = re.compile(r"(?<=://)[^/@\s]*@")  # user:password@ of an endpoint URL
+
+
+def s3_client(region: str | None, endpoint_url: str | None, timeout: float = S3_TIMEOUT) -> Any:
+    """An S3 client whose every call is bounded (see the module docstring)."""
+    import boto3
+    import botocore.session
+    from botocore.config import Config
+
+    if not 0 < timeout <= MAX_S3_TIMEOUT:
+        raise InputError(
+            f"evidence store: timeout {timeout:g} s is not within (0, {MAX_S3_TIMEOUT:g}]"
+        )
+    try:
+        session = botocore.session.get_session()
+        attempts = session.get_config_variable("max_attempts") or DEFAULT_ATTEMPTS
+        config = Config(
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            retries={"mode": "standard", "total_max_attempts": int(attempts)},
+        )
+        return boto3.session.Session(botocore_session=session).client(
+            "s3", region_name=region, endpoint_url=endpoint_url, config=config
+        )
+    except ValueError as exc:  # e.g. an endpoint URL botocore cannot use, a bad attempts count
+        raise InputError(f"evidence store: {_masked(str(exc))}") from exc
+    except BotoCoreError as exc:
+        raise EngineError(
+            f"evidence store: cannot create an S3 client: {_masked(str(exc))}"
+        ) from exc
 
 
 class S3Ledger:
@@ -140,7 +179,11 @@ class S3Ledger:
                 return EngineError(f"s3://{self.bucket}: no such bucket")
             why = f"{_code(exc)}: {exc.response.get('Error', {}).get('Message', '')}".strip()
         else:
-            why = str(exc)
+            why = _masked(str(exc))
+            if isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)):
+                config = self._s3.meta.config
+                attempts = (config.retries or {}).get("total_max_attempts", "several")
+                why += f" (no answer within {config.read_timeout:g} s, {attempts} attempts)"
         return EngineError(f"{self.location}: cannot {action} the evidence ledger: {why}")
 
     def _key(self, name: str) -> str:
@@ -152,6 +195,11 @@ class S3Ledger:
     def _place(self, name: str) -> str:
         number = record_number(name)
         return f"record {number} ({name})" if number is not None else name
+
+
+def _masked(text: str) -> str:
+    """An endpoint URL's credentials, if any, never reach a message."""
+    return _USERINFO.sub("****@", text)
 
 
 def _code(exc: ClientError) -> str:

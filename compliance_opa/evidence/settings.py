@@ -21,6 +21,9 @@ from compliance_opa.support.textfile import read_text_file
 # not legal advice: set `evidence.retention_days` where an organisation's differ.
 RETENTION_DAYS: dict[str, int] = {framework: days for framework, (days, _) in RETENTION.items()}
 MAX_RETENTION_DAYS = 36500
+# Each S3 call of the ledger: seconds to connect and to wait for each answer (evidence/s3.py).
+S3_TIMEOUT = 10.0
+MAX_S3_TIMEOUT = 3600.0
 
 _PROPERTIES: dict[str, object] = {
     "store": {"type": "string", "minLength": 1},  # a folder, or s3://bucket/prefix

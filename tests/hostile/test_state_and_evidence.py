@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import fcntl
 import os
+import socket
 import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 import psycopg2
@@ -23,25 +25,30 @@ from compliance_opa.app.stores import open_configured_store
 from compliance_opa.config.load import load_config
 from compliance_opa.errors import InputError
 from compliance_opa.state.store import open_store
+from tests.aws_support import BASE_ENV
 from tests.conftest import EXAMPLES, REPO, CliResult, opa_binary
 from tests.pg_support import Cluster, start_cluster
 
 PASSWORD = "Hunter2-never-shown-7f3a"
 
 
-def cli(cwd: Path, *args: str | Path, env: dict[str, str] | None = None,
+def cli(cwd: Path, *args: str | Path, env: dict[str, str | None] | None = None,
         timeout: float = 120) -> CliResult:  # fmt: skip
     """The real command, run from `cwd` (files it wrongly creates land there, not in the
-    repository) with a private default state home."""
+    repository) with a private default state home; `env` values of None are unset."""
     full_env = {
         **os.environ,
         "OPA_BINARY": str(opa_binary()),
         "XDG_STATE_HOME": str(cwd / "xdg"),
         "PYTHONPATH": str(REPO),
-        **(env or {}),
     }
     for name in ("OPA_URL", "OPA_TOKEN", "OPA_CA_BUNDLE", "OPA_COMPLY_STATE"):
         full_env.pop(name, None)
+    for name, value in (env or {}).items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
     done = subprocess.run(
         [sys.executable, "-m", "compliance_opa", *map(str, args)],
         capture_output=True, text=True, timeout=timeout, env=full_env, cwd=cwd, check=False,
@@ -398,3 +405,54 @@ def test_the_default_ledger_is_checked_against_the_default_store(tmp_path: Path)
     skipped = cli(tmp_path, "evidence", "verify", "--no-state")
     assert skipped.code == 0, skipped.stdout + skipped.stderr
     assert skipped.stdout.splitlines()[-1].startswith("note: not checked against a state store")
+
+
+# --- item 21: an S3 endpoint that accepts and never answers ---------------------------------
+
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """A loopback TCP server that accepts every connection and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            with suppress(OSError):
+                accepted.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(5)
+        for connection in accepted:
+            connection.close()
+        listener.close()
+
+
+def _aws_env() -> dict[str, str | None]:
+    return {**BASE_ENV, "AWS_MAX_ATTEMPTS": None, "AWS_RETRY_MODE": None}
+
+
+@pytest.mark.parametrize(("args", "within"), [(("--timeout", "1"), 10.0), ((), 45.0)])
+def test_verify_against_a_silent_s3_endpoint_gives_up_in_bounded_time(
+    tmp_path: Path, args: tuple[str, ...], within: float
+) -> None:
+    with silent_server() as endpoint:
+        started = time.monotonic()
+        result = cli(
+            tmp_path, "evidence", "verify", "--ledger", "s3://evidence-bucket/ledger",
+            "--endpoint-url", endpoint, *args, env=_aws_env(), timeout=within + 200,
+        )  # fmt: skip
+        took = time.monotonic() - started
+    line = one_line(result, 3)
+    assert "s3://evidence-bucket" in line
+    assert "timeout" in line.lower() or "timed out" in line.lower()
+    assert took < within, took
