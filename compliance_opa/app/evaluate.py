@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +17,7 @@ from compliance_opa.domain.redact import redact
 from compliance_opa.domain.report import InputInfo, ScanReport, SourceGap
 from compliance_opa.domain.risk import ResourceFacts, facts_of, risk_score
 from compliance_opa.engine.evaluator import Evaluator
-from compliance_opa.engine.request_builder import ChunkSettings, evaluate_inventories
+from compliance_opa.engine.request_builder import ChunkSettings, evaluate_with_digest
 from compliance_opa.inventory.load import Inventory, resource_locations
 
 
@@ -32,10 +31,7 @@ def run_scan(
     selected = tuple(frameworks) or FRAMEWORKS
     started = _now()
     # The policy digest is asked for while the input is evaluated.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="opa-digest") as pool:
-        digest_call = pool.submit(client.policy_digest)
-        evaluation = evaluate_inventories(client, inventories, parameters, chunking)
-        digest = digest_call.result()
+    evaluation, digest = evaluate_with_digest(client, inventories, parameters, chunking)
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
     results = redact(results, {a: s for inv in inventories for a, s in inv.sensitive().items()})
     with_findings = {f.resource for r in results for f in r.findings}
