@@ -6,6 +6,7 @@ unexpected is an EngineError, never "no findings".
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from compliance_opa.domain.findings import Catalogue, Check, CheckResult, Finding, Severity, Status
@@ -16,8 +17,17 @@ SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 
 
 def bad_shape(exc: Exception, what: str = "report has") -> EngineError:
-    """The one error for an answer of the wrong shape, wherever it is read."""
-    return EngineError(f"OPA {what} an unexpected shape ({exc!r})")
+    """The one error for an answer of the wrong shape, wherever it is read: in words,
+    not a Python exception's repr."""
+    return EngineError(f"OPA {what} an unexpected shape ({_in_words(exc)})")
+
+
+def _in_words(exc: Exception) -> str:
+    if isinstance(exc, KeyError) and exc.args:
+        return f"no {json.dumps(str(exc.args[0]))} field"
+    if isinstance(exc, ValueError | TypeError | AttributeError) and str(exc):
+        return str(exc)
+    return str(exc) or type(exc).__name__
 
 
 def parse_catalogues(raw: Any) -> dict[str, Catalogue]:

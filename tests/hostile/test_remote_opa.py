@@ -465,3 +465,12 @@ def test_an_interrupt_while_either_request_is_awaited_ends_at_once(slow: str) ->
             signal.signal(signal.SIGALRM, previous)
             client.close()
     assert took < 3, f"the interrupt took {took:.1f}s to end the evaluation"
+
+
+def test_the_parser_words_a_missing_field_not_a_python_repr() -> None:
+    from compliance_opa.domain.answer import parse_report
+    from compliance_opa.errors import EngineError
+
+    with pytest.raises(EngineError) as raised:
+        parse_report({"errors": [], "checks": [{"evaluated": [], "findings": []}]})
+    assert str(raised.value) == 'OPA report has an unexpected shape (no "metadata" field)'
