@@ -22,6 +22,7 @@ second compares with the scan before it. `preview` (--dry-run) waits its turn th
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -32,6 +33,7 @@ from compliance_opa.alerts.rules import Rule
 from compliance_opa.domain.changes import Drift
 from compliance_opa.domain.drift import compare_scans
 from compliance_opa.domain.report import ScanReport
+from compliance_opa.errors import ComplianceError
 from compliance_opa.state.history import last_scan, mark_complete, record_scan
 from compliance_opa.state.store import StateStore, Transaction
 
@@ -81,8 +83,10 @@ def complete(store: StateStore, scan_id: str) -> None:
 
 def release(store: StateStore) -> None:
     """Give up the scope's run lock of a scan that will not complete (its outputs
-    failed): the next run of the scope compares with the scan before it."""
-    store.release_scope()
+    failed): the next run of the scope compares with the scan before it. Never raises:
+    it runs while another error is on its way, and closing the store releases it too."""
+    with contextlib.suppress(ComplianceError):
+        store.release_scope()
 
 
 def preview(

@@ -9,8 +9,8 @@ deleted or recreated behind the user's back.
 A second, longer lock is per scope (`hold_scope`): a run recording a scan holds it from
 reading the scope's previous scan until its own scan is complete (or failed, or the run
 died), so the next run of the scope compares with it. SQLite: an exclusive flock on
-`<store>.lock` next to the file; PostgreSQL: a session advisory lock keyed by the scope.
-Both end with the process.
+`<store>.lock` next to the file (one for all its scopes: a local file has few writers);
+PostgreSQL: a session advisory lock keyed by the scope. Both end with the process.
 """
 
 from __future__ import annotations
@@ -120,13 +120,18 @@ class StateStore:
             if self._held[0] == scope:
                 return
             self.release_scope()  # one scope at a time: never two locks, never a deadlock
-        busy = EngineError(
-            f"state store {self.where}: scope {scope!r} is still being recorded by another"
-            f" run after {self._lock_timeout:g} s"
-        )
-        if self.dialect == "sqlite":
+        if self.dialect == "sqlite":  # one lock for the whole file
+            busy = EngineError(
+                f"state store {self.where}: another run is still recording a scan in it"
+                f" after {self._lock_timeout:g} s (the runs of one SQLite store complete"
+                " their scans one at a time)"
+            )
             self._held = (scope, self._flock(busy))
             return
+        busy = EngineError(
+            f"state store {self.where}: scope {scope!r} is still being recorded by"
+            f" another run after {self._lock_timeout:g} s"
+        )
         key = int.from_bytes(hashlib.sha256(scope.encode()).digest()[:4], "big", signed=True)
         with self._errors():
             cursor = self._connection.cursor()

@@ -21,9 +21,10 @@ import psycopg2
 import pytest
 import yaml
 
+from compliance_opa.app.record import complete, release
 from compliance_opa.app.stores import open_configured_store
 from compliance_opa.config.load import load_config
-from compliance_opa.errors import InputError
+from compliance_opa.errors import EngineError, InputError
 from compliance_opa.state.store import open_store
 from tests.aws_support import BASE_ENV
 from tests.conftest import EXAMPLES, REPO, CliResult, opa_binary
@@ -456,3 +457,30 @@ def test_verify_against_a_silent_s3_endpoint_gives_up_in_bounded_time(
     assert "s3://evidence-bucket" in line
     assert "timeout" in line.lower() or "timed out" in line.lower()
     assert took < within, took
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_scope_is_held_until_complete_or_released(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    if backend == "sqlite":
+        url = str(tmp_path / "state.db")
+        busy = "another run is still recording a scan in it after 0.3 s"
+    else:
+        cluster: Cluster = request.getfixturevalue("postgres")
+        cluster.execute("CREATE DATABASE held_scope")
+        url = cluster.uri("held_scope")
+        busy = "scope 'prod' is still being recorded by another run after 0.3 s"
+    with open_store(url, lock_timeout=0.3) as first, open_store(url, lock_timeout=0.3) as second:
+        first.hold_scope("prod")
+        with pytest.raises(EngineError, match=busy):
+            second.hold_scope("prod")
+        release(first)  # what a run whose outputs failed does before delivering its alerts
+        second.hold_scope("prod")
+        with pytest.raises(EngineError):
+            first.hold_scope("prod")
+        complete(second, "no-such-scan")  # completing releases too
+        first.hold_scope("prod")
+    # Closing the store releases it: a third store takes it at once.
+    with open_store(url, lock_timeout=0.3) as third:
+        third.hold_scope("prod")
