@@ -55,7 +55,7 @@ def report_delivery(result: DeliveryResult, before: str, events: Events) -> None
 
 def list_alerts(statuses: Sequence[str], state: str | None, config: Path | None) -> list[OutboxRow]:
     loaded = load_config(config) if config is not None else Config()
-    with open_configured_store(state, loaded) as store:
+    with open_configured_store(state, loaded, config) as store:
         return list_rows(store, statuses)
 
 
@@ -81,7 +81,7 @@ def retry_alerts(
     if not alerting.channels:
         raise InputError("alerts retry: give --config with the alerts.channels to send through")
     senders = resolve_channels(alerting.channels, environ)
-    with open_configured_store(state, loaded) as store:
+    with open_configured_store(state, loaded, config) as store:
         requeued = requeue_dead(store, ids)
         make_due(store)
         result = deliver(store, senders, alerting.delivery)

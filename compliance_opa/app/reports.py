@@ -33,7 +33,10 @@ def render_stored(request: ReportRequest, events: Events) -> ScanReport:
     loaded = load_config(request.config) if request.config is not None else Config()
     files = outputs.report_files(request.output_format, request.output, request.report_dir)
     upload = outputs.distribution(loaded, request.publish_to, request.profile, files)
-    with open_configured_store(request.state, loaded) as store, store.transaction() as tx:
+    with (
+        open_configured_store(request.state, loaded, request.config) as store,
+        store.transaction() as tx,
+    ):
         _, text = stored_report(tx, request.scan, request.scope)
     report = report_codec.loads(text)
     if "threshold" in loaded.report:  # judged again against today's threshold

@@ -41,8 +41,9 @@ from compliance_opa.app.evaluate import run_scan
 from compliance_opa.app.events import Events
 from compliance_opa.app.events import Recorded as RecordedEvents
 from compliance_opa.app.outputs import Display, Rendered
-from compliance_opa.app.record import Recorded, complete, preview, record
+from compliance_opa.app.record import Recorded, complete, preview, record, release
 from compliance_opa.app.scope import default_scope
+from compliance_opa.app.stores import open_configured_store
 from compliance_opa.collect.registry import collector, names
 from compliance_opa.config.load import Config, load_config
 from compliance_opa.config.waivers_file import load_waivers
@@ -63,7 +64,7 @@ from compliance_opa.inventory.load import (
 )
 from compliance_opa.reports.baseline_file import load_baseline
 from compliance_opa.state import report_codec
-from compliance_opa.state.store import DEFAULT_LOCK_TIMEOUT, StateStore, open_store
+from compliance_opa.state.store import StateStore
 
 
 class ScanKind(StrEnum):
@@ -158,7 +159,6 @@ class _Scan:
         today = datetime.now(UTC).date()
         accepted = load_waivers(waiver_file, policy, today) if waiver_file else None
         state_url = request.state or loaded.state.get("url")
-        lock_timeout = float(loaded.state.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
         # `drift` keeps history in the default store; `scan` and `plan` only in a named one.
         keep_history = not request.no_state and (
             kind is ScanKind.DRIFT or request.dry_run or state_url is not None
@@ -187,7 +187,12 @@ class _Scan:
                 else None
             )
             # The store is opened (and a corrupt or locked one refused) before any collection.
-            store = open_store(state_url, lock_timeout) if keep_history else None
+            # Messages name where the URL came from: --state, or the config's state.url.
+            store = (
+                open_configured_store(request.state, loaded, request.config)
+                if keep_history
+                else None
+            )
         except BaseException:
             engine.close()
             raise
@@ -337,6 +342,8 @@ class _Scan:
         except ComplianceError:
             # Recording, the outputs or completing failed: the scan stays incomplete, but
             # whatever is queued (by this scan or earlier ones) is real and still goes out.
+            # The next run of the scope need not wait for that delivery.
+            release(store)
             if kind is ScanKind.DRIFT and senders:
                 deliver_queued(store, senders, alerting.delivery, scope, request.quiet, self.events)
             raise

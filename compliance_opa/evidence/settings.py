@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
 from compliance_opa.domain.assessment import RETENTION
 from compliance_opa.errors import InputError
+from compliance_opa.support import strict_yaml
 from compliance_opa.support.textfile import read_text_file
 
 # Default retention (days) of ledger objects per framework, from the one table the
@@ -66,10 +66,7 @@ def load_evidence_section(path: Path) -> dict[str, Any]:
     """The `evidence:` section of a config file, checked, with its paths made relative to
     the config file. Other sections are left to compliance_opa.config.load."""
     text = read_text_file(path, _MAX_CONFIG_BYTES, "config file")
-    try:
-        document = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise InputError(f"{path}: invalid YAML: {_first_line(exc)}") from exc
+    document = strict_yaml.load(path, text)  # a key given twice is an error here too
     if document is None:
         return {}
     if not isinstance(document, dict):
@@ -109,5 +106,3 @@ def resolve_paths(section: dict[str, Any], base: Path) -> dict[str, Any]:
     return resolved
 
 
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or ["invalid YAML"])[0]

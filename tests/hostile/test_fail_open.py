@@ -112,3 +112,10 @@ def test_waived_findings_are_not_counted_as_passed_and_summaries_agree(tmp_path:
     assert summary["status"] == "non_compliant"
     assert {f["status"] for f in summary["frameworks"].values()} == {"non_compliant"}
     assert summary["compliance_rate"] == round(summary["passed"] / summary["evaluations"], 4)
+
+
+def test_evidence_verify_refuses_a_config_key_given_twice(tmp_path: Path) -> None:
+    config = tmp_path / "opa-comply.yaml"
+    config.write_text("evidence:\n  store: one\nevidence:\n  store: two\n")
+    result = run_cli("evidence", "verify", "--config", config)
+    assert_one_line_error(result, 2, str(config), "line 3", "key 'evidence' given twice")
