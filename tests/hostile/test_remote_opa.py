@@ -32,6 +32,7 @@ from tests.conftest import (
     REPO,
     TEST_STATE_HOME,
     VIOLATING,
+    CliResult,
     assert_one_line_error,
     run_cli,
 )
@@ -364,15 +365,26 @@ def test_a_ca_bundle_without_a_certificate_exits_2(tmp_path: Path, kind: str) ->
     assert_one_line_error(result, 2, "--opa-ca-bundle", str(bundle))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_an_unreadable_ca_bundle_exits_2(tmp_path: Path) -> None:
-    bundle = tmp_path / "ca.pem"
+def test_an_unreadable_ca_bundle_exits_2() -> None:
+    # Run as an unprivileged user: root reads any file whatever its mode.
+    folder = Path("/tmp") / f"opa-comply-ca-{os.getpid()}"
+    folder.mkdir(mode=0o755, exist_ok=True)
+    bundle = folder / "ca.pem"
     bundle.write_bytes(trustme.CA().cert_pem.bytes())
     bundle.chmod(0)
-    result = run_cli(
-        "scan", COMPLIANT, "--opa-url", "https://127.0.0.1:9", "--opa-ca-bundle", bundle
-    )
-    assert_one_line_error(result, 2, "--opa-ca-bundle", "cannot read")
+    try:
+        done = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+             sys.executable, "-m", "compliance_opa", "scan", str(COMPLIANT),
+             "--opa-url", "https://127.0.0.1:9", "--opa-ca-bundle", str(bundle)],
+            capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
+            env={**os.environ, "XDG_STATE_HOME": "/tmp", "HOME": "/tmp"},
+        )  # fmt: skip
+    finally:
+        bundle.unlink()
+        folder.rmdir()
+    result = CliResult(done.returncode, done.stdout, done.stderr)
+    assert_one_line_error(result, 2, "--opa-ca-bundle", "not readable")
 
 
 def test_a_ca_bundle_that_is_a_directory_exits_2(tmp_path: Path) -> None:
