@@ -104,5 +104,3 @@ def resolve_paths(section: dict[str, Any], base: Path) -> dict[str, Any]:
         if isinstance(value, str) and not value.startswith("s3://"):
             resolved[key] = str(base / Path(value).expanduser())
     return resolved
-
-
