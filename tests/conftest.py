@@ -220,3 +220,18 @@ def kill_when(
         if process.poll() is None:
             process.kill()
             process.wait(10)
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """`command` run as nobody (root writes and reads anywhere, whatever the modes), or a
+    skip where this checkout cannot be run by another user (a clone in a private home)."""
+    if os.geteuid() != 0:
+        pytest.skip("switching to another user needs root")
+    switch = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run(
+        [*switch, sys.executable, "-c", "import compliance_opa"],
+        cwd=REPO, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    if probe.returncode != 0:
+        pytest.skip("this checkout cannot be read by an unprivileged user")
+    return [*switch, *command]

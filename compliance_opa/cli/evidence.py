@@ -14,7 +14,7 @@ import typer
 
 from compliance_opa.app.stores import ledger_history
 from compliance_opa.cli.console import one_line_errors
-from compliance_opa.errors import ExitCode, InputError
+from compliance_opa.errors import ExitCode
 from compliance_opa.evidence.ledger import open_ledger
 from compliance_opa.evidence.settings import MAX_S3_TIMEOUT, S3_TIMEOUT, load_evidence_section
 from compliance_opa.evidence.signing import verifier_from_config
@@ -84,8 +84,7 @@ def verify_command(
 
     Exit 0 intact; 1 any problem, an empty ledger too; 2 bad usage or config; 3 store unreadable.
     """
-    if state and no_state:
-        raise InputError("--state and --no-state: give one")
+    # --no-state wins over a store named by OPA_COMPLY_STATE, as it does for scans.
     section = load_evidence_section(config) if config is not None else {}
     verifier = verifier_from_config(section, os.environ)  # key errors before any I/O
     default_ledger = ledger is None and "store" not in section

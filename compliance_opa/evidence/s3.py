@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -25,12 +24,12 @@ from compliance_opa.errors import EngineError, InputError
 from compliance_opa.evidence.problems import Kind, Problem
 from compliance_opa.evidence.record import record_number
 from compliance_opa.evidence.settings import MAX_S3_TIMEOUT, S3_TIMEOUT
+from compliance_opa.support.credentials import mask_userinfo
 
 _NOT_LOCKED = {"ObjectLockConfigurationNotFoundError"}
 _EXISTS = {"PreconditionFailed", "ConditionalRequestConflict"}  # If-None-Match lost a race
 _MISSING = {"NoSuchKey", "404", "NotFound"}
 DEFAULT_ATTEMPTS = 2  # unless AWS_MAX_ATTEMPTS or the profile's max_attempts says otherwise
-_USERINFO = re.compile(r"(?<=://)[^/@\s]*@")  # user:password@ of an endpoint URL
 
 
 def s3_client(region: str | None, endpoint_url: str | None, timeout: float = S3_TIMEOUT) -> Any:
@@ -199,7 +198,7 @@ class S3Ledger:
 
 def _masked(text: str) -> str:
     """An endpoint URL's credentials, if any, never reach a message."""
-    return _USERINFO.sub("****@", text)
+    return mask_userinfo(text)
 
 
 def _code(exc: ClientError) -> str:

@@ -8,8 +8,8 @@ deleted or recreated behind the user's back.
 
 A second, longer lock is per scope (`hold_scope`): a run recording a scan holds it from
 reading the scope's previous scan until its own scan is complete (or failed, or the run
-died), so the next run of the scope compares with it. SQLite: an exclusive flock on
-`<store>.lock` next to the file (one for all its scopes: a local file has few writers);
+died), so the next run of the scope compares with it. SQLite: an exclusive record lock
+on one byte of `<store>.lock` next to the file, at an offset the scope's hash chooses;
 PostgreSQL: a session advisory lock keyed by the scope. Both end with the process.
 """
 
@@ -35,6 +35,7 @@ from psycopg2.extensions import parse_dsn
 
 from compliance_opa.errors import EngineError, InputError
 from compliance_opa.state.migrations import LATEST, MIGRATIONS
+from compliance_opa.support.credentials import mask_userinfo
 
 DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a run waits for another run's transaction
 _LOCK_KEY = 0x6F7061636F6D706C  # "opacompl": our advisory lock id on PostgreSQL
@@ -97,7 +98,7 @@ class StateStore:
         self.dialect = dialect  # sqlite | postgresql
         self.where = where  # how to name the store in messages (no password)
         self._lock_timeout = lock_timeout
-        self._scope_lock_path = scope_lock_path  # SQLite: the file flocked by hold_scope
+        self._scope_lock_path = scope_lock_path  # SQLite: the file hold_scope locks a byte of
         self._held: tuple[str, int] | None = None  # (scope, fd or advisory key)
 
     def close(self) -> None:
@@ -120,18 +121,13 @@ class StateStore:
             if self._held[0] == scope:
                 return
             self.release_scope()  # one scope at a time: never two locks, never a deadlock
-        if self.dialect == "sqlite":  # one lock for the whole file
-            busy = EngineError(
-                f"state store {self.where}: another run is still recording a scan in it"
-                f" after {self._lock_timeout:g} s (the runs of one SQLite store complete"
-                " their scans one at a time)"
-            )
-            self._held = (scope, self._flock(busy))
-            return
         busy = EngineError(
             f"state store {self.where}: scope {scope!r} is still being recorded by"
             f" another run after {self._lock_timeout:g} s"
         )
+        if self.dialect == "sqlite":
+            self._held = (scope, self._lock_range(scope, busy))
+            return
         key = int.from_bytes(hashlib.sha256(scope.encode()).digest()[:4], "big", signed=True)
         with self._errors():
             cursor = self._connection.cursor()
@@ -155,7 +151,7 @@ class StateStore:
         _, handle = self._held
         if self.dialect == "sqlite":
             self._held = None
-            os.close(handle)  # releases the flock
+            os.close(handle)  # releases the record lock
             return
         with self._errors():
             cursor = self._connection.cursor()
@@ -167,7 +163,11 @@ class StateStore:
             self._connection.commit()
         self._held = None
 
-    def _flock(self, busy: EngineError) -> int:
+    def _lock_range(self, scope: str, busy: EngineError) -> int:
+        """An exclusive POSIX record lock on one byte of the lock file, at an offset the
+        scope chooses: runs of one scope take turns, runs of other scopes do not wait.
+        Closing the file (or the process ending) releases it."""
+        offset = int.from_bytes(hashlib.sha256(scope.encode()).digest()[:7], "big")
         path = self._scope_lock_path
         if path is None:  # every SQLite store opened by open_store has one
             raise EngineError(f"state store {self.where}: no lock file to hold a scope with")
@@ -180,9 +180,9 @@ class StateStore:
         deadline = time.monotonic() + self._lock_timeout
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, offset, os.SEEK_SET)
                 return fd
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):  # F_SETLK says EAGAIN or EACCES
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     raise busy from None
@@ -271,7 +271,6 @@ def open_store(
 # What a libpq connection string starts with: `keyword=` (host=..., dbname=..., ...).
 _KEY_VALUE = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=")
 # userinfo of a URL (scheme://user:password@host): the password, up to the last @.
-_USERINFO = re.compile(r"(?<=://)([^:/?#@\s]*):[^@\s]*@")
 # key=value pairs (libpq strings, URL queries) whose key names a secret.
 _SECRET_PAIR = re.compile(
     r"(?i)((?:^|[\s?&;])[\w.-]*(?:password|passwd|pwd|secret|token|key)[\w.-]*\s*=\s*)"
@@ -281,7 +280,7 @@ _SECRET_PAIR = re.compile(
 
 def masked(text: str) -> str:
     """Text with the credentials of any URL or key=value string in it replaced by ****."""
-    return _SECRET_PAIR.sub(r"\1****", _USERINFO.sub(r"\1:****@", text))
+    return _SECRET_PAIR.sub(r"\1****", mask_userinfo(text))
 
 
 def _sqlite_path(url: str, origin: str) -> Path:

@@ -35,6 +35,7 @@ from tests.conftest import (
     CliResult,
     assert_one_line_error,
     run_cli,
+    unprivileged,
 )
 
 # The longest any handler here keeps a connection: every loop is bounded by it.
@@ -374,9 +375,8 @@ def test_an_unreadable_ca_bundle_exits_2() -> None:
     bundle.chmod(0)
     try:
         done = subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-             sys.executable, "-m", "compliance_opa", "scan", str(COMPLIANT),
-             "--opa-url", "https://127.0.0.1:9", "--opa-ca-bundle", str(bundle)],
+            unprivileged([sys.executable, "-m", "compliance_opa", "scan", str(COMPLIANT),
+             "--opa-url", "https://127.0.0.1:9", "--opa-ca-bundle", str(bundle)]),
             capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
             env={**os.environ, "XDG_STATE_HOME": "/tmp", "HOME": "/tmp"},
         )  # fmt: skip

@@ -572,7 +572,9 @@ def test_s3_unreachable_or_missing_bucket_is_exit_3(moto: MotoServer, s3: Any) -
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> Any:
-    return CliRunner().invoke(evidence_app, list(args), env=env, catch_exceptions=False)
+    # The user's own OPA_COMPLY_STATE must not decide what verify checks against.
+    given: dict[str, str | None] = {"OPA_COMPLY_STATE": None, **(env or {})}
+    return CliRunner().invoke(evidence_app, list(args), env=given, catch_exceptions=False)
 
 
 def _assert_one_line_error(result: Any, code: int, *fragments: str) -> None:
