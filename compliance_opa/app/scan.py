@@ -215,9 +215,11 @@ class _Scan:
                 return report
             return self._recorded(store, report, inventories, loaded, alerting, senders, writer)
         finally:
-            engine.close()
-            if store is not None:
-                store.close()
+            try:
+                engine.close()
+            finally:
+                if store is not None:
+                    store.close()  # releases the scope lock whatever happened to OPA
 
     def _written(self, files: Mapping[Path, outputs.Renderer]) -> dict[Path, str]:
         """Every file this scan writes, with the option that names it."""
