@@ -21,6 +21,7 @@ import os
 import re
 import sqlite3
 import stat
+import struct
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -164,9 +165,9 @@ class StateStore:
         self._held = None
 
     def _lock_range(self, scope: str, busy: EngineError) -> int:
-        """An exclusive POSIX record lock on one byte of the lock file, at an offset the
-        scope chooses: runs of one scope take turns, runs of other scopes do not wait.
-        Closing the file (or the process ending) releases it."""
+        """An exclusive lock on one byte of the lock file, at an offset the scope chooses:
+        runs of one scope take turns, runs of other scopes do not wait. Closing the file
+        (or the process ending) releases it."""
         offset = int.from_bytes(hashlib.sha256(scope.encode()).digest()[:7], "big")
         path = self._scope_lock_path
         if path is None:  # every SQLite store opened by open_store has one
@@ -180,7 +181,7 @@ class StateStore:
         deadline = time.monotonic() + self._lock_timeout
         while True:
             try:
-                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, offset, os.SEEK_SET)
+                _lock_byte(fd, offset)
                 return fd
             except (BlockingIOError, PermissionError):  # F_SETLK says EAGAIN or EACCES
                 if time.monotonic() >= deadline:
@@ -239,6 +240,20 @@ class StateStore:
             ) from exc
         except psycopg2.Error as exc:
             raise EngineError(f"state store {self.where}: {_pg_message(exc)}") from exc
+
+
+def _lock_byte(fd: int, offset: int) -> None:
+    """Lock one byte, owned by this open file (Linux's open-file-description lock), so two
+    stores in one process exclude each other as two processes do; where there is no such
+    lock, a POSIX record lock (owned by the process). BlockingIOError or PermissionError
+    when another holds it."""
+    ofd = getattr(fcntl, "F_OFD_SETLK", None)
+    if ofd is None:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, offset, os.SEEK_SET)
+        return
+    # struct flock: l_type, l_whence, l_start, l_len, l_pid (0 for an OFD lock).
+    request = struct.pack("hhxxxxqqixxxx", fcntl.F_WRLCK, os.SEEK_SET, offset, 1, 0)
+    fcntl.fcntl(fd, ofd, request)
 
 
 def open_store(

@@ -464,7 +464,7 @@ def test_a_scope_is_held_until_complete_or_released(
 ) -> None:
     if backend == "sqlite":
         url = str(tmp_path / "state.db")
-        busy = "another run is still recording a scan in it after 0.3 s"
+        busy = "scope 'prod' is still being recorded by another run after 0.3 s"
     else:
         cluster: Cluster = request.getfixturevalue("postgres")
         cluster.execute("CREATE DATABASE held_scope")
