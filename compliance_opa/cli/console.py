@@ -3,7 +3,6 @@ from the estate escaped so it stays one line, errors mapped to their exit codes.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +19,8 @@ from compliance_opa.collect.base import Collector, CollectProgress, CollectSumma
 from compliance_opa.errors import ComplianceError, EngineError, ExitCode
 from compliance_opa.reports import RENDERERS, table
 from compliance_opa.reports.table import ColorSystemName
-from compliance_opa.support.stdout import guarded, write_stdout
+from compliance_opa.support.printable import printable
+from compliance_opa.support.stdout import guarded, reader_gone, write_stdout
 
 P = ParamSpec("P")
 
@@ -31,7 +31,7 @@ def stderr() -> Console:
 
 def one_line(text: str) -> str:
     """Control characters from user input shown escaped, so an error stays one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return printable(text)
 
 
 def note(text: str) -> None:
@@ -61,8 +61,7 @@ class _Stdout(Console):
 
     def on_broken_pipe(self) -> None:
         self.quiet = True
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise EngineError("cannot write to standard output: the reader closed the pipe")
+        raise reader_gone(sys.stdout.fileno())
 
 
 def display(output_format: str, console: Console) -> Display:

@@ -19,6 +19,7 @@ from compliance_opa.evidence.ledger import open_ledger
 from compliance_opa.evidence.settings import MAX_S3_TIMEOUT, S3_TIMEOUT, load_evidence_section
 from compliance_opa.evidence.signing import verifier_from_config
 from compliance_opa.evidence.verify import Verification, check
+from compliance_opa.support.printable import printable
 
 P = ParamSpec("P")
 
@@ -92,7 +93,8 @@ def verify_command(
     store = open_ledger(ledger, section, endpoint_url, timeout=timeout)
     result = check(store, verifier, check_artifacts=not no_artifacts, expected=history)
     for problem in result.problems:
-        typer.echo(_printable(problem.line))
+        # Names come from the store, which an attacker may control: one line each.
+        typer.echo(printable(problem.line))
     typer.echo(summary(result))
     if result.history is None:
         typer.echo(NO_HISTORY)
@@ -129,8 +131,3 @@ def summary(result: Verification) -> str:
             f"{result.history} complete scan{'' if one else 's'} of the state store {theirs}"
         )
     return "ledger OK: " + ", ".join(parts)
-
-
-def _printable(text: str) -> str:
-    # Names come from the store, which an attacker may control: keep each problem one line.
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from compliance_opa.domain.assessment import report_context
 from compliance_opa.domain.findings import Finding
 from compliance_opa.domain.report import ScanReport
-from compliance_opa.reports.table import printable
+from compliance_opa.support.printable import printable
 
 _env = Environment(
     loader=PackageLoader("compliance_opa.reports", "templates"),

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from compliance_opa.domain.assessment import report_context
 from compliance_opa.domain.report import ScanReport
-from compliance_opa.reports.table import printable
+from compliance_opa.support.printable import printable
 
 
 class Markdown(str):

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, Severity, Status
 from compliance_opa.domain.report import ScanReport
+from compliance_opa.support.printable import printable
 
 ColorSystemName = Literal["auto", "standard", "256", "truecolor", "windows"]
 Renderer = Callable[[ScanReport], str]
@@ -33,17 +34,6 @@ _STATUS_STYLE = {
     "indeterminate": "yellow",
     "not_assessed": "dim",
 }
-
-
-def printable(text: object) -> str:
-    """Text as a terminal (or any output for people) may show it: every character that is
-    not printable (C0 and C1 controls, DEL, bidi overrides and other format characters,
-    line and paragraph separators) escaped as Python writes it (`\\x1b`, `\\u202e`), as
-    the one-line errors do. ESC[2J cannot clear a screen, nor a CR or LF split a row."""
-    text = str(text)
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def shown(text: object) -> str:

@@ -28,11 +28,18 @@ def guarded(write: Callable[[], object], stream: TextStream | None) -> None:
         write()
         stream.flush()
     except BrokenPipeError as exc:
-        # Keep Python from complaining again when it flushes at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
-        raise EngineError("cannot write to standard output: the reader closed the pipe") from exc
+        raise reader_gone(stream.fileno()) from exc
     except OSError as exc:
         raise EngineError(f"cannot write to standard output: {exc.strerror or exc}") from exc
+
+
+def reader_gone(fileno: int) -> EngineError:
+    """The error for a reader that went away; the descriptor is pointed at the null device
+    first, so Python does not complain again when it flushes at exit."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fileno)
+    os.close(null)
+    return EngineError("cannot write to standard output: the reader closed the pipe")
 
 
 def write_stdout(stream: TextStream | None, text: str) -> None:

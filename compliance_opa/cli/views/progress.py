@@ -10,7 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from collectors.snapshot import Source
 from compliance_opa.collect.base import CollectProgress
-from compliance_opa.reports.table import printable, shown
+from compliance_opa.reports.table import shown
+from compliance_opa.support.printable import printable
 
 
 @contextmanager
