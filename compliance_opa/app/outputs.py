@@ -167,6 +167,24 @@ def evidence(loaded: Config, frameworks: Sequence[str], environ: Mapping[str, st
     return Evidence(open_ledger(None, loaded.evidence, frameworks=frameworks or FRAMEWORKS), signer)
 
 
+def write_report(
+    report: ScanReport,
+    files: Mapping[Path, Renderer],
+    display: Display | None,
+    upload: Distribution | None,
+    events: Events,
+) -> Rendered:
+    """A report's files, then standard output, then the upload: in that order, so a
+    failure leaves nothing published that was not written. The texts, for the caller."""
+    texts = Rendered(report)
+    write_files(texts, files)
+    if display is not None:
+        show(texts, display)
+    if upload is not None:
+        publish(upload, files, report.scan_id, events)
+    return texts
+
+
 def write_files(texts: Rendered, files: Mapping[Path, Renderer]) -> None:
     write_all_atomic({path: texts.of(render) for path, render in files.items()})
 

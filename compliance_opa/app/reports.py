@@ -7,7 +7,7 @@ from pathlib import Path
 
 from compliance_opa.app import outputs
 from compliance_opa.app.events import Events
-from compliance_opa.app.outputs import Display, Rendered
+from compliance_opa.app.outputs import Display
 from compliance_opa.app.stores import open_configured_store
 from compliance_opa.config.load import Config, load_config
 from compliance_opa.domain.report import ScanReport
@@ -41,10 +41,5 @@ def render_stored(request: ReportRequest, events: Events) -> ScanReport:
     report = report_codec.loads(text)
     if "threshold" in loaded.report:  # judged again against today's threshold
         report = replace(report, threshold=float(loaded.report["threshold"]))
-    texts = Rendered(report)
-    outputs.write_files(texts, files)
-    if request.display is not None:
-        outputs.show(texts, request.display)
-    if upload is not None:
-        outputs.publish(upload, files, report.scan_id, events)
+    outputs.write_report(report, files, request.display, upload, events)
     return report

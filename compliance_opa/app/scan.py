@@ -40,7 +40,7 @@ from compliance_opa.app.alerts import deliver_queued
 from compliance_opa.app.evaluate import run_scan
 from compliance_opa.app.events import Events
 from compliance_opa.app.events import Recorded as RecordedEvents
-from compliance_opa.app.outputs import Display, Rendered
+from compliance_opa.app.outputs import Display
 from compliance_opa.app.record import Recorded, complete, preview, record, release
 from compliance_opa.app.scope import default_scope
 from compliance_opa.app.stores import open_configured_store
@@ -394,12 +394,8 @@ class _Outputs:
         self.events = events
 
     def write(self, report: ScanReport) -> None:
-        texts = Rendered(report)
-        outputs.write_files(texts, self.files)
-        if self.request.display is not None:
-            outputs.show(texts, self.request.display)
-        if self.upload is not None and not self.request.dry_run:
-            outputs.publish(self.upload, self.files, report.scan_id, self.events)
+        upload = None if self.request.dry_run else self.upload
+        texts = outputs.write_report(report, self.files, self.request.display, upload, self.events)
         if self.evidence is not None:
             entry = outputs.append_evidence(self.evidence, texts)
             if not self.request.quiet:
