@@ -23,6 +23,7 @@ from compliance_opa.cli.evidence import evidence_app
 from compliance_opa.cli.policies import policies_app
 from compliance_opa.cli.report import report_command
 from compliance_opa.cli.scan import command as scan_command
+from compliance_opa.cli.serve import serve_command, token_command
 from compliance_opa.engine.binary import PINNED_OPA_VERSION
 from compliance_opa.errors import ExitCode
 from compliance_opa.support.memory import return_large_blocks
@@ -49,6 +50,8 @@ app.command("report")(report_command)
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(policies_app, name="policies")
+app.command("serve")(serve_command)
+app.command("token")(token_command)
 
 
 @app.command()

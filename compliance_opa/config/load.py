@@ -12,8 +12,9 @@ aws:                      # `collect aws` and `scan --collect aws`; options over
 
 Other sections: `postgres:` (like `aws:`), `state:` (url, lock_timeout), `waivers:`
 (file, max_days, warn_days), `drift:` (collect, scope), `alerts:` (channels, rules,
-delivery), `report:` (threshold), `publish:` (target, kms_key_id, expires_seconds) and
-`evidence:` (store, signing keys, retention_days); see the README.
+delivery), `report:` (threshold), `publish:` (target, kms_key_id, expires_seconds),
+`evidence:` (store, signing keys, retention_days) and `serve:` (config/serve.py); see the
+README.
 
 Each parameter must be one the bundled defaults (policies/config/data.json)
 define, with a value of the same JSON type, so a typo fails the scan (exit 2)
@@ -35,6 +36,7 @@ from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
 from compliance_opa.alerts.settings import ALERTS_SCHEMA
 from compliance_opa.collect.registry import names as collector_names
+from compliance_opa.config.serve import SERVE_SCHEMA
 from compliance_opa.config.waivers_file import WAIVER_POLICY_SCHEMA
 from compliance_opa.errors import InputError
 from compliance_opa.evidence.settings import EVIDENCE_SCHEMA, resolve_paths
@@ -66,6 +68,7 @@ SECTIONS = (
     "report",
     "publish",
     "evidence",
+    "serve",
 )
 
 REPORT_SCHEMA: dict[str, object] = {
@@ -112,6 +115,7 @@ class Config:
     report: dict[str, Any] = field(default_factory=dict)  # threshold
     publish: dict[str, Any] = field(default_factory=dict)  # target, kms_key_id, expires_seconds
     evidence: dict[str, Any] = field(default_factory=dict)  # store, keys, retention_days
+    serve: dict[str, Any] = field(default_factory=dict)  # tokens, limits, run_task
 
 
 def load_parameters(path: Path) -> dict[str, Any]:
@@ -148,6 +152,7 @@ def load_config(path: Path) -> Config:
             _section(path, "evidence", document.get("evidence") or {}, EVIDENCE_SCHEMA),
             path.parent,
         ),
+        _section(path, "serve", document.get("serve") or {}, SERVE_SCHEMA),
     )
 
 

@@ -134,8 +134,26 @@ def load_inventory(
 
 def _load_whole(path: Path, max_bytes: int) -> Inventory:
     raw = _read(path, max_bytes)
-    document = _parse(path, raw)
-    _check_text_of(path, document, raw)
+    return inventory_from_bytes(path, raw)
+
+
+def parse_json(label: Path, raw: bytes) -> Any:
+    """JSON from bytes with every check a file gets (encoding, repeated keys, depth,
+    non-finite numbers, lone surrogates); errors name ``label``."""
+    document = _parse(label, raw)
+    _check_text_of(label, document, raw)
+    return document
+
+
+def inventory_from_bytes(label: Path, raw: bytes) -> Inventory:
+    """An inventory (or a plan, adapted) from bytes already read and size-checked: a
+    file's, or a request body's in the compliance service, named ``label`` in errors."""
+    return inventory_from_document(label, parse_json(label, raw), raw)
+
+
+def inventory_from_document(path: Path, document: Any, raw: bytes) -> Inventory:
+    """The same from a document parsed by ``parse_json``; ``raw`` is what its digest
+    and size are of."""
     origins: dict[str, str] = {}
     if is_plan(document):
         # The adapter checks each resource against its type's schema as it builds it;

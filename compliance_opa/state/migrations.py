@@ -76,6 +76,27 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX outbox_by_key ON outbox (channel, recipient, dedup_key, seq)",
         ),
     ),
+    (
+        2,
+        "decision log of the compliance service's validation API",
+        (
+            # Never the resource itself: its digest, its type and the verdict.
+            """CREATE TABLE decisions (
+                seq {id},
+                decision_id TEXT NOT NULL,
+                decided_at TEXT NOT NULL,
+                caller TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                address_digest TEXT NOT NULL,
+                resource_type TEXT NOT NULL,
+                resource_digest TEXT NOT NULL,
+                verdict TEXT NOT NULL,
+                policy_digest TEXT NOT NULL,
+                opa_version TEXT NOT NULL
+            )""",
+            "CREATE INDEX decisions_by_id ON decisions (decision_id)",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

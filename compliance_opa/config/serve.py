@@ -1,0 +1,134 @@
+"""The `serve:` section of the config file: the compliance service's tokens and limits.
+
+```yaml
+serve:
+  tokens:                      # SHA-256 hashes of bearer tokens (`opa-comply token` makes one)
+    - name: ci
+      sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+      scopes: [validate]
+    - name: dashboard
+      sha256: ...
+      scopes: [read]
+  max_body_bytes: 10485760     # larger request bodies are answered 413
+  max_batch: 100               # resources per POST /v1/validate
+  rate_limit: {per_second: 50, burst: 100}   # per token, on validation and plans
+  decision_log: true           # validation decisions kept in the state store
+  public_url: https://compliance.example.com # links in run-task results
+  run_task:
+    hmac_key_env: OPA_COMPLY_RUN_TASK_KEY    # the HMAC key, from this environment variable
+    fail_on: high
+    enforcement: mandatory     # or advisory: findings reported, the run never failed
+```
+Tokens are random strings of high entropy: a plain SHA-256 is a sound hash for them (a
+slow password hash guards guessable secrets, which these are not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SCOPES = ("read", "validate", "run-task")
+SEVERITIES = ("critical", "high", "medium", "low", "info", "none")
+
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_PLAN_BYTES = 64 * 1024 * 1024
+
+SERVE_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "tokens": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "sha256", "scopes"],
+                "properties": {
+                    "name": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"},
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "scopes": {
+                        "type": "array",
+                        "minItems": 1,
+                        "uniqueItems": True,
+                        "items": {"enum": list(SCOPES)},
+                    },
+                },
+            },
+        },
+        "max_body_bytes": {"type": "integer", "minimum": 1024, "maximum": 1024**3},
+        "max_batch": {"type": "integer", "minimum": 1, "maximum": 10000},
+        "rate_limit": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "per_second": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000000},
+                "burst": {"type": "integer", "minimum": 1, "maximum": 1000000},
+            },
+        },
+        "decision_log": {"type": "boolean"},
+        "public_url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
+        "run_task": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "hmac_key_env": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+                "fail_on": {"enum": list(SEVERITIES)},
+                "enforcement": {"enum": ["mandatory", "advisory"]},
+                "max_plan_bytes": {"type": "integer", "minimum": 1024, "maximum": 1024**3},
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class TokenSpec:
+    name: str
+    sha256: str
+    scopes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RunTaskSettings:
+    hmac_key_env: str = "OPA_COMPLY_RUN_TASK_KEY"
+    fail_on: str = "high"
+    enforcement: str = "mandatory"
+    max_plan_bytes: int = DEFAULT_MAX_PLAN_BYTES
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    tokens: tuple[TokenSpec, ...] = ()
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_batch: int = 100
+    rate_per_second: float = 50.0
+    rate_burst: int = 100
+    decision_log: bool = False
+    public_url: str = ""
+    run_task: RunTaskSettings = field(default_factory=RunTaskSettings)
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> ServeSettings:
+        """From a `serve:` section SERVE_SCHEMA has checked."""
+        limit = section.get("rate_limit", {})
+        task = section.get("run_task", {})
+        return cls(
+            tokens=tuple(
+                TokenSpec(t["name"], t["sha256"], frozenset(t["scopes"]))
+                for t in section.get("tokens", ())
+            ),
+            max_body_bytes=int(section.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
+            max_batch=int(section.get("max_batch", 100)),
+            rate_per_second=float(limit.get("per_second", 50.0)),
+            rate_burst=int(limit.get("burst", 100)),
+            decision_log=bool(section.get("decision_log", False)),
+            public_url=str(section.get("public_url", "")).rstrip("/"),
+            run_task=RunTaskSettings(
+                hmac_key_env=str(task.get("hmac_key_env", RunTaskSettings.hmac_key_env)),
+                fail_on=str(task.get("fail_on", RunTaskSettings.fail_on)),
+                enforcement=str(task.get("enforcement", RunTaskSettings.enforcement)),
+                max_plan_bytes=int(task.get("max_plan_bytes", DEFAULT_MAX_PLAN_BYTES)),
+            ),
+        )

@@ -1,0 +1,168 @@
+"""One OPA kept warm for the service, supervised.
+
+The managed sidecar is started, watched and restarted by one thread that lives as long
+as the service: OPA is told to die with the thread that started it (PR_SET_PDEATHSIG),
+so that thread must outlive it. While OPA is down (killed, crashed, restarting) the
+service is not ready and evaluations answer 503; the restart waits a little longer after
+each failed start. A remote OPA (`--opa-url`) is checked for health on the same beat.
+
+Requests share one client. It is handed out behind a wrapper without ``cancel``: the
+scan's request builder cancels every request of a client when one fails, which for a
+shared client would fail the other callers' requests too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from compliance_opa.engine.binary import binary_version, find_opa_binary
+from compliance_opa.engine.client import OpaClient
+from compliance_opa.engine.connect import EngineSettings, started_engine
+from compliance_opa.engine.evaluator import REPORT_PATH, Evaluation
+from compliance_opa.engine.sidecar import ManagedOpa
+from compliance_opa.errors import ComplianceError, EngineError
+from compliance_opa.support.bundled import policies_dir
+
+_BEAT = 0.2  # seconds between liveness checks
+_MAX_BACKOFF = 10.0
+
+
+class SharedEvaluator:
+    """The Evaluator protocol over a shared client, with the policy digest asked once:
+    the policies of a running OPA do not change (a restarted one gets a new wrapper)."""
+
+    def __init__(self, client: OpaClient) -> None:
+        self._client = client
+        self._digest: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def display_url(self) -> str:
+        return self._client.display_url
+
+    def evaluate(self, document: dict[str, Any], path: str = REPORT_PATH) -> Evaluation:
+        return self._client.evaluate(document, path)
+
+    def evaluate_body(self, body: bytes, path: str = REPORT_PATH) -> Evaluation:
+        return self._client.evaluate_body(body, path)
+
+    def policy_digest(self) -> str:
+        with self._lock:
+            if self._digest is None:
+                self._digest = self._client.policy_digest()
+            return self._digest
+
+
+@dataclass
+class EngineStatus:
+    ready: bool
+    restarts: int
+    last_error: str
+
+
+class WarmEngine:
+    """Start with ``start()``, stop with ``stop()``; ``evaluator()`` while ready."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        settings.check()
+        self.settings = settings
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._evaluator: SharedEvaluator | None = None
+        self._restarts = 0
+        self._last_error = ""
+        self._thread = threading.Thread(target=self._supervise, name="opa-supervisor", daemon=True)
+        self._first = threading.Event()  # set after the first start succeeded or failed
+
+    def start(self, wait: float = 60.0) -> None:
+        """Start OPA and wait up to ``wait`` seconds for its first answer; a first start
+        that fails is an EngineError (the service does not come up without OPA)."""
+        self._thread.start()
+        self._first.wait(wait)
+        if not self.status().ready:
+            self.stop()
+            raise EngineError(f"OPA did not start: {self._last_error or 'timed out'}")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=15)
+
+    def status(self) -> EngineStatus:
+        with self._lock:
+            return EngineStatus(self._evaluator is not None, self._restarts, self._last_error)
+
+    def evaluator(self) -> SharedEvaluator:
+        with self._lock:
+            if self._evaluator is None:
+                raise EngineError("OPA is not ready (starting or restarting): try again")
+            return self._evaluator
+
+    def _supervise(self) -> None:
+        backoff = 0.5
+        while not self._stop.is_set():
+            started = time.monotonic()
+            try:
+                with self._opened() as (client, alive):
+                    with self._lock:
+                        self._evaluator = SharedEvaluator(client)
+                        self._last_error = ""
+                    self._first.set()
+                    self._watch(client, alive)
+            except ComplianceError as exc:
+                with self._lock:
+                    self._last_error = str(exc)
+            finally:
+                with self._lock:
+                    self._evaluator = None
+                self._first.set()
+            if self._stop.is_set():
+                return
+            with self._lock:
+                self._restarts += 1
+            # A start that served a while restarts at once; one failing again and again
+            # waits longer each time.
+            backoff = 0.5 if time.monotonic() - started > 30 else min(backoff * 2, _MAX_BACKOFF)
+            self._stop.wait(backoff)
+
+    @contextlib.contextmanager
+    def _opened(self) -> Iterator[tuple[OpaClient, Callable[[], bool]]]:
+        """A ready client and how to tell it is still alive: the managed OPA's process
+        (a health request could time out under load and restart a busy, healthy OPA),
+        a remote one's health."""
+        settings = self.settings
+        if settings.opa_url:
+            with started_engine(settings) as (client, _):
+                if not client.healthy():
+                    raise EngineError(f"OPA at {client.display_url} is not healthy")
+                yield client, client.healthy
+            return
+        binary = find_opa_binary()
+        binary_version(binary)
+        sidecar = ManagedOpa(
+            binary,
+            settings.policies or policies_dir(),
+            request_timeout=settings.timeout,
+            max_response_bytes=settings.max_response_bytes,
+        )
+        with sidecar as client:
+            yield client, lambda: sidecar.process is not None and sidecar.process.poll() is None
+
+    def _watch(self, client: OpaClient, alive: Callable[[], bool]) -> None:
+        """Return when OPA is gone (a managed one exited, a remote one unhealthy twice)."""
+        misses = 0
+        while not self._stop.wait(_BEAT):
+            if alive():
+                misses = 0
+                continue
+            misses += 1
+            if misses >= 2:
+                with self._lock:
+                    self._evaluator = None
+                    self._last_error = f"OPA at {client.display_url} stopped answering"
+                return
