@@ -14,6 +14,7 @@ at all, COMPLIANT only when at least one check evaluated it and every one passed
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -159,7 +160,13 @@ def verdict_of(report: ScanReport, address: str, kind: str, digest: str) -> Reso
 
 
 def _digest(resource: Any) -> str:
-    return hashlib.sha256(orjson.dumps(resource, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    try:
+        canonical = orjson.dumps(resource, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # an integer past 64 bits, which JSON allows
+        canonical = json.dumps(
+            resource, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def _now() -> str:

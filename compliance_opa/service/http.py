@@ -117,7 +117,12 @@ def require_json(request: Request) -> None:
 
 class SecurityHeaders:
     """Pure ASGI middleware (no per-request task, unlike BaseHTTPMiddleware): adds the
-    security headers to every answer, and no-store to all but our static assets."""
+    security headers to every answer, and no-store to all but our static assets.
+
+    It is also where an unexpected exception stops: answered 500 (shaped) and logged as
+    one line. Starlette's outermost ServerErrorMiddleware, after calling a handler
+    registered for Exception, raises the exception again for the server to log, and
+    uvicorn logs it with its traceback."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -128,8 +133,12 @@ class SecurityHeaders:
             return
         static = str(scope.get("path", "")).startswith("/static/")
 
+        started = False
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 headers.extend(SECURITY_HEADERS)
                 if not static:
@@ -137,4 +146,15 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception as exc:  # the last stop: one line, never a traceback
+            log.error(
+                "%s %s: unexpected %s",
+                scope.get("method", ""),
+                scope.get("path", ""),
+                type(exc).__name__,
+            )
+            if not started:  # else the server closes the connection mid-answer
+                response = error_response(500, "internal error (logged by the service)")
+                await response(scope, receive, with_headers)
