@@ -13,7 +13,7 @@ from compliance_opa.domain.findings import FRAMEWORKS, CheckResult
 from compliance_opa.domain.rates import (
     summarize_framework,
 )
-from compliance_opa.domain.redact import redact
+from compliance_opa.domain.redact import kept_attributes, redact
 from compliance_opa.domain.report import InputInfo, ScanReport, SourceGap
 from compliance_opa.domain.risk import ResourceFacts, facts_of, risk_score
 from compliance_opa.engine.evaluator import Evaluator
@@ -27,7 +27,11 @@ def run_scan(
     frameworks: Sequence[str] = (),
     parameters: dict[str, Any] | None = None,
     chunking: ChunkSettings | None = None,
+    *,
+    summarize: bool = True,
 ) -> ScanReport:
+    """``summarize`` False leaves the per-framework summaries out (the validation API
+    answers verdicts per resource, and summarising every control is most of its time)."""
     selected = tuple(frameworks) or FRAMEWORKS
     started = _now()
     # The policy digest is asked for while the input is evaluated.
@@ -35,11 +39,12 @@ def run_scan(
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
     results = redact(results, {a: s for inv in inventories for a, s in inv.sensitive().items()})
     with_findings = {f.resource for r in results for f in r.findings}
-    facts = {
-        str(r["address"]): facts_of(r)
-        for inv in inventories
-        for r in inv.resources_at(with_findings)
-    }
+    facts: dict[str, ResourceFacts] = {}
+    attributes: dict[str, dict[str, Any]] = {}
+    for inv in inventories:
+        for resource in inv.resources_at(with_findings):
+            facts[str(resource["address"])] = facts_of(resource)
+            attributes[str(resource["address"])] = kept_attributes(resource)
     results = tuple(_scored(r, facts) for r in results)
     catalogues = parse_catalogues(evaluation.result)
     return ScanReport(
@@ -61,7 +66,9 @@ def run_scan(
             for inv in inventories
         ),
         results=results,
-        summaries=tuple(summarize_framework(f, list(results), catalogues.get(f)) for f in selected),
+        summaries=tuple(summarize_framework(f, list(results), catalogues.get(f)) for f in selected)
+        if summarize
+        else (),
         parameters=dict(parameters or {}),
         locations={a: loc for inv in inventories for a, loc in resource_locations(inv).items()},
         gaps=tuple(
@@ -77,6 +84,7 @@ def run_scan(
             if source["status"] != "complete"
         ),
         resources=facts,
+        attributes=attributes,
         complete_sources=frozenset(
             (str(s["kind"]), str(s["scope"]))
             for inv in inventories

@@ -106,7 +106,7 @@ def validate(
             posted[str(change["address"])] = (str(change["type"]), _digest(item))
     check_unique_addresses(inventories)
     frameworks = tuple(body.get("frameworks", ()))
-    report = run_scan(inventories, client, frameworks, parameters)
+    report = run_scan(inventories, client, frameworks, parameters, summarize=False)
     verdicts = tuple(
         verdict_of(report, address, kind, digest) for address, (kind, digest) in posted.items()
     )

@@ -129,6 +129,24 @@ class OpaClient:
         version = str(version) if version else "unknown"
         return Evaluation(result=answer["result"], opa_version=version)
 
+    def query(self, query: str, body: bytes) -> Any:
+        """An ad-hoc Rego query (``/v1/query``) on a request body already serialised
+        (``{"input": ...}``): the value of its variable ``x`` (OPA caches the compiled
+        query by its text, so a fixed text is compiled once)."""
+        answer = self._request(
+            "POST",
+            "/v1/query",
+            params={"strict-builtin-errors": "true"},
+            data=b'{"query":' + dumps(query) + b"," + body[1:],
+            headers={"Content-Type": "application/json"},
+        )
+        rows = answer.get("result")
+        if not isinstance(rows, list) or len(rows) != 1 or not isinstance(rows[0], dict):
+            raise EngineError(f"OPA at {self.display_url}: the query answered no single result")
+        if "x" not in rows[0]:
+            raise EngineError(f"OPA at {self.display_url}: the query answered without x")
+        return rows[0]["x"]
+
     def policy_digest(self) -> str:
         """sha256 over the policy modules OPA has loaded, independent of their ids (paths)."""
         body = self._request("GET", "/v1/policies")

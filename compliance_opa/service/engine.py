@@ -24,6 +24,7 @@ from compliance_opa.engine.binary import binary_version, find_opa_binary
 from compliance_opa.engine.client import OpaClient
 from compliance_opa.engine.connect import EngineSettings, started_engine
 from compliance_opa.engine.evaluator import REPORT_PATH, Evaluation
+from compliance_opa.engine.selective import SelectiveEvaluator
 from compliance_opa.engine.sidecar import ManagedOpa
 from compliance_opa.errors import ComplianceError, EngineError
 from compliance_opa.support.bundled import policies_dir
@@ -33,28 +34,29 @@ _MAX_BACKOFF = 10.0
 
 
 class SharedEvaluator:
-    """The Evaluator protocol over a shared client, with the policy digest asked once:
-    the policies of a running OPA do not change (a restarted one gets a new wrapper)."""
+    """The Evaluator protocol over a shared client: only the checks that can judge the
+    input are asked for (engine/selective.py), and the policy digest is asked once (the
+    policies of a running OPA do not change; a restarted one gets a new wrapper)."""
 
     def __init__(self, client: OpaClient) -> None:
-        self._client = client
+        self._selective = SelectiveEvaluator(client)
         self._digest: str | None = None
         self._lock = threading.Lock()
 
     @property
     def display_url(self) -> str:
-        return self._client.display_url
+        return self._selective.display_url
 
     def evaluate(self, document: dict[str, Any], path: str = REPORT_PATH) -> Evaluation:
-        return self._client.evaluate(document, path)
+        return self._selective.evaluate(document, path)
 
     def evaluate_body(self, body: bytes, path: str = REPORT_PATH) -> Evaluation:
-        return self._client.evaluate_body(body, path)
+        return self._selective.evaluate_body(body, path)
 
     def policy_digest(self) -> str:
         with self._lock:
             if self._digest is None:
-                self._digest = self._client.policy_digest()
+                self._digest = self._selective.policy_digest()
             return self._digest
 
 

@@ -5,6 +5,7 @@ JavaScript; the few scripts are our own files under /static (the CSP allows no o
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -12,8 +13,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
-
-from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent  # templates and static files ship in the package
 
