@@ -7,7 +7,7 @@ TOOLS := .tools/bin
 OPA := $(TOOLS)/opa
 PY_SOURCES := compliance_opa collectors tests scripts bench
 
-.PHONY: setup browser postgres demo test bench lint typecheck policy-check policy-test pytest clean
+.PHONY: setup browser postgres demo serve test bench lint typecheck policy-check policy-test pytest clean
 
 setup: $(VENV)/.installed opa
 
@@ -35,6 +35,10 @@ demo: setup
 	$(BIN)/opa-comply drift examples/*.json examples/library/*.json --scope examples --format table --fail-on none --report-dir reports
 	@echo "Reports written to reports/; scan history in ~/.local/state/opa-comply/state.db (opa-comply report),"
 	@echo "evidence in ~/.local/state/opa-comply/evidence (opa-comply evidence verify)"
+
+# The compliance service (dashboard, validation API) on the demo's scans: `make demo` first.
+serve: setup
+	scripts/serve-demo.sh $(BIN)
 
 test: setup browser postgres lint typecheck policy-check policy-test pytest
 
