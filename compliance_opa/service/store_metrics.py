@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -23,8 +24,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from compliance_opa.app.metrics import FiguresCache, StoreFigures
-from compliance_opa.service.context import Service, service_of
+from compliance_opa.service.context import service_of
+from compliance_opa.service.engine import EngineStatus
 from compliance_opa.service.metrics import REGISTRY
+from compliance_opa.state.store import StateStore
 
 log = logging.getLogger("opa_comply.serve")
 _CACHE_LOCK = threading.Lock()
@@ -34,13 +37,19 @@ class ScrapeCollector(Collector):
     """Everything one scrape exposes: the request metrics of REGISTRY, then the figures
     read now from the engine and the state store."""
 
-    def __init__(self, service: Service, cache: FiguresCache) -> None:
-        self._service = service
+    def __init__(
+        self,
+        store: Callable[[], AbstractContextManager[StateStore]],
+        engine_status: Callable[[], EngineStatus],
+        cache: FiguresCache,
+    ) -> None:
+        self._store = store
+        self._engine_status = engine_status
         self._cache = cache
 
     def collect(self) -> Iterator[Metric]:
         yield from REGISTRY.collect()
-        status = self._service.engine.status()
+        status = self._engine_status()
         up = GaugeMetricFamily("opa_comply_opa_up", "1 when the service's OPA is ready, else 0.")
         up.add_metric([], 1.0 if status.ready else 0.0)
         yield up
@@ -60,7 +69,7 @@ class ScrapeCollector(Collector):
 
     def _figures(self) -> StoreFigures | None:
         try:
-            with self._service.store() as store:
+            with self._store() as store:
                 return self._cache.read(store)
         except Exception as exc:
             log.warning("metrics: state store not read: %s", _one_line(exc))
@@ -127,7 +136,7 @@ def _one_line(exc: BaseException) -> str:
 async def metrics(request: Request) -> Response:
     service = service_of(request)
     service.caller(request, "read")
-    collector = ScrapeCollector(service, _cache_of(request))
+    collector = ScrapeCollector(service.store, service.engine.status, _cache_of(request))
     # Reading the store blocks: in a worker thread, which also owns its store connection.
     body = await run_in_threadpool(generate_latest, collector)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
