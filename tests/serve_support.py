@@ -86,7 +86,9 @@ def running_service(
         if env is None or name not in env:
             full_env.pop(name, None)
     command = [sys.executable, "-m", "compliance_opa", "serve", "--config", str(config)]
-    command += ["--port", "0", "--state", state or str(folder / "state.db"), *args]
+    command += ["--port", "0", *args]
+    if state != "":  # "": the config's state.url (a URL with a password stays out of `ps`)
+        command += ["--state", state or str(folder / "state.db")]
     with log.open("wb") as sink:
         process = subprocess.Popen(
             command, stdout=sink, stderr=subprocess.STDOUT, env=full_env, cwd=REPO
