@@ -46,19 +46,12 @@ def test_decisions_are_logged_in_postgres(postgres: Cluster, tmp_path: Path) -> 
         decision = answer.json()["decision_id"]
         log = svc.log_text()
     rows = postgres.query(
-        "SELECT caller, endpoint, resource_type, verdict, policy_digest FROM decisions"
-        f" WHERE decision_id = '{decision}'",
+        "SELECT decision_id, caller, endpoint, resource_type, verdict, policy_digest"
+        " FROM decisions",
         database="serve_state",
     )
-    assert rows == [
-        (
-            "validator",
-            "validate",
-            "aws_db_instance",
-            "NON_COMPLIANT",
-            answer.json()["policy_digest"],
-        )
-    ]
+    digest = answer.json()["policy_digest"]
+    assert rows == [(decision, "validator", "validate", "aws_db_instance", "NON_COMPLIANT", digest)]
     dump = postgres.query("SELECT decisions::text FROM decisions", database="serve_state")
     assert "planted-Secret-4711" not in str(dump)
     assert resource["address"] not in str(dump)  # only its digest
