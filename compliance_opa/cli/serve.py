@@ -28,7 +28,10 @@ def serve_command(
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8080,
     state: Annotated[
         str | None,
-        typer.Option(help="State store: a path, sqlite:///path or postgresql://..."),
+        typer.Option(
+            envvar="OPA_COMPLY_STATE",  # a PostgreSQL URL may hold a password: not in argv
+            help="State store: a path, sqlite:///path or postgresql://...",
+        ),
     ] = None,
     opa_url: OpaUrlOption = None,
     opa_ca_bundle: CaBundleOption = None,
