@@ -18,6 +18,16 @@ serve:
     hmac_key_env: OPA_COMPLY_RUN_TASK_KEY    # the HMAC key, from this environment variable
     fail_on: high
     enforcement: mandatory     # or advisory: findings reported, the run never failed
+    max_plan_bytes: 67108864   # a larger plan JSON is a failed result saying so
+    allowed_hosts: [app.terraform.io]  # hosts we fetch plans from and call back
+                               # (https only, unless listed in insecure_hosts)
+    insecure_hosts: []         # hosts allowed over plain http (tests: 127.0.0.1)
+    workers: 2                 # run tasks judged at once
+    queue: 32                  # waiting run tasks; more are answered 503 (the platform retries)
+    deadline_seconds: 540      # per task, inside the platform's 10 minute progress limit
+    attempts: 5                # per fetch or callback, with exponential backoff
+    backoff_seconds: 1.0       # first wait between attempts, doubling
+    progress: true             # PATCH `running` before judging
 ```
 Tokens are random strings of high entropy: a plain SHA-256 is a sound hash for them (a
 slow password hash guards guessable secrets, which these are not).
@@ -34,6 +44,9 @@ SEVERITIES = ("critical", "high", "medium", "low", "info", "none")
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_PLAN_BYTES = 64 * 1024 * 1024
+
+# A host name or IP address as a URL carries it (no port, no scheme, no path).
+_HOST = {"type": "string", "pattern": "^[A-Za-z0-9.:_-]{1,253}$"}
 
 SERVE_SCHEMA: dict[str, object] = {
     "type": "object",
@@ -77,6 +90,14 @@ SERVE_SCHEMA: dict[str, object] = {
                 "fail_on": {"enum": list(SEVERITIES)},
                 "enforcement": {"enum": ["mandatory", "advisory"]},
                 "max_plan_bytes": {"type": "integer", "minimum": 1024, "maximum": 1024**3},
+                "allowed_hosts": {"type": "array", "items": _HOST, "uniqueItems": True},
+                "insecure_hosts": {"type": "array", "items": _HOST, "uniqueItems": True},
+                "workers": {"type": "integer", "minimum": 1, "maximum": 16},
+                "queue": {"type": "integer", "minimum": 1, "maximum": 10000},
+                "deadline_seconds": {"type": "number", "minimum": 1, "maximum": 3600},
+                "attempts": {"type": "integer", "minimum": 1, "maximum": 20},
+                "backoff_seconds": {"type": "number", "minimum": 0, "maximum": 60},
+                "progress": {"type": "boolean"},
             },
         },
     },
@@ -96,6 +117,15 @@ class RunTaskSettings:
     fail_on: str = "high"
     enforcement: str = "mandatory"
     max_plan_bytes: int = DEFAULT_MAX_PLAN_BYTES
+    allowed_hosts: tuple[str, ...] = ("app.terraform.io",)
+    insecure_hosts: tuple[str, ...] = ()
+    workers: int = 2
+    queue: int = 32
+    # The platform errors a task that sends no update for 10 minutes: 9 leaves a margin.
+    deadline_seconds: float = 540.0
+    attempts: int = 5
+    backoff_seconds: float = 1.0
+    progress: bool = True
 
 
 @dataclass(frozen=True)
@@ -130,5 +160,17 @@ class ServeSettings:
                 fail_on=str(task.get("fail_on", RunTaskSettings.fail_on)),
                 enforcement=str(task.get("enforcement", RunTaskSettings.enforcement)),
                 max_plan_bytes=int(task.get("max_plan_bytes", DEFAULT_MAX_PLAN_BYTES)),
+                allowed_hosts=tuple(
+                    h.lower() for h in task.get("allowed_hosts", RunTaskSettings.allowed_hosts)
+                ),
+                insecure_hosts=tuple(h.lower() for h in task.get("insecure_hosts", ())),
+                workers=int(task.get("workers", RunTaskSettings.workers)),
+                queue=int(task.get("queue", RunTaskSettings.queue)),
+                deadline_seconds=float(
+                    task.get("deadline_seconds", RunTaskSettings.deadline_seconds)
+                ),
+                attempts=int(task.get("attempts", RunTaskSettings.attempts)),
+                backoff_seconds=float(task.get("backoff_seconds", RunTaskSettings.backoff_seconds)),
+                progress=bool(task.get("progress", RunTaskSettings.progress)),
             ),
         )

@@ -97,6 +97,46 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX decisions_by_id ON decisions (decision_id)",
         ),
     ),
+    (
+        3,
+        "HCP Terraform run tasks: history and delivery attempts",
+        (
+            # Never the platform's access token: it is held in memory while the task runs.
+            """CREATE TABLE run_tasks (
+                seq {id},
+                task_id TEXT NOT NULL UNIQUE,
+                task_result_id TEXT NOT NULL,
+                run_id TEXT NOT NULL,
+                workspace_id TEXT NOT NULL,
+                workspace_name TEXT NOT NULL,
+                organization TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                speculative INTEGER NOT NULL,
+                enforcement_level TEXT NOT NULL,
+                run_app_url TEXT NOT NULL,
+                status TEXT NOT NULL,
+                verdict TEXT NOT NULL DEFAULT '',
+                message TEXT NOT NULL DEFAULT '',
+                counts TEXT NOT NULL DEFAULT '{{}}',
+                outcomes TEXT NOT NULL DEFAULT '[]',
+                report TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT '',
+                received_at TEXT NOT NULL,
+                started_at TEXT,
+                finished_at TEXT
+            )""",
+            "CREATE INDEX run_tasks_by_run ON run_tasks (run_id)",
+            """CREATE TABLE run_task_attempts (
+                seq {id},
+                task_id TEXT NOT NULL REFERENCES run_tasks (task_id),
+                at TEXT NOT NULL,
+                step TEXT NOT NULL,
+                outcome TEXT NOT NULL
+            )""",
+            "CREATE INDEX run_task_attempts_by_task ON run_task_attempts (task_id, seq)",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]
