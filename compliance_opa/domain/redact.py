@@ -104,3 +104,50 @@ class _Finder:
             parts += [message[last:start], PLACEHOLDER]
             last = end
         return "".join(parts) + message[last:]
+
+
+# A resource's attributes are kept with its findings (the dashboard's resource page); past
+# this many characters of JSON they are left out, so one huge policy document cannot
+# bloat every stored scan.
+MAX_KEPT_ATTRIBUTES_CHARS = 32_768
+
+
+def kept_attributes(resource: dict[str, Any]) -> dict[str, Any]:
+    """The resource's attributes as a scan may keep and show them: every value under a
+    sensitive path replaced by PLACEHOLDER, and any sensitive value quoted elsewhere (a
+    password echoed in a connection string) taken out of the text that quotes it."""
+    attributes = resource.get("attributes")
+    if not isinstance(attributes, dict):
+        return {}
+    paths = [str(p).split(".") for p in resource.get("sensitive") or []]
+    masked: dict[str, Any] = _masked(attributes, paths)
+    secrets = sensitive_values(resource)
+    if secrets:
+        masked = _scrubbed(masked, _Finder(sorted(secrets, key=len, reverse=True)), secrets)
+    size = len(json.dumps(masked, ensure_ascii=False, default=str))
+    if size > MAX_KEPT_ATTRIBUTES_CHARS:
+        cap = MAX_KEPT_ATTRIBUTES_CHARS
+        return {"(omitted)": f"{size:,} characters of attributes, over the {cap:,} kept"}
+    return masked
+
+
+def _masked(value: Any, paths: list[list[str]]) -> Any:
+    if any(p == [] for p in paths):
+        return PLACEHOLDER
+    if isinstance(value, dict):
+        return {k: _masked(v, [p[1:] for p in paths if p[0] == str(k)]) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, [p[1:] for p in paths if p[0] == str(i)]) for i, v in enumerate(value)]
+    return value
+
+
+def _scrubbed(value: Any, finder: _Finder, secrets: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, finder, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, finder, secrets) for v in value]
+    if isinstance(value, str):
+        return finder.redacted(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return PLACEHOLDER if str(value) in secrets else value  # a sensitive number elsewhere
+    return value

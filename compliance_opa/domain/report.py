@@ -55,6 +55,9 @@ class ScanReport:
     comparison: Comparison | None = None  # against --baseline, when given
     # Facts of the resources that have findings: scoring, alert routing, drift.
     resources: dict[str, ResourceFacts] = field(default_factory=dict)
+    # Attributes of the same resources, sensitive values redacted (domain/redact.py's
+    # kept_attributes): the dashboard's resource page. Empty in reports stored before.
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     # (kind, scope) of every source collected completely: what drift may resolve.
     complete_sources: frozenset[tuple[str, str]] = frozenset()
     waivers: WaiverOutcome | None = None  # when a waivers file was given

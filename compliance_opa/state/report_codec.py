@@ -65,6 +65,7 @@ def _dump(r: ScanReport) -> dict[str, Any]:
         "gaps": [vars(g) for g in r.gaps],
         "parameters": r.parameters,
         "resources": {a: _facts(f) for a, f in r.resources.items()},
+        "attributes": r.attributes,
         "complete_sources": sorted(list(s) for s in r.complete_sources),
         "waivers": _outcome(r.waivers) if r.waivers else None,
         "drift": _drift(r.drift) if r.drift else None,
@@ -95,6 +96,7 @@ def _load(d: dict[str, Any]) -> ScanReport:
         gaps=tuple(SourceGap(**g) for g in d["gaps"]),
         parameters=dict(d["parameters"]),
         resources={a: _load_facts(f) for a, f in d["resources"].items()},
+        attributes={str(a): dict(v) for a, v in d.get("attributes", {}).items()},  # not before
         complete_sources=frozenset((str(k), str(s)) for k, s in d["complete_sources"]),
         waivers=_load_outcome(d["waivers"]) if d["waivers"] else None,
         drift=_load_drift(d["drift"], checks) if d["drift"] else None,
