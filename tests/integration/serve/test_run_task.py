@@ -4,6 +4,7 @@ platform from its published documentation (it checks every field we send)."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +12,13 @@ from typing import Any
 
 import pytest
 import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service as ChromeService
+from selenium.webdriver.common.by import By
 
+from compliance_opa.service.auth import COOKIE
 from tests.conftest import free_port
-from tests.serve_support import RunningService, running_service
+from tests.serve_support import TOKENS, RunningService, running_service
 from tests.tfc_double import TfcDouble, sign
 
 PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "terraform-plans"
@@ -336,3 +341,56 @@ def test_without_a_key_the_endpoint_is_503_and_serve_warns(tmp_path: Path) -> No
         }
         assert "run task is not configured (OPA_COMPLY_RUN_TASK_KEY is not set)" in svc.log_text()
         assert tfc.plan_requests == []
+
+
+EVIL = "<img src=x onerror=\"document.title='pwned'\">"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[webdriver.Chrome]:
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    assert chromium, "make test installs Debian's chromium"
+    assert driver, "make test installs Debian's chromium-driver"
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    chrome = webdriver.Chrome(options=options, service=ChromeService(executable_path=driver))
+    try:
+        yield chrome
+    finally:
+        chrome.quit()
+
+
+def test_pages_in_chromium_show_the_task_and_keep_payload_text_as_text(
+    svc: RunningService, browser: webdriver.Chrome
+) -> None:
+    with TfcDouble(FAILING_PLAN.read_bytes()) as tfc:
+        payload = tfc.payload(
+            workspace_name=EVIL, run_id=f"run-{EVIL}", run_app_url="javascript:alert(1)"
+        )
+        answer = tfc.send(svc.url, payload, KEY)
+        task_id = answer.json()["task_id"]
+        tfc.wait_for_final(payload["task_result_id"])
+    _task(svc, payload["run_id"])
+    browser.get(svc.url + "/healthz")
+    browser.add_cookie({"name": COOKIE, "value": TOKENS["reader"][0], "path": "/"})
+    browser.get(svc.url + "/run-tasks")
+    row = browser.find_element(By.CSS_SELECTOR, f'tr.run-task[data-task-id="{task_id}"]')
+    assert EVIL in row.text
+    assert "javascript:" not in browser.page_source.replace(EVIL, "")
+    row.find_element(By.TAG_NAME, "a").click()
+    assert browser.current_url == f"{svc.url}/run-tasks/{task_id}"
+    assert browser.find_element(By.CSS_SELECTOR, "dd.verdict").text == "failed"
+    outcomes = browser.find_elements(By.CSS_SELECTOR, "section.outcome")
+    assert len(outcomes) >= 2
+    assert browser.find_elements(By.CSS_SELECTOR, "table.findings tr.finding")
+    cells = browser.find_elements(By.CSS_SELECTOR, "table.attempts-log td")
+    assert [c.text for c in cells][1::3] == ["progress", "fetch", "callback"]
+    assert browser.find_elements(By.CSS_SELECTOR, "main img") == []
+    assert browser.title.startswith(f"Run task run-{EVIL}")  # the markup stayed text
+    log = browser.get_log("browser")  # type: ignore[no-untyped-call]
+    # /favicon.ico is base.html's (no icon is served yet): not this page's error.
+    errors = [e for e in log if e["level"] == "SEVERE" and "/favicon.ico" not in e["message"]]
+    assert errors == []
