@@ -5,6 +5,7 @@ resource name from the plan can act as Markdown or HTML in an outcome's body."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 import pytest
 
@@ -113,7 +114,7 @@ def test_many_checks_and_resources_stay_within_the_caps() -> None:
         finding(c, name, message="m" * 1000, risk=90) for c in checks for name in long_names[:40]
     ]
     findings += [finding(checks[0], name) for name in long_names[40:]]
-    evaluated = {c.check_id: long_names for c in checks}
+    evaluated: dict[str, Iterable[str]] = {c.check_id: long_names for c in checks}
     outcome = outcome_of(report(evaluated, findings), Gate("high"))
     document = result_document(outcome, "https://compliance.example.com/run-tasks/1")
     assert _errors(document) == []
