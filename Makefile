@@ -48,6 +48,7 @@ bench: setup
 	test -x /usr/bin/time || scripts/apt-install.sh time  # GNU time measures peak memory
 	scripts/install-checkov.sh .bench/checkov-venv
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.serve  # the validation service under load
 
 # Import contracts (.importlinter): the layers of docs/architecture.md.
 lint:

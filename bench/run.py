@@ -40,6 +40,7 @@ OPA = Path(os.environ.get("OPA_BINARY", REPO / ".tools" / "bin" / "opa"))
 CHECKOV_VENV = WORK / "checkov-venv"
 # Our checks that checkov also has (bench/checkov_runner.py holds the pairs).
 SEED = 20261123
+SERVE_SECTION = "## Validation service"  # written by bench/serve.py, kept here
 
 
 @dataclass
@@ -71,7 +72,11 @@ def main() -> int:
             rows.append(_measure("inventory", size, inventory, url, args.repeat))
         for size in _sizes(args.plans):
             rows.append(_measure("plan", size, plan, url, args.repeat))
-    args.output.write_text(_markdown(rows, args.repeat))
+    # The service's figures (bench/serve.py, the last section) are kept as they were.
+    old = args.output.read_text() if args.output.exists() else ""
+    _, heading, service = old.partition(f"\n{SERVE_SECTION}\n")
+    kept = f"\n{SERVE_SECTION}\n{service}" if heading else ""
+    args.output.write_text(_markdown(rows, args.repeat) + kept)
     print(f"wrote {args.output}")
     return 0
 
