@@ -89,6 +89,7 @@ def main() -> int:
     with _opa_server() as opa_url:
         opa = opa_times(opa_url, bodies)
     token = secrets.token_urlsafe(32)
+    load_average = os.getloadavg()[0]  # other work on the machine counts against us
     with served(token) as url:
         load(url, token, bodies, args.clients, 3.0)  # warm-up, not counted
         crowd = load(url, token, bodies, args.clients, args.seconds)
@@ -97,7 +98,7 @@ def main() -> int:
         print(f"{run.clients} clients: {run.ok / run.seconds:.0f} req/s, p50"
               f" {run.percentile(50):.1f} ms, p99 {run.percentile(99):.1f} ms,"
               f" errors {sum(run.errors.values())}", flush=True)  # fmt: skip
-    section = markdown(crowd, single, opa, len(bodies))
+    section = markdown(crowd, single, opa, len(bodies), load_average)
     old = args.output.read_text() if args.output.exists() else "# Benchmarks\n"
     kept = old.split(f"\n{SERVE_SECTION}\n", 1)[0].rstrip("\n")
     args.output.write_text(f"{kept}\n\n{section}")
@@ -260,7 +261,9 @@ def _server_histogram(url: str, headers: dict[str, str]) -> tuple[float, float]:
     return count, total
 
 
-def markdown(crowd: LoadRun, single: LoadRun, opa: OpaTimes, resources: int) -> str:
+def markdown(
+    crowd: LoadRun, single: LoadRun, opa: OpaTimes, resources: int, load_average: float
+) -> str:
     cores = os.cpu_count()
     lines = [
         SERVE_SECTION,
@@ -275,7 +278,8 @@ def markdown(crowd: LoadRun, single: LoadRun, opa: OpaTimes, resources: int) -> 
         " loop: each client (a thread with its own keep-alive `requests.Session`) sends its"
         " next request as soon as the last is answered. The load generator runs on the same"
         " machine and shares its cores. Latency: the client's, from sending to the whole"
-        " answer read.",
+        f" answer read. The machine's 1-minute load average as the run began:"
+        f" {load_average:.2f}.",
         "",
         "| clients | seconds | answered | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |"
         " server mean ms | load generator CPU |",
