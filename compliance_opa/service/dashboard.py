@@ -122,12 +122,14 @@ def _same_site(request: Request, service: Service) -> bool:
 
 
 async def login_form(request: Request) -> Response:
-    return _login_page(request, None, 200)
+    return _login_page(request, None, 200, request.query_params.get("next"))
 
 
-def _login_page(request: Request, error: str | None, status: int) -> Response:
-    target = _safe_next(request.query_params.get("next"))
-    return page(request, "login.html", status=status, error=error, next_url=target)
+def _login_page(
+    request: Request, error: str | None, status: int, target: str | None = None
+) -> Response:
+    shown = _safe_next(target)  # kept through a failed attempt
+    return page(request, "login.html", status=status, error=error, next_url=shown)
 
 
 async def login(request: Request) -> Response:
@@ -140,13 +142,13 @@ async def login(request: Request) -> Response:
     raw = await read_body(request, MAX_LOGIN_BODY)
     form = parse_qs(raw.decode("utf-8", "replace"), max_num_fields=4)
     token = (form.get("token") or [""])[0].strip()
+    target = (form.get("next") or [""])[0]
     spec = identify(token, service.settings.tokens) if 0 < len(token) <= MAX_TOKEN_CHARS else None
     if spec is None:
-        return _login_page(request, "unknown token", 401)
+        return _login_page(request, "unknown token", 401, target)
     if "read" not in spec.scopes:
-        return _login_page(request, "this token lacks the read scope", 403)
-    target = _safe_next((form.get("next") or [""])[0])
-    response = RedirectResponse(target, status_code=303)
+        return _login_page(request, "this token lacks the read scope", 403, target)
+    response = RedirectResponse(_safe_next(target), status_code=303)
     response.set_cookie(
         COOKIE,
         token,
@@ -244,8 +246,10 @@ def trends(request: Request, service: Service) -> Response:
     with service.store() as store:
         view = reads.trends(store, filters, days)
         scopes = reads.scan_history(store, Filters(), 1).scopes
+    # One scope chosen: its own series say it all ("every chosen scope" repeats them).
+    series = [s for s in view.series if not (filters.scope and s.scope == "")]
     threshold = service.threshold if service.threshold is not None else reads.DEFAULT_THRESHOLD
-    charts = _trend_charts(view.series, view.first, view.last, threshold)
+    charts = _trend_charts(series, view.first, view.last, threshold)
     return page(
         request, "trends.html", view=view, charts=charts, days=days, scopes=scopes,
         **_common(request, filters),
