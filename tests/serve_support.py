@@ -82,7 +82,7 @@ def running_service(
         "XDG_STATE_HOME": TEST_STATE_HOME,
         **(env or {}),
     }
-    for name in ("OPA_URL", "OPA_TOKEN", "OPA_CA_BUNDLE"):
+    for name in ("OPA_URL", "OPA_TOKEN", "OPA_CA_BUNDLE", "OPA_COMPLY_STATE"):
         if env is None or name not in env:
             full_env.pop(name, None)
     command = [sys.executable, "-m", "compliance_opa", "serve", "--config", str(config)]

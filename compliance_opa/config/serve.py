@@ -19,7 +19,7 @@ serve:
     fail_on: high
     enforcement: mandatory     # or advisory: findings reported, the run never failed
     max_plan_bytes: 67108864   # a larger plan JSON is a failed result saying so
-    allowed_hosts: [app.terraform.io]  # hosts we fetch plans from and call back
+    allowed_hosts: [app.terraform.io, archivist.terraform.io]  # plan fetch and callback hosts
                                # (https only, unless listed in insecure_hosts)
     insecure_hosts: []         # hosts allowed over plain http (tests: 127.0.0.1)
     workers: 2                 # run tasks judged at once
@@ -117,7 +117,8 @@ class RunTaskSettings:
     fail_on: str = "high"
     enforcement: str = "mandatory"
     max_plan_bytes: int = DEFAULT_MAX_PLAN_BYTES
-    allowed_hosts: tuple[str, ...] = ("app.terraform.io",)
+    # HCP Terraform answers the plan download with a redirect to its archivist.
+    allowed_hosts: tuple[str, ...] = ("app.terraform.io", "archivist.terraform.io")
     insecure_hosts: tuple[str, ...] = ()
     workers: int = 2
     queue: int = 32
