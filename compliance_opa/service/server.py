@@ -40,11 +40,13 @@ class Listen:
         if (self.tls_cert is None) != (self.tls_key is None):
             raise InputError("--tls-cert and --tls-key go together")
         if self.tls_cert is not None and self.tls_key is not None:
+            # Named here: ssl's FileNotFoundError carries no file name.
+            for option, path in (("--tls-cert", self.tls_cert), ("--tls-key", self.tls_key)):
+                if not path.is_file():
+                    raise InputError(f"{option} {path}: file not found")
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             try:
                 context.load_cert_chain(self.tls_cert, self.tls_key)
-            except FileNotFoundError as exc:
-                raise InputError(f"{exc.filename}: TLS file not found") from exc
             except (ssl.SSLError, OSError) as exc:
                 reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
                 raise InputError(
