@@ -348,3 +348,17 @@ def test_every_report_format_downloads_with_its_type(svc: RunningService) -> Non
         f"{svc.url}/scans/{scan_id}/report/pdf", headers=svc.auth("reader"), timeout=10
     )
     assert missing.status_code == 404
+
+
+def test_an_empty_store_shows_how_to_fill_it(tmp_path: Path) -> None:
+    with running_service(tmp_path) as empty:
+        html = {**empty.auth("reader"), "Accept": "text/html"}
+        overview = requests.get(empty.url + "/", headers=html, timeout=30)
+        assert overview.status_code == 200
+        assert 'id="empty"' in overview.text
+        assert "opa-comply drift" in overview.text
+        for path in ("/trends", "/scans", "/alerts"):
+            page = requests.get(empty.url + path, headers=html, timeout=30)
+            assert page.status_code == 200, path
+            assert 'id="empty"' in page.text, path
+        assert "Traceback" not in empty.log_text()
