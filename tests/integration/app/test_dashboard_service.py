@@ -16,6 +16,7 @@ from compliance_opa.app import dashboard
 from compliance_opa.app.dashboard import Filters, NotFound
 from compliance_opa.domain.findings import Status
 from compliance_opa.domain.redact import PLACEHOLDER
+from compliance_opa.domain.report import ScanReport
 from compliance_opa.errors import InputError
 from compliance_opa.reports import RENDERERS
 from compliance_opa.state import report_codec
@@ -45,7 +46,7 @@ def store(db: Path) -> Iterator[StateStore]:
         yield opened
 
 
-def latest_reports(db: Path) -> dict[str, object]:
+def latest_reports(db: Path) -> dict[str, ScanReport]:
     texts = stored_reports(db)
     return {scope: report_codec.loads(texts[i]) for scope, i in latest_ids(db).items()}
 

@@ -21,7 +21,7 @@ from compliance_opa.domain.trends import (
 )
 from tests.report_builder import check, finding, report
 
-CONTROLS = {
+CONTROLS: dict[str, dict[str, tuple[str, ...]]] = {
     "C1": {"pci_dss": ("1.1",)},
     "C2": {"pci_dss": ("1.1", "2.1"), "gdpr": ("Art.32",)},
 }
@@ -191,7 +191,9 @@ _scans = st.lists(
 )
 
 
-def _naive(observations: list[Observation], scope: str | None, day: date) -> dict:
+def _naive(
+    observations: list[Observation], scope: str | None, day: date
+) -> dict[tuple[str, str, str], str]:
     """Per scope, check and resource: the latest verdict on or before ``day``, unless a
     later fully covered scan of the scope (on or before ``day``) did not evaluate it."""
     chosen: dict[tuple[str, str, str], str] = {}
@@ -212,7 +214,9 @@ def _naive(observations: list[Observation], scope: str | None, day: date) -> dic
 
 @settings(max_examples=150, deadline=None)
 @given(_scans)
-def test_every_point_is_the_latest_verdict_on_or_before_its_day(scans: list) -> None:
+def test_every_point_is_the_latest_verdict_on_or_before_its_day(
+    scans: list[tuple[str, int, bool, dict[tuple[str, str], str]]],
+) -> None:
     observations = [
         obs(scope, D1 + timedelta(days=offset), verdicts, complete=complete, seq=i)
         for i, (scope, offset, complete, verdicts) in enumerate(scans)
