@@ -40,8 +40,8 @@ from bench.run import OPA, REPO, SERVE_SECTION, WORK, _cpu, _memory_gib, _opa_se
 from compliance_opa import __version__
 from compliance_opa.app.validate import validate
 from compliance_opa.engine.client import OpaClient
+from compliance_opa.engine.selective import SelectiveEvaluator
 from compliance_opa.service.auth import token_hash
-from compliance_opa.service.engine import SharedEvaluator
 from compliance_opa.support.jsonbytes import dumps
 
 SERVE_WORK = WORK / "serve"
@@ -133,7 +133,7 @@ def opa_times(url: str, bodies: list[bytes], repeat: int = 20) -> OpaTimes:
     service's own evaluator): each query alone, on an otherwise idle OPA, from the
     metrics OPA returns."""
     client = _RecordingClient(url)
-    evaluator = SharedEvaluator(client)
+    evaluator = SelectiveEvaluator(client).verdicts_view()  # as the service validates
     client.sent.clear()  # what the evaluator asked once at start
     for body in bodies:
         validate(json.loads(body), evaluator)

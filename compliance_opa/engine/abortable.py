@@ -9,8 +9,11 @@ wakes the blocked thread with an error at once.
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,22 +57,56 @@ class Exchange:
             self._done = True
             self._sockets.clear()
 
+    @property
+    def finished(self) -> bool:
+        return self._done
+
+
+class _Deadlines:
+    """One thread aborts every exchange whose deadline has passed. (A timer per exchange
+    started a thread per OPA request, which the compliance service, answering hundreds of
+    requests a second, paid on each one.)"""
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._due: list[tuple[float, int, Exchange]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, current: Exchange, seconds: float) -> None:
+        with self._wake:
+            # Exchanges end long before their deadline: drop the ended ones in front.
+            while self._due and self._due[0][2].finished:
+                heapq.heappop(self._due)
+            heapq.heappush(self._due, (time.monotonic() + seconds, next(self._order), current))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="opa-deadlines", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                now = time.monotonic()
+                while self._due and (self._due[0][2].finished or self._due[0][0] <= now):
+                    _, _, current = heapq.heappop(self._due)
+                    current.abort(DEADLINE)  # does nothing to an exchange that ended
+                self._wake.wait(self._due[0][0] - now if self._due else None)
+
 
 _current = threading.local()
+_deadlines = _Deadlines()
 
 
 @contextlib.contextmanager
 def exchange(seconds: float) -> Iterator[Exchange]:
     """An exchange for the calling thread, aborted when ``seconds`` have passed."""
     current = Exchange()
-    timer = threading.Timer(seconds, current.abort, (DEADLINE,))
-    timer.daemon = True
     _current.exchange = current
-    timer.start()
+    _deadlines.watch(current, seconds)
     try:
         yield current
     finally:
-        timer.cancel()
         current.finish()
         _current.exchange = None
 

@@ -38,3 +38,9 @@ class Evaluator(Protocol):
 class Cancellable(Protocol):
     def cancel(self) -> None:
         """Abort every request in flight, from any thread, and refuse new ones."""
+
+
+@runtime_checkable
+class KnownDigest(Protocol):
+    def known_digest(self) -> str | None:
+        """The policy digest when already known (asked before), without asking OPA."""

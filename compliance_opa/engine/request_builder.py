@@ -23,7 +23,7 @@ from typing import Any
 
 from compliance_opa.domain.answer import bad_shape
 from compliance_opa.engine.client import MAX_WORKERS
-from compliance_opa.engine.evaluator import Cancellable, Evaluation, Evaluator
+from compliance_opa.engine.evaluator import Cancellable, Evaluation, Evaluator, KnownDigest
 from compliance_opa.errors import InputError
 from compliance_opa.inventory import envelope
 from compliance_opa.inventory.load import Inventory
@@ -115,6 +115,9 @@ def evaluate_with_digest(
     """evaluate_inventories, with the policy digest asked for meanwhile. A failure or an
     interrupt while either is awaited stops both at once: the digest's thread is never
     waited for (a slow OPA would hold an interrupted scan until its timeout)."""
+    known = client.known_digest() if isinstance(client, KnownDigest) else None
+    if known is not None:
+        return evaluate_inventories(client, inventories, parameters, settings), known
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opa-digest")
     try:
         digest = pool.submit(client.policy_digest)

@@ -102,7 +102,7 @@ def _validated(service: Service, raw: bytes, caller: str) -> dict[str, Any]:
         raise ApiError(422, f"{REQUEST}: ${where}: {_schema_message(error)}")
     validation = validate(
         body,
-        service.engine.evaluator(),
+        service.engine.verdicts_evaluator(),
         service.config.parameters,
         service.settings.max_batch,
     )

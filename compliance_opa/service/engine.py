@@ -33,15 +33,29 @@ _BEAT = 0.2  # seconds between liveness checks
 _MAX_BACKOFF = 10.0
 
 
-class SharedEvaluator:
-    """The Evaluator protocol over a shared client: only the checks that can judge the
-    input are asked for (engine/selective.py), and the policy digest is asked once (the
-    policies of a running OPA do not change; a restarted one gets a new wrapper)."""
+class _Digest:
+    """The policy digest of one running OPA, asked for once: its policies do not change
+    while it runs (a restarted OPA gets a new one)."""
 
-    def __init__(self, client: OpaClient) -> None:
-        self._selective = SelectiveEvaluator(client)
-        self._digest: str | None = None
+    def __init__(self, selective: SelectiveEvaluator) -> None:
+        self._selective = selective
         self._lock = threading.Lock()
+        self.value: str | None = None
+
+    def get(self) -> str:
+        with self._lock:
+            if self.value is None:
+                self.value = self._selective.policy_digest()
+            return self.value
+
+
+class SharedEvaluator:
+    """The Evaluator protocol over the shared client: only the checks that can judge the
+    input are asked for (engine/selective.py), the policy digest once."""
+
+    def __init__(self, selective: SelectiveEvaluator, digest: _Digest) -> None:
+        self._selective = selective
+        self._digest = digest
 
     @property
     def display_url(self) -> str:
@@ -54,10 +68,24 @@ class SharedEvaluator:
         return self._selective.evaluate_body(body, path)
 
     def policy_digest(self) -> str:
-        with self._lock:
-            if self._digest is None:
-                self._digest = self._selective.policy_digest()
-            return self._digest
+        return self._digest.get()
+
+    def known_digest(self) -> str | None:
+        return self._digest.value
+
+
+@dataclass(frozen=True)
+class _Evaluators:
+    full: SharedEvaluator  # reports with every check: plans, run tasks
+    verdicts: SharedEvaluator  # verdicts on the input's resources only: validation
+
+
+def _evaluators(client: OpaClient) -> _Evaluators:
+    selective = SelectiveEvaluator(client)
+    digest = _Digest(selective)
+    return _Evaluators(
+        SharedEvaluator(selective, digest), SharedEvaluator(selective.verdicts_view(), digest)
+    )
 
 
 @dataclass
@@ -75,7 +103,7 @@ class WarmEngine:
         self.settings = settings
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._evaluator: SharedEvaluator | None = None
+        self._evaluator: _Evaluators | None = None
         self._restarts = 0
         self._last_error = ""
         self._thread = threading.Thread(target=self._supervise, name="opa-supervisor", daemon=True)
@@ -100,6 +128,14 @@ class WarmEngine:
             return EngineStatus(self._evaluator is not None, self._restarts, self._last_error)
 
     def evaluator(self) -> SharedEvaluator:
+        """For reports of every check (plans, run tasks)."""
+        return self._ready().full
+
+    def verdicts_evaluator(self) -> SharedEvaluator:
+        """For verdicts on the input's resources only (validation): see selective.py."""
+        return self._ready().verdicts
+
+    def _ready(self) -> _Evaluators:
         with self._lock:
             if self._evaluator is None:
                 raise EngineError("OPA is not ready (starting or restarting): try again")
@@ -111,8 +147,9 @@ class WarmEngine:
             started = time.monotonic()
             try:
                 with self._opened() as (client, alive):
+                    evaluators = _evaluators(client)  # reads the checks' catalogue
                     with self._lock:
-                        self._evaluator = SharedEvaluator(client)
+                        self._evaluator = evaluators
                         self._last_error = ""
                     self._first.set()
                     self._watch(client, alive)
