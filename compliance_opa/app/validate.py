@@ -34,8 +34,8 @@ from compliance_opa.inventory import envelope
 from compliance_opa.inventory.load import (
     Inventory,
     check_unique_addresses,
-    inventory_from_bytes,
     inventory_from_document,
+    parse_json,
 )
 from compliance_opa.support.jsonbytes import dumps
 
@@ -182,8 +182,10 @@ def judge_plan(
     threshold: float | None = None,
 ) -> ScanReport:
     """A whole Terraform plan JSON, judged as `opa-comply plan` judges a plan file."""
-    inventory = inventory_from_bytes(label, raw)
-    if not any(s["kind"] == "terraform_plan" for s in inventory.sources):
-        raise InputError(f"{label}: not a Terraform plan (terraform show -json plan.out)")
+    document = parse_json(label, raw)
+    if not isinstance(document, dict) or "format_version" not in document:
+        # An inventory or anything else: say what is expected, not what it lacks.
+        raise InputError(f"{label}: not a Terraform plan JSON (terraform show -json plan.out)")
+    inventory = inventory_from_document(label, document, raw)
     report = run_scan([inventory], client, frameworks, parameters)
     return report if threshold is None else replace(report, threshold=threshold)

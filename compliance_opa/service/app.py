@@ -22,7 +22,6 @@ from compliance_opa.service.http import (
     on_api_error,
     on_compliance_error,
     on_http_exception,
-    on_unexpected,
 )
 
 
@@ -71,7 +70,6 @@ def create_app(service: Service) -> Starlette:
             ApiError: on_api_error,
             HTTPException: on_http_exception,
             ComplianceError: on_compliance_error,
-            Exception: on_unexpected,
         },
         lifespan=lifespan,
     )

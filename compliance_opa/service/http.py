@@ -87,11 +87,6 @@ async def on_compliance_error(request: Request, exc: Exception) -> Response:
     return error_response(400 if isinstance(exc, InputError) else 503, str(exc))
 
 
-async def on_unexpected(request: Request, exc: Exception) -> Response:
-    log.error("%s %s: unexpected %s", request.method, request.url.path, type(exc).__name__)
-    return error_response(500, "internal error (logged by the service)")
-
-
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refused with 413 past ``limit`` bytes whether or not a
     Content-Length announced it (a chunked body is counted as it arrives)."""

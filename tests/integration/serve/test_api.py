@@ -317,18 +317,19 @@ def test_plans_gate_formats_and_frameworks(svc: RunningService) -> None:
 
 def test_plans_refuses_json_that_is_not_a_plan(svc: RunningService) -> None:
     headers = {**svc.auth("validator"), "Content-Type": "application/json"}
-    for body in (
-        (EXAMPLES / "aws-production.json").read_bytes(),  # an inventory, not a plan
-        b'{"hello": "world"}',
-        b"[1, 2, 3]",
-        b'{"format_version": "1.2"}',
+    for body, says in (
+        # An inventory, not a plan: said so, not which plan field it lacks.
+        ((EXAMPLES / "aws-production.json").read_bytes(), "not a Terraform plan JSON"),
+        (b'{"hello": "world"}', "not a Terraform plan JSON"),
+        (b"[1, 2, 3]", "not a Terraform plan JSON"),
+        (b'{"format_version": "1.2"}', "needs resource_changes or planned_values"),
     ):
         answer = requests.post(svc.url + "/v1/plans", data=body, headers=headers, timeout=30)
         assert answer.status_code == 400, answer.text
         error = answer.json()["error"]
         assert error["status"] == 400
         assert error["code"] == "bad_request"
-        assert error["message"]
+        assert says in error["message"], error
     for query in ("?fail_on=extreme", "?format=pdf", "?framework=iso27001"):
         answer = requests.post(svc.url + "/v1/plans" + query, data=b"{}", headers=headers,
                                timeout=30)  # fmt: skip
