@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance_opa import __version__
+from compliance_opa.app.run_task import PAYLOAD_SCHEMA
 from compliance_opa.domain.findings import FRAMEWORKS
 from compliance_opa.reports import RENDERERS
 from compliance_opa.service.api import FAIL_ON, VALIDATE_REQUEST_SCHEMA
@@ -94,7 +95,7 @@ _EXAMPLE = {
 def _errors(*statuses: int) -> dict[str, Any]:
     described = {
         "400": "bad input (JSON, shape, an unknown parameter)",
-        "401": "no or unknown bearer token",
+        "401": "no or unknown bearer token (the run task: no or a wrong signature)",
         "403": "the token lacks the scope",
         "413": "request body too large",
         "415": "not application/json",
@@ -126,6 +127,7 @@ def document() -> dict[str, Any]:
                 "Error": _ERROR,
                 "Finding": _FINDING,
                 "ValidateRequest": VALIDATE_REQUEST_SCHEMA,
+                "RunTaskRequest": PAYLOAD_SCHEMA,
                 "Validation": _VALIDATION,
             },
         },
@@ -208,6 +210,69 @@ def document() -> dict[str, Any]:
                             "content": {"application/json": {"schema": {"type": "object"}}},
                         },
                         **_errors(400, 401, 403, 413, 415, 429, 503),
+                    },
+                }
+            },
+            "/v1/run-tasks/terraform": {
+                "post": {
+                    "summary": "HCP Terraform run task (signed by the platform, no bearer token)",
+                    "operationId": "runTaskTerraform",
+                    "security": [],
+                    "parameters": [
+                        {
+                            "name": "X-TFC-Task-Signature",
+                            "in": "header",
+                            "required": True,
+                            "description": "hex HMAC-SHA512 of the body with the run task's key",
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/RunTaskRequest"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {"description": "accepted: judged in the background"},
+                        **_errors(400, 401, 413, 415, 422, 503),
+                    },
+                }
+            },
+            "/v1/run-tasks": {
+                "get": {
+                    "summary": "Run-task history (the run-task scope)",
+                    "operationId": "listRunTasks",
+                    "security": bearer,
+                    "parameters": [
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "the newest run tasks first",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        **_errors(400, 401, 403),
+                    },
+                }
+            },
+            "/metrics": {
+                "get": {
+                    "summary": "Prometheus metrics (the read scope)",
+                    "operationId": "metrics",
+                    "security": bearer,
+                    "responses": {
+                        "200": {
+                            "description": "Prometheus text format",
+                            "content": {"text/plain": {"schema": {"type": "string"}}},
+                        },
+                        **_errors(401, 403),
                     },
                 }
             },

@@ -28,7 +28,10 @@ def svc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
         "max_body_bytes": 256 * 1024,
         "rate_limit": {"per_second": 10000, "burst": 10000},
     }
-    with running_service(folder, serve=serve) as service:
+    # A run-task key is set, so unsigned or wrongly signed payloads meet the signature
+    # check (401) rather than "not configured" (503).
+    env = {"OPA_COMPLY_RUN_TASK_KEY": "property-test-key-2f9c"}
+    with running_service(folder, serve=serve, env=env) as service:
         yield service
 
 
@@ -70,6 +73,11 @@ def check_answer(case: Case[Any], svc: RunningService) -> None:
         ("validate", GenerationMode.NEGATIVE),
         ("plans", GenerationMode.POSITIVE),
         ("plans", GenerationMode.NEGATIVE),
+        ("runTaskTerraform", GenerationMode.POSITIVE),  # never signed right: 401, shaped
+        ("runTaskTerraform", GenerationMode.NEGATIVE),
+        ("listRunTasks", GenerationMode.POSITIVE),  # with a validate token: 403, shaped
+        ("listRunTasks", GenerationMode.NEGATIVE),
+        ("metrics", GenerationMode.POSITIVE),
         ("healthz", GenerationMode.POSITIVE),  # nothing to negate in the two health checks
         ("ready", GenerationMode.POSITIVE),
     ],
