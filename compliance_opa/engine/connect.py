@@ -95,17 +95,22 @@ def started_engine(
         finally:
             client.close()
         return
+    sidecar = managed_sidecar(settings, wait=False)
+    with sidecar as client:
+        yield client, sidecar.wait_ready
+
+
+def managed_sidecar(settings: EngineSettings, *, wait: bool) -> ManagedOpa:
+    """The managed OPA for ``settings`` (not started: enter it), on the pinned binary."""
     binary = find_opa_binary()
     binary_version(binary)
-    sidecar = ManagedOpa(
+    return ManagedOpa(
         binary,
         settings.policies or policies_dir(),
         request_timeout=settings.timeout,
         max_response_bytes=settings.max_response_bytes,
-        wait=False,
+        wait=wait,
     )
-    with sidecar as client:
-        yield client, sidecar.wait_ready
 
 
 def _check_url(url: str) -> None:

@@ -150,6 +150,10 @@ class ManagedOpa:
             time.sleep(0.05)
         raise EngineError(f"managed OPA not healthy after {self.startup_timeout:g}s")
 
+    def alive(self) -> bool:
+        """True while the started OPA process runs."""
+        return self.process is not None and self.process.poll() is None
+
     def _exited_within(self, seconds: float) -> bool:
         # A lost connection can reach us a moment before the kernel reaps OPA.
         if self.process is None:

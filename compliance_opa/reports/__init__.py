@@ -31,6 +31,18 @@ RENDERERS: dict[str, Renderer] = {
     "oscal": oscal.render,
 }
 
+# The media type of each format, for HTTP answers (the compliance service).
+MEDIA_TYPES = {
+    "json": "application/json",
+    "sarif": "application/sarif+json",
+    "junit": "application/xml",
+    "markdown": "text/markdown; charset=utf-8",
+    "pr-comment": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "oscal": "application/json",
+}
+
 # File names used by --report-dir.
 FILE_NAMES = {
     "json": "opa-comply.json",

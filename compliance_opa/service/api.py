@@ -22,7 +22,7 @@ from compliance_opa.app.validate import REQUEST, Validation, judge_plan, validat
 from compliance_opa.domain.findings import FRAMEWORKS, Severity
 from compliance_opa.domain.report import breaches
 from compliance_opa.inventory.load import parse_json
-from compliance_opa.reports import RENDERERS
+from compliance_opa.reports import MEDIA_TYPES, RENDERERS
 from compliance_opa.reports.json_report import build, finding_dict
 from compliance_opa.service.context import Service, service_of
 from compliance_opa.service.http import ApiError, json_response, read_body, require_json
@@ -30,16 +30,6 @@ from compliance_opa.service.metrics import VALIDATION_LATENCY, VALIDATION_REQUES
 from compliance_opa.state.decisions import Decision, record_decisions
 
 FAIL_ON = ("critical", "high", "medium", "low", "info", "none")
-_MEDIA = {
-    "json": "application/json",
-    "sarif": "application/sarif+json",
-    "junit": "application/xml",
-    "markdown": "text/markdown; charset=utf-8",
-    "pr-comment": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "oscal": "application/json",
-}
 
 TERRAFORM_RESOURCE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -204,7 +194,7 @@ async def post_plan(request: Request) -> Response:
     gate = "failed" if breached else "passed"
     if output != "json":
         text = RENDERERS[output](report)
-        return Response(text, media_type=_MEDIA[output], headers={"X-Opa-Comply-Gate": gate})
+        return Response(text, media_type=MEDIA_TYPES[output], headers={"X-Opa-Comply-Gate": gate})
     return json_response({"gate": {"fail_on": fail_on, "status": gate}, "report": build(report)})
 
 

@@ -24,23 +24,13 @@ from compliance_opa.app.dashboard import Filters, NotFound
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, FRAMEWORKS
 from compliance_opa.domain.trends import Series
 from compliance_opa.errors import ComplianceError, InputError
-from compliance_opa.reports import FILE_NAMES
+from compliance_opa.reports import FILE_NAMES, MEDIA_TYPES
 from compliance_opa.service.auth import COOKIE, MAX_TOKEN_CHARS, identify
 from compliance_opa.service.charts import Chart, rate_chart
 from compliance_opa.service.context import Service, service_of
 from compliance_opa.service.http import ApiError, error_response, read_body
 from compliance_opa.service.pages import STATIC, page
 
-REPORT_MEDIA = {
-    "json": "application/json",
-    "sarif": "application/sarif+json",
-    "junit": "application/xml",
-    "markdown": "text/markdown; charset=utf-8",
-    "pr-comment": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "oscal": "application/json",
-}
 MAX_LOGIN_BODY = 4096
 _FRAMEWORK_CSS = {f: f"c{i}" for i, f in enumerate(FRAMEWORKS)}
 
@@ -317,7 +307,7 @@ def scan_report(request: Request, service: Service) -> Response:
     name = FILE_NAMES[fmt].replace("opa-comply", f"opa-comply-{safe_id}", 1)
     return Response(
         text,
-        media_type=REPORT_MEDIA[fmt],
+        media_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 

@@ -20,14 +20,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from compliance_opa.engine.binary import binary_version, find_opa_binary
 from compliance_opa.engine.client import OpaClient
-from compliance_opa.engine.connect import EngineSettings, started_engine
+from compliance_opa.engine.connect import EngineSettings, managed_sidecar, started_engine
 from compliance_opa.engine.evaluator import REPORT_PATH, Evaluation
 from compliance_opa.engine.selective import SelectiveEvaluator
-from compliance_opa.engine.sidecar import ManagedOpa
 from compliance_opa.errors import ComplianceError, EngineError
-from compliance_opa.support.bundled import policies_dir
 
 _BEAT = 0.2  # seconds between liveness checks
 _MAX_BACKOFF = 10.0
@@ -181,16 +178,9 @@ class WarmEngine:
                     raise EngineError(f"OPA at {client.display_url} is not healthy")
                 yield client, client.healthy
             return
-        binary = find_opa_binary()
-        binary_version(binary)
-        sidecar = ManagedOpa(
-            binary,
-            settings.policies or policies_dir(),
-            request_timeout=settings.timeout,
-            max_response_bytes=settings.max_response_bytes,
-        )
+        sidecar = managed_sidecar(settings, wait=True)
         with sidecar as client:
-            yield client, lambda: sidecar.process is not None and sidecar.process.poll() is None
+            yield client, sidecar.alive
 
     def _watch(self, client: OpaClient, alive: Callable[[], bool]) -> None:
         """Return when OPA is gone (a managed one exited, a remote one unhealthy twice)."""

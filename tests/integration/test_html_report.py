@@ -4,16 +4,15 @@ charts, and its filters change the visible rows. A screenshot is kept as an arti
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from tests.browser_support import headless_chromium
 from tests.conftest import REPO, VIOLATING, load_example, run_cli, write_json
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -22,19 +21,8 @@ EVIL = "<img src=x onerror=\"document.title='pwned'\">"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[webdriver.Chrome]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium, "make test installs Debian's chromium"
-    assert driver, "make test installs Debian's chromium-driver"
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    chrome = webdriver.Chrome(options=options, service=Service(executable_path=driver))
-    try:
+    with headless_chromium() as chrome:
         yield chrome
-    finally:
-        chrome.quit()
 
 
 @pytest.fixture(scope="module")

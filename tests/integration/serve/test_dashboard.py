@@ -6,7 +6,6 @@ from the estate kept as text, no console error, and no request leaving the servi
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,10 +15,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 import requests
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser_support import headless_chromium
 from tests.dashboard_support import (
     EVIL,
     EVIL_DETAIL,
@@ -55,26 +54,8 @@ def downloads(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(downloads: Path) -> Iterator[webdriver.Chrome]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium, "make test installs Debian's chromium"
-    assert driver, "make test installs Debian's chromium-driver"
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    options.add_experimental_option(
-        "prefs",
-        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
-    )
-    chrome = webdriver.Chrome(options=options, service=Service(executable_path=driver))
-    chrome.execute_cdp_cmd(
-        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
-    )
-    try:
+    with headless_chromium(performance_log=True, downloads=downloads) as chrome:
         yield chrome
-    finally:
-        chrome.quit()
 
 
 def wait_title(browser: webdriver.Chrome, prefix: str) -> None:

@@ -4,7 +4,6 @@ platform from its published documentation (it checks every field we send)."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +12,10 @@ from typing import Any
 import pytest
 import requests
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 
 from compliance_opa.service.auth import COOKIE
+from tests.browser_support import headless_chromium
 from tests.conftest import free_port
 from tests.serve_support import TOKENS, RunningService, running_service
 from tests.tfc_double import TfcDouble, sign
@@ -348,19 +347,8 @@ EVIL = "<img src=x onerror=\"document.title='pwned'\">"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[webdriver.Chrome]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium, "make test installs Debian's chromium"
-    assert driver, "make test installs Debian's chromium-driver"
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    chrome = webdriver.Chrome(options=options, service=ChromeService(executable_path=driver))
-    try:
+    with headless_chromium() as chrome:
         yield chrome
-    finally:
-        chrome.quit()
 
 
 def test_pages_in_chromium_show_the_task_and_keep_payload_text_as_text(
