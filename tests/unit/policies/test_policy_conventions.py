@@ -27,7 +27,9 @@ POLICY_TESTS = REPO / "policy_tests"
 
 CHECK_ID = re.compile(r"^[A-Z0-9]+-[A-Z0-9]+-\d{3}$", re.ASCII)
 SEVERITIES = frozenset({"critical", "high", "medium", "low", "info"})
-FRAMEWORKS = frozenset({"gdpr", "hipaa", "pci_dss", "soc2"})
+FRAMEWORKS = frozenset({"gdpr", "hipaa", "pci_dss", "soc2", "iso27001"})
+# Every check maps to these, whatever else it maps to.
+REQUIRED_FRAMEWORKS = ("iso27001",)
 RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9_]*$", re.ASCII)  # the inventory schema's pattern
 # Every check's test file needs at least one test rule whose name contains each word.
 REQUIRED_TEST_KINDS = ("pass", "fail", "missing")
@@ -122,6 +124,13 @@ def package_annotations(root: Path) -> dict[Path, dict[str, Any]]:
     return found
 
 
+@cache
+def catalogue_controls(framework: str) -> frozenset[str]:
+    """The control ids policies/frameworks/<framework>/data.json lists."""
+    catalogue = json.loads((POLICIES / "frameworks" / framework / "data.json").read_text())
+    return frozenset(catalogue["controls"])
+
+
 def validate_metadata(annotation: dict[str, Any]) -> list[str]:
     """Problems with one check's METADATA: the ``annotations`` object of an entry
     from ``opa inspect -a --format json``. An empty list means it is complete."""
@@ -174,6 +183,16 @@ def validate_metadata(annotation: dict[str, Any]) -> list[str]:
                 problems.append(
                     f"custom.controls.{framework}: must be a non-empty list of strings, got {ids!r}"
                 )
+            elif framework in FRAMEWORKS:
+                unknown = [c for c in ids if c not in catalogue_controls(framework)]
+                if unknown:
+                    problems.append(
+                        f"custom.controls.{framework}: {unknown!r} not in"
+                        f" policies/frameworks/{framework}/data.json"
+                    )
+        for framework in REQUIRED_FRAMEWORKS:
+            if framework not in controls:
+                problems.append(f"custom.controls.{framework}: missing, every check maps to it")
 
     if not non_empty_string(custom.get("remediation")):
         problems.append("custom.remediation: missing or empty")
@@ -500,7 +519,7 @@ def _good_annotation() -> dict[str, Any]:
             "id": "AWS-RDS-001",
             "severity": "high",
             "resource_types": ["aws_db_instance"],
-            "controls": {"gdpr": ["Art.32(1)(a)"], "soc2": ["CC6.1"]},
+            "controls": {"gdpr": ["Art.32(1)(a)"], "soc2": ["CC6.1"], "iso27001": ["A.8.24"]},
             "remediation": "r",
         },
     }
@@ -528,7 +547,22 @@ def test_good_annotation_has_no_problems() -> None:
         (("custom", "resource_types"), ["AWS DB"], "custom.resource_types"),
         (("custom", "controls"), {}, "custom.controls"),
         (("custom", "controls"), None, "custom.controls"),
-        (("custom", "controls"), {"iso27001": ["A.8"]}, "custom.controls"),
+        (("custom", "controls"), {"sox": ["404"], "iso27001": ["A.8.24"]}, "custom.controls"),
+        (("custom", "controls"), {"gdpr": ["Art.32(1)(a)"]}, "custom.controls.iso27001"),
+        (("custom", "controls"), {"iso27001": ["A.8"]}, "custom.controls.iso27001"),
+        (("custom", "controls"), {"iso27001": ["A.12.4.1"]}, "custom.controls.iso27001"),
+        (("custom", "controls"), {"iso27001": ["8.24"]}, "custom.controls.iso27001"),
+        (("custom", "controls"), {"iso27001": []}, "custom.controls.iso27001"),
+        (
+            ("custom", "controls"),
+            {"soc2": ["CC6.99"], "iso27001": ["A.8.24"]},
+            "custom.controls.soc2",
+        ),
+        (
+            ("custom", "controls"),
+            {"pci_dss": ["3.5.1", "99.1"], "iso27001": ["A.8.24"]},
+            "custom.controls.pci_dss",
+        ),
         (("custom", "controls"), {"gdpr": []}, "custom.controls.gdpr"),
         (("custom", "controls"), {"hipaa": "164.312"}, "custom.controls.hipaa"),
         (("custom", "controls"), {"pci_dss": [3]}, "custom.controls.pci_dss"),
@@ -549,6 +583,23 @@ def test_validator_rejects_each_incomplete_field(
         parent[path[-1]] = value
     problems = validate_metadata(annotation)
     assert any(p.startswith(f"{problem}:") for p in problems), problems
+
+
+def test_iso27001_catalogue_holds_the_93_annex_a_controls() -> None:
+    catalogue = json.loads((POLICIES / "frameworks" / "iso27001" / "data.json").read_text())
+    themes = {"5": ("Organizational controls", 37), "6": ("People controls", 8),
+              "7": ("Physical controls", 14), "8": ("Technological controls", 34)}  # fmt: skip
+    expected = [f"A.{clause}.{n}" for clause, (_, count) in themes.items()
+                for n in range(1, count + 1)]  # fmt: skip
+    assert (catalogue["id"], catalogue["version"]) == ("iso27001", "2022")
+    assert list(catalogue["controls"]) == expected  # in Annex A order, none missing or extra
+    for control_id, control in catalogue["controls"].items():
+        clause = control_id.split(".")[1]
+        assert control["group"] == themes[clause][0], control_id
+        assert control["clause"] == clause, control_id
+        assert control["title"].strip(), control_id
+    new = {c for c, control in catalogue["controls"].items() if control.get("new_in_2022")}
+    assert len(new) == 11  # the controls the 2022 revision added
 
 
 def test_duplicate_check_ids_are_found() -> None:

@@ -16,6 +16,7 @@
 #     gdpr: ["Art.32(1)(c)"]
 #     hipaa: ["164.308(a)(7)(ii)(A)", "164.312(c)(1)"]
 #     soc2: ["A1.2"]
+#     iso27001: ["A.8.13", "A.5.33"]
 #   remediation: >-
 #     Add an aws_backup_vault_lock_configuration with min_retention_days and
 #     max_retention_days, and changeable_for_days to lock it in compliance mode

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["10.3.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.15", "A.8.24"]
 #   remediation: >-
 #     Set kms_key_id on the trail to a customer-managed KMS key whose policy lets
 #     cloudtrail.amazonaws.com encrypt and only the audit readers decrypt.

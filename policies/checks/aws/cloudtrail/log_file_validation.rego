@@ -15,6 +15,7 @@
 #     hipaa: ["164.312(b)", "164.312(c)(1)"]
 #     pci_dss: ["10.3.4"]
 #     soc2: ["CC7.2"]
+#     iso27001: ["A.8.15", "A.5.28"]
 #   remediation: >-
 #     Set enable_log_file_validation = true on the trail and validate digests
 #     with `aws cloudtrail validate-logs` when logs are used as evidence.

@@ -15,6 +15,7 @@
 #     hipaa: ["164.312(b)"]
 #     pci_dss: ["10.2.1"]
 #     soc2: ["CC7.2"]
+#     iso27001: ["A.8.15", "A.8.16"]
 #   remediation: >-
 #     Set is_multi_region_trail = true (and include_global_service_events =
 #     true), or use an organization trail covering every region.

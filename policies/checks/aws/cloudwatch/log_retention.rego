@@ -15,6 +15,7 @@
 #     hipaa: ["164.312(b)"]
 #     pci_dss: ["10.5.1"]
 #     soc2: ["CC7.2"]
+#     iso27001: ["A.8.15", "A.5.28"]
 #   remediation: >-
 #     Set retention_in_days to at least the required retention (365 days by
 #     default), or export the logs to an archive that keeps them that long.

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["3.5.1", "3.6.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.24"]
 #   remediation: >-
 #     Set server_side_encryption { enabled = true, kms_key_arn = <customer-managed
 #     key ARN> } on the table; DynamoDB switches the key in place.

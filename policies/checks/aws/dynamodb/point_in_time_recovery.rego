@@ -16,6 +16,7 @@
 #     hipaa: ["164.308(a)(7)(ii)(A)"]
 #     pci_dss: ["12.10.1"]
 #     soc2: ["A1.2"]
+#     iso27001: ["A.8.13"]
 #   remediation: >-
 #     Add point_in_time_recovery { enabled = true } to the table.
 package checks.aws.dynamodb.point_in_time_recovery

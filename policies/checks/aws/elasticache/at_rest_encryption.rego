@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["3.5.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.24"]
 #   remediation: >-
 #     Set at_rest_encryption_enabled = true with a customer-managed kms_key_id.
 #     It cannot be turned on for an existing group: create an encrypted group

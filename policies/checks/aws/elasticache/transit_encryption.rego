@@ -14,6 +14,7 @@
 #     gdpr: ["Art.32(1)(a)"]
 #     hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"]
 #     soc2: ["CC6.7"]
+#     iso27001: ["A.8.24", "A.5.14"]
 #   remediation: >-
 #     Set transit_encryption_enabled = true and, once every client connects over
 #     TLS, transit_encryption_mode = "required".

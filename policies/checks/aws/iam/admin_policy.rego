@@ -17,6 +17,7 @@
 #     hipaa: ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"]
 #     pci_dss: ["7.2.1", "7.2.2"]
 #     soc2: ["CC6.1", "CC6.3"]
+#     iso27001: ["A.8.2", "A.5.15"]
 #   remediation: >-
 #     Replace the statement with the actions and resources the holders need
 #     (IAM Access Analyzer can generate one from CloudTrail activity); keep full

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(d)"]
 #     pci_dss: ["8.4.1", "8.4.2"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.5", "A.5.17"]
 #   remediation: >-
 #     Register an MFA device for the user and deny actions without
 #     aws:MultiFactorAuthPresent, or move console users to IAM Identity Center

@@ -17,6 +17,7 @@
 #     hipaa: ["164.308(a)(7)(ii)(A)"]
 #     pci_dss: ["12.10.1"]
 #     soc2: ["A1.2"]
+#     iso27001: ["A.8.13"]
 #   remediation: >-
 #     Set backup_retention_period to at least the minimum_backup_retention_days
 #     parameter (7 by default, up to 35), and keep longer-term copies in AWS Backup.

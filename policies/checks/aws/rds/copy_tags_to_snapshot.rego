@@ -13,6 +13,7 @@
 #   resource_types: [aws_db_instance, aws_rds_cluster]
 #   controls:
 #     soc2: ["C1.1"]
+#     iso27001: ["A.5.12", "A.5.13"]
 #   remediation: >-
 #     Set copy_tags_to_snapshot = true, and tag existing snapshots with the
 #     database's classification tags.

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(1)", "164.312(d)"]
 #     pci_dss: ["8.3.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.5", "A.5.16"]
 #   remediation: >-
 #     Set iam_database_authentication_enabled = true and grant the rds_iam role
 #     (PostgreSQL) or the AWSAuthenticationPlugin (MySQL/MariaDB) to users who

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(b)"]
 #     pci_dss: ["10.2.1"]
 #     soc2: ["CC7.2"]
+#     iso27001: ["A.8.15"]
 #   remediation: >-
 #     Set enabled_cloudwatch_logs_exports to the engine's log types, including
 #     its main log (postgresql for PostgreSQL; audit, with the audit plugin, or

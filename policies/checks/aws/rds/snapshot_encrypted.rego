@@ -15,6 +15,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["3.5.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.24"]
 #   remediation: >-
 #     Copy the snapshot with encryption under a customer-managed KMS key
 #     (copy-db-snapshot --kms-key-id), delete the unencrypted one, and encrypt

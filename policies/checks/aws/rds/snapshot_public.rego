@@ -15,6 +15,7 @@
 #     hipaa: ["164.312(a)(1)"]
 #     pci_dss: ["7.2.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.3", "A.8.12"]
 #   remediation: >-
 #     Remove "all" from shared_accounts (modify-db-snapshot-attribute
 #     --values-to-remove all) and share only with named accounts that need it.

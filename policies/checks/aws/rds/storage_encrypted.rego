@@ -15,6 +15,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["3.5.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.24"]
 #   remediation: >-
 #     Set storage_encrypted = true, with a customer-managed kms_key_id. An existing
 #     instance cannot be encrypted in place: restore an encrypted copy of a snapshot.

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(b)"]
 #     pci_dss: ["10.2.1"]
 #     soc2: ["CC7.2"]
+#     iso27001: ["A.8.15"]
 #   remediation: >-
 #     Turn on audit logging (aws_redshift_logging) to CloudWatch Logs or S3 with
 #     the connectionlog, userlog and useractivitylog exports, and set

@@ -15,6 +15,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["3.5.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.24"]
 #   remediation: >-
 #     Set encrypted = true with a customer-managed kms_key_id; Redshift migrates
 #     an existing cluster to encrypted storage in place.

@@ -28,6 +28,7 @@
 #     - aws_secretsmanager_secret
 #   controls:
 #     gdpr: ["Art.44", "Art.46(1)"]
+#     iso27001: ["A.5.34", "A.5.31"]
 #   remediation: >-
 #     Move the data to an allowed region (restore a snapshot or replicate there,
 #     then delete the copy outside), or, where the transfer is lawful under an

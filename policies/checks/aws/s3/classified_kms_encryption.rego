@@ -17,6 +17,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["3.5.1", "3.6.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.24"]
 #   remediation: >-
 #     Set the bucket's default encryption to sse_algorithm aws:kms (or
 #     aws:kms:dsse) with a customer-managed kms_master_key_id and

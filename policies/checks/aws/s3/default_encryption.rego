@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["3.5.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.24"]
 #   remediation: >-
 #     Add an aws_s3_bucket_server_side_encryption_configuration with a rule
 #     whose apply_server_side_encryption_by_default uses sse_algorithm aws:kms

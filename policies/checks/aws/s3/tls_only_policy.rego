@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"]
 #     pci_dss: ["4.2.1"]
 #     soc2: ["CC6.7"]
+#     iso27001: ["A.8.24", "A.5.14"]
 #   remediation: >-
 #     Add a bucket policy statement with Effect Deny, Principal "*", Action
 #     "s3:*", Resource the bucket and its objects, and Condition

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["3.5.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.24"]
 #   remediation: >-
 #     Set kms_key_arn to a customer-managed KMS key whose key policy grants the
 #     endpoint's execution role, and move the endpoint to the new configuration.

@@ -15,6 +15,7 @@
 #     hipaa: ["164.312(b)"]
 #     pci_dss: ["10.2.1"]
 #     soc2: ["CC7.2"]
+#     iso27001: ["A.8.15", "A.8.16"]
 #   remediation: >-
 #     Add a data_capture_config with enable_capture = true, an
 #     initial_sampling_percentage above 0 (100 for full audit), capture_options

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(1)", "164.312(e)(1)"]
 #     pci_dss: ["1.3.2"]
 #     soc2: ["CC6.1", "CC6.6"]
+#     iso27001: ["A.8.22", "A.8.20"]
 #   remediation: >-
 #     Set enable_network_isolation = true and add a vpc_config with private
 #     subnets and security groups that allow only the traffic the model needs.

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(e)(1)"]
 #     pci_dss: ["1.3.2"]
 #     soc2: ["CC6.6"]
+#     iso27001: ["A.8.22", "A.8.20"]
 #   remediation: >-
 #     Set enable_network_isolation = true; models that must call other services
 #     should do so through a vpc_config with VPC endpoints instead.

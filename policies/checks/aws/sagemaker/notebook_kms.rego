@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     pci_dss: ["3.5.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.24"]
 #   remediation: >-
 #     Set kms_key_id to a customer-managed KMS key whose key policy grants the
 #     notebook's role. The key of an existing notebook cannot be changed: create

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(1)"]
 #     pci_dss: ["7.2.2"]
 #     soc2: ["CC6.3"]
+#     iso27001: ["A.8.2", "A.8.19"]
 #   remediation: >-
 #     Set root_access = "Disabled"; install the packages users need through a
 #     lifecycle configuration (which still runs as root) or a custom image.

@@ -16,6 +16,7 @@
 #     hipaa: ["164.308(a)(5)(ii)(D)"]
 #     pci_dss: ["8.6.3"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.5.17"]
 #   remediation: >-
 #     Set rotation_rules.automatically_after_days (or a rate() schedule) to at
 #     most the credential_max_age_days parameter (90 by default).

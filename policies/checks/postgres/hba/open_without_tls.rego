@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(e)(1)"]
 #     pci_dss: ["4.2.1"]
 #     soc2: ["CC6.6", "CC6.7"]
+#     iso27001: ["A.8.24", "A.8.20"]
 #   remediation: >-
 #     Change the line to hostssl (or hostgssenc), narrow its address to the
 #     networks that need access, and reload the server configuration.

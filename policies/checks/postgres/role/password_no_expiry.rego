@@ -17,6 +17,7 @@
 #     hipaa: ["164.308(a)(5)(ii)(D)"]
 #     pci_dss: ["8.3.9"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.5.17"]
 #   remediation: >-
 #     Rotate the password and set an expiry within the credential_max_age_days
 #     parameter (ALTER ROLE ... PASSWORD ... VALID UNTIL '...'), or move the role

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(1)", "164.308(a)(4)(ii)(B)"]
 #     pci_dss: ["7.2.1", "7.2.2"]
 #     soc2: ["CC6.1", "CC6.3"]
+#     iso27001: ["A.8.2"]
 #   remediation: >-
 #     ALTER ROLE ... NOSUPERUSER and grant the role only the privileges its job
 #     needs (predefined roles such as pg_monitor, or object grants); keep

@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(b)"]
 #     pci_dss: ["10.2.1", "10.2.1.1"]
 #     soc2: ["CC7.2"]
+#     iso27001: ["A.8.15"]
 #   remediation: >-
 #     Set log_connections = on and log_disconnections = on in postgresql.conf
 #     and reload the server configuration.

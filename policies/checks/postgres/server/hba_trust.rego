@@ -15,6 +15,7 @@
 #     hipaa: ["164.312(d)", "164.312(a)(1)"]
 #     pci_dss: ["8.3.1"]
 #     soc2: ["CC6.1"]
+#     iso27001: ["A.8.5"]
 #   remediation: >-
 #     Replace trust with scram-sha-256 (or cert for client certificates) and
 #     reload the server configuration.

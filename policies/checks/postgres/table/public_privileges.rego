@@ -16,6 +16,7 @@
 #     hipaa: ["164.312(a)(1)", "164.308(a)(4)(ii)(B)"]
 #     pci_dss: ["7.2.1", "7.2.2"]
 #     soc2: ["CC6.1", "CC6.3", "C1.1"]
+#     iso27001: ["A.8.3", "A.5.15"]
 #   remediation: >-
 #     REVOKE ALL ON TABLE ... FROM PUBLIC, grant the needed privileges to named
 #     roles, and fix ALTER DEFAULT PRIVILEGES so new tables do not grant to PUBLIC.

@@ -14,6 +14,7 @@
 #   controls:
 #     gdpr: ["Art.30"]
 #     soc2: ["C1.1"]
+#     iso27001: ["A.5.12", "A.5.13"]
 #   remediation: >-
 #     Add the missing classes to the table's data classes (or its classification
 #     tag), or correct the column classification if it is wrong.

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.308(a)(7)(ii)(A)"],
 		"pci_dss": ["12.10.1"],
 		"soc2": ["A1.2"],
+		"iso27001": ["A.8.13", "A.5.33"],
 	},
 	"remediation": "Set the vault lock's min_retention_days to at least the minimum_backup_retention_days parameter (7 by default).",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(2)(iv)"],
 		"pci_dss": ["10.3.1"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.8.15", "A.8.24"],
 	},
 	"remediation": "Set kms_key_id on the aws_cloudwatch_log_group to a customer-managed KMS key whose policy allows the logs.<region>.amazonaws.com service principal.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(2)(iv)"],
 		"pci_dss": ["3.5.1"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.8.24", "A.8.9"],
 	},
 	"remediation": "Set enabled = true on aws_ebs_encryption_by_default in every account and region in use, and pick a customer-managed default key with aws_ebs_default_kms_key.",
 }

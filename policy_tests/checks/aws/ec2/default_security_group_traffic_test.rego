@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(e)(1)"],
 		"pci_dss": ["1.2.1", "1.3.1", "1.3.2"],
 		"soc2": ["CC6.6"],
+		"iso27001": ["A.8.20", "A.8.22", "A.8.9"],
 	},
 	"remediation": "Manage the group with an aws_default_security_group that declares no ingress and no egress blocks, and give every resource a purpose-built security group.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(1)", "164.312(e)(1)"],
 		"pci_dss": ["1.3.1", "1.4.2"],
 		"soc2": ["CC6.6"],
+		"iso27001": ["A.8.20", "A.8.22"],
 	},
 	"remediation": "Remove the world-open rule; reach instances through SSM Session Manager, a VPN or a bastion, and allow 22/3389 only from those sources.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(e)(1)"],
 		"pci_dss": ["1.3.1", "1.4.4"],
 		"soc2": ["CC6.6"],
+		"iso27001": ["A.8.20", "A.8.22"],
 	},
 	"remediation": "Restrict the ingress rule to the application's security group or to private CIDR ranges; reach databases through a VPN or bastion.",
 }

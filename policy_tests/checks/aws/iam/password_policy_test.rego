@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.308(a)(5)(ii)(D)"],
 		"pci_dss": ["8.3.6", "8.3.7", "8.3.9"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.5.17", "A.8.5"],
 	},
 	"remediation": "Set minimum_password_length = 14 or more, require_symbols, require_numbers, require_uppercase_characters and require_lowercase_characters = true, max_password_age between 1 and the credential maximum age (90 days by default) and password_reuse_prevention = 24.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(1)"],
 		"pci_dss": ["7.2.2"],
 		"soc2": ["CC6.1", "CC6.3"],
+		"iso27001": ["A.8.2", "A.5.17"],
 	},
 	"remediation": "Delete the root user's access keys (Security credentials page, signed in as root) and give automation an IAM role with least-privilege permissions.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(d)"],
 		"pci_dss": ["8.4.1"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.8.5", "A.8.2"],
 	},
 	"remediation": "Sign in as root and register an MFA device (preferably a hardware key); keep the device in a safe with documented break-glass access.",
 }

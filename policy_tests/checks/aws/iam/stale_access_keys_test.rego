@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.308(a)(5)(ii)(D)"],
 		"pci_dss": ["8.3.9", "8.6.3"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.5.17", "A.5.18"],
 	},
 	"remediation": "Create a new access key, move its users to it, deactivate and then delete the old one; better, replace user keys with IAM roles or IAM Identity Center short-term credentials.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(1)"],
 		"pci_dss": ["3.6.1", "7.2.1"],
 		"soc2": ["CC6.1", "CC6.3"],
+		"iso27001": ["A.8.24", "A.5.15"],
 	},
 	"remediation": "Name the account root, roles or services in the statement's Principal, or keep \"*\" only with a Condition that scopes it (kms:CallerAccount, kms:ViaService, aws:PrincipalOrgID).",
 }

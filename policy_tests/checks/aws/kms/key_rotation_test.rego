@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(2)(iv)"],
 		"pci_dss": ["3.7.4"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.8.24"],
 	},
 	"remediation": "Set enable_key_rotation = true on the aws_kms_key (optionally rotation_period_in_days); earlier key material stays available to decrypt existing data.",
 }

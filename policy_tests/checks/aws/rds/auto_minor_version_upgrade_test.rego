@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.308(a)(1)(ii)(B)"],
 		"pci_dss": ["6.3.3"],
 		"soc2": ["CC7.1"],
+		"iso27001": ["A.8.8"],
 	},
 	"remediation": "Set auto_minor_version_upgrade = true so minor versions are applied in the maintenance window, or document the manual patching process that replaces it.",
 }

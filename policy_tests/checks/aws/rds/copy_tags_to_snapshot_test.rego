@@ -10,7 +10,7 @@ _metadata := {
 	"description": "Snapshots hold the same data as the database; without copy_tags_to_snapshot they lose its classification and ownership tags, so they escape the checks and handling rules that the classification drives.",
 	"severity": "low",
 	"resource_types": ["aws_db_instance", "aws_rds_cluster"],
-	"controls": {"soc2": ["C1.1"]},
+	"controls": {"soc2": ["C1.1"], "iso27001": ["A.5.12", "A.5.13"]},
 	"remediation": "Set copy_tags_to_snapshot = true, and tag existing snapshots with the database's classification tags.",
 }
 

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(2)(iv)"],
 		"pci_dss": ["3.5.1", "3.6.1"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.8.24"],
 	},
 	"remediation": "Create a customer-managed KMS key with a key policy limited to the database's roles and set kms_key_id to it. The key of an existing database cannot be changed in place: restore a snapshot copy encrypted with the new key.",
 }

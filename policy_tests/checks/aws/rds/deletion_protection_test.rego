@@ -14,6 +14,7 @@ _metadata := {
 		"gdpr": ["Art.32(1)(b)"],
 		"hipaa": ["164.312(c)(1)"],
 		"soc2": ["A1.2"],
+		"iso27001": ["A.8.13", "A.5.33"],
 	},
 	"remediation": "Set deletion_protection = true; turn it off deliberately, in a reviewed change, only when the database is really to be retired.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
 		"pci_dss": ["4.2.1"],
 		"soc2": ["CC6.7"],
+		"iso27001": ["A.8.24", "A.5.14"],
 	},
 	"remediation": "Use a custom parameter group with rds.force_ssl = 1 (PostgreSQL, Aurora PostgreSQL, SQL Server) or require_secure_transport = ON (MySQL, MariaDB, Aurora MySQL), and apply it to the database.",
 }

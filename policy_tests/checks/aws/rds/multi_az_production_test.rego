@@ -14,6 +14,7 @@ _metadata := {
 		"gdpr": ["Art.32(1)(b)"],
 		"hipaa": ["164.308(a)(7)(ii)(C)"],
 		"soc2": ["A1.2"],
+		"iso27001": ["A.8.14"],
 	},
 	"remediation": "Set multi_az = true for production instances (or run them as an Aurora or Multi-AZ DB cluster with instances in several availability zones).",
 }

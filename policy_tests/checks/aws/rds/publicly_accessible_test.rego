@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(e)(1)", "164.312(a)(1)"],
 		"pci_dss": ["1.4.4", "1.3.1"],
 		"soc2": ["CC6.6"],
+		"iso27001": ["A.8.20", "A.8.22"],
 	},
 	"remediation": "Set publicly_accessible = false and reach the database through a private subnet, a VPN or a bastion.",
 }

@@ -25,7 +25,7 @@ _metadata := {
 		"aws_backup_vault",
 		"aws_secretsmanager_secret",
 	],
-	"controls": {"gdpr": ["Art.44", "Art.46(1)"]},
+	"controls": {"gdpr": ["Art.44", "Art.46(1)"], "iso27001": ["A.5.34", "A.5.31"]},
 	"remediation": "Move the data to an allowed region (restore a snapshot or replicate there, then delete the copy outside), or, where the transfer is lawful under an adequacy decision or appropriate safeguards, add the region to allowed_regions with `opa-comply scan --config`.",
 }
 

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(b)"],
 		"pci_dss": ["10.2.1"],
 		"soc2": ["CC7.2"],
+		"iso27001": ["A.8.15"],
 	},
 	"remediation": "Add an aws_s3_bucket_logging that delivers access logs to a dedicated logging bucket (target_bucket, target_prefix), or enable CloudTrail S3 data events for the bucket.",
 }

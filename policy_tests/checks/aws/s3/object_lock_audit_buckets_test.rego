@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(b)", "164.312(c)(1)"],
 		"pci_dss": ["10.3.2", "10.5.1"],
 		"soc2": ["CC7.2"],
+		"iso27001": ["A.8.15", "A.5.28", "A.5.33"],
 	},
 	"remediation": "Create the bucket with object_lock_enabled = true and add an aws_s3_bucket_object_lock_configuration whose rule sets a default_retention (mode COMPLIANCE, days or years covering the retention period). Object Lock can be enabled on an existing versioned bucket through the S3 API.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(1)"],
 		"pci_dss": ["1.4.4", "7.2.1"],
 		"soc2": ["CC6.1", "CC6.6"],
+		"iso27001": ["A.8.3", "A.8.12"],
 	},
 	"remediation": "Add an aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all true.",
 }

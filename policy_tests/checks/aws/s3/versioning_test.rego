@@ -14,6 +14,7 @@ _metadata := {
 		"gdpr": ["Art.32(1)(b)", "Art.32(1)(c)"],
 		"hipaa": ["164.312(c)(1)", "164.308(a)(7)(ii)(A)"],
 		"soc2": ["A1.2"],
+		"iso27001": ["A.8.13"],
 	},
 	"remediation": "Add an aws_s3_bucket_versioning with versioning_configuration status = \"Enabled\", and a lifecycle rule expiring noncurrent versions after the recovery window.",
 }

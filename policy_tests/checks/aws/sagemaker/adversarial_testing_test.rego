@@ -14,6 +14,7 @@ _metadata := {
 		"gdpr": ["Art.32(1)(d)"],
 		"hipaa": ["164.308(a)(1)(ii)(A)"],
 		"soc2": ["CC3.2", "CC8.1"],
+		"iso27001": ["A.8.29"],
 	},
 	"remediation": "Run adversarial testing (robustness, evasion, prompt-injection and data-extraction tests as fit the model) before deployment and record it on the model: adversarial_testing = {performed = true, date, report_uri}.",
 }

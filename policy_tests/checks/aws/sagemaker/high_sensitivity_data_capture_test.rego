@@ -14,6 +14,7 @@ _metadata := {
 		"hipaa": ["164.312(b)"],
 		"pci_dss": ["10.2.1"],
 		"soc2": ["CC7.2"],
+		"iso27001": ["A.8.15", "A.8.16"],
 	},
 	"remediation": "Add a data_capture_config with enable_capture = true, an initial_sampling_percentage above 0 (100 for full audit), capture_options for Input and Output, a destination_s3_uri in a restricted bucket and a kms_key_id.",
 }

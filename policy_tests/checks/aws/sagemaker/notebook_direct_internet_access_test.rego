@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(e)(1)"],
 		"pci_dss": ["1.3.2"],
 		"soc2": ["CC6.6"],
+		"iso27001": ["A.8.20", "A.8.22"],
 	},
 	"remediation": "Set direct_internet_access = \"Disabled\" with a subnet_id and security_groups in a VPC; give the notebook the access it needs through VPC endpoints or a filtered NAT egress.",
 }

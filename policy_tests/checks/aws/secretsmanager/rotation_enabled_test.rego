@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.308(a)(5)(ii)(D)"],
 		"pci_dss": ["8.6.3"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.5.17"],
 	},
 	"remediation": "Add an aws_secretsmanager_secret_rotation with a rotation Lambda (or use managed rotation, e.g. manage_master_user_password on RDS) and rotation_rules within credential_max_age_days.",
 }

@@ -14,6 +14,7 @@ _metadata := {
 		"gdpr": ["Art.32(1)(b)"],
 		"pci_dss": ["2.2.4"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.8.18", "A.8.9"],
 	},
 	"remediation": "DROP EXTENSION where nothing uses it; otherwise restrict EXECUTE on its functions (and USAGE on file_fdw and postgres_fdw foreign servers) to the roles that need them and record why it is installed.",
 }

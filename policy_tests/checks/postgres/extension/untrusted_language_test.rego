@@ -14,6 +14,7 @@ _metadata := {
 		"gdpr": ["Art.32(1)(b)"],
 		"pci_dss": ["2.2.4"],
 		"soc2": ["CC6.1", "CC6.8"],
+		"iso27001": ["A.8.18", "A.8.9"],
 	},
 	"remediation": "DROP the language (DROP EXTENSION plpython3u) where no function needs it, or replace those functions with ones in a trusted language (plpgsql, plperl, plv8).",
 }

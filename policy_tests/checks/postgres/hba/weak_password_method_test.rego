@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(d)"],
 		"pci_dss": ["8.3.2"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.8.5", "A.5.17"],
 	},
 	"remediation": "Set password_encryption = 'scram-sha-256', reset the passwords of the roles the line admits, then change the line's method to scram-sha-256 and reload.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(1)"],
 		"pci_dss": ["7.2.2"],
 		"soc2": ["CC6.3"],
+		"iso27001": ["A.8.2", "A.8.3"],
 	},
 	"remediation": "ALTER ROLE ... NOBYPASSRLS; give jobs that must see every row (backups, migrations) a separate role without LOGIN that operators SET ROLE to.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(a)(1)"],
 		"pci_dss": ["7.2.2"],
 		"soc2": ["CC6.3"],
+		"iso27001": ["A.8.3", "A.5.15"],
 	},
 	"remediation": "REVOKE CREATE ON SCHEMA ... FROM PUBLIC and grant CREATE only to the roles that own the schema's objects (the PostgreSQL 15 default for public).",
 }

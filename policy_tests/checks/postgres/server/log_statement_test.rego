@@ -14,6 +14,7 @@ _metadata := {
 		"hipaa": ["164.312(b)"],
 		"pci_dss": ["10.2.1", "10.2.1.2", "10.2.1.5", "10.2.1.7"],
 		"soc2": ["CC7.2"],
+		"iso27001": ["A.8.15"],
 	},
 	"remediation": "Set log_statement = 'ddl' (or 'mod' to log data changes too) in postgresql.conf and reload the server configuration.",
 }

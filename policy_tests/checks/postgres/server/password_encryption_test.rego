@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(d)"],
 		"pci_dss": ["8.3.2"],
 		"soc2": ["CC6.1"],
+		"iso27001": ["A.5.17", "A.8.24"],
 	},
 	"remediation": "Set password_encryption = 'scram-sha-256', reload, and reset every role's password (ALTER ROLE ... PASSWORD) so no MD5 hash remains in pg_authid.",
 }

@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(b)"],
 		"pci_dss": ["10.2.1", "10.2.1.1", "10.2.1.2"],
 		"soc2": ["CC7.2"],
+		"iso27001": ["A.8.15"],
 	},
 	"remediation": "Add pgaudit to shared_preload_libraries (restart), run CREATE EXTENSION pgaudit, and set pgaudit.log to the classes to audit, for example 'ddl, role, write' (add 'read' for tables holding regulated data).",
 }

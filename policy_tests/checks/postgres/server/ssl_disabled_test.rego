@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
 		"pci_dss": ["4.2.1"],
 		"soc2": ["CC6.7"],
+		"iso27001": ["A.8.24", "A.5.14"],
 	},
 	"remediation": "Set ssl = on with a certificate and key (ssl_cert_file, ssl_key_file), and require TLS for remote clients with hostssl lines in pg_hba.conf.",
 }

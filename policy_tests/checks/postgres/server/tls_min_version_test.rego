@@ -15,6 +15,7 @@ _metadata := {
 		"hipaa": ["164.312(e)(1)", "164.312(e)(2)(ii)"],
 		"pci_dss": ["4.2.1"],
 		"soc2": ["CC6.7"],
+		"iso27001": ["A.8.24", "A.5.14"],
 	},
 	"remediation": "Set ssl = on and ssl_min_protocol_version = 'TLSv1.2' (or 'TLSv1.3') in postgresql.conf and reload the server configuration.",
 }

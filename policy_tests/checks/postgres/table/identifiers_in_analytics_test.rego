@@ -12,6 +12,7 @@ _metadata := {
 	"resource_types": ["postgresql_table"],
 	"controls": {
 		"gdpr": ["Art.5(1)(c)", "Art.25(1)"],
+		"iso27001": ["A.8.11", "A.5.34"],
 	},
 	"remediation": "Drop the identifier columns from the analytics table, or replace them with a keyed hash (pseudonym) computed in the load job; keep the mapping only in the operational schema.",
 }

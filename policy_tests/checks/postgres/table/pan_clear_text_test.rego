@@ -14,6 +14,7 @@ _metadata := {
 		"gdpr": ["Art.32(1)(a)"],
 		"pci_dss": ["3.5.1"],
 		"soc2": ["CC6.1", "C1.1"],
+		"iso27001": ["A.8.24", "A.8.11"],
 	},
 	"remediation": "Replace the column with a token from a tokenisation service, a keyed hash, or a value encrypted with a key held outside the database (for example pgp_sym_encrypt into bytea), and purge the clear-text values and backups.",
 }

@@ -14,6 +14,7 @@ _metadata := {
 		"gdpr": ["Art.25(1)", "Art.32(1)(b)"],
 		"hipaa": ["164.312(a)(1)"],
 		"soc2": ["CC6.1", "CC6.3"],
+		"iso27001": ["A.8.3"],
 	},
 	"remediation": "Write policies (CREATE POLICY) for the roles that use the table, then ALTER TABLE ... ENABLE ROW LEVEL SECURITY (and FORCE ROW LEVEL SECURITY if the owner role is used by applications).",
 }
