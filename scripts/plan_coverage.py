@@ -46,50 +46,42 @@ from compliance_opa.inventory.terraform.fold import SPLIT, USES, Configuration, 
 PROG = "plan_coverage.py"
 
 # Types that carry no setting a compliance check could judge: links between resources,
-# names for other resources, and forwarding entries whose effect is judged where exposure
-# is decided (security groups, network ACLs, public IP settings, the resource itself).
-# A type stays in scope when any of its own arguments can weaken a control (an IAM policy
-# attachment names the policy it grants, an S3 ACL can make a bucket public, a target
-# group chooses HTTP or HTTPS to its targets). The integration test keeps this list
-# disjoint from every check's resource_types.
+# names for other resources, and forwarding entries whose effect is decided where
+# exposure is configured (security groups, network ACLs, public IP settings, the resource
+# itself). Each reason says where the setting that matters lives. A type stays in scope
+# when any of its own arguments can weaken a control (an IAM policy attachment names the
+# policy it grants, an S3 ACL can make a bucket public, a target group chooses HTTP or
+# HTTPS to its targets), whether or not a check judges it yet. The integration test keeps
+# this list disjoint from every check's resource_types.
+_ROUTES = "security groups, network ACLs and public IP settings decide what is reachable"
 OUT_OF_SCOPE: dict[str, str] = {
     "aws_route_table_association": (
-        "links a subnet (or gateway) to a route table: two ids, no setting of its own"
+        "links a subnet or gateway to a route table: two ids, no setting of its own"
     ),
     "aws_main_route_table_association": (
         "makes a route table the VPC's main one: two ids, no setting of its own"
     ),
-    "aws_route": (
-        "one forwarding entry; whether traffic reaches a workload is decided, and judged, by"
-        " security groups, network ACLs and public IP settings"
-    ),
-    "aws_route_table": (
-        "a set of forwarding entries (as aws_route) and tags; exposure is judged on security"
-        " groups, network ACLs and public IP settings"
-    ),
+    "aws_route": f"one forwarding entry, no access setting; {_ROUTES}",
+    "aws_route_table": f"forwarding entries (as aws_route) and tags, no access setting; {_ROUTES}",
     "aws_eip": (
-        "allocates a public address; what it exposes is the instance, interface or NAT"
-        " gateway it is bound to, whose security groups are judged"
+        "allocates a public address; what it exposes is set on the instance, interface or"
+        " NAT gateway it is bound to and their security groups"
     ),
     "aws_eip_association": "binds an Elastic IP to an instance or interface: ids only",
-    "aws_internet_gateway": (
-        "a VPC id and tags only; exposure through it is judged on security groups, network"
-        " ACLs, subnets and instances"
-    ),
-    "aws_egress_only_internet_gateway": "outbound-only IPv6 gateway: a VPC id and tags only",
+    "aws_internet_gateway": f"a VPC id and tags only; {_ROUTES}",
+    "aws_egress_only_internet_gateway": "an outbound-only IPv6 gateway: a VPC id and tags only",
     "aws_nat_gateway": (
-        "outbound address translation for private subnets: subnet, address and connectivity"
-        " type, none of which weakens a control"
+        "outbound address translation for private subnets: a subnet, an address and a"
+        " connectivity type, none of which weakens a control"
     ),
-    "aws_kms_alias": "a display name for a KMS key; the key (rotation, policy) is judged",
+    "aws_kms_alias": "a display name for a KMS key; rotation and key policy are set on the key",
     "aws_volume_attachment": (
-        "binds an EBS volume to an instance (device name and ids); the volume and the"
-        " instance are judged"
+        "binds an EBS volume to an instance (device name and ids); encryption is set on the volume"
     ),
     "aws_network_interface_attachment": "binds a network interface to an instance: ids only",
     "aws_network_interface_sg_attachment": (
-        "binds a security group to a network interface: ids only; the rules are judged on"
-        " the security group"
+        "binds a security group to a network interface: ids only; the rules are set on the"
+        " security group"
     ),
     "aws_lb_target_group_attachment": "registers a target in a target group: ids and a port",
     "aws_alb_target_group_attachment": "registers a target in a target group: ids and a port",
@@ -101,48 +93,49 @@ OUT_OF_SCOPE: dict[str, str] = {
         "puts users in a group: names only; what it grants is set by the group's policies"
     ),
     "aws_iam_service_linked_role": (
-        "its trust and permissions are defined by AWS for the service, not by the configuration"
+        "its trust and permissions are fixed by AWS for the service, not set by the configuration"
     ),
     "aws_db_subnet_group": (
-        "the subnets a database may be placed in; its reachability is judged on the database"
+        "only the subnets a database may be placed in; reachability is set on the database"
         " (publicly_accessible) and its security groups"
     ),
     "aws_elasticache_subnet_group": (
-        "the subnets a cache may be placed in; its reachability is judged on its security groups"
+        "only the subnets a cache may be placed in; reachability is set by its security groups"
     ),
     "aws_redshift_subnet_group": (
-        "the subnets a cluster may be placed in; its reachability is judged on the cluster"
+        "only the subnets a cluster may be placed in; reachability is set on the cluster"
         " (publicly_accessible) and its security groups"
     ),
     "aws_neptune_subnet_group": (
-        "the subnets a graph database may be placed in; its reachability is judged on its"
+        "only the subnets a graph database may be placed in; reachability is set by its"
         " security groups"
     ),
     "aws_docdb_subnet_group": (
-        "the subnets a document database may be placed in; its reachability is judged on its"
+        "only the subnets a document database may be placed in; reachability is set by its"
         " security groups"
     ),
     "aws_vpc_dhcp_options_association": "binds a DHCP option set to a VPC: ids only",
     "aws_vpc_endpoint_route_table_association": (
-        "adds a gateway endpoint's route to a table: ids only; the endpoint is judged"
+        "adds a gateway endpoint's route to a table: ids only; the policy is set on the endpoint"
     ),
     "aws_vpc_endpoint_subnet_association": (
-        "places an interface endpoint in a subnet: ids only; the endpoint is judged"
+        "places an interface endpoint in a subnet: ids only; the policy is set on the endpoint"
     ),
     "aws_acm_certificate_validation": (
-        "waits for a certificate's validation to finish: no setting; the certificate is judged"
+        "waits until a certificate is validated: no setting; key and domains are set on the"
+        " certificate"
     ),
     "aws_api_gateway_deployment": (
         "a snapshot of a REST API for its stages; logging, TLS, caching and authorization are"
-        " set, and judged, on stages and methods"
+        " set on stages and methods"
     ),
     "aws_api_gateway_resource": (
-        "a path segment of a REST API; authorization is set, and judged, on its methods"
+        "a path segment of a REST API; authorization is set on its methods"
     ),
     "aws_api_gateway_method_response": "status codes and response models: no security setting",
     "aws_api_gateway_integration_response": "response mappings: no security setting",
     "aws_cloudwatch_log_stream": (
-        "a stream inside a log group; retention and encryption are judged on the group"
+        "a stream inside a log group; retention and encryption are set on the group"
     ),
 }
 
