@@ -1,0 +1,75 @@
+package checks.aws.accessanalyzer.enabled_test
+
+import data.checks.aws.accessanalyzer.enabled as check
+import data.test.expect
+
+# A literal copy of the check's METADATA: a change there must change it.
+_metadata := {
+	"check_id": "AWS-AA-001",
+	"title": "IAM Access Analyzer not active",
+	"description": "Without an active IAM Access Analyzer for external access in an account and region, buckets, keys, roles and queues shared with other accounts or the public are not reported as they appear.",
+	"severity": "medium",
+	"resource_types": ["aws_accessanalyzer_analyzer"],
+	"controls": {
+		"gdpr": ["Art.32(1)(d)", "Art.33(1)"],
+		"hipaa": ["164.308(a)(1)(ii)(D)", "164.308(a)(6)(ii)"],
+		"pci_dss": ["10.4.1", "11.5.1"],
+		"soc2": ["CC7.2", "CC7.3"],
+		"iso27001": ["A.8.16", "A.5.25"],
+	},
+	"remediation": "Create an aws_accessanalyzer_analyzer of type ACCOUNT (or ORGANIZATION from the delegated administrator) in every region in use, and review its active findings.",
+}
+
+_inventory(resources) := {
+	"schema_version": "1",
+	"snapshot_id": "unit-test",
+	"collected_at": "2026-11-23T09:00:00Z",
+	"sources": [{"kind": "aws", "scope": "123456789012/eu-west-1", "status": "complete"}],
+	"resources": resources,
+}
+
+_resource(type, name, attributes, extra) := object.union(
+	{
+		"address": sprintf("%s.%s", [type, name]),
+		"type": type,
+		"provider": "aws",
+		"account": "123456789012",
+		"region": "eu-west-1",
+		"name": name,
+		"attributes": attributes,
+	},
+	extra,
+)
+
+_findings(r, parameters) := f if {
+	f := check.findings with input as object.union(_inventory([r]), {"parameters": parameters})
+}
+
+test_metadata_matches_annotation if {
+	check.metadata == _metadata
+}
+
+test_pass_active if {
+	r := _resource("aws_accessanalyzer_analyzer", "main", {"analyzer_name": "main", "type": "ACCOUNT", "enabled": true}, {})
+	count(_findings(r, {})) == 0
+	resources := check.resources with input as _inventory([r])
+	resources == {r}
+}
+
+test_fail_none_active if {
+	r := _resource("aws_accessanalyzer_analyzer", "main", {"enabled": false}, {})
+	findings := _findings(r, {})
+	findings == {expect.fail(_metadata, r.address, r.type, "IAM Access Analyzer has no active external-access analyzer in account 123456789012, region eu-west-1 (enabled = false)")}
+}
+
+test_missing_enabled if {
+	r := _resource("aws_accessanalyzer_analyzer", "main", {"type": "ACCOUNT"}, {})
+	findings := _findings(r, {})
+	findings == {expect.indeterminate(_metadata, r.address, r.type, "IAM Access Analyzer in account 123456789012, region eu-west-1: enabled is missing from the inventory", ["enabled"])}
+}
+
+test_unknown_enabled if {
+	r := _resource("aws_accessanalyzer_analyzer", "main", {}, {"unknown": ["enabled"]})
+	findings := _findings(r, {})
+	findings == {expect.indeterminate(_metadata, r.address, r.type, "IAM Access Analyzer in account 123456789012, region eu-west-1: enabled is known only after apply", ["enabled"])}
+}
