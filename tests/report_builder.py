@@ -58,7 +58,7 @@ def report(
         opa_url="test",
         started_at="2026-11-23T10:00:00Z",
         finished_at="2026-11-23T10:00:01Z",
-        frameworks=("gdpr", "hipaa", "pci_dss", "soc2"),
+        frameworks=("gdpr", "hipaa", "pci_dss", "soc2", "iso27001"),
         inputs=(),
         results=results,
         summaries=(),

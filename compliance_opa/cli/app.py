@@ -32,7 +32,10 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Policy-as-code compliance checks (GDPR, HIPAA, PCI DSS, SOC 2) on Open Policy Agent.",
+    help=(
+        "Policy-as-code compliance checks (GDPR, HIPAA, PCI DSS, SOC 2, ISO 27001)"
+        " on Open Policy Agent."
+    ),
 )
 
 app.command("scan")(scan_command(ScanKind.SCAN))

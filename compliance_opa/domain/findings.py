@@ -15,8 +15,14 @@ from typing import Any
 
 from compliance_opa.domain.waivers import Waiver
 
-FRAMEWORKS = ("gdpr", "hipaa", "pci_dss", "soc2")
-FRAMEWORK_NAMES = {"gdpr": "GDPR", "hipaa": "HIPAA", "pci_dss": "PCI DSS v4.0", "soc2": "SOC 2"}
+FRAMEWORKS = ("gdpr", "hipaa", "pci_dss", "soc2", "iso27001")
+FRAMEWORK_NAMES = {
+    "gdpr": "GDPR",
+    "hipaa": "HIPAA",
+    "pci_dss": "PCI DSS v4.0",
+    "soc2": "SOC 2",
+    "iso27001": "ISO 27001:2022",
+}
 
 
 class Severity(Enum):

@@ -28,8 +28,10 @@ def as_markdown(checks: Sequence[Check]) -> str:
         "",
         f"{len(checks)} checks. Checks per framework: {counts}.",
         "",
-        "| Id | Severity | Title | Resource types | GDPR | HIPAA | PCI DSS v4.0 | SOC 2 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Id | Severity | Title | Resource types | "
+        + " | ".join(FRAMEWORK_NAMES[f] for f in FRAMEWORKS)
+        + " |",
+        "|---|---|---|---|" + "---|" * len(FRAMEWORKS),
     ]
     for c in checks:  # the policies' metadata (a custom bundle's, a remote OPA's): text
         cells = [

@@ -28,7 +28,8 @@ One document, one result (the scan). Mapping:
 
 OSCAL control ids are tokens (a letter first, no parentheses), so ours are rewritten the
 way NIST writes enhancements, with the framework first: GDPR `Art.32(1)(a)` becomes
-`gdpr-art.32.1.a`, HIPAA `164.312(a)(2)(iv)` becomes `hipaa-164.312.a.2.iv`.
+`gdpr-art.32.1.a`, HIPAA `164.312(a)(2)(iv)` becomes `hipaa-164.312.a.2.iv`, ISO 27001
+`A.8.24` becomes `iso27001-a.8.24`.
 
 UUIDs are uuid5, hence deterministic: the same report gives the same document. Things of
 one scan are named under the document's uuid (from the scan id, else the policy digest,

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.conftest import POLICIES, REPO, run_cli
 
-FRAMEWORKS = ("gdpr", "hipaa", "pci_dss", "soc2")
+FRAMEWORKS = ("gdpr", "hipaa", "pci_dss", "soc2", "iso27001")
 
 
 @cache

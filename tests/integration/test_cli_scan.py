@@ -32,7 +32,7 @@ def test_compliant_inventory_exits_0_with_a_full_json_report() -> None:
     assert report["opa"]["version"] == "1.22.2"
     assert report["opa"]["policy_digest"].startswith("sha256:")
     assert report["findings"] == []
-    for framework in ("gdpr", "hipaa", "pci_dss", "soc2"):
+    for framework in ("gdpr", "hipaa", "pci_dss", "soc2", "iso27001"):
         summary = report["summary"]["frameworks"][framework]
         assert summary["status"] == "compliant"
         assert summary["compliance_rate"] == 1.0
@@ -79,6 +79,7 @@ def test_violating_inventory_fails_at_high_and_reports_every_finding() -> None:
             "hipaa": ["164.312(a)(2)(iv)"],
             "pci_dss": ["3.5.1"],
             "soc2": ["CC6.1"],
+            "iso27001": ["A.8.24"],
         },
         "message": 'aws_db_instance "orders" stores data unencrypted (storage_encrypted = false)',
         "remediation": rds["remediation"],

@@ -33,7 +33,7 @@ def _by_framework(report: dict[str, Any]) -> dict[str, list[str]]:
             for f in report["findings"]
             if framework in f["controls"]
         )
-        for framework in ("gdpr", "hipaa", "pci_dss", "soc2")
+        for framework in ("gdpr", "hipaa", "pci_dss", "soc2", "iso27001")
     }
 
 

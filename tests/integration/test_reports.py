@@ -155,7 +155,7 @@ def test_json_report_carries_every_documented_field(reports: dict[str, str]) -> 
     assert report["tool"]["version"]
     assert report["opa"]["version"] == "1.22.2"
     assert report["opa"]["policy_digest"].startswith("sha256:")
-    for framework in ("gdpr", "hipaa", "pci_dss", "soc2"):
+    for framework in ("gdpr", "hipaa", "pci_dss", "soc2", "iso27001"):
         summary = report["summary"]["frameworks"][framework]
         assert 0 <= summary["compliance_rate"] <= 1
         assert summary["status"] == "non_compliant"

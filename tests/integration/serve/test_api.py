@@ -330,7 +330,7 @@ def test_plans_refuses_json_that_is_not_a_plan(svc: RunningService) -> None:
         assert error["status"] == 400
         assert error["code"] == "bad_request"
         assert says in error["message"], error
-    for query in ("?fail_on=extreme", "?format=pdf", "?framework=iso27001"):
+    for query in ("?fail_on=extreme", "?format=pdf", "?framework=sox"):
         answer = requests.post(svc.url + "/v1/plans" + query, data=b"{}", headers=headers,
                                timeout=30)  # fmt: skip
         assert answer.status_code == 400
@@ -343,7 +343,7 @@ def test_plans_refuses_json_that_is_not_a_plan(svc: RunningService) -> None:
 def test_frameworks_narrow_the_checks(svc: RunningService) -> None:
     resources = json.loads((EXAMPLES / "aws-production.json").read_text())["resources"]
     every = validate(svc, {"resources": resources})
-    assert every["frameworks"] == ["gdpr", "hipaa", "pci_dss", "soc2"]
+    assert every["frameworks"] == ["gdpr", "hipaa", "pci_dss", "soc2", "iso27001"]
     for framework in ("pci_dss", "gdpr"):
         narrowed = validate(svc, {"resources": resources, "frameworks": [framework]})
         assert narrowed["frameworks"] == [framework]
@@ -529,4 +529,4 @@ def test_a_fail_finding_makes_the_answer_non_compliant(svc: RunningService) -> N
     for finding in mixed["results"][-1]["findings"]:
         assert finding["remediation"]
         assert 0 <= finding["risk"] <= 100
-        assert set(finding["controls"]) <= {"gdpr", "hipaa", "pci_dss", "soc2"}
+        assert set(finding["controls"]) <= {"gdpr", "hipaa", "pci_dss", "soc2", "iso27001"}
