@@ -21,12 +21,17 @@ DEFAULT_THRESHOLD = 0.95
 #   Type II observation window an auditor samples from.
 # - GDPR sets no period: Art. 5(2) asks for accountability evidence, Art. 5(1)(e) storage
 #   limitation argues against keeping reports that may name people longer; one year here.
+# - ISO/IEC 27001:2022 sets no period either: clause 7.5.3 asks documented information be
+#   retained and 9.1 to 9.3 that results be kept as evidence; 3 years covers one certification
+#   cycle (ISO/IEC 17021-1: certificate, surveillance audits, recertification).
 # The evidence ledger keeps its records this long (the longest of the scan's frameworks).
 RETENTION: dict[str, tuple[int, str]] = {
     "hipaa": (2192, "6 years (45 CFR 164.316(b)(2)(i))"),  # six years with two leap days
     "pci_dss": (365, "12 months (PCI DSS v4.0 10.5.1)"),
     "soc2": (365, "12 months: the examination period (AICPA SOC 2)"),
     "gdpr": (365, "as long as processing lasts (GDPR Art. 5(2), 30); at least 12 months here"),
+    # three years with one leap day
+    "iso27001": (1096, "3 years: one certification cycle (ISO/IEC 27001:2022 7.5.3, 9.1)"),
 }
 
 
