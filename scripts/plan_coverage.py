@@ -21,7 +21,8 @@ Usage: python scripts/plan_coverage.py PLAN.json... [--format table|json] [--ski
        [--policies DIR]
 
 Exit 0 with the report; 2 when an input is not a readable plan (one line on stderr; with
---skip-unreadable such a file is reported and left out instead); 3 when OPA fails.
+--skip-unreadable such a file is reported and left out instead); 3 when OPA fails, or when
+the adapter folds resources this script cannot place (folded_into() is out of date).
 """
 
 from __future__ import annotations
@@ -227,7 +228,8 @@ def read_plan_input(path: Path) -> PlanInput:
     parents = folded_into(document, path)
     found = sum(len(p) for p in parents.values())
     if found != _adapter_folds(inventory):
-        raise InputError(
+        # The script's fault, not the plan's: never skipped as an unreadable plan.
+        raise ComplianceError(
             f"{path}: the adapter folded {_adapter_folds(inventory)} split resources,"
             f" {PROG} found {found}: bring folded_into() up to date with the adapter"
         )

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from compliance_opa.errors import InputError
+from compliance_opa.errors import ComplianceError, InputError
 from scripts import plan_coverage
 from scripts.plan_coverage import (
     OUT_OF_SCOPE,
@@ -327,12 +327,15 @@ def test_a_good_plan_does_not_hide_a_bad_one(
     assert str(bad) in _error(capsys, plan_path, bad)  # refused before OPA is started
 
 
-def test_a_fold_the_script_does_not_know_is_refused(
-    plan_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_fold_the_script_does_not_know_stops_it(
+    plan_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(plan_coverage, "folded_into", lambda document, path: {})
-    with pytest.raises(InputError, match="the adapter folded 3 split resources"):
+    with pytest.raises(ComplianceError, match="the adapter folded 3 split resources") as caught:
         read_plan_input(plan_path)
+    assert not isinstance(caught.value, InputError)  # not a plan to skip: a script to fix
+    assert main([str(plan_path), "--skip-unreadable"]) == 3
+    assert "bring folded_into() up to date" in capsys.readouterr().err
 
 
 def test_the_table_names_the_figures_and_the_uncovered(plan_path: Path) -> None:
