@@ -1,0 +1,149 @@
+# METADATA
+# title: IAM policy allows privilege escalation
+# description: >-
+#   Actions such as iam:PassRole, iam:CreatePolicyVersion,
+#   iam:AttachRolePolicy or iam:PutUserPolicy on every resource let a holder
+#   give itself, or a role it controls, more permissions than it was
+#   granted, up to administrator.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: AWS-IAM-103
+#   severity: high
+#   resource_types: [aws_iam_group_policy, aws_iam_policy, aws_iam_role, aws_iam_role_policy, aws_iam_user_policy]
+#   controls:
+#     gdpr: ["Art.25(2)", "Art.32(1)(b)"]
+#     hipaa: ["164.308(a)(4)(ii)(B)", "164.312(a)(1)"]
+#     pci_dss: ["7.2.1", "7.2.2"]
+#     soc2: ["CC6.1", "CC6.3"]
+#     iso27001: ["A.5.15", "A.8.2"]
+#   remediation: >-
+#     Remove the listed actions, or scope them to named resources
+#     (iam:PassRole to the role ARNs a service needs, with an
+#     iam:PassedToService condition); use permission boundaries for
+#     principals that must manage IAM.
+package checks.aws.iam.privilege_escalation
+
+import data.lib.inventory
+import data.lib.params
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+resources := inventory.of(metadata)
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	some doc in _documents(r)
+	granted := {a |
+		some s in _statements(doc.document)
+		_allow(s)
+		_every_resource(s)
+		some a in params.value("iam_privilege_escalation_actions")
+		_allows_action(s, a)
+	}
+	count(granted) > 0
+	msg := sprintf("%s allows privilege escalation on every resource: %s", [doc.name, _shown(sort(granted))])
+}
+
+# Action patterns use * and ? wildcards and are case-insensitive.
+_allows_action(statement, action) if {
+	not "NotAction" in object.keys(statement)
+	some pattern in _values(object.get(statement, "Action", []))
+	is_string(pattern)
+	glob.match(lower(pattern), [], lower(action))
+}
+
+_allows_action(statement, action) if {
+	"NotAction" in object.keys(statement)
+	not _matches_any(_values(statement.NotAction), action)
+}
+
+_matches_any(patterns, action) if {
+	some pattern in patterns
+	is_string(pattern)
+	glob.match(lower(pattern), [], lower(action))
+}
+
+# At most five actions named, then how many more.
+_shown(actions) := concat(", ", actions) if count(actions) <= 5
+
+else := sprintf("%s and %d more", [concat(", ", array.slice(actions, 0, 5)), count(actions) - 5])
+
+# The policy documents a resource holds, each with the words naming it: an
+# inline policy resource holds one (policy); a role its inline_policy blocks.
+# A role whose inline_policy is not known (Terraform shows it so when the
+# role's inline policies are separate aws_iam_role_policy resources, judged
+# on their own) holds none here.
+_documents(r) := [{"name": sprintf("%s %q", [_label[r.type], r.name]), "document": r.attributes.policy} |
+	result.attribute_state(r, "policy") == "known"
+	is_object(r.attributes.policy)
+] if r.type != "aws_iam_role"
+
+_documents(r) := [{"name": sprintf("IAM role %q inline policy %q", [r.name, object.get(item, "name", sprintf("#%d", [i]))]), "document": item.policy} |
+	_inline_listed(r)
+	some i, item in r.attributes.inline_policy
+	result.attribute_state(r, sprintf("inline_policy.%d.policy", [i])) != "unknown"
+	is_object(item.policy)
+] if r.type == "aws_iam_role"
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+	some r in resources
+	r.type != "aws_iam_role"
+	state := result.attribute_state(r, "policy")
+	state != "known"
+	msg := sprintf("%s %q: policy is %s", [_label[r.type], r.name, result.state_text[state]])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+	some r in resources
+	r.type == "aws_iam_role"
+	_inline_listed(r)
+	some i, _ in r.attributes.inline_policy
+	path := sprintf("inline_policy.%d.policy", [i])
+	result.attribute_state(r, path) == "unknown"
+	msg := sprintf("IAM role %q: %s is %s", [r.name, path, result.state_text.unknown])
+}
+
+# The role's list of inline policies is known, though a part of it may not be.
+_inline_listed(r) if {
+	not "inline_policy" in object.get(r, "unknown", [])
+	is_array(object.get(r.attributes, "inline_policy", null))
+}
+
+_label := {
+	"aws_iam_group_policy": "IAM group inline policy",
+	"aws_iam_policy": "IAM policy",
+	"aws_iam_role_policy": "IAM role inline policy",
+	"aws_iam_user_policy": "IAM user inline policy",
+}
+
+# Statement is one statement or a list; Action and Resource one value or a list.
+_statements(document) := s if {
+	s := object.get(document, "Statement", [])
+	is_array(s)
+} else := [object.get(document, "Statement", {})]
+
+_values(v) := v if is_array(v)
+
+_values(v) := [v] if not is_array(v)
+
+_label_of(i, statement) := statement.Sid if {
+	is_string(statement.Sid)
+	statement.Sid != ""
+} else := sprintf("#%d", [i])
+
+_allow(statement) if {
+	is_object(statement)
+	object.get(statement, "Effect", "") == "Allow"
+}
+
+# Resource "*" or an ARN made only of wildcards; NotResource is every resource but a few.
+_every_resource(statement) if {
+	some resource in _values(object.get(statement, "Resource", []))
+	is_string(resource)
+	regex.match(`^\*$|^arn:(\*|aws(-[a-z]+)*)(:\*)+$|^arn:\*$`, resource)
+}
+
+_every_resource(statement) if "NotResource" in object.keys(statement)
