@@ -45,7 +45,11 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["access_l
 }
 
 _logging(r) if {
-	destination := object.get(r.attributes.access_log_settings, "destination_arn", null)
+	destination := object.get(_object(r.attributes.access_log_settings), "destination_arn", null)
 	is_string(destination)
 	destination != ""
 }
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)

@@ -43,7 +43,11 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging_
 }
 
 _logging(r) if {
-	bucket := object.get(r.attributes.logging_config, "bucket", null)
+	bucket := object.get(_object(r.attributes.logging_config), "bucket", null)
 	is_string(bucket)
 	bucket != ""
 }
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)

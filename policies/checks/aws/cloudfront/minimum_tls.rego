@@ -43,7 +43,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
 	result.attribute_state(r, "viewer_certificate") == "known"
 	not _default_certificate(r)
-	version := object.get(r.attributes.viewer_certificate, "minimum_protocol_version", null)
+	version := object.get(_object(r.attributes.viewer_certificate), "minimum_protocol_version", null)
 	not version in params.value("cloudfront_minimum_protocol_versions")
 	msg := sprintf("CloudFront distribution %q accepts viewer TLS policy %v, older than the accepted versions", [r.name, version])
 }
@@ -55,6 +55,10 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["viewer_c
 	msg := sprintf("CloudFront distribution %q: viewer_certificate is %s", [r.name, result.state_text[state]])
 }
 
-_default_certificate(r) if object.get(r.attributes.viewer_certificate, "cloudfront_default_certificate", false) == true
+_default_certificate(r) if object.get(_object(r.attributes.viewer_certificate), "cloudfront_default_certificate", false) == true
 
 _default_certificate(r) if not is_object(r.attributes.viewer_certificate)
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)

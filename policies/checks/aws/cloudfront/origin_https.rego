@@ -44,9 +44,9 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["origin"]
 	msg := sprintf("CloudFront distribution %q: origin is %s", [r.name, result.state_text[state]])
 }
 
-_plain_origins(r) := [sprintf("%v (%s)", [object.get(o, "origin_id", i), policy]) |
-	some i, o in object.get(r.attributes, "origin", [])
-	config := object.get(o, "custom_origin_config", null)
+_plain_origins(r) := [sprintf("%v (%s)", [object.get(_object(o), "origin_id", i), policy]) |
+	some i, o in _list(object.get(r.attributes, "origin", []))
+	config := object.get(_object(o), "custom_origin_config", null)
 	is_object(config)
 	policy := object.get(config, "origin_protocol_policy", null)
 	_plain(r, policy)
@@ -56,7 +56,7 @@ _plain(_, "http-only")
 
 # match-viewer uses HTTP to the origin whenever a viewer came over HTTP.
 _plain(r, "match-viewer") if {
-	some behavior in array.concat([object.get(r.attributes, "default_cache_behavior", {})], object.get(r.attributes, "ordered_cache_behavior", []))
+	some behavior in array.concat([object.get(r.attributes, "default_cache_behavior", {})], _list(object.get(r.attributes, "ordered_cache_behavior", [])))
 	is_object(behavior)
 	object.get(behavior, "viewer_protocol_policy", null) == "allow-all"
 }
@@ -76,3 +76,11 @@ _origins_readable(r) if {
 _origins_state(r) := "unknown" if {
 	result.attribute_state(r, "origin") == "unknown"
 } else := "missing"
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)
+
+_list(v) := v if is_array(v)
+
+_list(v) := [] if not is_array(v)

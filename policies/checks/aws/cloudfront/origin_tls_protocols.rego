@@ -44,11 +44,11 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["origin"]
 	msg := sprintf("CloudFront distribution %q: origin is %s", [r.name, result.state_text[state]])
 }
 
-_weak_origins(r) := [sprintf("%v (%s)", [object.get(o, "origin_id", i), concat(" ", sort(bad))]) |
-	some i, o in object.get(r.attributes, "origin", [])
-	config := object.get(o, "custom_origin_config", null)
+_weak_origins(r) := [sprintf("%v (%s)", [object.get(_object(o), "origin_id", i), concat(" ", sort(bad))]) |
+	some i, o in _list(object.get(r.attributes, "origin", []))
+	config := object.get(_object(o), "custom_origin_config", null)
 	is_object(config)
-	bad := {p | some p in object.get(config, "origin_ssl_protocols", []); p in weak}
+	bad := {p | some p in _list(object.get(config, "origin_ssl_protocols", [])); p in weak}
 	count(bad) > 0
 ]
 
@@ -67,3 +67,11 @@ _origins_readable(r) if {
 _origins_state(r) := "unknown" if {
 	result.attribute_state(r, "origin") == "unknown"
 } else := "missing"
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)
+
+_list(v) := v if is_array(v)
+
+_list(v) := [] if not is_array(v)

@@ -69,17 +69,21 @@ _ordered_known(r) if {
 _allow_all(r) := array.concat(
 	[b |
 		result.attribute_state(r, "default_cache_behavior.viewer_protocol_policy") == "known"
-		object.get(r.attributes.default_cache_behavior, "viewer_protocol_policy", null) == "allow-all"
+		object.get(_object(r.attributes.default_cache_behavior), "viewer_protocol_policy", null) == "allow-all"
 		b := "default"
 	],
 	[b |
 		some i, behavior in _list(object.get(r.attributes, "ordered_cache_behavior", []))
 		result.attribute_state(r, sprintf("ordered_cache_behavior.%d.viewer_protocol_policy", [i])) != "unknown"
-		object.get(behavior, "viewer_protocol_policy", null) == "allow-all"
-		b := object.get(behavior, "path_pattern", sprintf("behavior %d", [i + 1]))
+		object.get(_object(behavior), "viewer_protocol_policy", null) == "allow-all"
+		b := object.get(_object(behavior), "path_pattern", sprintf("behavior %d", [i + 1]))
 	],
 )
 
 _list(v) := v if is_array(v)
 
 _list(v) := [] if not is_array(v)
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)

@@ -45,7 +45,15 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["listener
 }
 
 _plain(r) := [sprintf("%v/%v", [upper(l.lb_protocol), object.get(l, "lb_port", "?")]) |
-	some l in object.get(r.attributes, "listener", [])
-	is_string(l.lb_protocol)
+	some l in _list(object.get(r.attributes, "listener", []))
+	is_string(object.get(_object(l), "lb_protocol", null))
 	lower(l.lb_protocol) in {"http", "tcp"}
 ]
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)
+
+_list(v) := v if is_array(v)
+
+_list(v) := [] if not is_array(v)

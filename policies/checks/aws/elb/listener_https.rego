@@ -54,7 +54,15 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["default_
 }
 
 _redirects_to_https(r) if {
-	some action in object.get(r.attributes, "default_action", [])
-	action.type == "redirect"
-	action.redirect.protocol == "HTTPS"
+	some action in _list(object.get(r.attributes, "default_action", []))
+	object.get(_object(action), "type", null) == "redirect"
+	object.get(_object(object.get(_object(action), "redirect", null)), "protocol", null) == "HTTPS"
 }
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)
+
+_list(v) := v if is_array(v)
+
+_list(v) := [] if not is_array(v)

@@ -45,7 +45,11 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["dead_let
 }
 
 _has_target(r) if {
-	target := object.get(r.attributes.dead_letter_config, "target_arn", null)
+	target := object.get(_object(r.attributes.dead_letter_config), "target_arn", null)
 	is_string(target)
 	target != ""
 }
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)

@@ -56,7 +56,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_
 
 _has_variables(r) if {
 	result.attribute_state(r, "environment") == "known"
-	variables := object.get(r.attributes.environment, "variables", null)
+	variables := object.get(_object(r.attributes.environment), "variables", null)
 	is_object(variables)
 	count(variables) > 0
 }
@@ -70,3 +70,7 @@ _known_key(r) if {
 	result.attribute_state(r, "kms_key_arn") == "known"
 	_has_key(r)
 }
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)

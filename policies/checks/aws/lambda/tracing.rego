@@ -45,6 +45,10 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["tracing_
 
 # No block, or a block without a mode, is Lambda's default: PassThrough.
 _mode(r) := mode if {
-	mode := object.get(r.attributes.tracing_config, "mode", null)
+	mode := object.get(_object(r.attributes.tracing_config), "mode", null)
 	is_string(mode)
 } else := "PassThrough"
+
+_object(v) := v if is_object(v)
+
+_object(v) := {} if not is_object(v)

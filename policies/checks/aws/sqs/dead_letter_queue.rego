@@ -61,8 +61,9 @@ _set(value) if {
 _is_dead_letter_queue(r) if _set(object.get(r.attributes, "redrive_allow_policy", null))
 
 _is_dead_letter_queue(r) if {
-	name := lower(object.get(r.attributes, "name", r.name))
-	is_string(name)
+	raw := object.get(r.attributes, "name", r.name)
+	is_string(raw)
+	name := lower(raw)
 	some marker in params.value("dead_letter_queue_name_markers")
 	contains(name, marker)
 }
