@@ -71,6 +71,13 @@ test_pass_allowed_by_parameter_out_of_scope if {
 	count(check.resources) == 0 with input as inv
 }
 
+test_fail_wildcard_domain_without_alternative_names if {
+	r := _resource("aws_acm_certificate", "site", {"domain_name": "*.example.com", "subject_alternative_names": null}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	findings == {expect.fail(_metadata, r.address, r.type, "ACM certificate \"site\" covers wildcard names: *.example.com")}
+}
+
 test_fail_wildcards_named_in_order if {
 	r := _resource("aws_acm_certificate", "site", {"domain_name": "*.example.com", "subject_alternative_names": ["example.com", "*.api.example.com"]}, [])
 	inv := _inventory([r], {})

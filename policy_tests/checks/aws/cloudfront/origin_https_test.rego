@@ -81,6 +81,13 @@ test_pass_unknown_domain_does_not_hide_origins if {
 	r in check.resources with input as inv
 }
 
+test_fail_match_viewer_with_default_allow_all_and_odd_origin if {
+	r := _resource("aws_cloudfront_distribution", "site", {"origin": [null, {"origin_id": "api", "domain_name": "api.example.com", "custom_origin_config": {"origin_protocol_policy": "match-viewer", "origin_ssl_protocols": ["TLSv1.2"]}}], "default_cache_behavior": {"target_origin_id": "site", "viewer_protocol_policy": "allow-all"}, "ordered_cache_behavior": null}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	findings == {expect.fail(_metadata, r.address, r.type, "CloudFront distribution \"site\" reaches origins over plain HTTP: api (match-viewer)")}
+}
+
 test_fail_http_only if {
 	r := _resource("aws_cloudfront_distribution", "site", {"origin": [{"origin_id": "site", "domain_name": "site.s3.amazonaws.com", "custom_origin_config": null}, {"origin_id": "api", "domain_name": "api.example.com", "custom_origin_config": {"origin_protocol_policy": "http-only", "origin_ssl_protocols": ["TLSv1.2"]}}]}, [])
 	inv := _inventory([r], {})

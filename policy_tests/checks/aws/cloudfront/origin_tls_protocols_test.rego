@@ -65,6 +65,14 @@ test_pass_tls12_only if {
 	r in check.resources with input as inv
 }
 
+test_pass_odd_origin_and_no_protocol_list if {
+	r := _resource("aws_cloudfront_distribution", "site", {"origin": [null, {"origin_id": "api", "domain_name": "api.example.com", "custom_origin_config": {"origin_protocol_policy": "https-only", "origin_ssl_protocols": null}}]}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	count(findings) == 0
+	r in check.resources with input as inv
+}
+
 test_fail_weak_protocols if {
 	r := _resource("aws_cloudfront_distribution", "site", {"origin": [{"origin_id": "api", "domain_name": "api.example.com", "custom_origin_config": {"origin_protocol_policy": "https-only", "origin_ssl_protocols": ["TLSv1.2", "TLSv1", "SSLv3"]}}]}, [])
 	inv := _inventory([r], {})

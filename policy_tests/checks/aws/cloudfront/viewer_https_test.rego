@@ -87,6 +87,14 @@ test_fail_known_allow_all_despite_unknown_default if {
 	findings == {expect.fail(_metadata, r.address, r.type, "CloudFront distribution \"site\" serves plain HTTP (viewer_protocol_policy allow-all) on: /img/*")}
 }
 
+test_pass_odd_ordered_entry if {
+	r := _resource("aws_cloudfront_distribution", "site", {"default_cache_behavior": {"target_origin_id": "site", "viewer_protocol_policy": "https-only"}, "ordered_cache_behavior": [null]}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	count(findings) == 0
+	r in check.resources with input as inv
+}
+
 test_missing_behaviors if {
 	r := _resource("aws_cloudfront_distribution", "site", {}, [])
 	inv := _inventory([r], {})

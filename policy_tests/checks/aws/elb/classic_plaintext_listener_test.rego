@@ -72,6 +72,22 @@ test_fail_http_and_tcp_named if {
 	findings == {expect.fail(_metadata, r.address, r.type, "Classic load balancer \"legacy\" has listeners without TLS: HTTP/80, TCP/5432")}
 }
 
+test_pass_no_listeners if {
+	r := _resource("aws_elb", "legacy", {"listener": null}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	count(findings) == 0
+	r in check.resources with input as inv
+}
+
+test_pass_odd_listener_entries if {
+	r := _resource("aws_elb", "legacy", {"listener": [null, {"lb_protocol": null}]}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	count(findings) == 0
+	r in check.resources with input as inv
+}
+
 test_missing_listener if {
 	r := _resource("aws_elb", "legacy", {}, [])
 	inv := _inventory([r], {})

@@ -74,6 +74,20 @@ test_pass_http_redirects_to_https if {
 	r in check.resources with input as inv
 }
 
+test_fail_http_without_actions if {
+	r := _resource("aws_lb_listener", "web", {"protocol": "HTTP", "port": 80, "default_action": null}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	findings == {expect.fail(_metadata, r.address, r.type, "Load balancer listener \"web\" serves plain HTTP on port 80 without redirecting to HTTPS")}
+}
+
+test_fail_http_with_odd_action if {
+	r := _resource("aws_lb_listener", "web", {"protocol": "HTTP", "port": 80, "default_action": [null, {"type": "redirect", "redirect": null}]}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	findings == {expect.fail(_metadata, r.address, r.type, "Load balancer listener \"web\" serves plain HTTP on port 80 without redirecting to HTTPS")}
+}
+
 test_fail_http_forward if {
 	r := _resource("aws_lb_listener", "web", {"protocol": "HTTP", "port": 80, "default_action": [{"type": "forward", "redirect": null}]}, [])
 	inv := _inventory([r], {})

@@ -81,6 +81,21 @@ test_pass_dead_letter_queue_by_allow_policy_out_of_scope if {
 	count(check.resources) == 0 with input as inv
 }
 
+test_pass_redrive_policy_object if {
+	r := _resource("aws_sqs_queue", "orders", {"name": "orders", "redrive_policy": {"deadLetterTargetArn": "arn:aws:sqs:eu-west-1:123456789012:orders-failed", "maxReceiveCount": 5}}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	count(findings) == 0
+	r in check.resources with input as inv
+}
+
+test_fail_empty_redrive_policy_object if {
+	r := _resource("aws_sqs_queue", "orders", {"name": "orders", "redrive_policy": {}}, [])
+	inv := _inventory([r], {})
+	findings := check.findings with input as inv
+	findings == {expect.fail(_metadata, r.address, r.type, "SQS queue \"orders\" has no dead-letter queue (redrive_policy not set)")}
+}
+
 test_fail_no_redrive_policy if {
 	r := _resource("aws_sqs_queue", "orders", {"name": "orders", "redrive_policy": null}, [])
 	inv := _inventory([r], {})
