@@ -35,6 +35,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	some r in resources
 	result.attribute_state(r, "shared_accounts") == "known"
 	some account in r.attributes.shared_accounts
+	is_string(account)
 	lower(account) == "all"
 	msg := sprintf("EBS snapshot %q is public: any AWS account can create a volume from it (shared_accounts contains \"all\")", [r.name])
 }

@@ -65,7 +65,10 @@ _encrypted(v) if {
 }
 
 # Mappings of an EBS volume (not instance store, not no_device).
-_ebs(m) if is_object(object.get(m, "ebs", null))
+_ebs(m) if {
+	is_object(m)
+	is_object(object.get(m, "ebs", null))
+}
 
 _unencrypted(r) := [_device_name(m, i) |
 	some i, m in object.get(r.attributes, "block_device_mappings", [])

@@ -89,8 +89,9 @@ _private_tier(r) if _tier(r) in params.value("private_network_tiers")
 _path(i) := sprintf("network_interfaces.%d.associate_public_ip_address", [i])
 
 # Terraform holds the template's flag as "true", "false" or "" (unset).
-_public_interfaces(r) := [sprintf("%d", [object.get(n, "device_index", i)]) |
+_public_interfaces(r) := [_device(n, i) |
 	some i, n in object.get(r.attributes, "network_interfaces", [])
+	is_object(n)
 	result.attribute_state(r, _path(i)) != "unknown"
 	_true(object.get(n, "associate_public_ip_address", null))
 ]
@@ -101,3 +102,7 @@ _true(v) if {
 	is_string(v)
 	lower(v) == "true"
 }
+
+_device(n, _) := sprintf("%d", [n.device_index]) if is_number(n.device_index)
+
+_device(n, i) := sprintf("%d", [i]) if not is_number(n.device_index)

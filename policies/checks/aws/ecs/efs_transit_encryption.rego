@@ -67,7 +67,10 @@ _volumes_or_none(r) if {
 	r.attributes.volume == null
 }
 
-_efs(v) if is_object(object.get(v, "efs_volume_configuration", null))
+_efs(v) if {
+	is_object(v)
+	is_object(object.get(v, "efs_volume_configuration", null))
+}
 
 _path(i) := sprintf("volume.%d.efs_volume_configuration.transit_encryption", [i])
 
