@@ -160,10 +160,14 @@ def deliver(
     return result
 
 
-def list_rows(store: StateStore, statuses: Sequence[str] = ()) -> list[OutboxRow]:
+def list_rows(
+    store: StateStore, statuses: Sequence[str] = (), newest: int | None = None
+) -> list[OutboxRow]:
+    """Rows oldest first; with ``newest``, only that many of the newest, newest first."""
     where = f"WHERE status IN ({_marks(statuses)})" if statuses else ""
-    with store.transaction() as tx:
-        rows = tx.rows(f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY seq", tuple(statuses))  # noqa: S608 - placeholders only
+    order = "ORDER BY seq" if newest is None else f"ORDER BY seq DESC LIMIT {int(newest)}"
+    with store.reading() as tx:
+        rows = tx.rows(f"SELECT {_COLUMNS} FROM outbox {where} {order}", tuple(statuses))  # noqa: S608 - placeholders and an int only
     return [_row(r) for r in rows]
 
 

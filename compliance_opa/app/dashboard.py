@@ -170,7 +170,7 @@ class _ReportCache:
             if found is not None:
                 self._items.move_to_end(key)
                 return found
-        with store.transaction() as tx:
+        with store.reading() as tx:
             text = queries.stored_report_text(tx, row.scan_id)
         if text is None:
             raise NotFound("no such scan")
@@ -199,7 +199,7 @@ def _threshold(threshold: float | None) -> float:
 
 
 def _latest(store: StateStore, filters: Filters) -> tuple[list[str], list[ScanRow]]:
-    with store.transaction() as tx:
+    with store.reading() as tx:
         scopes = queries.scopes(tx)
         filters.check(scopes)
         latest = queries.latest_complete(tx)
@@ -259,7 +259,7 @@ def trends(
         raise InputError(f"days: expected 1 to {MAX_TREND_DAYS}")
     last = today or _today()
     first = last - timedelta(days=days - 1)
-    with store.transaction() as tx:
+    with store.reading() as tx:
         filters.check(queries.scopes(tx))
         rows = queries.complete_before(tx, (last + timedelta(days=1)).isoformat())
     rows = [r for r in rows if filters.scope in (None, r.scope)]
@@ -405,7 +405,7 @@ class ScanHistory:
 
 
 def scan_history(store: StateStore, filters: Filters, page: int = 1) -> ScanHistory:
-    with store.transaction() as tx:
+    with store.reading() as tx:
         scopes = queries.scopes(tx)
         filters.check(scopes)
         total = queries.count_scans(tx, filters.scope)
@@ -417,7 +417,7 @@ def scan_history(store: StateStore, filters: Filters, page: int = 1) -> ScanHist
 
 
 def _scan(store: StateStore, scan_id: str) -> tuple[ScanRow, ScanReport]:
-    with store.transaction() as tx:
+    with store.reading() as tx:
         row = queries.scan_row(tx, scan_id[:100])
     if row is None:
         raise NotFound("no such scan in the state store")
@@ -436,7 +436,7 @@ def scan_page(
         for f in report.findings_by_severity()
         if filters.severity in (None, f.check.severity.value)
     ]
-    with store.transaction() as tx:
+    with store.reading() as tx:
         latest = any(r.scan_id == row.scan_id for r in queries.latest_complete(tx))
     return ScanPage(row, report, shown, tuple(RENDERERS), latest)
 
@@ -454,8 +454,8 @@ def scan_report(store: StateStore, threshold: float | None, scan_id: str, fmt: s
     return RENDERERS[fmt](_rejudged(report, threshold))
 
 
-def alerts(store: StateStore, status: str | None) -> list[OutboxRow]:
+def alerts(store: StateStore, status: str | None, newest: int = 500) -> list[OutboxRow]:
+    """The ``newest`` alerts of the outbox (with ``status``, if given), newest first."""
     if status is not None and status not in ALERT_STATUSES:
         raise InputError(f"status: expected one of {', '.join(ALERT_STATUSES)}")
-    rows = list_rows(store, (status,) if status else ())
-    return rows[::-1]  # newest first
+    return list_rows(store, (status,) if status else (), newest)

@@ -82,7 +82,7 @@ class FiguresCache:
 
     def read(self, store: StateStore) -> StoreFigures:
         """The store's figures now; a store that cannot be read raises (ComplianceError)."""
-        with store.transaction() as tx:
+        with store.reading() as tx:
             latest = latest_complete_scans(tx)
             with self._lock:
                 missing = [s.scan_id for s in latest if s.scan_id not in self._by_scan]

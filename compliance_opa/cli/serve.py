@@ -98,6 +98,7 @@ def serve_command(
         serve(create_app(service), listen, sock, started)
     finally:
         engine.stop()
+        service.stores.close()
         sock.close()
     return ExitCode.OK
 

@@ -11,6 +11,7 @@ serve:
       scopes: [read]
   max_body_bytes: 10485760     # larger request bodies are answered 413
   max_batch: 100               # resources per POST /v1/validate
+  max_concurrent_plans: 2      # POST /v1/plans judged at once; more are answered 503
   rate_limit: {per_second: 50, burst: 100}   # per token, on validation and plans
   decision_log: true           # validation decisions kept in the state store
   public_url: https://compliance.example.com # links in run-task results
@@ -72,6 +73,7 @@ SERVE_SCHEMA: dict[str, object] = {
         },
         "max_body_bytes": {"type": "integer", "minimum": 1024, "maximum": 1024**3},
         "max_batch": {"type": "integer", "minimum": 1, "maximum": 10000},
+        "max_concurrent_plans": {"type": "integer", "minimum": 1, "maximum": 64},
         "rate_limit": {
             "type": "object",
             "additionalProperties": False,
@@ -134,6 +136,7 @@ class ServeSettings:
     tokens: tuple[TokenSpec, ...] = ()
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_batch: int = 100
+    max_concurrent_plans: int = 2  # plans judged at once (each held whole in memory)
     rate_per_second: float = 50.0
     rate_burst: int = 100
     decision_log: bool = False
@@ -152,6 +155,7 @@ class ServeSettings:
             ),
             max_body_bytes=int(section.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
             max_batch=int(section.get("max_batch", 100)),
+            max_concurrent_plans=int(section.get("max_concurrent_plans", 2)),
             rate_per_second=float(limit.get("per_second", 50.0)),
             rate_burst=int(limit.get("burst", 100)),
             decision_log=bool(section.get("decision_log", False)),

@@ -173,23 +173,37 @@ async def post_plan(request: Request) -> Response:
         raise ApiError(
             400, f"framework {unknown[0][:40]!r}: expected one of {', '.join(FRAMEWORKS)}"
         )
+    if not service.plans.try_enter():
+        raise ApiError(
+            503,
+            f"{service.plans.limit} plans are being judged: try again shortly",
+            {"Retry-After": "5"},
+        )
     started = time.perf_counter()
     outcome = "error"
     try:
         raw = await read_body(request, service.settings.run_task.max_plan_bytes)
-        report = await run_in_threadpool(
-            judge_plan,
-            Path("plan"),
-            raw,
-            service.engine.evaluator(),
-            frameworks,
-            service.config.parameters,
-            service.threshold,
-        )
+        # Judged and rendered off the event loop: a big plan takes seconds.
+        answer = await run_in_threadpool(_judged_plan, service, raw, frameworks, fail_on, output)
         outcome = "ok"
+        return answer
     finally:
+        service.plans.leave()
         VALIDATION_REQUESTS.labels(endpoint="plans", outcome=outcome).inc()
         VALIDATION_LATENCY.labels(endpoint="plans").observe(time.perf_counter() - started)
+
+
+def _judged_plan(
+    service: Service, raw: bytes, frameworks: tuple[str, ...], fail_on: str, output: str
+) -> Response:
+    report = judge_plan(
+        Path("plan"),
+        raw,
+        service.engine.evaluator(),
+        frameworks,
+        service.config.parameters,
+        service.threshold,
+    )
     breached = breaches(report, None if fail_on == "none" else Severity(fail_on))
     gate = "failed" if breached else "passed"
     if output != "json":

@@ -62,6 +62,7 @@ def create_app(service: Service) -> Starlette:
         finally:
             workers.stop()
             service.engine.stop()
+            service.stores.close()
 
     app = Starlette(
         routes=[*CORE_ROUTES, *run_task.ROUTES, *store_metrics.ROUTES, *dashboard.ROUTES],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,11 +13,55 @@ from starlette.requests import Request
 from compliance_opa.app.stores import open_configured_store
 from compliance_opa.config.load import Config
 from compliance_opa.config.serve import ServeSettings, TokenSpec
-from compliance_opa.service.auth import COOKIE, bearer, identify
+from compliance_opa.errors import EngineError
+from compliance_opa.service.auth import COOKIE, MAX_TOKEN_CHARS, bearer, identify
 from compliance_opa.service.engine import WarmEngine
 from compliance_opa.service.http import ApiError
-from compliance_opa.service.ratelimit import RateLimiter
+from compliance_opa.service.ratelimit import ConcurrencyLimit, RateLimiter
 from compliance_opa.state.store import StateStore
+
+
+class StorePool:
+    """State store connections lent to one worker thread at a time. A connection that
+    failed (EngineError: a dropped server, a locked or corrupt file) is closed, not lent
+    again; the next borrower opens a fresh one. Idle connections are kept for reuse
+    (opening one checks the file and the migrations) and closed with the service."""
+
+    def __init__(self, opener: Callable[[], StateStore]) -> None:
+        self._opener = opener
+        self._idle: list[StateStore] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextlib.contextmanager
+    def borrowed(self) -> Iterator[StateStore]:
+        with self._lock:
+            store = self._idle.pop() if self._idle else None
+        if store is None:
+            store = self._opener()
+        try:
+            yield store
+        except EngineError:
+            store.close()
+            raise
+        except BaseException:
+            self._give_back(store)
+            raise
+        self._give_back(store)
+
+    def _give_back(self, store: StateStore) -> None:
+        with self._lock:
+            if not self._closed:
+                self._idle.append(store)
+                return
+        store.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for store in idle:
+            store.close()
 
 
 @dataclass
@@ -28,20 +72,19 @@ class Service:
     state_url: str | None  # --state, else the config's state.url, else the default store
     engine: WarmEngine
     limiter: RateLimiter = field(init=False)
-    _local: threading.local = field(init=False, default_factory=threading.local)
+    plans: ConcurrencyLimit = field(init=False)
+    stores: StorePool = field(init=False)
 
     def __post_init__(self) -> None:
         self.limiter = RateLimiter(self.settings.rate_per_second, self.settings.rate_burst)
+        self.plans = ConcurrencyLimit(self.settings.max_concurrent_plans)
+        self.stores = StorePool(
+            lambda: open_configured_store(self.state_url, self.config, self.config_path)
+        )
 
-    @contextlib.contextmanager
-    def store(self) -> Iterator[StateStore]:
-        """The state store, one connection per worker thread (a SQLite connection
-        belongs to the thread that opened it), opened on first use."""
-        store: StateStore | None = getattr(self._local, "store", None)
-        if store is None:
-            store = open_configured_store(self.state_url, self.config, self.config_path)
-            self._local.store = store
-        yield store
+    def store(self) -> contextlib.AbstractContextManager[StateStore]:
+        """A state store connection for the calling thread until the block ends."""
+        return self.stores.borrowed()
 
     @property
     def threshold(self) -> float | None:
@@ -53,7 +96,8 @@ class Service:
         or 403 (a token without that scope). The dashboard's cookie counts for `read`."""
         token = bearer(request.headers.get("authorization"))
         if token is None and scope == "read":
-            token = request.cookies.get(COOKIE)
+            cookie = request.cookies.get(COOKIE)
+            token = cookie if cookie and len(cookie) <= MAX_TOKEN_CHARS else None
         spec = identify(token, self.settings.tokens)
         if spec is None:
             raise ApiError(

@@ -32,6 +32,7 @@ from compliance_opa.service.http import ApiError, error_response, read_body
 from compliance_opa.service.pages import STATIC, page
 
 MAX_LOGIN_BODY = 4096
+_ALERTS_SHOWN = 500  # the newest; the outbox itself is read no further
 _FRAMEWORK_CSS = {f: f"c{i}" for i, f in enumerate(FRAMEWORKS)}
 
 Handler = Callable[[Request, Service], Response]
@@ -130,7 +131,10 @@ async def login(request: Request) -> Response:
     if kind != "application/x-www-form-urlencoded":
         return _login_page(request, "expected a form", 415)
     raw = await read_body(request, MAX_LOGIN_BODY)
-    form = parse_qs(raw.decode("utf-8", "replace"), max_num_fields=4)
+    try:
+        form = parse_qs(raw.decode("utf-8", "replace"), max_num_fields=4)
+    except ValueError:  # more fields than a login form has
+        return _login_page(request, "not a login form", 400)
     token = (form.get("token") or [""])[0].strip()
     target = (form.get("next") or [""])[0]
     spec = identify(token, service.settings.tokens) if 0 < len(token) <= MAX_TOKEN_CHARS else None
@@ -315,10 +319,10 @@ def scan_report(request: Request, service: Service) -> Response:
 def alerts(request: Request, service: Service) -> Response:
     status = request.query_params.get("status") or None
     with service.store() as store:
-        rows = reads.alerts(store, status)
+        rows = reads.alerts(store, status, newest=_ALERTS_SHOWN + 1)
     return page(
-        request, "alerts.html", rows=rows[:500], total=len(rows), chosen=status,
-        statuses=reads.ALERT_STATUSES,
+        request, "alerts.html", rows=rows[:_ALERTS_SHOWN], more=len(rows) > _ALERTS_SHOWN,
+        chosen=status, statuses=reads.ALERT_STATUSES,
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ shared client would fail the other callers' requests too.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +26,8 @@ from compliance_opa.engine.connect import EngineSettings, managed_sidecar, start
 from compliance_opa.engine.evaluator import REPORT_PATH, Evaluation
 from compliance_opa.engine.selective import SelectiveEvaluator
 from compliance_opa.errors import ComplianceError, EngineError
+
+log = logging.getLogger("opa_comply.serve")
 
 _BEAT = 0.2  # seconds between liveness checks
 _MAX_BACKOFF = 10.0
@@ -153,6 +156,10 @@ class WarmEngine:
             except ComplianceError as exc:
                 with self._lock:
                     self._last_error = str(exc)
+            except Exception as exc:  # a bug of ours must not end supervision: restart
+                log.error("OPA supervisor: unexpected %s", type(exc).__name__)
+                with self._lock:
+                    self._last_error = f"unexpected {type(exc).__name__}"
             finally:
                 with self._lock:
                     self._evaluator = None

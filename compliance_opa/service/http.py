@@ -92,8 +92,8 @@ async def read_body(request: Request, limit: int) -> bytes:
     Content-Length announced it (a chunked body is counted as it arrives)."""
     declared = request.headers.get("content-length")
     if declared is not None:
-        if not declared.isdigit():
-            raise ApiError(400, "Content-Length is not a number")
+        if not declared.isdigit() or len(declared) > 19:
+            raise ApiError(400, "Content-Length is not a number of bytes")
         if int(declared) > limit:
             raise ApiError(413, f"request body of {int(declared):,} bytes, over {limit:,}")
     body = bytearray()

@@ -25,3 +25,25 @@ class RateLimiter:
                 return 0.0
             self._buckets[caller] = (tokens, now)
             return (1 - tokens) / self.per_second
+
+
+class ConcurrencyLimit:
+    """At most ``limit`` holders at once; one more is refused at once, not queued: a
+    whole plan (up to max_plan_bytes, and its parsed tree) is held in memory while it is
+    judged, so plans in flight are what bounds the service's memory."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def try_enter(self) -> bool:
+        with self._lock:
+            if self._held >= self.limit:
+                return False
+            self._held += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self._held -= 1

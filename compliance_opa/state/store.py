@@ -219,6 +219,22 @@ class StateStore:
             self._connection.commit()
 
     @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """A read-only transaction, without the write lock: readers (the compliance
+        service's pages and metrics) neither wait for a scan being recorded nor hold it
+        up. It sees the store as of its first read (SQLite) or its start (PostgreSQL)."""
+        with self._errors():
+            cursor = self._connection.cursor()
+            if self.dialect == "sqlite":
+                cursor.execute("BEGIN DEFERRED")
+            else:
+                cursor.execute("SET TRANSACTION READ ONLY")
+            try:
+                yield _Tx(cursor, "?" if self.dialect == "sqlite" else "%s", self.where)
+            finally:
+                self._connection.rollback()  # nothing to keep: it wrote nothing
+
+    @contextmanager
     def _errors(self) -> Iterator[None]:
         try:
             yield
@@ -335,7 +351,11 @@ def _open_sqlite(path: Path, lock_timeout: float) -> StateStore:
         # Findings name resources and owners: the store is private to its user.
         # No O_EXCL: two first runs at once may both create it, harmlessly.
         os.close(open_private(path, f"state store {where}", os.O_RDONLY))
-        connection = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None)
+        # Not tied to the opening thread: the compliance service lends a connection to
+        # one worker thread at a time (service/context.py); the CLI uses one thread.
+        connection = sqlite3.connect(
+            path, timeout=lock_timeout, isolation_level=None, check_same_thread=False
+        )
     except (OSError, sqlite3.Error) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise EngineError(f"state store {where}: cannot open: {detail}") from exc
