@@ -120,7 +120,7 @@ def kept_attributes(resource: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(attributes, dict):
         return {}
     paths = [str(p).split(".") for p in resource.get("sensitive") or []]
-    masked: dict[str, Any] = _masked(attributes, paths)
+    masked: dict[str, Any] = _named_secrets(_masked(attributes, paths))
     secrets = sensitive_values(resource)
     if secrets:
         masked = _scrubbed(masked, _Finder(sorted(secrets, key=len, reverse=True)), secrets)
@@ -129,6 +129,32 @@ def kept_attributes(resource: dict[str, Any]) -> dict[str, Any]:
         cap = MAX_KEPT_ATTRIBUTES_CHARS
         return {"(omitted)": f"{size:,} characters of attributes, over the {cap:,} kept"}
     return masked
+
+
+# Attribute names that hold a secret whatever the inventory marks sensitive: collectors
+# and hand-written inventories do not always say (a password in a plain attribute).
+SECRET_NAME = re.compile(
+    r"(?i)(passw(or)?d|passphrase|secret|token|private_?key|credential|api_?key|access_?key"
+    r"|auth_?string|user_?data)"
+)
+
+
+def _named_secrets(value: Any) -> Any:
+    """Text and numbers under a secret-sounding attribute name, replaced by PLACEHOLDER
+    (flags such as `manage_master_user_password: true` and nulls stay: they hold none)."""
+    if isinstance(value, dict):
+        return {
+            k: PLACEHOLDER
+            if SECRET_NAME.search(str(k))
+            and isinstance(v, str | int | float)
+            and not isinstance(v, bool)
+            and v != ""
+            else _named_secrets(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_named_secrets(v) for v in value]
+    return value
 
 
 def _masked(value: Any, paths: list[list[str]]) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from compliance_opa.domain.findings import CheckResult
-from compliance_opa.domain.redact import PLACEHOLDER, redact, sensitive_values
+from compliance_opa.domain.redact import PLACEHOLDER, kept_attributes, redact, sensitive_values
 from tests.report_builder import check, finding
 
 
@@ -60,3 +60,27 @@ def test_sensitive_tags_stay_out_of_the_facts_kept_and_alerted() -> None:
     assert facts_of(resource).tags == {"Environment": "production"}
     assert facts_of({**resource, "sensitive": ["tags"]}).tags == {}
     assert dict(facts_of({**resource, "sensitive": []}).tags or {})["cost"] == "secret-tag-value"
+
+
+def test_kept_attributes_hide_values_under_secret_names_even_unmarked() -> None:
+    """An inventory that marks nothing sensitive still keeps no password or key text."""
+    resource = {
+        "address": "db",
+        "attributes": {
+            "master_password": "hunter2-planted",
+            "manage_master_user_password": True,
+            "engine": "postgres",
+            "user_data": "#!/bin/sh\nexport TOKEN=abc",
+            "auth": {"API_KEY": 12345, "token_ttl_seconds": None},
+            "tags": [{"key": "Name", "value": "orders"}],
+        },
+    }
+    kept = kept_attributes(resource)
+    assert kept == {
+        "master_password": PLACEHOLDER,
+        "manage_master_user_password": True,
+        "engine": "postgres",
+        "user_data": PLACEHOLDER,
+        "auth": {"API_KEY": PLACEHOLDER, "token_ttl_seconds": None},
+        "tags": [{"key": "Name", "value": "orders"}],
+    }
