@@ -103,6 +103,6 @@ _true(v) if {
 	lower(v) == "true"
 }
 
-_device(n, _) := sprintf("%d", [n.device_index]) if is_number(n.device_index)
-
-_device(n, i) := sprintf("%d", [i]) if not is_number(n.device_index)
+_device(n, i) := sprintf("%d", [n.device_index]) if {
+	is_number(n.device_index)
+} else := sprintf("%d", [i])

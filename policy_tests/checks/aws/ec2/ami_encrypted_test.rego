@@ -61,3 +61,13 @@ test_unknown_encrypted if {
 test_missing_devices if {
 	check.findings == {expect.indeterminate(_metadata, _address, "aws_ami", "AMI \"golden-2026-12\": ebs_block_device is missing from the inventory", ["ebs_block_device"])} with input as _inventory([_ami({})])
 }
+
+test_fail_unnamed_device if {
+	r := _ami({"ebs_block_device": [{"encrypted": false, "device_name": null}]})
+	check.findings == {expect.fail(_metadata, _address, "aws_ami", "AMI \"golden-2026-12\" has unencrypted EBS snapshot(s): device 0")} with input as _inventory([r])
+}
+
+test_missing_device_encrypted if {
+	r := _ami({"ebs_block_device": [{"device_name": "/dev/xvda"}]})
+	check.findings == {expect.indeterminate(_metadata, _address, "aws_ami", "AMI \"golden-2026-12\": ebs_block_device.0.encrypted is missing from the inventory", ["ebs_block_device.0.encrypted"])} with input as _inventory([r])
+}

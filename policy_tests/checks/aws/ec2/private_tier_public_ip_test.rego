@@ -97,3 +97,9 @@ test_missing_launch_template_interfaces if {
 	r := _resource("aws_launch_template", "private", {})
 	check.findings == {expect.indeterminate(_metadata, "aws_launch_template.app", "aws_launch_template", "launch template \"app\": network_interfaces is missing from the inventory", ["network_interfaces"])} with input as _inventory([r])
 }
+
+# A collector writes booleans; an interface without a device index is named by its position.
+test_fail_launch_template_boolean_without_device_index if {
+	r := _resource("aws_launch_template", "private", {"network_interfaces": [{"associate_public_ip_address": false}, {"associate_public_ip_address": true}]})
+	check.findings == {expect.fail(_metadata, "aws_launch_template.app", "aws_launch_template", "launch template \"app\" is tagged for the private tier \"private\" but gives network interface(s) 1 a public IP address")} with input as _inventory([r])
+}

@@ -93,3 +93,10 @@ test_missing_unparseable_container_definitions if {
 	check.findings == expected with input as _inventory([_task("{\"name\": \"api\"}")])
 	check.findings == expected with input as _inventory([_task("[\"api\"]")])
 }
+
+test_fail_unnamed_container_named_by_position if {
+	r := _task("[{\"image\": \"x\", \"environment\": [{\"name\": \"API_TOKEN\", \"value\": \"v\"}]}]")
+	some finding in check.findings with input as _inventory([r])
+	finding.status == "fail"
+	contains(finding.message, "container 0")
+}
