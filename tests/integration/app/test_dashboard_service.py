@@ -132,6 +132,23 @@ def test_drill_down_from_framework_to_resource(store: StateStore) -> None:
     assert any(e.verdict == "pass" for e in resource.evaluations)
 
 
+def test_iso27001_has_its_framework_and_control_pages(store: StateStore) -> None:
+    view = dashboard.overview(store, None, Filters())
+    assert [f.framework for f in view.frameworks][-1] == "iso27001"
+    standing = dashboard.framework_page(store, None, "iso27001", Filters())
+    assert standing.summary.name.startswith("ISO/IEC 27001:2022")
+    assert "A.5.1" in dict(standing.summary.manual_controls)  # policies: no check evidences it
+    failing = [c for c in standing.summary.controls if c.tally.status == "non_compliant"]
+    assert failing
+    assert all(c.control_id.startswith("A.") for c in standing.summary.controls)
+    page = dashboard.control_page(store, None, "iso27001", failing[0].control_id, Filters())
+    assert page.status == "non_compliant"
+    assert page.findings
+    assert all(s.finding.check.controls["iso27001"] for s in page.findings)
+    with pytest.raises(NotFound):
+        dashboard.control_page(store, None, "iso27001", "A.12.4.1", Filters())  # 2013 numbering
+
+
 def test_attributes_are_kept_with_sensitive_values_redacted(db: Path, store: StateStore) -> None:
     resource = dashboard.resource_page(store, ORDERS_DB, Filters())
     assert resource.attributes is not None
