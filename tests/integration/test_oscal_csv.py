@@ -387,6 +387,8 @@ def test_oscal_reviews_the_automated_and_the_manual_controls_of_the_selected_fra
         ]
     assert "gdpr-art.32.1.a" in automated["gdpr"]
     assert "hipaa-164.312.a.2.iv" in automated["hipaa"]
+    assert "iso27001-a.8.24" in automated["iso27001"]
+    assert "iso27001-a.5.1" in manual["iso27001"]  # policies: no scan evidences them
     every_automated = {t for tokens in automated.values() for t in tokens}
     every_manual = {t for tokens in manual.values() for t in tokens}
     assert not every_automated & every_manual
@@ -481,6 +483,8 @@ def _defined_uuids(node: Any) -> Iterator[str]:
         ("hipaa", "164.308(a)(1)(ii)(B)", "hipaa-164.308.a.1.ii.b"),
         ("pci_dss", "10.2.1.1", "pci_dss-10.2.1.1"),
         ("soc2", "CC6.1", "soc2-cc6.1"),
+        ("iso27001", "A.8.24", "iso27001-a.8.24"),
+        ("iso27001", "A.5.23", "iso27001-a.5.23"),
         ("9x", "A 1 / b", "_9x-a.1.b"),
     ],
 )
