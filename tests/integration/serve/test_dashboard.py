@@ -131,7 +131,7 @@ def test_every_page_renders_without_console_errors(
     log_in(browser, svc)
     console_errors(browser)  # the login's own messages are not the pages'
     overview = browser.find_elements(By.CSS_SELECTOR, "#frameworks article.framework")
-    assert len(overview) == 4
+    assert len(overview) == 5  # GDPR, HIPAA, PCI DSS, SOC 2, ISO 27001
     assert [
         e.text.split()[0] for e in browser.find_elements(By.CSS_SELECTOR, "#scopes tr.scope-row")
     ] == [
@@ -144,6 +144,7 @@ def test_every_page_renders_without_console_errors(
         ("/scans", "Scans"),
         ("/alerts", "Alerts"),
         ("/frameworks/hipaa", "HIPAA"),
+        ("/frameworks/iso27001", "ISO/IEC 27001:2022"),
         ("/?severity=critical&framework=soc2", "Overview"),
     ]:
         browser.get(svc.url + path)
@@ -169,6 +170,7 @@ def test_the_trends_chart_has_a_point_a_day(browser: webdriver.Chrome, svc: Runn
         "HIPAA": 4,
         "PCI DSS v4.0": 4,
         "SOC 2": 4,
+        "ISO 27001:2022": 4,
     }
     browser.get(svc.url + "/trends?scope=orders&framework=pci_dss")
     [chart] = browser.find_elements(By.CSS_SELECTOR, "svg.trend")
@@ -177,7 +179,7 @@ def test_the_trends_chart_has_a_point_a_day(browser: webdriver.Chrome, svc: Runn
     assert chart.size["width"] > 300
     browser.get(svc.url + "/trends")
     charts = browser.find_elements(By.CSS_SELECTOR, "svg.trend")
-    assert len(charts) == 4 * 4  # every scope together, and each of three, per framework
+    assert len(charts) == 4 * 5  # every scope together, and each of three, per framework
     assert console_errors(browser) == []
     assert_stays_on_loopback(browser, svc)
 
