@@ -95,7 +95,9 @@ def _iam(estate: Estate, account: str, client: Any, strong_password_policy: bool
             None,
             "aws_iam_policy",
             name,
-            *(("AWS-IAM-005",) if name == "bad-policy" else ()),
+            # Every action on every resource: admin (005), writes on `*` (102) and the
+            # privilege-escalation actions among them (103).
+            *(("AWS-IAM-005", "AWS-IAM-102", "AWS-IAM-103") if name == "bad-policy" else ()),
         )
     iam.create_role(
         RoleName=ROLE,
