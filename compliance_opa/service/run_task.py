@@ -47,7 +47,7 @@ from compliance_opa.app.run_task import (
     result_document,
     unjudged,
 )
-from compliance_opa.domain.findings import Status
+from compliance_opa.domain.findings import Finding, Status
 from compliance_opa.errors import ComplianceError
 from compliance_opa.inventory.load import parse_json
 from compliance_opa.service.context import Service, service_of
@@ -362,11 +362,7 @@ async def one_page(request: Request) -> Response:
     found = await run_in_threadpool(_one, service, task_id)
     if found is None:
         raise ApiError(404, "no such run task")
-    record, report_json, attempts = found
-    findings = []
-    if report_json is not None:
-        report = report_codec.loads(report_json)
-        findings = [f for f in report.findings_by_severity() if f.status is Status.FAIL]
+    record, findings, attempts = found
     return page(
         request,
         "run_task.html",
@@ -401,14 +397,22 @@ def _records(service: Service, limit: int) -> list[RunTaskRecord]:
 
 def _one(
     service: Service, task_id: str
-) -> tuple[RunTaskRecord, str | None, list[history.Attempt]] | None:
+) -> tuple[RunTaskRecord, list[Finding], list[history.Attempt]] | None:
+    """The task, the failing findings of its plan (decoded here, in a worker thread: a
+    plan's stored report can be large) and its attempts."""
     if not task_id.isalnum() or len(task_id) > 64:
         return None
     with service.store() as store, store.reading() as tx:
         found = history.get_task(tx, task_id)
         if found is None:
             return None
-        return found[0], found[1], history.attempts_of(tx, task_id)
+        attempts = history.attempts_of(tx, task_id)
+    record, report_json = found
+    findings: list[Finding] = []
+    if report_json is not None:
+        report = report_codec.loads(report_json)
+        findings = [f for f in report.findings_by_severity() if f.status is Status.FAIL]
+    return record, findings, attempts
 
 
 def _record_dict(record: RunTaskRecord) -> dict[str, Any]:
