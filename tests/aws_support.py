@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -226,3 +226,28 @@ def serve_moto() -> Iterator[MotoServer]:
         yield server
     finally:
         stop_process(server.process)
+
+
+# Where an IAM action is not named after the boto3 operation that needs it.
+IAM_ACTION_NAMES = {
+    ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
+    ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
+    ("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration",
+    ("s3", "GetObjectLockConfiguration"): "s3:GetBucketObjectLockConfiguration",
+}
+# Calls the audited role needs no permission for: identity, and assuming the role itself
+# (a permission of the caller, documented in the README).
+NO_ROLE_PERMISSION = {"sts:GetCallerIdentity", "sts:AssumeRole"}
+
+
+def least_privilege_gaps(
+    calls: set[tuple[str, str]], services: Iterable[str]
+) -> tuple[set[str], set[str]]:
+    """(Actions the calls needed that the services do not declare, declared actions no call
+    used) for a collection of `services` that made `calls` (service, operation)."""
+    from collectors.aws.services import RUN_ACTIONS, SERVICES
+
+    used = {IAM_ACTION_NAMES.get(call, f"{call[0]}:{call[1]}") for call in calls}
+    used -= NO_ROLE_PERMISSION
+    declared = {*RUN_ACTIONS, *(a for name in services for a in SERVICES[name].actions)}
+    return used - declared, declared - used

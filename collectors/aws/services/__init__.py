@@ -16,6 +16,9 @@ from collectors.aws.services import (
 )
 from collectors.aws.services.base import Service
 
+# Actions of the run itself, not of one service: listing the enabled regions.
+RUN_ACTIONS = ("ec2:DescribeRegions",)
+
 SERVICES: dict[str, Service] = {
     module.SERVICE.name: module.SERVICE
     for module in (
@@ -33,3 +36,8 @@ SERVICES: dict[str, Service] = {
         sagemaker,
     )
 }
+
+
+def policy_actions() -> list[str]:
+    """Every IAM action the collector needs: what collectors/aws/iam-policy.json grants."""
+    return sorted({*RUN_ACTIONS, *(a for s in SERVICES.values() for a in s.actions)})

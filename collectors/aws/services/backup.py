@@ -46,4 +46,9 @@ def _tags(backup: Any, arn: str) -> dict[str, str]:
         token = {"NextToken": page["NextToken"]}
 
 
-SERVICE = Service("backup", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "backup:ListBackupVaults",
+    "backup:ListTags",
+)
+
+SERVICE = Service("backup", collect, actions=ACTIONS)

@@ -121,3 +121,4 @@ class Service:
     name: str
     collect: Callable[[Collection], None]
     is_global: bool = False  # one collection per account instead of per region
+    actions: tuple[str, ...] = ()  # IAM actions its calls need; iam-policy.json is their union

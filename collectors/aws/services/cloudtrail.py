@@ -40,4 +40,10 @@ def _tags(cloudtrail: Any, arn: str) -> dict[str, str]:
     return tag_map(listed[0].get("TagsList")) if listed else {}
 
 
-SERVICE = Service("cloudtrail", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "cloudtrail:DescribeTrails",
+    "cloudtrail:GetTrailStatus",
+    "cloudtrail:ListTags",
+)
+
+SERVICE = Service("cloudtrail", collect, actions=ACTIONS)

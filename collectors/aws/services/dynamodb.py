@@ -51,4 +51,11 @@ def _tags(c: Collection, dynamodb: Any, arn: str) -> dict[str, str]:
     return tag_map(list(c.pages(dynamodb, "list_tags_of_resource", "Tags", ResourceArn=arn)))
 
 
-SERVICE = Service("dynamodb", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "dynamodb:DescribeContinuousBackups",
+    "dynamodb:DescribeTable",
+    "dynamodb:ListTables",
+    "dynamodb:ListTagsOfResource",
+)
+
+SERVICE = Service("dynamodb", collect, actions=ACTIONS)

@@ -72,4 +72,10 @@ def _rule(permission: dict[str, Any], own_group: str) -> dict[str, Any]:
     }
 
 
-SERVICE = Service("ec2", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeVolumes",
+    "ec2:GetEbsEncryptionByDefault",
+)
+
+SERVICE = Service("ec2", collect, actions=ACTIONS)

@@ -175,4 +175,22 @@ def _policy_tags(c: Collection, iam: Any, arn: str) -> dict[str, str]:
     return tag_map(list(c.pages(iam, "list_policy_tags", "Tags", PolicyArn=arn)))
 
 
-SERVICE = Service("iam", collect, is_global=True)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "iam:GetAccountPasswordPolicy",
+    "iam:GetAccountSummary",
+    "iam:GetLoginProfile",
+    "iam:GetPolicyVersion",
+    "iam:GetRolePolicy",
+    "iam:ListAccessKeys",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListMFADevices",
+    "iam:ListPolicies",
+    "iam:ListPolicyTags",
+    "iam:ListRolePolicies",
+    "iam:ListRoleTags",
+    "iam:ListRoles",
+    "iam:ListUserTags",
+    "iam:ListUsers",
+)
+
+SERVICE = Service("iam", collect, is_global=True, actions=ACTIONS)

@@ -60,4 +60,12 @@ def _tags(c: Collection, kms: Any, key_id: str) -> dict[str, str]:
     return tag_map(list(c.pages(kms, "list_resource_tags", "Tags", KeyId=key_id)))
 
 
-SERVICE = Service("kms", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListKeys",
+    "kms:ListResourceTags",
+)
+
+SERVICE = Service("kms", collect, actions=ACTIONS)

@@ -29,4 +29,9 @@ def _tags(logs: Any, arn: str) -> dict[str, str]:
     return tag_map(logs.list_tags_for_resource(resourceArn=arn).get("tags"))
 
 
-SERVICE = Service("logs", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "logs:DescribeLogGroups",
+    "logs:ListTagsForResource",
+)
+
+SERVICE = Service("logs", collect, actions=ACTIONS)

@@ -188,4 +188,17 @@ def _restore_accounts(result: dict[str, Any]) -> list[str]:
     return []
 
 
-SERVICE = Service("rds", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "rds:DescribeDBClusterParameterGroups",
+    "rds:DescribeDBClusterParameters",
+    "rds:DescribeDBClusterSnapshotAttributes",
+    "rds:DescribeDBClusterSnapshots",
+    "rds:DescribeDBClusters",
+    "rds:DescribeDBInstances",
+    "rds:DescribeDBParameterGroups",
+    "rds:DescribeDBParameters",
+    "rds:DescribeDBSnapshotAttributes",
+    "rds:DescribeDBSnapshots",
+)
+
+SERVICE = Service("rds", collect, actions=ACTIONS)

@@ -38,4 +38,9 @@ def _logging(redshift: Any, ident: str) -> dict[str, Any] | None:
     }
 
 
-SERVICE = Service("redshift", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "redshift:DescribeClusters",
+    "redshift:DescribeLoggingStatus",
+)
+
+SERVICE = Service("redshift", collect, actions=ACTIONS)

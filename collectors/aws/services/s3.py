@@ -129,4 +129,16 @@ def _tags(c: Collection, s3: Any, name: str) -> dict[str, str]:
     return tag_map((answer or {}).get("TagSet"))
 
 
-SERVICE = Service("s3", collect, is_global=True)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "s3:GetBucketLocation",
+    "s3:GetBucketLogging",
+    "s3:GetBucketObjectLockConfiguration",
+    "s3:GetBucketPolicy",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:GetBucketTagging",
+    "s3:GetBucketVersioning",
+    "s3:GetEncryptionConfiguration",
+    "s3:ListAllMyBuckets",
+)
+
+SERVICE = Service("s3", collect, is_global=True, actions=ACTIONS)

@@ -150,4 +150,16 @@ def _tags(c: Collection, sagemaker: Any, arn: str) -> dict[str, str]:
     return tag_map(list(c.pages(sagemaker, "list_tags", "Tags", ResourceArn=arn)))
 
 
-SERVICE = Service("sagemaker", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "sagemaker:DescribeEndpoint",
+    "sagemaker:DescribeEndpointConfig",
+    "sagemaker:DescribeModel",
+    "sagemaker:DescribeNotebookInstance",
+    "sagemaker:ListEndpointConfigs",
+    "sagemaker:ListEndpoints",
+    "sagemaker:ListModels",
+    "sagemaker:ListNotebookInstances",
+    "sagemaker:ListTags",
+)
+
+SERVICE = Service("sagemaker", collect, actions=ACTIONS)

@@ -34,4 +34,8 @@ def collect(c: Collection) -> None:
         )
 
 
-SERVICE = Service("secretsmanager", collect)
+ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "secretsmanager:ListSecrets",
+)
+
+SERVICE = Service("secretsmanager", collect, actions=ACTIONS)
