@@ -22,6 +22,7 @@ def _table(c: Collection, dynamodb: Any, name: str) -> None:
     attributes: dict[str, Any] = {
         "name": name,
         "billing_mode": table.get("BillingModeSummary", {}).get("BillingMode", "PROVISIONED"),
+        "deletion_protection_enabled": bool(table.get("DeletionProtectionEnabled", False)),
         # No SSEDescription: the table uses the AWS-owned key.
         "server_side_encryption": None
         if not sse or sse.get("Status") not in ("ENABLED", "UPDATING")

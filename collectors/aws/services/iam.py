@@ -75,6 +75,7 @@ def _user(c: Collection, iam: Any, user: dict[str, Any]) -> None:
     c.item(what, attributes, "password_enabled", _has_login_profile, c, iam, name)
     c.item(what, attributes, "mfa_enabled", _has_mfa, c, iam, name)
     c.item(what, attributes, "access_keys", _access_keys, c, iam, name)
+    c.item(what, attributes, "attached_policy_arns", _attached_user_policies, c, iam, name)
     tags: dict[str, Any] = {}
     c.item(what, tags, "tags", _user_tags, c, iam, name)
     c.add("aws_iam_user", user["Arn"], name, attributes, tags.get("tags", {}))
@@ -98,6 +99,11 @@ def _access_keys(c: Collection, iam: Any, name: str) -> list[dict[str, Any]]:
         }
         for key in c.pages(iam, "list_access_keys", "AccessKeyMetadata", UserName=name)
     ]
+
+
+def _attached_user_policies(c: Collection, iam: Any, name: str) -> list[str]:
+    listing = c.pages(iam, "list_attached_user_policies", "AttachedPolicies", UserName=name)
+    return sorted(p["PolicyArn"] for p in listing)
 
 
 def mask_key_id(key_id: str) -> str:
@@ -183,6 +189,7 @@ ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-pol
     "iam:GetRolePolicy",
     "iam:ListAccessKeys",
     "iam:ListAttachedRolePolicies",
+    "iam:ListAttachedUserPolicies",
     "iam:ListMFADevices",
     "iam:ListPolicies",
     "iam:ListPolicyTags",

@@ -13,14 +13,17 @@ from collectors.aws.services.base import Collection, Service
 def collect(c: Collection) -> None:
     rds = c.client("rds")
     groups = _ParameterGroups(c, rds)
+    members: dict[str, list[dict[str, Any]]] = {}
     for db in c.pages(rds, "describe_db_instances", "DBInstances"):
         if db.get("DBClusterIdentifier"):
             # A cluster member (Terraform's aws_rds_cluster_instance): storage, backups,
             # deletion protection and logs are the cluster's, judged on the cluster.
+            members.setdefault(db["DBClusterIdentifier"], []).append(db)
             continue
         c.each(f"instance {db['DBInstanceIdentifier']}", _instance, c, groups, db)
     for cluster in c.pages(rds, "describe_db_clusters", "DBClusters"):
-        c.each(f"cluster {cluster['DBClusterIdentifier']}", _cluster, c, groups, cluster)
+        ident = cluster["DBClusterIdentifier"]
+        c.each(f"cluster {ident}", _cluster, c, groups, cluster, members.get(ident, []))
     _snapshots(c, rds)
 
 
@@ -32,8 +35,12 @@ def _instance(c: Collection, groups: _ParameterGroups, db: dict[str, Any]) -> No
         "publicly_accessible": bool(db.get("PubliclyAccessible", False)),
         "multi_az": bool(db.get("MultiAZ", False)),
         "auto_minor_version_upgrade": bool(db.get("AutoMinorVersionUpgrade", False)),
+        "monitoring_interval": int(db.get("MonitoringInterval", 0)),  # 0: Enhanced Monitoring off
+        "username": db.get("MasterUsername"),  # the name only: RDS never returns the password
+        "ca_cert_identifier": db.get("CACertificateIdentifier"),
     }
     c.item(what, attributes, "kms_key_id", effective_key, c, attributes["kms_key_id"], "rds")
+    _performance_insights(c, what, attributes, db)
     group_names = [g["DBParameterGroupName"] for g in db.get("DBParameterGroups", [])]
     if group_names:
         name = group_names[0]
@@ -42,10 +49,17 @@ def _instance(c: Collection, groups: _ParameterGroups, db: dict[str, Any]) -> No
     c.add("aws_db_instance", address, ident, attributes, tag_map(db.get("TagList")))
 
 
-def _cluster(c: Collection, groups: _ParameterGroups, cluster: dict[str, Any]) -> None:
+def _cluster(
+    c: Collection, groups: _ParameterGroups, cluster: dict[str, Any], members: list[dict[str, Any]]
+) -> None:
     what = f"cluster {cluster['DBClusterIdentifier']}"
     attributes = _common(cluster)
+    attributes["master_username"] = cluster.get("MasterUsername")  # never the password
     c.item(what, attributes, "kms_key_id", effective_key, c, attributes["kms_key_id"], "rds")
+    if "PerformanceInsightsEnabled" in cluster or not members:
+        _performance_insights(c, what, attributes, cluster)
+    else:
+        _members_performance_insights(c, what, attributes, members)
     name = cluster.get("DBClusterParameterGroup")
     if name:
         c.item(
@@ -74,6 +88,40 @@ def _common(db: dict[str, Any]) -> dict[str, Any]:
         "enabled_cloudwatch_logs_exports": list(db.get("EnabledCloudwatchLogsExports", [])),
         "copy_tags_to_snapshot": bool(db.get("CopyTagsToSnapshot", False)),
     }
+
+
+def _performance_insights(
+    c: Collection, what: str, attributes: dict[str, Any], db: dict[str, Any]
+) -> None:
+    """Whether Performance Insights is on and, when on, the key of its data (the alias ARN
+    of alias/aws/rds for the AWS-managed key, as the checks and Terraform name it)."""
+    enabled = bool(db.get("PerformanceInsightsEnabled", False))
+    attributes["performance_insights_enabled"] = enabled
+    key = db.get("PerformanceInsightsKMSKeyId") if enabled else None
+    if key:
+        c.item(what, attributes, "performance_insights_kms_key_id", effective_key, c, key, "rds")
+    else:
+        attributes["performance_insights_kms_key_id"] = None
+
+
+def _members_performance_insights(
+    c: Collection, what: str, attributes: dict[str, Any], members: list[dict[str, Any]]
+) -> None:
+    """Aurora keeps Performance Insights on its instances, not the cluster: the cluster's is
+    on when any member's is, with the weakest key among them (AWS-managed if any uses it)."""
+    keys: list[str | None] = []
+    for member in members:
+        one: dict[str, Any] = {}
+        _performance_insights(c, what, one, member)
+        if not one["performance_insights_enabled"]:
+            continue
+        if "performance_insights_kms_key_id" not in one:  # unreadable: the key stays unknown
+            attributes["performance_insights_enabled"] = True
+            return
+        keys.append(one["performance_insights_kms_key_id"])
+    attributes["performance_insights_enabled"] = bool(keys)
+    weakest = [k for k in keys if not k or ":alias/aws/" in k]
+    attributes["performance_insights_kms_key_id"] = (weakest or keys or [None])[0]
 
 
 class _ParameterGroups:

@@ -42,6 +42,10 @@ def _bucket(c: Collection, s3: Any, name: str, region: str) -> None:
     c.item(what, attributes, "logging", _logging, s3, name)
     c.item(what, attributes, "policy", _policy, c, s3, name)
     c.item(what, attributes, "object_lock_configuration", _object_lock, c, s3, name)
+    c.item(what, attributes, "grants", _grants, s3, name)
+    if "grants" in attributes:
+        attributes["acl"] = None  # the API gives the grants, never the canned ACL's name
+    c.item(what, attributes, "object_ownership", _object_ownership, c, s3, name)
     tags: dict[str, Any] = {}
     c.item(what, tags, "tags", _tags, c, s3, name)
     c.add(
@@ -69,9 +73,13 @@ def _public_access_block(c: Collection, s3: Any, name: str) -> dict[str, bool] |
     }
 
 
-def _versioning(s3: Any, name: str) -> dict[str, str] | None:
-    status = s3.get_bucket_versioning(Bucket=name).get("Status")
-    return {"status": status} if status else None  # no status: never configured
+def _versioning(s3: Any, name: str) -> dict[str, str | None] | None:
+    answer = s3.get_bucket_versioning(Bucket=name)
+    status = answer.get("Status")
+    if not status:
+        return None  # no status: never configured
+    # MFADelete is returned only once it has been configured: absent means off.
+    return {"status": status, "mfa_delete": answer.get("MFADelete")}
 
 
 def _encryption(c: Collection, s3: Any, name: str) -> dict[str, Any] | None:
@@ -104,6 +112,27 @@ def _policy(c: Collection, s3: Any, name: str) -> dict[str, Any] | None:
     return document
 
 
+def _grants(s3: Any, name: str) -> list[dict[str, str | None]]:
+    """The bucket ACL, one permission per grant (the grantee's display name left out)."""
+    return [
+        {
+            "type": grant.get("Grantee", {}).get("Type"),
+            "uri": grant.get("Grantee", {}).get("URI"),
+            "id": grant.get("Grantee", {}).get("ID"),
+            "permission": grant.get("Permission"),
+        }
+        for grant in s3.get_bucket_acl(Bucket=name).get("Grants", [])
+    ]
+
+
+def _object_ownership(c: Collection, s3: Any, name: str) -> str | None:
+    answer = c.optional(
+        s3.get_bucket_ownership_controls, {"OwnershipControlsNotFoundError"}, Bucket=name
+    )
+    rules = (answer or {}).get("OwnershipControls", {}).get("Rules", [])
+    return str(rules[0]["ObjectOwnership"]) if rules else None  # None: ACLs in force
+
+
 def _object_lock(c: Collection, s3: Any, name: str) -> dict[str, Any] | None:
     answer = c.optional(
         s3.get_object_lock_configuration, {"ObjectLockConfigurationNotFoundError"}, Bucket=name
@@ -130,9 +159,11 @@ def _tags(c: Collection, s3: Any, name: str) -> dict[str, str]:
 
 
 ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "s3:GetBucketAcl",
     "s3:GetBucketLocation",
     "s3:GetBucketLogging",
     "s3:GetBucketObjectLockConfiguration",
+    "s3:GetBucketOwnershipControls",
     "s3:GetBucketPolicy",
     "s3:GetBucketPublicAccessBlock",
     "s3:GetBucketTagging",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from collectors.aws.keys import effective_key
 from collectors.aws.model import tag_map
 from collectors.aws.services.base import Collection, Service
 
@@ -14,6 +16,7 @@ def collect(c: Collection) -> None:
         rules = secret.get("RotationRules")
         attributes: dict[str, Any] = {
             "name": secret["Name"],
+            # No key: the AWS-managed aws/secretsmanager key.
             "kms_key_id": secret.get("KmsKeyId"),
             "rotation_enabled": bool(secret.get("RotationEnabled", False)),
             "rotation_lambda_arn": secret.get("RotationLambdaARN"),
@@ -25,6 +28,10 @@ def collect(c: Collection) -> None:
                 "duration": rules.get("Duration"),
             },
         }
+        what = f"secret {secret['Name']}"
+        key = attributes["kms_key_id"]
+        c.item(what, attributes, "kms_key_id", effective_key, c, key, "secretsmanager")
+        c.item(what, attributes, "policy", _policy, secretsmanager, secret["ARN"])
         c.add(
             "aws_secretsmanager_secret",
             secret["ARN"],
@@ -34,7 +41,17 @@ def collect(c: Collection) -> None:
         )
 
 
+def _policy(secretsmanager: Any, arn: str) -> dict[str, Any] | None:
+    """The resource policy as an object; None when the secret has none."""
+    text = secretsmanager.get_resource_policy(SecretId=arn).get("ResourcePolicy")
+    if not text:
+        return None
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
 ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
+    "secretsmanager:GetResourcePolicy",
     "secretsmanager:ListSecrets",
 )
 
