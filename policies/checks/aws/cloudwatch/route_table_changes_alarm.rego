@@ -1,0 +1,65 @@
+# METADATA
+# title: No alarm on route table changes
+# description: >-
+#   A changed route can send a subnet's traffic through an attacker's instance
+#   or straight to the internet; an alarm on route table calls shows traffic
+#   being redirected.
+# scope: package
+# schemas:
+#   - input: schema.inventory
+# custom:
+#   id: AWS-CW-116
+#   severity: low
+#   resource_types: [aws_cloudtrail]
+#   controls:
+#     gdpr: ["Art.32(1)(b)", "Art.33(1)"]
+#     hipaa: ["164.312(b)", "164.308(a)(1)(ii)(D)"]
+#     pci_dss: ["10.2.1.7", "10.4.1.1"]
+#     soc2: ["CC7.1", "CC7.2"]
+#     iso27001: ["A.8.15", "A.8.16"]
+#   remediation: >-
+#     Send the trail to CloudWatch Logs, add an
+#     aws_cloudwatch_log_metric_filter on its log group with the pattern {
+#     ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) ||
+#     ($.eventName = ReplaceRoute) || ($.eventName =
+#     ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) ||
+#     ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }
+#     (further events may be ORed in), and an aws_cloudwatch_metric_alarm on
+#     its metric (Sum >= 1) whose alarm_actions name an SNS topic someone is
+#     subscribed to.
+package checks.aws.cloudwatch.route_table_changes_alarm
+
+import data.lib.inventory
+import data.lib.metric_filters
+import data.lib.result
+
+metadata := result.check_metadata(rego.metadata.chain())
+
+# Multi-region trails, and trails whose region setting is not known yet.
+resources := {r | some r in inventory.of(metadata); not r.attributes.is_multi_region_trail == false}
+
+# CIS AWS Foundations 3.0, 4.13: the comparisons a metric filter on the
+# trail's log group must hold (lib.metric_filters says how they are matched).
+_required := [
+	"$.eventName = CreateRoute",
+	"$.eventName = CreateRouteTable",
+	"$.eventName = ReplaceRoute",
+	"$.eventName = ReplaceRouteTableAssociation",
+	"$.eventName = DeleteRouteTable",
+	"$.eventName = DeleteRoute",
+	"$.eventName = DisassociateRouteTable",
+]
+
+findings contains result.fail(rego.metadata.chain(), r, msg) if {
+	some r in resources
+	judgement := metric_filters.judgement(r, _required)
+	judgement.outcome == "fail"
+	msg := sprintf("CloudTrail trail %q has no alarm on route table changes (CIS 4.13): %s", [r.name, judgement.detail])
+}
+
+findings contains result.indeterminate(rego.metadata.chain(), r, msg, judgement.paths) if {
+	some r in resources
+	judgement := metric_filters.judgement(r, _required)
+	judgement.outcome == "indeterminate"
+	msg := sprintf("CloudTrail trail %q: %s", [r.name, judgement.detail])
+}
