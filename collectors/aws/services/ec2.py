@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from collectors.aws.keys import effective_key
 from collectors.aws.model import tag_map
 from collectors.aws.services.base import Collection, Service
 
@@ -22,6 +23,12 @@ def collect(c: Collection) -> None:
             "kms_key_id": volume.get("KmsKeyId"),
             "snapshot_id": volume.get("SnapshotId") or None,
         }
+        if attributes["encrypted"]:  # the alias ARN of alias/aws/ebs for the AWS-managed key
+            key = attributes["kms_key_id"]
+            what = f"volume {volume['VolumeId']}"
+            c.item(what, attributes, "kms_key_id", effective_key, c, key, "ebs")
+        else:
+            attributes["kms_key_id"] = None  # a key on unencrypted storage protects nothing
         address = c.arn("ec2", f"volume/{volume['VolumeId']}")
         c.add(
             "aws_ebs_volume", address, volume["VolumeId"], attributes, tag_map(volume.get("Tags"))
