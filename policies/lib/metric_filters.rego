@@ -81,7 +81,16 @@ judgement(r, required) := {"outcome": "fail", "detail": "it delivers no logs to 
 	])
 	count(alarmless) > 0
 	detail := sprintf("metric filter %s matches, but no alarm on its metric has an action", [concat(", ", alarmless)])
-} else := {"outcome": "fail", "detail": "no metric filter on its log group matches those events"}
+} else := {"outcome": "fail", "detail": concat("", ["no metric filter on its log group matches those events", _lacking(r, required)])}
+
+# _lacking names the required comparisons no filter holds, when the filters
+# hold some of them (a filter that misses an event or two).
+_lacking(r, required) := sprintf(" (none holds %s)", [concat(", ", missing)]) if {
+	held := {c | some f in r.attributes.metric_filters; some c in comparisons(f.pattern)}
+	missing := [term | some term in required; not normalise(term) in held]
+	count(missing) > 0
+	count(missing) < count(required)
+} else := ""
 
 # no_log_group: the trail is known to deliver to no CloudWatch Logs group.
 no_log_group(r) if {

@@ -148,3 +148,12 @@ test_judgement_indeterminate_whole_filter_known_after_apply if {
 		"paths": ["metric_filters"],
 	}
 }
+
+# The comparisons no filter holds are named when the filters hold some of them.
+test_judgement_fail_names_what_no_filter_holds if {
+	filters := [_filter("{ $.eventName = CreateTrail }", [_alarm(["arn:aws:sns:eu-west-1:123456789012:t"])])]
+	metric_filters.judgement(_trail(filters, []), _required) == {
+		"outcome": "fail",
+		"detail": "no metric filter on its log group matches those events (none holds $.eventName = DeleteTrail)",
+	}
+}

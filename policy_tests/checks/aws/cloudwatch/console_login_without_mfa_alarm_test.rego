@@ -107,7 +107,7 @@ test_fail_no_metric_filter if {
 
 test_fail_filter_lacks_a_required_term if {
 	r := _trail(_attributes([_filter("{ ($.eventName = \"ConsoleLogin\") }", [_topic])]), {})
-	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on console sign-ins without MFA (CIS 4.2): no metric filter on its log group matches those events")}
+	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on console sign-ins without MFA (CIS 4.2): no metric filter on its log group matches those events (none holds $.additionalEventData.MFAUsed != \"Yes\")")}
 }
 
 test_fail_alarm_without_action if {

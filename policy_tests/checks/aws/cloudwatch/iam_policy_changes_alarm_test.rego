@@ -107,7 +107,7 @@ test_fail_no_metric_filter if {
 
 test_fail_filter_lacks_a_required_term if {
 	r := _trail(_attributes([_filter("{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) }", [_topic])]), {})
-	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on IAM policy changes (CIS 4.4): no metric filter on its log group matches those events")}
+	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on IAM policy changes (CIS 4.4): no metric filter on its log group matches those events (none holds $.eventName = DetachGroupPolicy)")}
 }
 
 test_fail_alarm_without_action if {

@@ -107,7 +107,7 @@ test_fail_no_metric_filter if {
 
 test_fail_filter_lacks_a_required_term if {
 	r := _trail(_attributes([_filter("{ ($.eventName = DisableKey) }", [_topic])]), {})
-	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on customer-managed KMS keys being disabled or scheduled for deletion (CIS 4.7): no metric filter on its log group matches those events")}
+	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on customer-managed KMS keys being disabled or scheduled for deletion (CIS 4.7): no metric filter on its log group matches those events (none holds $.eventName = ScheduleKeyDeletion)")}
 }
 
 test_fail_alarm_without_action if {

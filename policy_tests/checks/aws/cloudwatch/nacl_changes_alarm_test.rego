@@ -107,7 +107,7 @@ test_fail_no_metric_filter if {
 
 test_fail_filter_lacks_a_required_term if {
 	r := _trail(_attributes([_filter("{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) }", [_topic])]), {})
-	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on network ACL changes (CIS 4.11): no metric filter on its log group matches those events")}
+	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on network ACL changes (CIS 4.11): no metric filter on its log group matches those events (none holds $.eventName = ReplaceNetworkAclAssociation)")}
 }
 
 test_fail_alarm_without_action if {

@@ -107,7 +107,7 @@ test_fail_no_metric_filter if {
 
 test_fail_filter_lacks_a_required_term if {
 	r := _trail(_attributes([_filter("{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) }", [_topic])]), {})
-	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on internet and customer gateway changes (CIS 4.12): no metric filter on its log group matches those events")}
+	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on internet and customer gateway changes (CIS 4.12): no metric filter on its log group matches those events (none holds $.eventName = DetachInternetGateway)")}
 }
 
 test_fail_alarm_without_action if {

@@ -107,7 +107,7 @@ test_fail_no_metric_filter if {
 
 test_fail_filter_lacks_a_required_term if {
 	r := _trail(_attributes([_filter("{ ($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) }", [_topic])]), {})
-	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on S3 bucket policy, ACL, CORS, lifecycle and replication changes (CIS 4.8): no metric filter on its log group matches those events")}
+	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on S3 bucket policy, ACL, CORS, lifecycle and replication changes (CIS 4.8): no metric filter on its log group matches those events (none holds $.eventName = DeleteBucketReplication)")}
 }
 
 test_fail_alarm_without_action if {

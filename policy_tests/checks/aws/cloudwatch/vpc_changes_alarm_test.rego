@@ -107,7 +107,7 @@ test_fail_no_metric_filter if {
 
 test_fail_filter_lacks_a_required_term if {
 	r := _trail(_attributes([_filter("{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) }", [_topic])]), {})
-	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on VPC and VPC peering changes (CIS 4.14): no metric filter on its log group matches those events")}
+	_findings(r) == {_fail("CloudTrail trail \"org-trail\" has no alarm on VPC and VPC peering changes (CIS 4.14): no metric filter on its log group matches those events (none holds $.eventName = EnableVpcClassicLink)")}
 }
 
 test_fail_alarm_without_action if {
