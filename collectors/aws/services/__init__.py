@@ -3,8 +3,12 @@
 from collectors.aws.services import (
     backup,
     cloudtrail,
+    compute,
     dynamodb,
     ec2,
+    ecr,
+    ecs,
+    eks,
     iam,
     kms,
     logs,
@@ -13,6 +17,7 @@ from collectors.aws.services import (
     s3,
     sagemaker,
     secretsmanager,
+    vpc,
 )
 from collectors.aws.services.base import Service
 
@@ -34,6 +39,11 @@ SERVICES: dict[str, Service] = {
         backup,
         secretsmanager,
         sagemaker,
+        compute,
+        vpc,
+        eks,
+        ecs,
+        ecr,
     )
 }
 
