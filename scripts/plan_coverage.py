@@ -8,8 +8,9 @@ planned values only is read as creating them, as the adapter reads it) is one of
   and evaluated by the real OPA with every bundled check (the scan's own code path); a
   resource is judged when its address is in some check's `evaluated` list. A split
   resource the adapter folds into its parent (an S3 bucket's versioning or public access
-  block, a security-group rule, a parameter group folded into the database that uses it)
-  is judged when its parent is.
+  block, a security-group rule, a parameter group folded into the database that uses it,
+  a flow log attached to its VPC, a metric filter joined to the trail whose log group it
+  watches) is judged when its parent is.
 - out of scope: its type carries no compliance-relevant setting of its own (OUT_OF_SCOPE
   below, each with the reason). Never counted as judged, even if a check looked at it.
 - uncovered: anything else, including types the adapter does not know at all.
@@ -42,7 +43,6 @@ from compliance_opa.engine.evaluator import Evaluator
 from compliance_opa.errors import ComplianceError, ExitCode, InputError
 from compliance_opa.inventory.load import Inventory, load_inventory, parse_json
 from compliance_opa.inventory.terraform import plan as adapter
-from compliance_opa.inventory.terraform.fold import SPLIT, USES, Configuration, Index, find_target
 
 PROG = "plan_coverage.py"
 
@@ -187,26 +187,11 @@ def _planned(document: dict[str, Any]) -> Iterable[Counted]:
 
 
 def folded_into(document: dict[str, Any], path: Path) -> dict[str, list[str]]:
-    """Split resource address -> the addresses of the resources the adapter folds it into
-    (one parent for a split resource; every user of a parameter group). Found by the
-    adapter's own target search, so it folds what the scan folds."""
-    changes, _ = adapter._changes(document, path)
-    config = Configuration(document)
-    index = Index(changes)
-    parents: dict[str, list[str]] = {}
-    for source in changes:
-        if source.type in SPLIT:
-            attribute, target_type, key, _fold = SPLIT[source.type]
-            target = find_target(source, attribute, target_type, index, config, key)
-            if target is not None:
-                parents.setdefault(source.address, []).append(target.address)
-    for target in changes:
-        if target.type in USES:
-            attribute, group_type = USES[target.type]
-            group = find_target(target, attribute, group_type, index, config, "name")
-            if group is not None:
-                parents.setdefault(group.address, []).append(target.address)
-    return parents
+    """Split or attached resource address -> the addresses of the resources the adapter
+    folds it into (one parent for a split resource; every user of a parameter group; every
+    trail whose log group a metric filter watches). Taken from the adapter's own fold."""
+    changes, _skipped, _folded, _unmatched = adapter.folded_changes(document, path)
+    return {c.address: list(c.parents) for c in changes if c.parents}
 
 
 @dataclass

@@ -32,6 +32,8 @@ class Change:
     sensitive_fitted: set[str] = field(default_factory=set)  # inventory shape
     whole_unknown: bool = False  # `after_unknown: true`: nothing of it is known yet
     where: str = ""  # its JSON path in the plan file ("$.resource_changes[3]")
+    creating: bool = False  # the plan creates it: nothing outside the plan attaches to it yet
+    parents: list[str] = field(default_factory=list)  # addresses it was folded into
 
     @property
     def base(self) -> str:
@@ -57,10 +59,14 @@ class Configuration:
             if isinstance(call, dict) and isinstance(call.get("module"), dict):
                 self._walk(call["module"], f"{prefix}module.{name}.")
 
+    def expression(self, change: Change, attribute: str) -> Any:
+        """The configuration's expression for an attribute; None when it is not set."""
+        key = _INDEX.sub("", change.base)
+        return as_dict(as_dict(self._resources.get(key)).get("expressions")).get(attribute)
+
     def references(self, change: Change, attribute: str) -> list[str]:
         """Resource addresses (`type.name`, module-relative) an attribute refers to."""
-        key = _INDEX.sub("", change.base)
-        expression = as_dict(as_dict(self._resources.get(key)).get("expressions")).get(attribute)
+        expression = self.expression(change, attribute)
         refs = expression.get("references") if isinstance(expression, dict) else None
         return [r for r in as_list(refs) if isinstance(r, str)]
 
@@ -166,9 +172,20 @@ def _mark_unknown(target: Change, source: Change, mapping: dict[str, str]) -> No
 
 
 def _versioning(target: Change, source: Change) -> None:
-    status = _first(source.after.get("versioning_configuration")).get("status")
-    _replace(target, source, "versioning", {"status": status} if status else None)
-    _mark_unknown(target, source, {"versioning_configuration": "versioning.status"})
+    configuration = _first(source.after.get("versioning_configuration"))
+    status = configuration.get("status")
+    versioning = {"status": status}
+    if configuration.get("mfa_delete") is not None:
+        versioning["mfa_delete"] = configuration["mfa_delete"]
+    _replace(target, source, "versioning", versioning if status else None)
+    _mark_unknown(
+        target,
+        source,
+        {
+            "versioning_configuration.0.mfa_delete": "versioning.mfa_delete",
+            "versioning_configuration": "versioning.status",
+        },
+    )
 
 
 def _encryption(target: Change, source: Change) -> None:
@@ -263,6 +280,23 @@ def _rotation(target: Change, source: Change) -> None:
         source,
         {"rotation_rules": "rotation_rules", "rotation_lambda_arn": "rotation_lambda_arn"},
     )
+
+
+def _ownership(target: Change, source: Change) -> None:
+    ownership = _first(source.after.get("rule")).get("object_ownership")
+    _replace(target, source, "object_ownership", ownership)
+    _mark_unknown(target, source, {"rule": "object_ownership"})
+
+
+def _efs_backup(target: Change, source: Change) -> None:
+    status = _first(source.after.get("backup_policy")).get("status")
+    _replace(target, source, "backup_policy", {"status": status})
+    _mark_unknown(target, source, {"backup_policy": "backup_policy.status"})
+
+
+def _recorder_status(target: Change, source: Change) -> None:
+    _replace(target, source, "is_enabled", source.after.get("is_enabled"))
+    _mark_unknown(target, source, {"is_enabled": "is_enabled"})
 
 
 def _login_profile(target: Change, source: Change) -> None:
@@ -374,6 +408,20 @@ SPLIT: dict[str, tuple[str, str, str, Fold]] = {
         _rotation,
     ),
     "aws_iam_user_login_profile": ("user", "aws_iam_user", "name", _login_profile),
+    "aws_s3_bucket_ownership_controls": ("bucket", "aws_s3_bucket", "bucket", _ownership),
+    "aws_efs_backup_policy": ("file_system_id", "aws_efs_file_system", "id", _efs_backup),
+    "aws_config_configuration_recorder_status": (
+        "name",
+        "aws_config_configuration_recorder",
+        "name",
+        _recorder_status,
+    ),
+    "aws_secretsmanager_secret_policy": (
+        "secret_arn",
+        "aws_secretsmanager_secret",
+        "arn",
+        _policy,
+    ),
     "aws_security_group_rule": ("security_group_id", "aws_security_group", "name", _sg_rule),
     "aws_vpc_security_group_ingress_rule": (
         "security_group_id",
@@ -393,6 +441,7 @@ SPLIT: dict[str, tuple[str, str, str, Fold]] = {
 USES: dict[str, tuple[str, str]] = {
     "aws_db_instance": ("parameter_group_name", "aws_db_parameter_group"),
     "aws_rds_cluster": ("db_cluster_parameter_group_name", "aws_rds_cluster_parameter_group"),
+    "aws_redshift_cluster": ("cluster_parameter_group_name", "aws_redshift_parameter_group"),
 }
 
 
@@ -432,9 +481,14 @@ _READS: dict[str, dict[str, str]] = {
         "referenced_security_group_id": _STRING,
     },
     "aws_db_parameter_group": {"name": _STRING, "family": _STRING, "parameter": _BLOCK},
+    "aws_s3_bucket_ownership_controls": {"rule": _BLOCK},
+    "aws_efs_backup_policy": {"backup_policy": _BLOCK},
+    "aws_config_configuration_recorder_status": {"is_enabled": _BOOL},
+    "aws_secretsmanager_secret_policy": {"policy": _POLICY},
 }  # fmt: skip
 _READS["aws_vpc_security_group_egress_rule"] = _READS["aws_vpc_security_group_ingress_rule"]
 _READS["aws_rds_cluster_parameter_group"] = _READS["aws_db_parameter_group"]
+_READS["aws_redshift_parameter_group"] = _READS["aws_db_parameter_group"]
 
 
 def misread(resource_type: str, after: dict[str, Any]) -> tuple[str, str] | None:
@@ -447,13 +501,13 @@ def misread(resource_type: str, after: dict[str, Any]) -> tuple[str, str] | None
         value = after.get(name)
         if value is None:
             continue
-        wrong = _wrong(value, expected)
+        wrong = wrong_type(value, expected)
         if wrong is not None:
             return step(name) + wrong, expected
     return None
 
 
-def _wrong(value: Any, expected: str) -> str | None:
+def wrong_type(value: Any, expected: str) -> str | None:
     """Where ``value`` is not what ``expected`` says ("" itself, "[2]" an item), or None."""
     if expected in (_STRINGS, _BLOCK):
         if not isinstance(value, list):
@@ -487,6 +541,7 @@ def fold_all(changes: list[Change], config: Configuration) -> tuple[int, int]:
             unmatched += 1
             continue
         fold(target, source)
+        source.parents.append(target.address)
         folded += 1
     for target in changes:
         if target.type not in USES:
@@ -495,5 +550,6 @@ def fold_all(changes: list[Change], config: Configuration) -> tuple[int, int]:
         group = find_target(target, attribute, group_type, index, config, "name")
         if group is not None:
             _parameter_group(target, group)
+            group.parents.append(target.address)
             folded += 1
     return folded, unmatched

@@ -31,6 +31,12 @@ from collectors.snapshot import Source, build_snapshot
 from compliance_opa.errors import InputError
 from compliance_opa.inventory.compiled_schema import resource_conforms
 from compliance_opa.inventory.json_checks import check_not_future
+from compliance_opa.inventory.terraform.attachments import (
+    ATTACHED,
+    ONLY_JOINED,
+    attach_all,
+    misread_attached,
+)
 from compliance_opa.inventory.terraform.fold import (
     SPLIT,
     USES,
@@ -48,6 +54,7 @@ SUPPORTED_MAJOR = ("0", "1")  # format versions 0.x and 1.x (1.x minors stay com
 # Gone after apply (deleted, or forgotten: Terraform 1.7's `removed` block), or read only.
 _SKIPPED_ACTIONS = (["delete"], ["no-op", "delete"], ["read"], ["forget"])
 _USED_ONLY = {group for _, group in USES.values()}  # folded into what uses them
+_NOT_JUDGED = set(SPLIT) | _USED_ONLY | set(ATTACHED) | ONLY_JOINED  # read into others
 
 # What the AWS provider applies when an optional argument is left out (null in the plan).
 PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -102,10 +109,8 @@ def read_plan(document: dict[str, Any], path: Path, raw: bytes) -> AdaptedPlan:
     if "resource_changes" in document and not isinstance(document["resource_changes"], list):
         raise InputError(f"{path}: $.resource_changes: expected a list of resource changes")
     collected_at = _timestamp(document, path)
-    changes, skipped = _changes(document, path)
-    config = Configuration(document)
-    folded, unmatched = fold_all(changes, config)
-    judged = [c for c in changes if c.type not in SPLIT and c.type not in _USED_ONLY]
+    changes, skipped, folded, unmatched = folded_changes(document, path)
+    judged = [c for c in changes if c.type not in _NOT_JUDGED]
     resources: list[dict[str, Any]] = []
     origins: dict[str, str] = {}
     notes = _Notes()
@@ -232,7 +237,7 @@ def _text(path: Path, value: Any, where: str) -> str:
 def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
     """The managed resources the plan leaves in place. Every change is checked for shape
     first: one we cannot read is refused, never dropped or judged as something else."""
-    types = known_types() | set(SPLIT) | _USED_ONLY
+    types = known_types() | _NOT_JUDGED
     changes: list[Change] = []
     seen: dict[str, str] = {}
     skipped = 0
@@ -273,7 +278,7 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
             raise InputError(
                 f"{path}: {where.entry}.address {address!r} also appears at {seen[address]}"
             )
-        misread_value = misread(resource_type, after)
+        misread_value = misread(resource_type, after) or misread_attached(resource_type, after)
         if misread_value is not None:
             at, expected = misread_value
             raise InputError(f"{path}: {where.after}{at}: expected {expected}")
@@ -295,6 +300,7 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
                 ),
                 whole_unknown=unknown_tree is True,
                 where=where.entry,
+                creating="create" in actions,
             )
         )
     for change in changes:
@@ -307,6 +313,7 @@ def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
         change.unknown_fitted = {fit_path(p, schema) for p in change.unknown}
         change.sensitive_fitted = {fit_path(p, schema) for p in change.sensitive}
         _apply_defaults(change, schema)
+        change.attributes.update(_implied(change))
     return changes, skipped
 
 
@@ -382,10 +389,34 @@ def _renamed_s3(path: str) -> str:
     return path
 
 
+def folded_changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int, int, int]:
+    """The plan's changes with split and attached resources folded into their parents;
+    (changes, skipped, folded, unmatched)."""
+    changes, skipped = _changes(document, path)
+    config = Configuration(document)
+    folded, unmatched = fold_all(changes, config)
+    attached, unplaced = attach_all(changes, config)
+    return changes, skipped, folded + attached, unmatched + unplaced
+
+
 def _first(value: Any) -> dict[str, Any]:
     if isinstance(value, list):
         value = value[0] if value else None
     return value if isinstance(value, dict) else {}
+
+
+def _implied(change: Change) -> dict[str, Any]:
+    """Attributes the collector reports that a resource's very presence in a plan decides:
+    an aws_securityhub_account turns Security Hub on; an account or organization analyzer
+    is an active external-access analyzer."""
+    if change.type == "aws_securityhub_account":
+        return {"enabled": True}
+    if change.type == "aws_accessanalyzer_analyzer":
+        if "type" in change.unknown_fitted:
+            return {}
+        kind = change.after.get("type") or "ACCOUNT"
+        return {"enabled": kind in ("ACCOUNT", "ORGANIZATION")}
+    return {}
 
 
 def _apply_defaults(change: Change, schema: dict[str, Any]) -> None:

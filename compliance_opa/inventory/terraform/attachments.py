@@ -1,0 +1,314 @@
+"""Resources that attach to a parent and add one item to a list on it, and the joins
+that take more than one step (a trail's CloudWatch alarms).
+
+A flow log adds itself to its VPC's `flow_logs`, a policy attachment its ARN to the
+user's or role's list, a GuardDuty feature to its detector's `features`. A parent the
+plan creates can only get such items from this plan, so its list starts empty (nothing
+attached is a known value); a parent the plan only updates may have items from outside
+the plan, so without any here its list stays missing and the checks say indeterminate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from compliance_opa.inventory.terraform.fold import (
+    Change,
+    Configuration,
+    Index,
+    as_dict,
+    as_list,
+    find_target,
+    wrong_type,
+)
+from compliance_opa.inventory.terraform.paths import step
+
+Attach = Callable[[Change, Change], None]
+
+
+def _append(target: Change, source: Change, name: str, item: Any, unknown: set[str]) -> None:
+    """Add `item` to the target's list `name`; any deciding field of the source that is
+    unknown makes that item unknown (and so the list's verdict)."""
+    items = target.attributes.get(name)
+    if not isinstance(items, list):
+        items = []
+        target.attributes[name] = items
+    if source.whole_unknown or any(p.split(".")[0] in unknown for p in source.unknown):
+        target.unknown_fitted.add(f"{name}.{len(items)}")
+    if source.sensitive:
+        target.sensitive_fitted.add(name)
+    items.append(item)
+
+
+def _flow_log(target: Change, source: Change) -> None:
+    after = source.after
+    item = {
+        "traffic_type": after.get("traffic_type"),
+        "log_destination_type": after.get("log_destination_type") or "cloud-watch-logs",
+        "log_destination": after.get("log_destination"),
+    }
+    _append(target, source, "flow_logs", item, {"traffic_type", "log_destination_type"})
+
+
+def _vpc_endpoint(target: Change, source: Change) -> None:
+    after = source.after
+    item = {
+        "service_name": after.get("service_name"),
+        "vpc_endpoint_type": after.get("vpc_endpoint_type") or "Gateway",
+    }
+    _append(target, source, "vpc_endpoints", item, {"service_name", "vpc_endpoint_type"})
+
+
+def _user_policy(target: Change, source: Change) -> None:
+    arn = source.after.get("policy_arn")
+    _append(target, source, "attached_policy_arns", arn, {"policy_arn"})
+
+
+def _role_policy(target: Change, source: Change) -> None:
+    arn = source.after.get("policy_arn")
+    _append(target, source, "managed_policy_arns", arn, {"policy_arn"})
+
+
+def _guardduty_feature(target: Change, source: Change) -> None:
+    item = {"name": source.after.get("name"), "status": source.after.get("status")}
+    _append(target, source, "features", item, {"name", "status"})
+
+
+def _web_acl(target: Change, source: Change) -> None:
+    target.attributes["web_acl_arn"] = source.after.get("web_acl_arn")
+    if source.whole_unknown or "web_acl_arn" in source.unknown:
+        target.unknown_fitted.add("web_acl_arn")
+    else:
+        target.unknown_fitted.discard("web_acl_arn")
+
+
+# attached type -> (attribute naming the parent, parent types, attribute identifying a
+# parent, fold)
+ATTACHED: dict[str, tuple[str, tuple[str, ...], str, Attach]] = {
+    "aws_flow_log": ("vpc_id", ("aws_vpc", "aws_default_vpc"), "id", _flow_log),
+    "aws_vpc_endpoint": ("vpc_id", ("aws_vpc", "aws_default_vpc"), "id", _vpc_endpoint),
+    "aws_iam_user_policy_attachment": ("user", ("aws_iam_user",), "name", _user_policy),
+    "aws_iam_role_policy_attachment": ("role", ("aws_iam_role",), "name", _role_policy),
+    "aws_guardduty_detector_feature": (
+        "detector_id",
+        ("aws_guardduty_detector",),
+        "id",
+        _guardduty_feature,
+    ),
+    "aws_wafv2_web_acl_association": (
+        "resource_arn",
+        ("aws_lb", "aws_alb", "aws_api_gateway_stage"),
+        "arn",
+        _web_acl,
+    ),
+}
+
+# Lists a created parent starts with: only this plan can attach anything to it.
+# `managed_policy_arns` only when the role does not set it itself.
+CREATED_EMPTY: dict[str, tuple[str, ...]] = {
+    "aws_vpc": ("flow_logs", "vpc_endpoints"),
+    "aws_default_vpc": ("flow_logs", "vpc_endpoints"),
+    "aws_iam_user": ("attached_policy_arns",),
+    "aws_iam_role": ("managed_policy_arns",),
+    "aws_securityhub_account": ("standards",),
+    "aws_cloudtrail": ("metric_filters",),
+}
+
+# What the attached resources read, for the adapter's type check (fold.misread).
+READS: dict[str, dict[str, str]] = {
+    "aws_flow_log": {
+        "traffic_type": "a string",
+        "log_destination_type": "a string",
+        "log_destination": "a string",
+    },
+    "aws_vpc_endpoint": {"service_name": "a string", "vpc_endpoint_type": "a string"},
+    "aws_iam_user_policy_attachment": {"policy_arn": "a string"},
+    "aws_iam_role_policy_attachment": {"policy_arn": "a string"},
+    "aws_guardduty_detector_feature": {"name": "a string", "status": "a string"},
+    "aws_wafv2_web_acl_association": {"web_acl_arn": "a string"},
+    "aws_securityhub_standards_subscription": {"standards_arn": "a string"},
+    "aws_cloudwatch_log_metric_filter": {
+        "name": "a string",
+        "pattern": "a string",
+        "log_group_name": "a string",
+        "metric_transformation": "a block (a list of objects)",
+    },
+    "aws_cloudwatch_log_group": {"name": "a string"},
+}
+ONLY_JOINED = {"aws_securityhub_standards_subscription", "aws_cloudwatch_log_metric_filter"}
+
+
+def _set_if_configured(change: Change, config: Configuration, name: str) -> bool:
+    """The resource's own configuration sets the attribute (then it is not ours to fill)."""
+    return bool(config.expression(change, name)) or change.after.get(name) not in (None, [])
+
+
+def misread_attached(resource_type: str, after: dict[str, Any]) -> tuple[str, str] | None:
+    """As fold.misread, for the attached and joined resources."""
+    reads = dict(READS.get(resource_type, {}))
+    if resource_type in ATTACHED:
+        reads.setdefault(ATTACHED[resource_type][0], "a string")
+    for name, expected in reads.items():
+        value = after.get(name)
+        if value is None:
+            continue
+        wrong = wrong_type(value, expected)
+        if wrong is not None:
+            return step(name) + wrong, expected
+    return None
+
+
+def attach_all(changes: list[Change], config: Configuration) -> tuple[int, int]:
+    """Attach every attached resource to its parent; (attached, unmatched) counts."""
+    index = Index(changes)
+    for change in changes:
+        if not change.creating:
+            continue
+        for name in CREATED_EMPTY.get(change.type, ()):
+            if name in change.unknown_fitted and _set_if_configured(change, config, name):
+                continue
+            if name not in change.attributes or name in change.unknown_fitted:
+                change.attributes[name] = []
+                change.unknown_fitted.discard(name)
+    attached = unmatched = 0
+    for source in changes:
+        if source.type not in ATTACHED:
+            continue
+        attribute, parent_types, key, fold = ATTACHED[source.type]
+        if not _names_parent(source, config, attribute):
+            continue  # a flow log of a subnet or an interface: not a VPC's
+        target = next(
+            (
+                t
+                for parent in parent_types
+                if (t := find_target(source, attribute, parent, index, config, key)) is not None
+            ),
+            None,
+        )
+        if target is None:
+            unmatched += 1
+            continue
+        fold(target, source)
+        source.parents.append(target.address)
+        attached += 1
+    standards, unplaced = _standards(changes)
+    attached += standards + _trail_alarms(changes, config, index)
+    return attached, unmatched + unplaced
+
+
+def _names_parent(source: Change, config: Configuration, attribute: str) -> bool:
+    return (
+        bool(config.references(source, attribute))
+        or source.after.get(attribute) not in (None, "")
+        or attribute in source.unknown
+    )
+
+
+def _standards(changes: list[Change]) -> tuple[int, int]:
+    """Security Hub standard subscriptions name no account: they belong to the plan's one
+    aws_securityhub_account. With several accounts they are placed nowhere and the
+    accounts' standards stay unknown; with none, they are unmatched. (attached, unmatched)"""
+    accounts = [c for c in changes if c.type == "aws_securityhub_account"]
+    subscriptions = [c for c in changes if c.type == "aws_securityhub_standards_subscription"]
+    if not subscriptions:
+        return 0, 0
+    if len(accounts) != 1:
+        for account in accounts:
+            account.attributes.pop("standards", None)
+        return 0, len(subscriptions)
+    [account] = accounts
+    for subscription in subscriptions:
+        arn = subscription.after.get("standards_arn")
+        _append(account, subscription, "standards", arn, {"standards_arn"})
+        subscription.parents.append(account.address)
+    return len(subscriptions), 0
+
+
+_LOG_GROUP_ARN = re.compile(r"^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(?P<name>[^:]+)(:\*)?$")
+
+
+def _trail_alarms(changes: list[Change], config: Configuration, index: Index) -> int:
+    """A trail's `metric_filters`: the metric filters on its CloudWatch Logs group, each
+    with the alarms on its metric. Three hops (trail -> log group <- filter -> metric <-
+    alarm) the checks cannot make, since a check judges one resource at a time."""
+    joined = 0
+    filters = index.by_type.get("aws_cloudwatch_log_metric_filter", [])
+    alarms = index.by_type.get("aws_cloudwatch_metric_alarm", [])
+    for trail in index.by_type.get("aws_cloudtrail", []):
+        group = _trail_group(trail, config, index)
+        if group is None:
+            continue
+        trail.attributes["metric_filters"] = []
+        trail.unknown_fitted.discard("metric_filters")
+        for metric_filter in filters:
+            target = find_target(
+                metric_filter, "log_group_name", "aws_cloudwatch_log_group", index, config, "name"
+            )
+            if target is not group:
+                continue
+            joined += 1
+            metric_filter.parents.append(trail.address)
+            item, unknown = _filter_item(metric_filter, alarms)
+            position = len(trail.attributes["metric_filters"])
+            _append(trail, metric_filter, "metric_filters", item, set())
+            if unknown:
+                trail.unknown_fitted.add(f"metric_filters.{position}")
+    return joined
+
+
+def _trail_group(trail: Change, config: Configuration, index: Index) -> Change | None:
+    """The trail's log group when the plan holds it; None leaves metric_filters as is."""
+    group = find_target(
+        trail, "cloud_watch_logs_group_arn", "aws_cloudwatch_log_group", index, config, "arn"
+    )
+    if group is not None:
+        return group
+    arn = trail.after.get("cloud_watch_logs_group_arn")
+    match = _LOG_GROUP_ARN.match(arn) if isinstance(arn, str) else None
+    if match is None:
+        return None
+    named = index.by_value("aws_cloudwatch_log_group", "name", match.group("name"))
+    return named[0] if len(named) == 1 else None
+
+
+def _filter_item(metric_filter: Change, alarms: list[Change]) -> tuple[dict[str, Any], bool]:
+    """One metric filter with the alarms on its metric; True when a deciding value of the
+    filter or of an alarm that may watch it is unknown."""
+    after = metric_filter.after
+    transformation = next(iter(as_list(after.get("metric_transformation"))), None)
+    metric = as_dict(transformation)
+    name, namespace = metric.get("name"), metric.get("namespace")
+    unknown = metric_filter.whole_unknown or any(
+        p.split(".")[0] in ("pattern", "metric_transformation") for p in metric_filter.unknown
+    )
+    watching: list[dict[str, Any]] = []
+    for alarm in alarms:
+        metric_name, alarm_namespace = alarm.after.get("metric_name"), alarm.after.get("namespace")
+        if alarm.whole_unknown or {"metric_name", "namespace"} & set(alarm.unknown):
+            unknown = True
+            continue
+        if metric_name == name and alarm_namespace == namespace and name is not None:
+            actions = [a for a in as_list(alarm.after.get("alarm_actions")) if isinstance(a, str)]
+            if "alarm_actions" in alarm.unknown or any(
+                p.startswith("alarm_actions.") for p in alarm.unknown
+            ):
+                actions.append("(known after apply)")
+            name_of = alarm.after.get("alarm_name") or alarm.name
+            enabled = alarm.after.get("actions_enabled")
+            watching.append(
+                {
+                    "name": name_of,
+                    "actions": actions,
+                    "actions_enabled": enabled if isinstance(enabled, bool) else True,
+                }
+            )
+    item = {
+        "name": after.get("name") or metric_filter.name,
+        "pattern": after.get("pattern") if isinstance(after.get("pattern"), str) else "",
+        "metric_name": name if isinstance(name, str) else "",
+        "metric_namespace": namespace if isinstance(namespace, str) else "",
+        "alarms": watching,
+    }
+    return item, unknown
