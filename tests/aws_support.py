@@ -234,6 +234,19 @@ IAM_ACTION_NAMES = {
     ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
     ("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration",
     ("s3", "GetObjectLockConfiguration"): "s3:GetBucketObjectLockConfiguration",
+    # API Gateway (REST and v2) authorizes reads of its management API as apigateway:GET.
+    **{
+        ("apigateway", operation): "apigateway:GET"
+        for operation in (
+            "GetApis",
+            "GetDomainNames",
+            "GetMethod",
+            "GetResources",
+            "GetRestApis",
+            "GetRoutes",
+            "GetStages",
+        )
+    },
 }
 # Calls the audited role needs no permission for: identity, and assuming the role itself
 # (a permission of the caller, documented in the README).

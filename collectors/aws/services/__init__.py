@@ -1,7 +1,11 @@
 """The AWS services the collector reads, by the name `--services` takes."""
 
 from collectors.aws.services import (
+    acm,
+    apigateway,
+    awslambda,
     backup,
+    cloudfront,
     cloudtrail,
     compute,
     dynamodb,
@@ -9,7 +13,11 @@ from collectors.aws.services import (
     ecr,
     ecs,
     eks,
+    elasticache,
+    elb,
+    events,
     iam,
+    kinesis,
     kms,
     logs,
     rds,
@@ -17,6 +25,8 @@ from collectors.aws.services import (
     s3,
     sagemaker,
     secretsmanager,
+    sns,
+    sqs,
     vpc,
 )
 from collectors.aws.services.base import Service
@@ -44,6 +54,16 @@ SERVICES: dict[str, Service] = {
         eks,
         ecs,
         ecr,
+        awslambda,
+        sns,
+        sqs,
+        kinesis,
+        events,
+        elb,
+        cloudfront,
+        apigateway,
+        acm,
+        elasticache,
     )
 }
 

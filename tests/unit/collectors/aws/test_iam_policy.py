@@ -33,13 +33,15 @@ def test_every_service_declares_its_actions_read_only() -> None:
     for service in SERVICES.values():
         assert service.actions, f"{service.name} declares no IAM action"
         for action in service.actions:
+            if action == "apigateway:GET":  # API Gateway's reads are one verb action
+                continue
             assert re.fullmatch(r"[a-z0-9-]+:(List|Get|Describe)[A-Za-z0-9]+", action), action
 
 
 def test_the_policy_names_real_operations() -> None:
     """Each action is an operation of the service (or a known renamed S3 one)."""
     renamed = set(IAM_ACTION_NAMES.values())
-    signing = {"logs": "logs"}
+    signing = {"logs": "logs", "elasticloadbalancing": "elbv2"}
     actions = _statement()["Action"]
     assert isinstance(actions, list)
     for action in actions:
