@@ -154,10 +154,13 @@ def _storage(estate: Estate, account: str, region: str, client: Any, with_filler
         TagList=_tags(GOOD_TAGS),
     )
     estate.expect(account, region, "aws_opensearch_domain", "good-search")
-    search.create_domain(DomainName="bad-search", EngineVersion="OpenSearch_2.11")
-    estate.expect(account, region, "aws_opensearch_domain", "bad-search", *OPENSEARCH_CHECKS)
-    search.create_domain(DomainName="bad-elastic", EngineVersion="Elasticsearch_7.10")
-    estate.expect(account, region, "aws_elasticsearch_domain", "bad-elastic", *OPENSEARCH_CHECKS)
+    # Production domains in one zone (008), with none of the other protections.
+    for name, engine, kind in (
+        ("bad-search", "OpenSearch_2.11", "aws_opensearch_domain"),
+        ("bad-elastic", "Elasticsearch_7.10", "aws_elasticsearch_domain"),
+    ):
+        search.create_domain(DomainName=name, EngineVersion=engine, TagList=_tags(BAD_TAGS))
+        estate.expect(account, region, kind, name, *OPENSEARCH_CHECKS, "AWS-OS-008")
 
     fsx = client("fsx", region)
     fsx.create_file_system(
