@@ -282,6 +282,24 @@ def _rotation(target: Change, source: Change) -> None:
     )
 
 
+def _acl(target: Change, source: Change) -> None:
+    policy = _first(source.after.get("access_control_policy"))
+    grants = []
+    for grant in as_list(policy.get("grant")):
+        grantee = _first(as_dict(grant).get("grantee"))
+        grants.append(
+            {
+                "type": grantee.get("type"),
+                "uri": grantee.get("uri"),
+                "id": grantee.get("id"),
+                "permission": as_dict(grant).get("permission"),
+            }
+        )
+    _replace(target, source, "acl", source.after.get("acl"))
+    _replace(target, source, "grants", grants)
+    _mark_unknown(target, source, {"acl": "acl", "access_control_policy": "grants"})
+
+
 def _ownership(target: Change, source: Change) -> None:
     ownership = _first(source.after.get("rule")).get("object_ownership")
     _replace(target, source, "object_ownership", ownership)
@@ -409,6 +427,7 @@ SPLIT: dict[str, tuple[str, str, str, Fold]] = {
     ),
     "aws_iam_user_login_profile": ("user", "aws_iam_user", "name", _login_profile),
     "aws_s3_bucket_ownership_controls": ("bucket", "aws_s3_bucket", "bucket", _ownership),
+    "aws_s3_bucket_acl": ("bucket", "aws_s3_bucket", "bucket", _acl),
     "aws_efs_backup_policy": ("file_system_id", "aws_efs_file_system", "id", _efs_backup),
     "aws_config_configuration_recorder_status": (
         "name",
@@ -482,6 +501,7 @@ _READS: dict[str, dict[str, str]] = {
     },
     "aws_db_parameter_group": {"name": _STRING, "family": _STRING, "parameter": _BLOCK},
     "aws_s3_bucket_ownership_controls": {"rule": _BLOCK},
+    "aws_s3_bucket_acl": {"acl": _STRING, "access_control_policy": _BLOCK},
     "aws_efs_backup_policy": {"backup_policy": _BLOCK},
     "aws_config_configuration_recorder_status": {"is_enabled": _BOOL},
     "aws_secretsmanager_secret_policy": {"policy": _POLICY},

@@ -408,7 +408,10 @@ def _first(value: Any) -> dict[str, Any]:
 def _implied(change: Change) -> dict[str, Any]:
     """Attributes the collector reports that a resource's very presence in a plan decides:
     an aws_securityhub_account turns Security Hub on; an account or organization analyzer
-    is an active external-access analyzer."""
+    is an active external-access analyzer; an aws_vpc is never the region's default VPC
+    (Terraform adopts that one as aws_default_vpc)."""
+    if change.type == "aws_vpc":
+        return {"is_default": False}
     if change.type == "aws_securityhub_account":
         return {"enabled": True}
     if change.type == "aws_accessanalyzer_analyzer":

@@ -59,6 +59,7 @@ def test_flow_logs_and_endpoints_attach_to_their_vpc(tmp_path: Path) -> None:
     assert found["aws_vpc.bare"]["attributes"]["flow_logs"] == []
     assert found["aws_vpc.bare"]["attributes"]["vpc_endpoints"] == []
     assert "flow_logs" not in found["aws_vpc.old"]["attributes"]
+    assert found["aws_vpc.old"]["attributes"]["is_default"] is False  # that one is aws_default_vpc
     # The subnet's flow log is not a VPC's: neither attached nor counted as unmatched.
     assert set(found) == {"aws_vpc.main", "aws_vpc.bare", "aws_vpc.old"}
     assert source["status"] == "complete", source["detail"]
@@ -153,6 +154,7 @@ def test_single_value_splits_fold_into_their_parent(tmp_path: Path) -> None:
         resource_change("aws_secretsmanager_secret_policy.db", "aws_secretsmanager_secret_policy", {"secret_arn": secret_arn, "policy": json.dumps(policy)}, ["create"]),
         resource_change("aws_s3_bucket.logs", "aws_s3_bucket", {"bucket": "corp-logs"}, ["create"]),
         resource_change("aws_s3_bucket_ownership_controls.logs", "aws_s3_bucket_ownership_controls", {"bucket": "corp-logs", "rule": [{"object_ownership": "BucketOwnerEnforced"}]}, ["create"]),
+        resource_change("aws_s3_bucket_acl.logs", "aws_s3_bucket_acl", {"bucket": "corp-logs", "access_control_policy": [{"grant": [{"grantee": [{"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers"}], "permission": "READ"}], "owner": [{"id": "abc"}]}]}, ["create"]),
         resource_change("aws_s3_bucket_versioning.logs", "aws_s3_bucket_versioning", {"bucket": "corp-logs", "versioning_configuration": [{"status": "Enabled", "mfa_delete": "Disabled"}]}, ["create"]),
         resource_change("aws_redshift_cluster.dw", "aws_redshift_cluster", {"cluster_identifier": "dw", "cluster_parameter_group_name": "dw-tls"}, ["create"]),
         resource_change("aws_redshift_parameter_group.tls", "aws_redshift_parameter_group", {"name": "dw-tls", "family": "redshift-1.0", "parameter": [{"name": "require_ssl", "value": "true"}]}, ["create"]),
@@ -161,6 +163,17 @@ def test_single_value_splits_fold_into_their_parent(tmp_path: Path) -> None:
     assert found["aws_secretsmanager_secret.db"]["attributes"]["policy"] == policy
     bucket = found["aws_s3_bucket.logs"]["attributes"]
     assert bucket["object_ownership"] == "BucketOwnerEnforced"
+    assert (bucket["acl"], bucket["grants"]) == (
+        None,
+        [
+            {
+                "type": "Group",
+                "uri": "http://acs.amazonaws.com/groups/global/AllUsers",
+                "id": None,
+                "permission": "READ",
+            }
+        ],
+    )
     assert bucket["versioning"] == {"status": "Enabled", "mfa_delete": "Disabled"}
     assert found["aws_redshift_cluster.dw"]["attributes"]["parameter_group"] == {
         "name": "dw-tls", "family": "redshift-1.0", "parameters": {"require_ssl": "true"}
