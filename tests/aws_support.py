@@ -234,6 +234,11 @@ IAM_ACTION_NAMES = {
     ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
     ("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration",
     ("s3", "GetObjectLockConfiguration"): "s3:GetBucketObjectLockConfiguration",
+    # S3 Control signs as s3 too; tests of it name its calls s3control.
+    ("s3control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
+    # CloudWatch signs as monitoring.
+    ("monitoring", "DescribeAlarms"): "cloudwatch:DescribeAlarms",
+    ("monitoring", "DescribeAlarmsForMetric"): "cloudwatch:DescribeAlarmsForMetric",
     # API Gateway (REST and v2) authorizes reads of its management API as apigateway:GET.
     **{
         ("apigateway", operation): "apigateway:GET"

@@ -41,7 +41,13 @@ def test_every_service_declares_its_actions_read_only() -> None:
 def test_the_policy_names_real_operations() -> None:
     """Each action is an operation of the service (or a known renamed S3 one)."""
     renamed = set(IAM_ACTION_NAMES.values())
-    signing = {"logs": "logs", "elasticloadbalancing": "elbv2"}
+    signing = {
+        "logs": "logs",
+        "elasticloadbalancing": "elbv2",
+        "elasticfilesystem": "efs",
+        "es": "opensearch",
+        "access-analyzer": "accessanalyzer",
+    }
     actions = _statement()["Action"]
     assert isinstance(actions, list)
     for action in actions:
