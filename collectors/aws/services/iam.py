@@ -70,35 +70,58 @@ def _password_policy(c: Collection, iam: Any) -> None:
 
 def _user(c: Collection, iam: Any, user: dict[str, Any]) -> None:
     name = user["UserName"]
-    attributes: dict[str, Any] = {"name": name, "arn": user["Arn"], "path": user.get("Path", "/")}
+    attributes: dict[str, Any] = {
+        "name": name,
+        "arn": user["Arn"],
+        "path": user.get("Path", "/"),
+        # Absent when the password was never used (or the user has none): null.
+        "password_last_used_days": _days_since(user.get("PasswordLastUsed"), c.collected_at),
+    }
     what = f"user {name}"
-    c.item(what, attributes, "password_enabled", _has_login_profile, c, iam, name)
+    login: dict[str, Any] = {}
+    c.item(what, login, "profile", _login_profile, c, iam, name)
+    if "profile" in login:
+        attributes["password_enabled"] = login["profile"] is not None
+        if login["profile"] is not None:
+            created = login["profile"]["CreateDate"]
+            attributes["password_age_days"] = _age_days(created, c.collected_at)
     c.item(what, attributes, "mfa_enabled", _has_mfa, c, iam, name)
-    c.item(what, attributes, "access_keys", _access_keys, c, iam, name)
+    c.item(what, attributes, "access_keys", _access_keys, c, iam, what, name)
     c.item(what, attributes, "attached_policy_arns", _attached_user_policies, c, iam, name)
     tags: dict[str, Any] = {}
     c.item(what, tags, "tags", _user_tags, c, iam, name)
     c.add("aws_iam_user", user["Arn"], name, attributes, tags.get("tags", {}))
 
 
-def _has_login_profile(c: Collection, iam: Any, name: str) -> bool:
-    return c.optional(iam.get_login_profile, {"NoSuchEntity"}, UserName=name) is not None
+def _login_profile(c: Collection, iam: Any, name: str) -> dict[str, Any] | None:
+    """The user's console password settings (never the password); None when it has none."""
+    answer = c.optional(iam.get_login_profile, {"NoSuchEntity"}, UserName=name)
+    return None if answer is None else dict(answer["LoginProfile"])
 
 
 def _has_mfa(c: Collection, iam: Any, name: str) -> bool:
     return any(True for _ in c.pages(iam, "list_mfa_devices", "MFADevices", UserName=name))
 
 
-def _access_keys(c: Collection, iam: Any, name: str) -> list[dict[str, Any]]:
-    return [
-        {
+def _access_keys(c: Collection, iam: Any, what: str, name: str) -> list[dict[str, Any]]:
+    keys = []
+    for key in c.pages(iam, "list_access_keys", "AccessKeyMetadata", UserName=name):
+        entry = {
             "access_key_id": mask_key_id(key["AccessKeyId"]),
             "status": key["Status"],
             "age_days": _age_days(key["CreateDate"], c.collected_at),
             "create_date": key["CreateDate"].isoformat(timespec="seconds").replace("+00:00", "Z"),
         }
-        for key in c.pages(iam, "list_access_keys", "AccessKeyMetadata", UserName=name)
-    ]
+        # One key's unread last use leaves its last_used_days out, not the whole list.
+        c.item(what, entry, "last_used_days", _key_last_used, c, iam, key["AccessKeyId"])
+        keys.append(entry)
+    return keys
+
+
+def _key_last_used(c: Collection, iam: Any, key_id: str) -> int | None:
+    """Whole days since the key was last used; None when it never was."""
+    used = iam.get_access_key_last_used(AccessKeyId=key_id).get("AccessKeyLastUsed", {})
+    return _days_since(used.get("LastUsedDate"), c.collected_at)
 
 
 def _attached_user_policies(c: Collection, iam: Any, name: str) -> list[str]:
@@ -113,6 +136,10 @@ def mask_key_id(key_id: str) -> str:
 
 def _age_days(created: datetime, now: datetime) -> int:
     return max(0, (now - created).days)
+
+
+def _days_since(when: datetime | None, now: datetime) -> int | None:
+    return None if when is None else _age_days(when, now)
 
 
 def _user_tags(c: Collection, iam: Any, name: str) -> dict[str, str]:
@@ -183,6 +210,7 @@ def _policy_tags(c: Collection, iam: Any, arn: str) -> dict[str, str]:
 
 ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-policy.json)
     "iam:GetAccountPasswordPolicy",
+    "iam:GetAccessKeyLastUsed",
     "iam:GetAccountSummary",
     "iam:GetLoginProfile",
     "iam:GetPolicyVersion",
