@@ -128,6 +128,7 @@ def _iam(estate: Estate, account: str, client: Any, strong_password_policy: bool
         ),
     )
     estate.expect(account, None, "aws_iam_role", ROLE)
+    _deploy_roles(estate, account, iam)
     # moto cannot turn on root MFA: every account fails AWS-IAM-001.
     estate.expect(account, None, "aws_iam_account", account, "AWS-IAM-001")
     if strong_password_policy:
@@ -157,7 +158,54 @@ def _iam(estate: Estate, account: str, client: Any, strong_password_policy: bool
                 AuthenticationCode1="123456",
                 AuthenticationCode2="654321",
             )
-        estate.expect(account, None, "aws_iam_user", name, *(() if with_mfa else ("AWS-IAM-003",)))
+        if not with_mfa:  # a managed policy attached to the user, and a second active key
+            iam.attach_user_policy(
+                UserName=name, PolicyArn=f"arn:aws:iam::{account}:policy/good-policy"
+            )
+            iam.create_access_key(UserName=name)
+        # Keys and passwords are created now and moto cannot date their last use back:
+        # AWS-IAM-112 (credentials unused for over 45 days) passes for both users.
+        estate.expect(
+            account,
+            None,
+            "aws_iam_user",
+            name,
+            *(() if with_mfa else ("AWS-IAM-003", "AWS-IAM-109", "AWS-IAM-111")),
+        )
+
+
+def _deploy_roles(estate: Estate, account: str, iam: Any) -> None:
+    """Roles GitHub Actions assumes: one pinned to a repository and audience, one open to
+    every workflow on GitHub and holding AdministratorAccess."""
+    github = f"arn:aws:iam::{account}:oidc-provider/token.actions.githubusercontent.com"
+    pinned = {
+        "StringEquals": {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": "repo:example-org/infra:ref:refs/heads/main",
+        }
+    }
+    for name, condition, policy in (
+        ("good-deploy", pinned, f"arn:aws:iam::{account}:policy/good-policy"),
+        ("bad-deploy", None, "arn:aws:iam::aws:policy/AdministratorAccess"),
+    ):
+        statement: dict[str, Any] = {
+            "Effect": "Allow",
+            "Principal": {"Federated": github},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+        }
+        if condition:
+            statement["Condition"] = condition
+        iam.create_role(
+            RoleName=name,
+            AssumeRolePolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [statement]}
+            ),
+        )
+        iam.attach_role_policy(RoleName=name, PolicyArn=policy)
+    estate.expect(account, None, "aws_iam_role", "good-deploy")
+    estate.expect(
+        account, None, "aws_iam_role", "bad-deploy", "AWS-IAM-107", "AWS-IAM-108", "AWS-IAM-110"
+    )
 
 
 def _region(estate: Estate, account: str, region: str, client: Any) -> None:
@@ -165,9 +213,7 @@ def _region(estate: Estate, account: str, region: str, client: Any) -> None:
     _s3(estate, account, region, client("s3", region), kms_arn)
     _rds(estate, account, region, client("rds", region), kms_arn)
     _logs(estate, account, region, client("logs", region), kms_arn)
-    _cloudtrail(
-        estate, account, region, client("cloudtrail", region), client("s3", region), kms_arn
-    )
+    _cloudtrail(estate, account, region, client, kms_arn)
     _ec2(estate, account, region, client("ec2", region), kms_arn)
     _dynamodb(estate, account, region, client("dynamodb", region), kms_arn)
     _redshift(estate, account, region, client("redshift", region), kms_arn)
@@ -255,9 +301,32 @@ def _s3(estate: Estate, account: str, region: str, s3: Any, kms_arn: str) -> Non
     s3.put_bucket_tagging(
         Bucket=good, Tagging={"TagSet": _tags({**GOOD_TAGS, "Purpose": "audit-logs"})}
     )
-    estate.expect(account, region, "aws_s3_bucket", good)
+    s3.put_bucket_ownership_controls(
+        Bucket=good,
+        OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+    )
+    # MFA delete is set only with the root user's MFA code; moto never reports MFADelete, so
+    # the versioned audit-log bucket reads as MFA delete off and fails AWS-S3-009.
+    estate.expect(account, region, "aws_s3_bucket", good, "AWS-S3-009")
     bad = f"bad-{account}-{region}"
     s3.create_bucket(Bucket=bad, **location)
+    s3.put_bucket_acl(Bucket=bad, ACL="public-read")
+    s3.put_bucket_policy(
+        Bucket=bad,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": f"arn:aws:s3:::{bad}/*",
+                    }
+                ],
+            }
+        ),
+    )
     s3.put_bucket_tagging(
         Bucket=bad,
         Tagging={"TagSet": _tags({"DataClassification": "pii", "Purpose": "audit-logs"})},
@@ -276,6 +345,10 @@ def _s3(estate: Estate, account: str, region: str, s3: Any, kms_arn: str) -> Non
         "AWS-S3-005",
         "AWS-S3-006",
         "AWS-S3-007",
+        "AWS-S3-008",
+        "AWS-S3-009",
+        "AWS-S3-010",
+        "AWS-S3-011",
         *residency,
     )
 
@@ -312,13 +385,20 @@ def _rds(estate: Estate, account: str, region: str, rds: Any, kms_arn: str) -> N
         EngineVersion="16.3",
         DBInstanceClass="db.m6g.large",
         AllocatedStorage=20,
-        MasterUsername="admin_user",
+        MasterUsername="app_owner",
         MasterUserPassword=DB_PASSWORD,
         StorageEncrypted=True,
         KmsKeyId=kms_arn,
         PubliclyAccessible=False,
         BackupRetentionPeriod=14,
         MultiAZ=True,
+        MonitoringInterval=60,
+        MonitoringRoleArn=f"arn:aws:iam::{account}:role/rds-monitoring",
+        CACertificateIdentifier="rds-ca-rsa2048-g1",
+        # moto keeps no Performance Insights setting and reports none: the instance reads as
+        # Performance Insights off, so AWS-RDS-015 (judged only when on) neither fails nor passes.
+        EnablePerformanceInsights=True,
+        PerformanceInsightsKMSKeyId=kms_arn,
         DeletionProtection=True,
         EnableIAMDatabaseAuthentication=True,
         EnableCloudwatchLogsExports=["postgresql", "upgrade"],
@@ -334,7 +414,8 @@ def _rds(estate: Estate, account: str, region: str, rds: Any, kms_arn: str) -> N
         EngineVersion="8.0.35",
         DBInstanceClass="db.t3.micro",
         AllocatedStorage=20,
-        MasterUsername="admin_user",
+        MasterUsername="admin",
+        CACertificateIdentifier="rds-ca-2019",
         MasterUserPassword=DB_PASSWORD,
         StorageEncrypted=False,
         PubliclyAccessible=True,
@@ -362,6 +443,9 @@ def _rds(estate: Estate, account: str, region: str, rds: Any, kms_arn: str) -> N
         "AWS-RDS-009",
         "AWS-RDS-010",
         "AWS-RDS-013",
+        "AWS-RDS-014",
+        "AWS-RDS-016",
+        "AWS-RDS-017",
     )
     # Backups on: AWS (and moto) take an automated snapshot of each instance and cluster.
     estate.expect(account, region, "aws_db_snapshot", "rds:good-db-*")
@@ -392,7 +476,7 @@ def _clusters(estate: Estate, account: str, region: str, rds: Any, kms_arn: str)
         DBClusterIdentifier="good-cluster",
         Engine="aurora-postgresql",
         EngineVersion="16.1",
-        MasterUsername="admin_user",
+        MasterUsername="app_owner",
         MasterUserPassword=DB_PASSWORD,
         StorageEncrypted=True,
         KmsKeyId=kms_arn,
@@ -434,7 +518,7 @@ def _clusters(estate: Estate, account: str, region: str, rds: Any, kms_arn: str)
         DBClusterParameterGroupName="bad-aurora",
         Engine="aurora-mysql",
         EngineVersion="8.0.mysql_aurora.3.05.2",
-        MasterUsername="admin_user",
+        MasterUsername="admin",
         MasterUserPassword=DB_PASSWORD,
         StorageEncrypted=False,
         BackupRetentionPeriod=1,
@@ -455,6 +539,7 @@ def _clusters(estate: Estate, account: str, region: str, rds: Any, kms_arn: str)
         "AWS-RDS-007",
         "AWS-RDS-010",
         "AWS-RDS-013",
+        "AWS-RDS-016",
     )
     estate.expect(account, region, "aws_db_cluster_snapshot", "rds:good-cluster-*")
     estate.expect(account, region, "aws_db_cluster_snapshot", "rds:bad-cluster-*", "AWS-RDS-012")
@@ -486,9 +571,61 @@ def _logs(estate: Estate, account: str, region: str, logs: Any, kms_arn: str) ->
     )
 
 
-def _cloudtrail(
-    estate: Estate, account: str, region: str, cloudtrail: Any, s3: Any, kms_arn: str
-) -> None:
+# The CIS AWS Foundations monitoring controls (section 4): a metric filter on the trail's log
+# group for each, written as an OR of the events it watches (AWS-CW-104..118 judge the trail).
+CIS_FILTERS = {
+    "unauthorized-api-calls": '{ ($.errorCode = "*UnauthorizedOperation") || '
+    '($.errorCode = "AccessDenied*") }',
+    "console-login-without-mfa": '{ ($.eventName = "ConsoleLogin") && '
+    '($.additionalEventData.MFAUsed != "Yes") }',
+    "root-usage": '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && '
+    '$.eventType != "AwsServiceEvent" }',
+    "console-auth-failures": "{ ($.eventName = ConsoleLogin) && "
+    '($.errorMessage = "Failed authentication") }',
+}
+CIS_EVENTS = {
+    "iam-policy-changes": "DeleteGroupPolicy DeleteRolePolicy DeleteUserPolicy PutGroupPolicy "
+    "PutRolePolicy PutUserPolicy CreatePolicy DeletePolicy CreatePolicyVersion "
+    "DeletePolicyVersion AttachRolePolicy DetachRolePolicy AttachUserPolicy DetachUserPolicy "
+    "AttachGroupPolicy DetachGroupPolicy",
+    "cloudtrail-changes": "CreateTrail UpdateTrail DeleteTrail StartLogging StopLogging",
+    "kms-key-disable": "DisableKey ScheduleKeyDeletion",
+    "s3-bucket-policy-changes": "PutBucketAcl PutBucketPolicy PutBucketCors PutBucketLifecycle "
+    "PutBucketReplication DeleteBucketPolicy DeleteBucketCors DeleteBucketLifecycle "
+    "DeleteBucketReplication",
+    "config-changes": "StopConfigurationRecorder DeleteDeliveryChannel PutDeliveryChannel "
+    "PutConfigurationRecorder",
+    "security-group-changes": "AuthorizeSecurityGroupIngress AuthorizeSecurityGroupEgress "
+    "RevokeSecurityGroupIngress RevokeSecurityGroupEgress CreateSecurityGroup DeleteSecurityGroup",
+    "nacl-changes": "CreateNetworkAcl CreateNetworkAclEntry DeleteNetworkAcl DeleteNetworkAclEntry "
+    "ReplaceNetworkAclEntry ReplaceNetworkAclAssociation",
+    "network-gateway-changes": "CreateCustomerGateway DeleteCustomerGateway AttachInternetGateway "
+    "CreateInternetGateway DeleteInternetGateway DetachInternetGateway",
+    "route-table-changes": "CreateRoute CreateRouteTable ReplaceRoute ReplaceRouteTableAssociation "
+    "DeleteRouteTable DeleteRoute DisassociateRouteTable",
+    "vpc-changes": "CreateVpc DeleteVpc ModifyVpcAttribute AcceptVpcPeeringConnection "
+    "CreateVpcPeeringConnection DeleteVpcPeeringConnection RejectVpcPeeringConnection "
+    "AttachClassicLinkVpc DetachClassicLinkVpc DisableVpcClassicLink EnableVpcClassicLink",
+    "organizations-changes": "AcceptHandshake AttachPolicy CreateAccount CreateOrganizationalUnit "
+    "CreatePolicy DeclineHandshake DeleteOrganization DeleteOrganizationalUnit DeletePolicy "
+    "DetachPolicy DisablePolicyType EnablePolicyType InviteAccountToOrganization "
+    "LeaveOrganization MoveAccount RemoveAccountFromOrganization UpdatePolicy "
+    "UpdateOrganizationalUnit",
+}
+CIS_ALARM_CHECKS = tuple(f"AWS-CW-{n}" for n in range(104, 119))
+
+
+def _cis_patterns() -> dict[str, str]:
+    events = {
+        name: "{ " + " || ".join(f"($.eventName = {e})" for e in names.split()) + " }"
+        for name, names in CIS_EVENTS.items()
+    }
+    return {**CIS_FILTERS, **events}
+
+
+def _cloudtrail(estate: Estate, account: str, region: str, client: Any, kms_arn: str) -> None:
+    cloudtrail, s3 = client("cloudtrail", region), client("s3", region)
+    logs, cloudwatch = client("logs", region), client("cloudwatch", region)
     bucket = f"trail-{account}-{region}"
     location = (
         {}
@@ -504,10 +641,51 @@ def _cloudtrail(
         IncludeGlobalServiceEvents=True,
         EnableLogFileValidation=True,
         KmsKeyId=kms_arn,
+        # The encrypted, year-long good-logs group of _logs, with a metric filter and an alarm
+        # that notifies for each CIS monitoring control.
+        CloudWatchLogsLogGroupArn=f"arn:aws:logs:{region}:{account}:log-group:good-logs:*",
+        CloudWatchLogsRoleArn=f"arn:aws:iam::{account}:role/cloudtrail-to-logs",
     )
+    cloudtrail.put_event_selectors(
+        TrailName=good,
+        EventSelectors=[
+            {
+                "ReadWriteType": "All",
+                "IncludeManagementEvents": True,
+                "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}],
+            }
+        ],
+    )
+    for name, pattern in _cis_patterns().items():
+        logs.put_metric_filter(
+            logGroupName="good-logs",
+            filterName=name,
+            filterPattern=pattern,
+            metricTransformations=[
+                {"metricName": name, "metricNamespace": "CISBenchmark", "metricValue": "1"}
+            ],
+        )
+        cloudwatch.put_metric_alarm(
+            AlarmName=f"cis-{name}",
+            MetricName=name,
+            Namespace="CISBenchmark",
+            Statistic="Sum",
+            Period=300,
+            EvaluationPeriods=1,
+            Threshold=1,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
+            AlarmActions=[f"arn:aws:sns:{region}:{account}:security-alerts"],
+        )
     cloudtrail.start_logging(Name=good)
     estate.expect(account, region, "aws_cloudtrail", good)
     cloudtrail.create_trail(Name=bad, S3BucketName=bucket)
+    # Management reads only, no S3 data events, no log group to watch. (AWS-CT-008, a
+    # multi-region trail without global service events, cannot be provisioned: the API
+    # refuses that combination, so it passes everywhere here.)
+    cloudtrail.put_event_selectors(
+        TrailName=bad,
+        EventSelectors=[{"ReadWriteType": "ReadOnly", "IncludeManagementEvents": True}],
+    )
     estate.expect(
         account,
         region,
@@ -517,6 +695,46 @@ def _cloudtrail(
         "AWS-CT-002",
         "AWS-CT-003",
         "AWS-CT-004",
+        "AWS-CT-005",
+        "AWS-CT-006",
+        "AWS-CT-007",
+        "AWS-CT-009",
+    )
+    # The CIS alarm checks judge multi-region trails only: this one is sound but for data
+    # events and monitoring. Its log group (bad-logs) has one matching filter with no alarm
+    # on its metric, and no filter for the other controls.
+    unwatched = f"bad-watch-trail-{region}"
+    cloudtrail.create_trail(
+        Name=unwatched,
+        S3BucketName=bucket,
+        IsMultiRegionTrail=True,
+        IncludeGlobalServiceEvents=True,
+        EnableLogFileValidation=True,
+        KmsKeyId=kms_arn,
+        CloudWatchLogsLogGroupArn=f"arn:aws:logs:{region}:{account}:log-group:bad-logs:*",
+        CloudWatchLogsRoleArn=f"arn:aws:iam::{account}:role/cloudtrail-to-logs",
+    )
+    cloudtrail.start_logging(Name=unwatched)
+    logs.put_metric_filter(
+        logGroupName="bad-logs",
+        filterName="root-usage",
+        filterPattern=_cis_patterns()["root-usage"],
+        metricTransformations=[
+            {
+                "metricName": "root-usage-unwatched",
+                "metricNamespace": "CISBenchmark",
+                "metricValue": "1",
+            }
+        ],
+    )
+    estate.expect(
+        account,
+        region,
+        "aws_cloudtrail",
+        unwatched,
+        "AWS-CT-006",
+        "AWS-CT-007",
+        *CIS_ALARM_CHECKS,
     )
     # The trail bucket is plain: it fails the bucket checks that need configuration.
     estate.expect(
@@ -529,6 +747,7 @@ def _cloudtrail(
         "AWS-S3-004",
         "AWS-S3-005",
         "AWS-S3-006",
+        "AWS-S3-010",
     )
 
 
@@ -565,9 +784,12 @@ def _ec2(estate: Estate, account: str, region: str, ec2: Any, kms_arn: str) -> N
                 "ToPort": 22,
                 "Ipv6Ranges": [{"CidrIpv6": "::/0"}],
             },
+            {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
         ],
     )
-    estate.expect(account, region, "aws_security_group", "bad-sg", "AWS-EC2-001", "AWS-EC2-002")
+    estate.expect(
+        account, region, "aws_security_group", "bad-sg", "AWS-EC2-001", "AWS-EC2-002", "AWS-EC2-004"
+    )
     default = ec2.describe_security_groups(
         Filters=[{"Name": "group-name", "Values": ["default"]}, {"Name": "vpc-id", "Values": [vpc]}]
     )["SecurityGroups"][0]
@@ -594,7 +816,9 @@ def _ec2(estate: Estate, account: str, region: str, ec2: Any, kms_arn: str) -> N
         Size=10,
         Encrypted=True,
         KmsKeyId=kms_arn,
-        TagSpecifications=[{"ResourceType": "volume", "Tags": _tags({"Name": "good-volume"})}],
+        TagSpecifications=[
+            {"ResourceType": "volume", "Tags": _tags({"Name": "good-volume", **GOOD_TAGS})}
+        ],
     )
     estate.expect(account, region, "aws_ebs_volume", good_volume["VolumeId"])
     if region != "eu-west-1":  # encryption by default would encrypt it anyway
@@ -602,9 +826,13 @@ def _ec2(estate: Estate, account: str, region: str, ec2: Any, kms_arn: str) -> N
             AvailabilityZone=zone,
             Size=10,
             Encrypted=False,
-            TagSpecifications=[{"ResourceType": "volume", "Tags": _tags({"Name": "bad-volume"})}],
+            TagSpecifications=[
+                {"ResourceType": "volume", "Tags": _tags({"Name": "bad-volume", **BAD_TAGS})}
+            ],
         )
-        estate.expect(account, region, "aws_ebs_volume", bad_volume["VolumeId"], "AWS-EBS-001")
+        estate.expect(
+            account, region, "aws_ebs_volume", bad_volume["VolumeId"], "AWS-EBS-001", "AWS-EBS-005"
+        )
 
 
 def _dynamodb(estate: Estate, account: str, region: str, dynamodb: Any, kms_arn: str) -> None:
@@ -616,6 +844,7 @@ def _dynamodb(estate: Estate, account: str, region: str, dynamodb: Any, kms_arn:
     dynamodb.create_table(
         TableName="good-table",
         SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": kms_arn},
+        DeletionProtectionEnabled=True,
         Tags=_tags(GOOD_TAGS),
         **key,
     )
@@ -625,7 +854,15 @@ def _dynamodb(estate: Estate, account: str, region: str, dynamodb: Any, kms_arn:
     )
     estate.expect(account, region, "aws_dynamodb_table", "good-table")
     dynamodb.create_table(TableName="bad-table", Tags=_tags(BAD_TAGS), **key)
-    estate.expect(account, region, "aws_dynamodb_table", "bad-table", "AWS-DDB-001", "AWS-DDB-002")
+    estate.expect(
+        account,
+        region,
+        "aws_dynamodb_table",
+        "bad-table",
+        "AWS-DDB-001",
+        "AWS-DDB-002",
+        "AWS-DDB-003",
+    )
 
 
 def _redshift(estate: Estate, account: str, region: str, redshift: Any, kms_arn: str) -> None:
@@ -635,11 +872,19 @@ def _redshift(estate: Estate, account: str, region: str, redshift: Any, kms_arn:
         "MasterUserPassword": "Pa55word-x",
         "ClusterType": "single-node",
     }
+    redshift.create_cluster_parameter_group(
+        ParameterGroupName="good-warehouse-params",
+        ParameterGroupFamily="redshift-1.0",
+        Description="TLS required",
+    )
     redshift.create_cluster(
         ClusterIdentifier="good-warehouse",
         Encrypted=True,
         KmsKeyId=kms_arn,
         PubliclyAccessible=False,
+        EnhancedVpcRouting=True,
+        AutomatedSnapshotRetentionPeriod=14,
+        ClusterParameterGroupName="good-warehouse-params",
         Tags=_tags(GOOD_TAGS),
         **common,
     )
@@ -648,11 +893,15 @@ def _redshift(estate: Estate, account: str, region: str, redshift: Any, kms_arn:
         BucketName=f"good-{account}-{region}",
         S3KeyPrefix="redshift/",
     )
-    estate.expect(account, region, "aws_redshift_cluster", "good-warehouse")
+    # moto cannot change a parameter (no ModifyClusterParameterGroup): every group lists the
+    # defaults, require_ssl = false among them, so the good cluster fails AWS-RS-006 too.
+    estate.expect(account, region, "aws_redshift_cluster", "good-warehouse", "AWS-RS-006")
     redshift.create_cluster(
         ClusterIdentifier="bad-warehouse",
         Encrypted=False,
         PubliclyAccessible=True,
+        EnhancedVpcRouting=False,
+        AutomatedSnapshotRetentionPeriod=1,
         Tags=_tags(BAD_TAGS),
         **common,
     )
@@ -664,6 +913,9 @@ def _redshift(estate: Estate, account: str, region: str, redshift: Any, kms_arn:
         "AWS-RS-001",
         "AWS-RS-002",
         "AWS-RS-003",
+        "AWS-RS-004",
+        "AWS-RS-005",
+        "AWS-RS-006",
     )
 
 
@@ -691,9 +943,49 @@ def _secrets(estate: Estate, account: str, region: str, client: Any, kms_arn: st
         RotationRules={"AutomaticallyAfterDays": 30},
         RotateImmediately=False,
     )
+    secrets.put_resource_policy(
+        SecretId=good["ARN"],
+        ResourcePolicy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{account}:role/{ROLE}"},
+                        "Action": "secretsmanager:GetSecretValue",
+                        "Resource": "*",
+                    }
+                ],
+            }
+        ),
+    )
     estate.expect(account, region, "aws_secretsmanager_secret", "good-secret")
-    secrets.create_secret(Name="bad-secret", SecretString=SECRET_VALUE, Tags=_tags(BAD_TAGS))
-    estate.expect(account, region, "aws_secretsmanager_secret", "bad-secret", "AWS-SEC-001")
+    bad = secrets.create_secret(Name="bad-secret", SecretString=SECRET_VALUE, Tags=_tags(BAD_TAGS))
+    secrets.put_resource_policy(
+        SecretId=bad["ARN"],
+        ResourcePolicy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "secretsmanager:GetSecretValue",
+                        "Resource": "*",
+                    }
+                ],
+            }
+        ),
+    )
+    estate.expect(
+        account,
+        region,
+        "aws_secretsmanager_secret",
+        "bad-secret",
+        "AWS-SEC-001",
+        "AWS-SEC-003",
+        "AWS-SEC-004",
+    )
 
 
 def _sagemaker(estate: Estate, account: str, region: str, sagemaker: Any, kms_arn: str) -> None:
