@@ -105,15 +105,21 @@ ATTACHED: dict[str, tuple[str, tuple[str, ...], str, Attach]] = {
     ),
 }
 
-# Lists a created parent starts with: only this plan can attach anything to it.
-# `managed_policy_arns` only when the role does not set it itself.
-CREATED_EMPTY: dict[str, tuple[str, ...]] = {
-    "aws_vpc": ("flow_logs", "vpc_endpoints"),
-    "aws_default_vpc": ("flow_logs", "vpc_endpoints"),
-    "aws_iam_user": ("attached_policy_arns",),
-    "aws_iam_role": ("managed_policy_arns",),
-    "aws_securityhub_account": ("standards",),
-    "aws_cloudtrail": ("metric_filters",),
+# What a created resource starts with where no split or attached resource of this plan
+# says otherwise: only this plan can configure it yet, so AWS's value for "none" is known.
+# An attribute the resource's own configuration sets is left alone (`managed_policy_arns`).
+CREATED_DEFAULTS: dict[str, dict[str, Any]] = {
+    "aws_vpc": {"flow_logs": [], "vpc_endpoints": []},
+    "aws_default_vpc": {"flow_logs": [], "vpc_endpoints": []},
+    "aws_iam_user": {"attached_policy_arns": []},
+    "aws_iam_role": {"managed_policy_arns": []},
+    "aws_securityhub_account": {"standards": []},
+    "aws_cloudtrail": {"metric_filters": []},
+    "aws_secretsmanager_secret": {"policy": None},  # no resource policy
+    "aws_efs_file_system": {"backup_policy": None},  # automatic backups off
+    "aws_config_configuration_recorder": {"is_enabled": False},  # created stopped
+    # ACLs disabled and a private ACL: S3's defaults for new buckets since April 2023.
+    "aws_s3_bucket": {"object_ownership": "BucketOwnerEnforced", "acl": "private"},
 }
 
 # What the attached resources read, for the adapter's type check (fold.misread).
@@ -160,18 +166,22 @@ def misread_attached(resource_type: str, after: dict[str, Any]) -> tuple[str, st
     return None
 
 
-def attach_all(changes: list[Change], config: Configuration) -> tuple[int, int]:
-    """Attach every attached resource to its parent; (attached, unmatched) counts."""
-    index = Index(changes)
+def created_defaults(changes: list[Change], config: Configuration) -> None:
+    """Give created resources CREATED_DEFAULTS, before any fold: a fold then decides."""
     for change in changes:
         if not change.creating:
             continue
-        for name in CREATED_EMPTY.get(change.type, ()):
-            if name in change.unknown_fitted and _set_if_configured(change, config, name):
+        for name, value in CREATED_DEFAULTS.get(change.type, {}).items():
+            if _set_if_configured(change, config, name):
                 continue
-            if name not in change.attributes or name in change.unknown_fitted:
-                change.attributes[name] = []
+            if change.attributes.get(name) is None or name in change.unknown_fitted:
+                change.attributes[name] = list(value) if isinstance(value, list) else value
                 change.unknown_fitted.discard(name)
+
+
+def attach_all(changes: list[Change], config: Configuration) -> tuple[int, int]:
+    """Attach every attached resource to its parent; (attached, unmatched) counts."""
+    index = Index(changes)
     attached = unmatched = 0
     for source in changes:
         if source.type not in ATTACHED:

@@ -35,6 +35,7 @@ from compliance_opa.inventory.terraform.attachments import (
     ATTACHED,
     ONLY_JOINED,
     attach_all,
+    created_defaults,
     misread_attached,
 )
 from compliance_opa.inventory.terraform.fold import (
@@ -394,6 +395,7 @@ def folded_changes(document: dict[str, Any], path: Path) -> tuple[list[Change], 
     (changes, skipped, folded, unmatched)."""
     changes, skipped = _changes(document, path)
     config = Configuration(document)
+    created_defaults(changes, config)
     folded, unmatched = fold_all(changes, config)
     attached, unplaced = attach_all(changes, config)
     return changes, skipped, folded + attached, unmatched + unplaced

@@ -251,3 +251,29 @@ def test_an_attachment_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
         InputError, match=r"resource_changes\[0\]\.change\.after\.traffic_type: expected a string"
     ):
         load_inventory(path)
+
+
+def test_created_resources_start_from_aws_defaults_that_folds_then_override(tmp_path: Path) -> None:
+    found, _ = _inventory(tmp_path, [
+        resource_change("aws_secretsmanager_secret.new", "aws_secretsmanager_secret", {"name": "new"}, ["create"], {"policy": True, "arn": True}),
+        resource_change("aws_efs_file_system.new", "aws_efs_file_system", {"creation_token": "new", "encrypted": True}, ["create"], {"id": True}),
+        resource_change("aws_config_configuration_recorder.new", "aws_config_configuration_recorder", {"name": "new"}, ["create"]),
+        resource_change("aws_s3_bucket.new", "aws_s3_bucket", {"bucket": "corp-new"}, ["create"], {"acl": True}),
+        resource_change("aws_s3_bucket.public", "aws_s3_bucket", {"bucket": "corp-public"}, ["create"]),
+        resource_change("aws_s3_bucket_acl.public", "aws_s3_bucket_acl", {"bucket": "corp-public", "acl": "public-read"}, ["create"]),
+        resource_change("aws_s3_bucket.kept", "aws_s3_bucket", {"bucket": "corp-kept"}, ["update"]),
+    ])  # fmt: skip
+    secret = found["aws_secretsmanager_secret.new"]
+    assert secret["attributes"]["policy"] is None and "policy" not in secret["unknown"]
+    assert found["aws_efs_file_system.new"]["attributes"]["backup_policy"] is None
+    assert found["aws_config_configuration_recorder.new"]["attributes"]["is_enabled"] is False
+    new = found["aws_s3_bucket.new"]
+    assert (new["attributes"]["acl"], new["attributes"]["object_ownership"]) == (
+        "private",
+        "BucketOwnerEnforced",
+    )
+    assert "acl" not in new["unknown"]
+    assert found["aws_s3_bucket.public"]["attributes"]["acl"] == "public-read"  # the fold decides
+    assert (
+        "object_ownership" not in found["aws_s3_bucket.kept"]["attributes"]
+    )  # may be set elsewhere
