@@ -73,6 +73,10 @@ def plan() -> dict[str, Any]:
         "enabled_cloudwatch_logs_exports": ["postgresql", "upgrade"],
         "copy_tags_to_snapshot": True,
         "auto_minor_version_upgrade": True,
+        "username": "app_owner",
+        "monitoring_interval": 60,
+        "performance_insights_enabled": None,  # left out: the provider's default, off
+        "ca_cert_identifier": "rds-ca-rsa2048-g1",
         "parameter_group_name": "store-tls",
         "password": SENSITIVE_PASSWORD,
         "tags": {"DataClassification": "pii", "Environment": "production"},

@@ -68,6 +68,8 @@ PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
         "copy_tags_to_snapshot": False,
         "auto_minor_version_upgrade": True,
         "kms_key_id": None,
+        "monitoring_interval": 0,
+        "performance_insights_enabled": False,
     },
     "aws_rds_cluster": {
         "storage_encrypted": False,
@@ -75,6 +77,7 @@ PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
         "iam_database_authentication_enabled": False,
         "copy_tags_to_snapshot": False,
         "kms_key_id": None,
+        "performance_insights_enabled": False,
     },
 }
 
