@@ -79,6 +79,15 @@ PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
         "kms_key_id": None,
         "performance_insights_enabled": False,
     },
+    "aws_neptune_cluster": {
+        "storage_encrypted": False,
+        "iam_database_authentication_enabled": False,
+        "backup_retention_period": 1,
+        "deletion_protection": False,
+    },
+    "aws_neptune_cluster_instance": {
+        "publicly_accessible": False,
+    },
 }
 
 
