@@ -26,6 +26,7 @@ from collectors.aws.services import (
     kinesis,
     kms,
     logs,
+    neptune,
     opensearch,
     rds,
     redshift,
@@ -86,6 +87,7 @@ SERVICES: dict[str, Service] = {
         accessanalyzer,
         s3control,
         cloudwatch,
+        neptune,
     )
 }
 
