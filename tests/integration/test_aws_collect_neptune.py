@@ -163,3 +163,19 @@ def test_every_call_is_declared_by_its_service(moto: MotoServer, estate: Estate)
     undeclared, unused = least_privilege_gaps(calls, SERVICES_SCANNED)
     assert undeclared == set(), "calls their service does not declare"
     assert unused == set(), "declared actions the collector never uses"
+
+
+def test_the_rds_service_leaves_neptune_to_its_own_service(
+    moto: MotoServer, estate: Estate
+) -> None:
+    """The RDS API lists Neptune clusters, instances and snapshots too: collected by `rds`
+    they would be judged a second time as aws_rds_cluster and aws_db_cluster_snapshot."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in BASE_ENV.items():
+            patch.setenv(name, value)
+        snapshot = collect_aws(
+            AwsOptions(regions=REGIONS, endpoint_url=moto.url, services=("rds",))
+        )
+    engines = {r["attributes"].get("engine") for r in snapshot["resources"]}
+    assert "neptune" not in engines
+    assert any("aurora" in r["address"] for r in snapshot["resources"])  # RDS's own stay

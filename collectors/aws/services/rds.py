@@ -9,12 +9,18 @@ from collectors.aws.keys import effective_key
 from collectors.aws.model import tag_map
 from collectors.aws.services.base import Collection, Service
 
+# Engines the RDS API also lists that are other services' resources (Neptune is collected
+# as aws_neptune_* by the neptune service; DocumentDB is not collected): never aws_db_*.
+OTHER_ENGINES = frozenset({"neptune", "docdb"})
+
 
 def collect(c: Collection) -> None:
     rds = c.client("rds")
     groups = _ParameterGroups(c, rds)
     members: dict[str, list[dict[str, Any]]] = {}
     for db in c.pages(rds, "describe_db_instances", "DBInstances"):
+        if db.get("Engine") in OTHER_ENGINES:
+            continue
         if db.get("DBClusterIdentifier"):
             # A cluster member (Terraform's aws_rds_cluster_instance): storage, backups,
             # deletion protection and logs are the cluster's, judged on the cluster.
@@ -22,6 +28,8 @@ def collect(c: Collection) -> None:
             continue
         c.each(f"instance {db['DBInstanceIdentifier']}", _instance, c, groups, db)
     for cluster in c.pages(rds, "describe_db_clusters", "DBClusters"):
+        if cluster.get("Engine") in OTHER_ENGINES:
+            continue
         ident = cluster["DBClusterIdentifier"]
         c.each(f"cluster {ident}", _cluster, c, groups, cluster, members.get(ident, []))
     _snapshots(c, rds)
@@ -164,6 +172,8 @@ class _ParameterGroups:
 
 def _snapshots(c: Collection, rds: Any) -> None:
     for snap in c.pages(rds, "describe_db_snapshots", "DBSnapshots"):
+        if snap.get("Engine") in OTHER_ENGINES:
+            continue
         attributes = {
             "db_instance_identifier": snap.get("DBInstanceIdentifier", ""),
             "db_snapshot_identifier": snap["DBSnapshotIdentifier"],
@@ -181,6 +191,8 @@ def _snapshots(c: Collection, rds: Any) -> None:
             tag_map(snap.get("TagList")),
         )
     for snap in c.pages(rds, "describe_db_cluster_snapshots", "DBClusterSnapshots"):
+        if snap.get("Engine") in OTHER_ENGINES:
+            continue
         attributes = {
             "db_cluster_identifier": snap.get("DBClusterIdentifier", ""),
             "db_cluster_snapshot_identifier": snap["DBClusterSnapshotIdentifier"],
