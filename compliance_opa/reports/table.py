@@ -141,9 +141,22 @@ def styled(
                 color_system=color_system,
             ),
         )
-        return buffer.getvalue()
+        return _encodable(buffer.getvalue(), encoding)
 
     return render_styled
+
+
+def _encodable(text: str, encoding: str) -> str:
+    """The text as the output's encoding can hold it: rich's ellipsis for a cut cell
+    becomes "...", and any other character it cannot hold (a name from the estate) its
+    backslash escape, instead of an encoding error when it is written."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.replace("\u2026", "...").encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: written as given
+        return text
+    return text
 
 
 class _Buffer:

@@ -154,6 +154,24 @@ def test_the_table_draws_ascii_boxes_when_standard_output_is_not_utf8() -> None:
     assert "+------" in table.stdout
 
 
+def test_a_narrow_ascii_table_cuts_cells_with_dots_and_escapes_what_ascii_cannot_hold(
+    tmp_path: Path,
+) -> None:
+    snapshot = load_example(COMPLIANT)
+    snapshot["resources"][0]["name"] = "caf\u00e9-\u00fcber"
+    snapshot["resources"][0]["attributes"]["storage_encrypted"] = False
+    path = write_json(tmp_path / "accented.json", snapshot)
+    for columns in ("60", "250"):
+        env = {"PYTHONIOENCODING": "ascii", "COLUMNS": columns}
+        table = run_cli("scan", path, "--format", "table", "--fail-on", "none", env=env)
+        assert table.code == 0, table.stderr  # no encoding error
+        assert table.stdout.isascii()
+        if columns == "60":
+            assert "..." in table.stdout  # rich's ellipsis, for a cell cut to fit
+        else:
+            assert '"caf\\xe9-\\xfcber"' in table.stdout  # the name, escaped
+
+
 def test_directory_input_scans_its_json_files(tmp_path: Path) -> None:
     for path in VIOLATING:
         (tmp_path / path.name).write_bytes(path.read_bytes())

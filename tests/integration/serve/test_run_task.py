@@ -21,7 +21,8 @@ from tests.serve_support import TOKENS, RunningService, running_service
 from tests.tfc_double import TfcDouble, sign
 
 PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "terraform-plans"
-# 3 critical and 3 high failing findings: failed at fail_on high.
+# 6 critical and 3 high failing findings (security groups open to everything: a database
+# port, all traffic, an admin port): failed at fail_on high.
 FAILING_PLAN = PLANS / (
     "bridgecrewio__checkov__tests__common__runner_registry__"
     "plan_with_for_each_for_enrichment__tf_plan.json"
@@ -86,8 +87,8 @@ def test_failing_plan_is_a_failed_result_with_outcomes(svc: RunningService) -> N
         assert [p.status for p in patches] == ["running", "failed"]  # progress first
         assert final.status == "failed"
         assert final.attributes["url"] == f"{PUBLIC}/run-tasks/{task_id}"
-        assert "6 failing findings (3 critical, 3 high)" in final.attributes["message"]
-        assert "6 at or above high; failed" in final.attributes["message"]
+        assert "9 failing findings (6 critical, 3 high)" in final.attributes["message"]
+        assert "9 at or above high; failed" in final.attributes["message"]
         outcomes = final.outcomes
         assert outcomes
         assert all(o["tags"]["Status"] == [{"label": "Failed", "level": "error"}] for o in outcomes)
@@ -101,7 +102,7 @@ def test_failing_plan_is_a_failed_result_with_outcomes(svc: RunningService) -> N
     record = _task(svc, payload["run_id"])
     assert record["status"] == "failed"
     assert record["verdict"] == "failed"
-    assert record["counts"]["critical"] == 3
+    assert record["counts"]["critical"] == 6
     assert record["counts"]["high"] == 3
     assert record["attempts"] == 3  # progress, fetch, callback
     assert record["last_error"] == ""
