@@ -78,7 +78,7 @@ plan-coverage:
 		tests/fixtures/terraform-plans/*.json
 
 pytest:
-	OPA_BINARY=$(abspath $(OPA)) $(BIN)/pytest
+	OPA_BINARY=$(abspath $(OPA)) $(BIN)/pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) .tools reports test-artifacts .mypy_cache .ruff_cache .pytest_cache
