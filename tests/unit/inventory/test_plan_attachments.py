@@ -190,7 +190,7 @@ def _filter(name: str, pattern: str, metric: str, group: str = "trail-events") -
 
 
 def _alarm(
-    name: str, metric: str, actions: list[Any], unknown: dict[str, Any] | None = None
+    name: str, metric: str, actions: list[Any] | None, unknown: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     return resource_change(f"aws_cloudwatch_metric_alarm.{name}", "aws_cloudwatch_metric_alarm", {
         "alarm_name": name, "metric_name": metric, "namespace": "CISBenchmark", "alarm_actions": actions,
@@ -264,7 +264,8 @@ def test_created_resources_start_from_aws_defaults_that_folds_then_override(tmp_
         resource_change("aws_s3_bucket.kept", "aws_s3_bucket", {"bucket": "corp-kept"}, ["update"]),
     ])  # fmt: skip
     secret = found["aws_secretsmanager_secret.new"]
-    assert secret["attributes"]["policy"] is None and "policy" not in secret["unknown"]
+    assert secret["attributes"]["policy"] is None
+    assert "policy" not in secret["unknown"]
     assert found["aws_efs_file_system.new"]["attributes"]["backup_policy"] is None
     assert found["aws_config_configuration_recorder.new"]["attributes"]["is_enabled"] is False
     new = found["aws_s3_bucket.new"]
