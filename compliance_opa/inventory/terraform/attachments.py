@@ -21,9 +21,8 @@ from compliance_opa.inventory.terraform.fold import (
     as_dict,
     as_list,
     find_target,
-    wrong_type,
+    first_misread,
 )
-from compliance_opa.inventory.terraform.paths import step
 
 Attach = Callable[[Change, Change], None]
 
@@ -156,14 +155,7 @@ def misread_attached(resource_type: str, after: dict[str, Any]) -> tuple[str, st
     reads = dict(READS.get(resource_type, {}))
     if resource_type in ATTACHED:
         reads.setdefault(ATTACHED[resource_type][0], "a string")
-    for name, expected in reads.items():
-        value = after.get(name)
-        if value is None:
-            continue
-        wrong = wrong_type(value, expected)
-        if wrong is not None:
-            return step(name) + wrong, expected
-    return None
+    return first_misread(reads, after)
 
 
 def created_defaults(changes: list[Change], config: Configuration) -> None:

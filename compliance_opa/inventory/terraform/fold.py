@@ -517,6 +517,12 @@ def misread(resource_type: str, after: dict[str, Any]) -> tuple[str, str] | None
     reads = dict(_READS.get(resource_type, {}))
     if resource_type in SPLIT:
         reads.setdefault(SPLIT[resource_type][0], _STRING)  # the attribute naming the target
+    return first_misread(reads, after)
+
+
+def first_misread(reads: dict[str, str], after: dict[str, Any]) -> tuple[str, str] | None:
+    """The first of `reads` (attribute -> what it must be) that `after` holds as another
+    type: (its JSON path below `after`, what was expected); None when all can be read."""
     for name, expected in reads.items():
         value = after.get(name)
         if value is None:
