@@ -234,22 +234,24 @@ _LOG_GROUP_ARN = re.compile(r"^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(?P<name>[^:
 def _trail_alarms(changes: list[Change], config: Configuration, index: Index) -> int:
     """A trail's `metric_filters`: the metric filters on its CloudWatch Logs group, each
     with the alarms on its metric. Three hops (trail -> log group <- filter -> metric <-
-    alarm) the checks cannot make, since a check judges one resource at a time."""
+    alarm) the checks cannot make, since a check judges one resource at a time. Filters
+    are grouped by log group and alarms by metric once, so the join stays linear."""
+    on_group: dict[str, list[Change]] = {}
+    for metric_filter in index.by_type.get("aws_cloudwatch_log_metric_filter", []):
+        group = find_target(
+            metric_filter, "log_group_name", "aws_cloudwatch_log_group", index, config, "name"
+        )
+        if group is not None:
+            on_group.setdefault(group.address, []).append(metric_filter)
+    alarms = _Alarms(index.by_type.get("aws_cloudwatch_metric_alarm", []))
     joined = 0
-    filters = index.by_type.get("aws_cloudwatch_log_metric_filter", [])
-    alarms = index.by_type.get("aws_cloudwatch_metric_alarm", [])
     for trail in index.by_type.get("aws_cloudtrail", []):
         group = _trail_group(trail, config, index)
         if group is None:
             continue
         trail.attributes["metric_filters"] = []
         trail.unknown_fitted.discard("metric_filters")
-        for metric_filter in filters:
-            target = find_target(
-                metric_filter, "log_group_name", "aws_cloudwatch_log_group", index, config, "name"
-            )
-            if target is not group:
-                continue
+        for metric_filter in on_group.get(group.address, []):
             joined += 1
             metric_filter.parents.append(trail.address)
             item, unknown = _filter_item(metric_filter, alarms)
@@ -258,6 +260,36 @@ def _trail_alarms(changes: list[Change], config: Configuration, index: Index) ->
             if unknown:
                 trail.unknown_fitted.add(f"metric_filters.{position}")
     return joined
+
+
+class _Alarms:
+    """The plan's metric alarms by the metric they watch. An alarm whose metric is known
+    only after apply may watch any filter's metric: `undecided` then."""
+
+    def __init__(self, alarms: list[Change]) -> None:
+        self.by_metric: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.undecided = False
+        for alarm in alarms:
+            if alarm.whole_unknown or {"metric_name", "namespace"} & set(alarm.unknown):
+                self.undecided = True
+                continue
+            metric, namespace = alarm.after.get("metric_name"), alarm.after.get("namespace")
+            if isinstance(metric, str) and isinstance(namespace, str):
+                self.by_metric.setdefault((metric, namespace), []).append(_alarm_item(alarm))
+
+
+def _alarm_item(alarm: Change) -> dict[str, Any]:
+    actions = [a for a in as_list(alarm.after.get("alarm_actions")) if isinstance(a, str)]
+    if "alarm_actions" in alarm.unknown or any(
+        p.startswith("alarm_actions.") for p in alarm.unknown
+    ):
+        actions.append("(known after apply)")  # an action, whose ARN apply decides
+    enabled = alarm.after.get("actions_enabled")
+    return {
+        "name": alarm.after.get("alarm_name") or alarm.name,
+        "actions": actions,
+        "actions_enabled": enabled if isinstance(enabled, bool) else True,
+    }
 
 
 def _trail_group(trail: Change, config: Configuration, index: Index) -> Change | None:
@@ -275,42 +307,30 @@ def _trail_group(trail: Change, config: Configuration, index: Index) -> Change |
     return named[0] if len(named) == 1 else None
 
 
-def _filter_item(metric_filter: Change, alarms: list[Change]) -> tuple[dict[str, Any], bool]:
+def _filter_item(metric_filter: Change, alarms: _Alarms) -> tuple[dict[str, Any], bool]:
     """One metric filter with the alarms on its metric; True when a deciding value of the
     filter or of an alarm that may watch it is unknown."""
     after = metric_filter.after
     transformation = next(iter(as_list(after.get("metric_transformation"))), None)
     metric = as_dict(transformation)
     name, namespace = metric.get("name"), metric.get("namespace")
-    unknown = metric_filter.whole_unknown or any(
-        p.split(".")[0] in ("pattern", "metric_transformation") for p in metric_filter.unknown
+    unknown = (
+        alarms.undecided
+        or metric_filter.whole_unknown
+        or any(
+            p.split(".")[0] in ("pattern", "metric_transformation") for p in metric_filter.unknown
+        )
     )
-    watching: list[dict[str, Any]] = []
-    for alarm in alarms:
-        metric_name, alarm_namespace = alarm.after.get("metric_name"), alarm.after.get("namespace")
-        if alarm.whole_unknown or {"metric_name", "namespace"} & set(alarm.unknown):
-            unknown = True
-            continue
-        if metric_name == name and alarm_namespace == namespace and name is not None:
-            actions = [a for a in as_list(alarm.after.get("alarm_actions")) if isinstance(a, str)]
-            if "alarm_actions" in alarm.unknown or any(
-                p.startswith("alarm_actions.") for p in alarm.unknown
-            ):
-                actions.append("(known after apply)")
-            name_of = alarm.after.get("alarm_name") or alarm.name
-            enabled = alarm.after.get("actions_enabled")
-            watching.append(
-                {
-                    "name": name_of,
-                    "actions": actions,
-                    "actions_enabled": enabled if isinstance(enabled, bool) else True,
-                }
-            )
+    watching = (
+        alarms.by_metric.get((name, namespace), [])
+        if isinstance(name, str) and isinstance(namespace, str)
+        else []
+    )
     item = {
         "name": after.get("name") or metric_filter.name,
         "pattern": after.get("pattern") if isinstance(after.get("pattern"), str) else "",
         "metric_name": name if isinstance(name, str) else "",
         "metric_namespace": namespace if isinstance(namespace, str) else "",
-        "alarms": watching,
+        "alarms": [dict(a) for a in watching],
     }
     return item, unknown
