@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -46,13 +46,15 @@ class MotoServer:
         requests.post(f"{self.url}/moto-api/reset", timeout=10).raise_for_status()
 
 
-def start_moto(ready_timeout: float = 60) -> MotoServer:
+def start_moto(ready_timeout: float = 60, env: Mapping[str, str] | None = None) -> MotoServer:
+    """A moto server; `env` adds settings it reads at start (MOTO_...)."""
     port = free_port()
     log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=log,
         stderr=log,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + ready_timeout
@@ -220,8 +222,8 @@ def aws_env(**extra: str) -> dict[str, str]:
     return {**BASE_ENV, **extra}
 
 
-def serve_moto() -> Iterator[MotoServer]:
-    server = start_moto()
+def serve_moto(env: Mapping[str, str] | None = None) -> Iterator[MotoServer]:
+    server = start_moto(env=env)
     try:
         yield server
     finally:

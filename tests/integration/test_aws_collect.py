@@ -13,17 +13,13 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
-from collectors.aws import AwsOptions, collect_aws
-from collectors.aws.services import SERVICES
-from compliance_opa.inventory.load import load_inventory
+from tests import aws_scan
 from tests.aws_estate import (
     ACCOUNTS,
     CONTAINER_SECRET,
@@ -36,29 +32,20 @@ from tests.aws_estate import (
     role_arn,
     session_for,
 )
-from tests.aws_support import (
-    BASE_ENV,
-    Call,
-    Fault,
-    FaultProxy,
-    MotoServer,
-    aws_env,
-    least_privilege_gaps,
-    serve_moto,
-)
+from tests.aws_scan import Key, Scanned, estate_fixtures
+from tests.aws_support import BASE_ENV, Call, Fault, FaultProxy, MotoServer, aws_env
 from tests.conftest import CliResult, assert_one_line_error, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 IAM_POLICY = REPO / "collectors" / "aws" / "iam-policy.json"
-ROLE_ARGS = [arg for account in ACCOUNTS for arg in ("--role-arn", role_arn(account))]
-REGION_ARGS = [arg for region in REGIONS for arg in ("--region", region)]
+ROLE_ARNS = tuple(role_arn(account) for account in ACCOUNTS)
+ROLE_ARGS = [arg for role in ROLE_ARNS for arg in ("--role-arn", role)]
 
 # The services this estate provisions; later services have their own estate and test.
 ESTATE_SERVICES = (
     "backup", "cloudtrail", "dynamodb", "ec2", "iam", "kms", "logs", "rds", "redshift", "s3",
     "sagemaker", "secretsmanager",
 )  # fmt: skip
-SERVICE_ARGS = ["--services", ",".join(ESTATE_SERVICES)]
 
 AWS_TYPES = {
     "aws_backup_vault",
@@ -89,92 +76,25 @@ AWS_TYPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def moto() -> Iterator[MotoServer]:
-    # AWS managed policies exist, as in AWS: the estate attaches AdministratorAccess.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-        server = serve_moto()
-        started = next(server)
-    yield started
-    next(server, None)  # stops the server
+# AWS managed policies exist, as in AWS: the estate attaches AdministratorAccess.
+moto, estate, scanned = estate_fixtures(
+    provision,
+    services=ESTATE_SERVICES,
+    regions=REGIONS,
+    role_arns=ROLE_ARNS,
+    extra=("--external-id", EXTERNAL_ID),
+    moto_env={"MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
+)
 
 
-@pytest.fixture(scope="module")
-def estate(moto: MotoServer) -> Estate:
-    moto.reset()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        return provision(moto.url)
-
-
-@dataclass(frozen=True)
-class Scanned:
-    result: CliResult
-    snapshot: dict[str, Any]
-    report: dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def scanned(moto: MotoServer, estate: Estate, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
-    folder = tmp_path_factory.mktemp("aws")
-    result = run_cli(
-        "scan",
-        "--collect",
-        "aws",
-        "--endpoint-url",
-        moto.url,
-        *REGION_ARGS,
-        *ROLE_ARGS,
-        *SERVICE_ARGS,
-        "--external-id",
-        EXTERNAL_ID,
-        "--save-snapshot",
-        folder / "snapshot.json",
-        "--format",
-        "json",
-        "--output",
-        folder / "report.json",
-        env=aws_env(),
-        timeout=300,
-    )
-    assert result.code == 1, result.stderr  # findings at or above low
-    return Scanned(
-        result,
-        json.loads((folder / "snapshot.json").read_text()),
-        json.loads((folder / "report.json").read_text()),
-    )
-
-
-def _key(resource: dict[str, Any]) -> tuple[str, str | None, str, str]:
+def _key(resource: dict[str, Any]) -> Key:
     # Automated snapshot names end in their creation time; the estate names them "-*".
     name = re.sub(r"-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}$", "-*", resource["name"])
     return (resource["account"], resource["region"], resource["type"], name)
 
 
-def _outcomes(scanned: Scanned, status: str) -> dict[tuple[str, str | None, str, str], set[str]]:
-    by_address = {r["address"]: r for r in scanned.snapshot["resources"]}
-    outcomes: dict[tuple[str, str | None, str, str], set[str]] = {
-        _key(r): set() for r in scanned.snapshot["resources"]
-    }
-    for finding in scanned.report["findings"]:
-        if finding["status"] == status:
-            outcomes[_key(by_address[finding["resource"]])].add(finding["check_id"])
-    return outcomes
-
-
 def test_the_scan_judges_every_collected_resource_exactly(scanned: Scanned, estate: Estate) -> None:
-    failed = _outcomes(scanned, "fail")
-    assert set(failed) == set(estate.expected), "collected resources differ from those provisioned"
-    wrong = {
-        k: (sorted(estate.expected[k]), sorted(v))
-        for k, v in failed.items()
-        if v != estate.expected[k]
-    }
-    assert wrong == {}, "resource: (expected failures, actual failures)"
-    undecided = {k: v for k, v in _outcomes(scanned, "indeterminate").items() if v}
-    assert undecided == estate.undecided
+    aws_scan.assert_judged_exactly(scanned, estate, key=_key)
 
 
 def test_every_collected_type_two_accounts_two_regions(scanned: Scanned) -> None:
@@ -196,19 +116,8 @@ def test_every_collected_type_two_accounts_two_regions(scanned: Scanned) -> None
 
 
 def test_snapshot_is_schema_valid_and_coverage_complete(scanned: Scanned, tmp_path: Path) -> None:
-    path = tmp_path / "snapshot.json"
-    path.write_text(json.dumps(scanned.snapshot))
-    load_inventory(path)  # raises on any schema violation
-    sources = scanned.snapshot["sources"]
-    estate_services = [SERVICES[name] for name in ESTATE_SERVICES]
-    regional = [s for s in estate_services if not s.is_global]
-    global_ = [s for s in estate_services if s.is_global]
-    expected = {f"{a}/{s.name}/{r}" for a in ACCOUNTS for s in regional for r in REGIONS} | {
-        f"{a}/{s.name}/global" for a in ACCOUNTS for s in global_
-    }
-    assert {s["scope"] for s in sources} == expected
-    assert {s["status"] for s in sources} == {"complete"}
-    assert scanned.report["summary"]["collection"]["complete"] is True
+    aws_scan.assert_schema_valid(scanned.snapshot, tmp_path)
+    aws_scan.assert_sources_complete(scanned, ACCOUNTS, ESTATE_SERVICES, REGIONS)
 
 
 def test_tags_give_owner_environment_and_data_classes(scanned: Scanned) -> None:
@@ -555,27 +464,14 @@ def test_config_aws_section_is_used_and_checked(
     )
 
 
-# botocore operation -> IAM action, where the two names differ.
 def test_every_call_is_allowed_by_the_least_privilege_policy(
     moto: MotoServer, estate: Estate
 ) -> None:
-    calls: set[tuple[str, str]] = set()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        snapshot = collect_aws(
-            AwsOptions(
-                regions=REGIONS,
-                role_arns=tuple(role_arn(a) for a in ACCOUNTS),
-                endpoint_url=moto.url,
-                services=ESTATE_SERVICES,
-            ),
-            observer=lambda service, operation: calls.add((service, operation)),
-        )
+    calls, snapshot = aws_scan.calls_of(
+        moto.url, services=ESTATE_SERVICES, regions=REGIONS, role_arns=ROLE_ARNS
+    )
     assert {s["status"] for s in snapshot["sources"]} == {"complete"}
-    undeclared, unused = least_privilege_gaps(calls, ESTATE_SERVICES)
-    assert undeclared == set(), "calls their service does not declare"
-    assert unused == set(), "declared actions the collector never uses"
+    aws_scan.assert_least_privilege(calls, ESTATE_SERVICES)
 
 
 def test_progress_is_a_live_bar_on_a_terminal_and_lines_in_ci(

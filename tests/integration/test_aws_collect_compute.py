@@ -5,17 +5,13 @@ regions, collected and judged by the real CLI on the real OPA."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
-import pytest
 
-from collectors.aws import AwsOptions, collect_aws
 from collectors.aws.services import SERVICES as ALL_SERVICES
-from compliance_opa.inventory.load import load_inventory
+from tests import aws_scan
 from tests.aws_estate import Estate
 from tests.aws_estate_compute import (
     ACCOUNT,
@@ -28,11 +24,9 @@ from tests.aws_estate_compute import (
     USER_DATA_SECRET,
     provision,
 )
-from tests.aws_support import BASE_ENV, MotoServer, aws_env, least_privilege_gaps, serve_moto
-from tests.conftest import CliResult, run_cli
-
-REGION_ARGS = [arg for region in REGIONS for arg in ("--region", region)]
-SERVICE_ARGS = ["--services", ",".join(SERVICES)]
+from tests.aws_scan import Scanned, estate_fixtures
+from tests.aws_support import BASE_ENV, MotoServer, aws_env
+from tests.conftest import run_cli
 
 TYPES = {
     "aws_ami",
@@ -55,72 +49,11 @@ TYPES = {
     "aws_vpc",
 }
 
-Key = tuple[str, str | None, str, str]
 
-
-@pytest.fixture(scope="module")
-def moto() -> Iterator[MotoServer]:
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in MOTO_ENV.items():  # read by the server process at start
-            patch.setenv(name, value)
-        yield from serve_moto()
-
-
-@pytest.fixture(scope="module")
-def estate(moto: MotoServer) -> Estate:
-    moto.reset()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        return provision(moto.url)
-
-
-@dataclass(frozen=True)
-class Scanned:
-    result: CliResult
-    snapshot: dict[str, Any]
-    report: dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def scanned(moto: MotoServer, estate: Estate, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
-    folder = tmp_path_factory.mktemp("aws-compute")
-    result = run_cli(
-        "scan",
-        "--collect",
-        "aws",
-        "--endpoint-url",
-        moto.url,
-        *REGION_ARGS,
-        *SERVICE_ARGS,
-        "--save-snapshot",
-        folder / "snapshot.json",
-        "--format",
-        "json",
-        "--output",
-        folder / "report.json",
-        env=aws_env(),
-        timeout=300,
-    )
-    assert result.code == 1, result.stderr  # findings at or above low
-    return Scanned(
-        result,
-        json.loads((folder / "snapshot.json").read_text()),
-        json.loads((folder / "report.json").read_text()),
-    )
-
-
-def _key(resource: dict[str, Any]) -> Key:
-    return (resource["account"], resource["region"], resource["type"], resource["name"])
-
-
-def _outcomes(scanned: Scanned, status: str) -> dict[Key, set[str]]:
-    by_address = {r["address"]: r for r in scanned.snapshot["resources"]}
-    outcomes: dict[Key, set[str]] = {_key(r): set() for r in scanned.snapshot["resources"]}
-    for finding in scanned.report["findings"]:
-        if finding["status"] == status:
-            outcomes[_key(by_address[finding["resource"]])].add(finding["check_id"])
-    return outcomes
+# MOTO_ENV is read by the server process at start.
+moto, estate, scanned = estate_fixtures(
+    provision, services=SERVICES, regions=REGIONS, moto_env=MOTO_ENV
+)
 
 
 def _resource(scanned: Scanned, kind: str, name: str, region: str = REGIONS[0]) -> dict[str, Any]:
@@ -134,18 +67,11 @@ def _resource(scanned: Scanned, kind: str, name: str, region: str = REGIONS[0]) 
 
 
 def test_the_scan_judges_every_collected_resource_exactly(scanned: Scanned, estate: Estate) -> None:
-    failed = _outcomes(scanned, "fail")
+    failed = aws_scan.outcomes(scanned, "fail")
     assert len(failed) == len(scanned.snapshot["resources"]), "two resources share a name"
-    assert set(failed) == set(estate.expected), "collected resources differ from those provisioned"
-    wrong = {
-        k: (sorted(estate.expected[k]), sorted(v))
-        for k, v in failed.items()
-        if v != estate.expected[k]
-    }
-    assert wrong == {}, "resource: (expected failures, actual failures)"
     # Every value the checks read is collected: nothing is left undecided.
-    undecided = {k: v for k, v in _outcomes(scanned, "indeterminate").items() if v}
-    assert undecided == estate.undecided == {}
+    assert estate.undecided == {}
+    aws_scan.assert_judged_exactly(scanned, estate)
 
 
 def test_every_type_in_both_regions_of_the_account(scanned: Scanned) -> None:
@@ -160,15 +86,9 @@ def test_every_type_in_both_regions_of_the_account(scanned: Scanned) -> None:
 
 
 def test_snapshot_is_schema_valid_and_coverage_complete(scanned: Scanned, tmp_path: Path) -> None:
-    path = tmp_path / "snapshot.json"
-    path.write_text(json.dumps(scanned.snapshot))
-    load_inventory(path)  # raises on any schema violation
+    aws_scan.assert_schema_valid(scanned.snapshot, tmp_path)
     assert not any(ALL_SERVICES[name].is_global for name in SERVICES)
-    assert {s["scope"] for s in scanned.snapshot["sources"]} == {
-        f"{ACCOUNT}/{service}/{region}" for service in SERVICES for region in REGIONS
-    }
-    assert {s["status"] for s in scanned.snapshot["sources"]} == {"complete"}
-    assert scanned.report["summary"]["collection"]["complete"] is True
+    aws_scan.assert_sources_complete(scanned, [ACCOUNT], SERVICES, REGIONS)
 
 
 def test_attributes_take_the_terraform_shapes(scanned: Scanned) -> None:
@@ -243,18 +163,9 @@ def test_container_definitions_keep_names_never_values(scanned: Scanned) -> None
 def test_every_call_is_allowed_by_the_least_privilege_policy(
     moto: MotoServer, estate: Estate
 ) -> None:
-    calls: set[tuple[str, str]] = set()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        snapshot = collect_aws(
-            AwsOptions(regions=REGIONS, endpoint_url=moto.url, services=SERVICES),
-            observer=lambda service, operation: calls.add((service, operation)),
-        )
+    calls, snapshot = aws_scan.calls_of(moto.url, services=SERVICES, regions=REGIONS)
     assert {s["status"] for s in snapshot["sources"]} == {"complete"}
-    undeclared, unused = least_privilege_gaps(calls, SERVICES)
-    assert undeclared == set(), "calls their service does not declare"
-    assert unused == set(), "declared actions the collector never uses"
+    aws_scan.assert_least_privilege(calls, SERVICES)
 
 
 def test_listings_follow_every_page(moto: MotoServer, estate: Estate, tmp_path: Path) -> None:

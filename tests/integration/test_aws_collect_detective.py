@@ -10,16 +10,9 @@ Security Hub's GetEnabledStandards answers "not yet implemented", so an enabled 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pytest
-
-from collectors.aws import AwsOptions, collect_aws
-from collectors.aws.services import SERVICES
-from compliance_opa.inventory.load import load_inventory
+from tests import aws_scan
 from tests.aws_estate import Estate, role_arn
 from tests.aws_estate_detective import (
     ACCOUNT_A,
@@ -29,16 +22,15 @@ from tests.aws_estate_detective import (
     SECRET_PARAMETER_VALUE,
     provision,
 )
-from tests.aws_support import BASE_ENV, MotoServer, aws_env, least_privilege_gaps, serve_moto
-from tests.conftest import CliResult, run_cli
+from tests.aws_scan import Scanned, estate_fixtures
+from tests.aws_support import MotoServer
 
 # accessanalyzer: not in moto (see the module docstring).
 SERVICES_SCANNED = (
     "cloudtrail", "cloudwatch", "config", "efs", "fsx", "guardduty", "opensearch", "s3control",
     "securityhub", "ssm", "transfer",
 )  # fmt: skip
-ROLE_ARGS = [arg for account in ACCOUNTS for arg in ("--role-arn", role_arn(account))]
-REGION_ARGS = [arg for region in REGIONS for arg in ("--region", region)]
+ROLE_ARNS = tuple(role_arn(account) for account in ACCOUNTS)
 
 TYPES = {
     "aws_cloudtrail",
@@ -57,70 +49,13 @@ TYPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def moto() -> Iterator[MotoServer]:
-    yield from serve_moto()
-
-
-@pytest.fixture(scope="module")
-def estate(moto: MotoServer) -> Estate:
-    moto.reset()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        return provision(moto.url)
-
-
-@dataclass(frozen=True)
-class Scanned:
-    result: CliResult
-    snapshot: dict[str, Any]
-    report: dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def scanned(moto: MotoServer, estate: Estate, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
-    folder = tmp_path_factory.mktemp("aws-detective")
-    result = run_cli(
-        "scan", "--collect", "aws", "--endpoint-url", moto.url, *REGION_ARGS, *ROLE_ARGS,
-        "--services", ",".join(SERVICES_SCANNED), "--save-snapshot", folder / "snapshot.json",
-        "--format", "json", "--output", folder / "report.json",
-        env=aws_env(), timeout=300,
-    )  # fmt: skip
-    assert result.code == 1, result.stderr  # findings at or above low
-    return Scanned(
-        result,
-        json.loads((folder / "snapshot.json").read_text()),
-        json.loads((folder / "report.json").read_text()),
-    )
-
-
-def _key(resource: dict[str, Any]) -> tuple[str, str | None, str, str]:
-    return (resource["account"], resource["region"], resource["type"], resource["name"])
-
-
-def _outcomes(scanned: Scanned, status: str) -> dict[tuple[str, str | None, str, str], set[str]]:
-    by_address = {r["address"]: r for r in scanned.snapshot["resources"]}
-    outcomes: dict[tuple[str, str | None, str, str], set[str]] = {
-        _key(r): set() for r in scanned.snapshot["resources"]
-    }
-    for finding in scanned.report["findings"]:
-        if finding["status"] == status:
-            outcomes[_key(by_address[finding["resource"]])].add(finding["check_id"])
-    return outcomes
+moto, estate, scanned = estate_fixtures(
+    provision, services=SERVICES_SCANNED, regions=REGIONS, role_arns=ROLE_ARNS
+)
 
 
 def test_the_scan_judges_every_collected_resource_exactly(scanned: Scanned, estate: Estate) -> None:
-    failed = _outcomes(scanned, "fail")
-    assert set(failed) == set(estate.expected), "collected resources differ from those provisioned"
-    wrong = {
-        k: (sorted(estate.expected[k]), sorted(v))
-        for k, v in failed.items()
-        if v != estate.expected[k]
-    }
-    assert wrong == {}, "resource: (expected failures, actual failures)"
-    undecided = {k: v for k, v in _outcomes(scanned, "indeterminate").items() if v}
-    assert undecided == estate.undecided
+    aws_scan.assert_judged_exactly(scanned, estate)
 
 
 def test_every_collected_type_two_accounts_two_regions(scanned: Scanned) -> None:
@@ -136,15 +71,9 @@ def test_every_collected_type_two_accounts_two_regions(scanned: Scanned) -> None
 
 
 def test_snapshot_is_schema_valid_and_sources_complete(scanned: Scanned, tmp_path: Path) -> None:
-    path = tmp_path / "snapshot.json"
-    path.write_text(json.dumps(scanned.snapshot))
-    load_inventory(path)  # raises on any schema violation
-    services = [SERVICES[name] for name in SERVICES_SCANNED]
-    expected = {
-        f"{a}/{s.name}/{r}" for a in ACCOUNTS for s in services if not s.is_global for r in REGIONS
-    } | {f"{a}/{s.name}/global" for a in ACCOUNTS for s in services if s.is_global}
+    aws_scan.assert_schema_valid(scanned.snapshot, tmp_path)
     sources = {s["scope"]: s for s in scanned.snapshot["sources"]}
-    assert set(sources) == expected
+    assert set(sources) == aws_scan.expected_scopes(ACCOUNTS, SERVICES_SCANNED, REGIONS)
     # moto's GetEnabledStandards is not implemented: an enabled hub's standards are a gap.
     partial = {f"{ACCOUNT_A}/securityhub/{r}" for r in REGIONS}
     assert {k for k, s in sources.items() if s["status"] != "complete"} == partial
@@ -191,25 +120,13 @@ def test_no_parameter_value_reaches_the_snapshot(scanned: Scanned) -> None:
 
 
 def test_every_call_is_declared_by_its_service(moto: MotoServer, estate: Estate) -> None:
-    calls: set[tuple[str, str]] = set()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        collect_aws(
-            AwsOptions(
-                regions=REGIONS,
-                role_arns=tuple(role_arn(a) for a in ACCOUNTS),
-                endpoint_url=moto.url,
-                services=SERVICES_SCANNED,
-            ),
-            observer=lambda service, operation: calls.add((service, operation)),
-        )
+    calls, _ = aws_scan.calls_of(
+        moto.url, services=SERVICES_SCANNED, regions=REGIONS, role_arns=ROLE_ARNS
+    )
     # S3 Control signs as s3, where GetPublicAccessBlock names the bucket-level call; the
     # s3 service is not collected here, so this one is the account-level call.
     calls = {
         ("s3control", op) if (svc, op) == ("s3", "GetPublicAccessBlock") else (svc, op)
         for svc, op in calls
     }
-    undeclared, unused = least_privilege_gaps(calls, SERVICES_SCANNED)
-    assert undeclared == set(), "calls their service does not declare"
-    assert unused == set(), "declared actions the collector never uses"
+    aws_scan.assert_least_privilege(calls, SERVICES_SCANNED)

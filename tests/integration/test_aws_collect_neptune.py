@@ -10,76 +10,21 @@ pages."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from collectors.aws import AwsOptions, collect_aws
-from compliance_opa.inventory.load import load_inventory
+from tests import aws_scan
 from tests.aws_estate import Estate
 from tests.aws_estate_neptune import ACCOUNT, AUDIT_GROUP, FILLER_INSTANCES, REGIONS, provision
-from tests.aws_support import BASE_ENV, MotoServer, aws_env, least_privilege_gaps, serve_moto
-from tests.conftest import CliResult, run_cli
+from tests.aws_scan import Scanned, estate_fixtures
+from tests.aws_support import MotoServer
 
 SERVICES_SCANNED = ("neptune",)
-REGION_ARGS = [arg for region in REGIONS for arg in ("--region", region)]
 TYPES = {"aws_neptune_cluster", "aws_neptune_cluster_instance", "aws_neptune_cluster_snapshot"}
 
 
-@pytest.fixture(scope="module")
-def moto() -> Iterator[MotoServer]:
-    yield from serve_moto()
-
-
-@pytest.fixture(scope="module")
-def estate(moto: MotoServer) -> Estate:
-    moto.reset()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        return provision(moto.url)
-
-
-@dataclass(frozen=True)
-class Scanned:
-    result: CliResult
-    snapshot: dict[str, Any]
-    report: dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def scanned(moto: MotoServer, estate: Estate, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
-    folder = tmp_path_factory.mktemp("aws-neptune")
-    result = run_cli(
-        "scan", "--collect", "aws", "--endpoint-url", moto.url, *REGION_ARGS,
-        "--services", ",".join(SERVICES_SCANNED), "--save-snapshot", folder / "snapshot.json",
-        "--format", "json", "--output", folder / "report.json",
-        env=aws_env(), timeout=300,
-    )  # fmt: skip
-    assert result.code == 1, result.stderr  # findings at or above low
-    return Scanned(
-        result,
-        json.loads((folder / "snapshot.json").read_text()),
-        json.loads((folder / "report.json").read_text()),
-    )
-
-
-def _key(resource: dict[str, Any]) -> tuple[str, str | None, str, str]:
-    return (resource["account"], resource["region"], resource["type"], resource["name"])
-
-
-def _outcomes(scanned: Scanned, status: str) -> dict[tuple[str, str | None, str, str], set[str]]:
-    by_address = {r["address"]: r for r in scanned.snapshot["resources"]}
-    outcomes: dict[tuple[str, str | None, str, str], set[str]] = {
-        _key(r): set() for r in scanned.snapshot["resources"]
-    }
-    for finding in scanned.report["findings"]:
-        if finding["status"] == status:
-            outcomes[_key(by_address[finding["resource"]])].add(finding["check_id"])
-    return outcomes
+moto, estate, scanned = estate_fixtures(provision, services=SERVICES_SCANNED, regions=REGIONS)
 
 
 def _attributes(scanned: Scanned, kind: str, name: str) -> dict[str, Any]:
@@ -92,16 +37,8 @@ def _attributes(scanned: Scanned, kind: str, name: str) -> dict[str, Any]:
 
 
 def test_the_scan_judges_every_collected_resource_exactly(scanned: Scanned, estate: Estate) -> None:
-    failed = _outcomes(scanned, "fail")
-    assert set(failed) == set(estate.expected), "collected resources differ from those provisioned"
-    wrong = {
-        k: (sorted(estate.expected[k]), sorted(v))
-        for k, v in failed.items()
-        if v != estate.expected[k]
-    }
-    assert wrong == {}, "resource: (expected failures, actual failures)"
-    undecided = {k: v for k, v in _outcomes(scanned, "indeterminate").items() if v}
-    assert undecided == estate.undecided == {}
+    assert estate.undecided == {}
+    aws_scan.assert_judged_exactly(scanned, estate)
 
 
 def test_only_neptune_is_collected_in_both_regions(scanned: Scanned) -> None:
@@ -135,9 +72,7 @@ def test_the_cluster_attributes_and_tags(scanned: Scanned) -> None:
 
 
 def test_snapshot_is_schema_valid_and_sources_complete(scanned: Scanned, tmp_path: Path) -> None:
-    path = tmp_path / "snapshot.json"
-    path.write_text(json.dumps(scanned.snapshot))
-    load_inventory(path)  # raises on any schema violation
+    aws_scan.assert_schema_valid(scanned.snapshot, tmp_path)
     sources = {s["scope"]: s["status"] for s in scanned.snapshot["sources"]}
     assert sources == {f"{ACCOUNT}/neptune/{region}": "complete" for region in REGIONS}
 
@@ -152,17 +87,8 @@ def test_listings_follow_pages(scanned: Scanned) -> None:
 
 
 def test_every_call_is_declared_by_its_service(moto: MotoServer, estate: Estate) -> None:
-    calls: set[tuple[str, str]] = set()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        collect_aws(
-            AwsOptions(regions=REGIONS, endpoint_url=moto.url, services=SERVICES_SCANNED),
-            observer=lambda service, operation: calls.add((service, operation)),
-        )
-    undeclared, unused = least_privilege_gaps(calls, SERVICES_SCANNED)
-    assert undeclared == set(), "calls their service does not declare"
-    assert unused == set(), "declared actions the collector never uses"
+    calls, _ = aws_scan.calls_of(moto.url, services=SERVICES_SCANNED, regions=REGIONS)
+    aws_scan.assert_least_privilege(calls, SERVICES_SCANNED)
 
 
 def test_the_rds_service_leaves_neptune_to_its_own_service(
@@ -170,9 +96,7 @@ def test_the_rds_service_leaves_neptune_to_its_own_service(
 ) -> None:
     """The RDS API lists Neptune clusters, instances and snapshots too: collected by `rds`
     they would be judged a second time as aws_rds_cluster and aws_db_cluster_snapshot."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
+    with aws_scan.base_credentials():
         snapshot = collect_aws(
             AwsOptions(regions=REGIONS, endpoint_url=moto.url, services=("rds",))
         )

@@ -5,17 +5,10 @@ by the real CLI and judged by the real OPA (tests/aws_estate_serverless.py provi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pytest
-
-from collectors.aws import AwsOptions, collect_aws
-from collectors.aws.services import SERVICES
 from collectors.aws.services.awslambda import VALUE_NOT_COLLECTED
-from compliance_opa.inventory.load import load_inventory
+from tests import aws_scan
 from tests.aws_estate import Estate
 from tests.aws_estate_serverless import (
     ACCOUNT,
@@ -28,10 +21,8 @@ from tests.aws_estate_serverless import (
 from tests.aws_estate_serverless import (
     SERVICES as ESTATE_SERVICES,
 )
-from tests.aws_support import BASE_ENV, MotoServer, aws_env, least_privilege_gaps, serve_moto
-from tests.conftest import CliResult, run_cli
-
-REGION_ARGS = [arg for region in REGIONS for arg in ("--region", region)]
+from tests.aws_scan import Scanned, estate_fixtures
+from tests.aws_support import MotoServer
 
 TYPES = {
     "aws_acm_certificate",
@@ -57,82 +48,11 @@ TYPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def moto() -> Iterator[MotoServer]:
-    yield from serve_moto()
-
-
-@pytest.fixture(scope="module")
-def estate(moto: MotoServer) -> Iterator[Estate]:
-    moto.reset()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        yield provision(moto.url)
-
-
-@dataclass(frozen=True)
-class Scanned:
-    result: CliResult
-    snapshot: dict[str, Any]
-    report: dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def scanned(moto: MotoServer, estate: Estate, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
-    folder = tmp_path_factory.mktemp("aws-serverless")
-    result = run_cli(
-        "scan",
-        "--collect",
-        "aws",
-        "--endpoint-url",
-        moto.url,
-        *REGION_ARGS,
-        "--services",
-        ",".join(ESTATE_SERVICES),
-        "--save-snapshot",
-        folder / "snapshot.json",
-        "--format",
-        "json",
-        "--output",
-        folder / "report.json",
-        env=aws_env(),
-        timeout=300,
-    )
-    assert result.code == 1, result.stderr  # findings at or above low
-    return Scanned(
-        result,
-        json.loads((folder / "snapshot.json").read_text()),
-        json.loads((folder / "report.json").read_text()),
-    )
-
-
-def _key(resource: dict[str, Any]) -> tuple[str, str | None, str, str]:
-    return (resource["account"], resource["region"], resource["type"], resource["name"])
-
-
-def _outcomes(scanned: Scanned, status: str) -> dict[tuple[str, str | None, str, str], set[str]]:
-    by_address = {r["address"]: r for r in scanned.snapshot["resources"]}
-    outcomes: dict[tuple[str, str | None, str, str], set[str]] = {
-        _key(r): set() for r in scanned.snapshot["resources"]
-    }
-    for finding in scanned.report["findings"]:
-        if finding["status"] == status:
-            outcomes[_key(by_address[finding["resource"]])].add(finding["check_id"])
-    return outcomes
+moto, estate, scanned = estate_fixtures(provision, services=ESTATE_SERVICES, regions=REGIONS)
 
 
 def test_the_scan_judges_every_collected_resource_exactly(scanned: Scanned, estate: Estate) -> None:
-    failed = _outcomes(scanned, "fail")
-    assert set(failed) == set(estate.expected), "collected resources differ from those provisioned"
-    wrong = {
-        k: (sorted(estate.expected[k]), sorted(v))
-        for k, v in failed.items()
-        if v != estate.expected[k]
-    }
-    assert wrong == {}, "resource: (expected failures, actual failures)"
-    undecided = {k: v for k, v in _outcomes(scanned, "indeterminate").items() if v}
-    assert undecided == estate.undecided
+    aws_scan.assert_judged_exactly(scanned, estate)
 
 
 def test_every_type_in_both_regions(scanned: Scanned) -> None:
@@ -147,17 +67,8 @@ def test_every_type_in_both_regions(scanned: Scanned) -> None:
 
 
 def test_snapshot_is_schema_valid_and_coverage_complete(scanned: Scanned, tmp_path: Path) -> None:
-    path = tmp_path / "snapshot.json"
-    path.write_text(json.dumps(scanned.snapshot))
-    load_inventory(path)  # raises on any schema violation
-    services = [SERVICES[name] for name in ESTATE_SERVICES]
-    expected = {f"{ACCOUNT}/{s.name}/{r}" for s in services if not s.is_global for r in REGIONS} | {
-        f"{ACCOUNT}/{s.name}/global" for s in services if s.is_global
-    }
-    sources = scanned.snapshot["sources"]
-    assert {s["scope"] for s in sources} == expected
-    assert {s["status"] for s in sources} == {"complete"}, sources
-    assert scanned.report["summary"]["collection"]["complete"] is True
+    aws_scan.assert_schema_valid(scanned.snapshot, tmp_path)
+    aws_scan.assert_sources_complete(scanned, [ACCOUNT], ESTATE_SERVICES, REGIONS)
 
 
 def test_no_secret_reaches_the_snapshot_but_variable_names_do(scanned: Scanned) -> None:
@@ -215,15 +126,6 @@ def test_listings_follow_every_page(scanned: Scanned) -> None:
 def test_every_call_is_declared_and_every_declared_action_used(
     moto: MotoServer, estate: Estate
 ) -> None:
-    calls: set[tuple[str, str]] = set()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in BASE_ENV.items():
-            patch.setenv(name, value)
-        snapshot = collect_aws(
-            AwsOptions(regions=REGIONS, endpoint_url=moto.url, services=ESTATE_SERVICES),
-            observer=lambda service, operation: calls.add((service, operation)),
-        )
+    calls, snapshot = aws_scan.calls_of(moto.url, services=ESTATE_SERVICES, regions=REGIONS)
     assert {s["status"] for s in snapshot["sources"]} == {"complete"}
-    undeclared, unused = least_privilege_gaps(calls, ESTATE_SERVICES)
-    assert undeclared == set(), "calls their service does not declare"
-    assert unused == set(), "declared actions the collector never uses"
+    aws_scan.assert_least_privilege(calls, ESTATE_SERVICES)
