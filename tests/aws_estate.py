@@ -172,6 +172,32 @@ def _iam(estate: Estate, account: str, client: Any, strong_password_policy: bool
             name,
             *(() if with_mfa else ("AWS-IAM-003", "AWS-IAM-109", "AWS-IAM-111")),
         )
+    # Inline policies: a user's fails AWS-IAM-106 by existing, and this one grants
+    # everything; a group's read-only one passes, its admin one fails like the policy above.
+    admin = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+    }
+    read_only = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
+        ],
+    }
+    iam.put_user_policy(UserName="bad-user", PolicyName="admin", PolicyDocument=json.dumps(admin))
+    estate.expect(
+        account, None, "aws_iam_user_policy", "bad-user:admin",
+        "AWS-IAM-101", "AWS-IAM-102", "AWS-IAM-103", "AWS-IAM-106",
+    )  # fmt: skip
+    for group, document, failing in (
+        ("readers", read_only, ()),
+        ("operators", admin, ("AWS-IAM-101", "AWS-IAM-102", "AWS-IAM-103")),
+    ):
+        iam.create_group(GroupName=group)
+        iam.put_group_policy(
+            GroupName=group, PolicyName="access", PolicyDocument=json.dumps(document)
+        )
+        estate.expect(account, None, "aws_iam_group_policy", f"{group}:access", *failing)
 
 
 def _deploy_roles(estate: Estate, account: str, iam: Any) -> None:

@@ -60,9 +60,11 @@ AWS_TYPES = {
     "aws_ebs_volume",
     "aws_iam_account",
     "aws_iam_account_password_policy",
+    "aws_iam_group_policy",
     "aws_iam_policy",
     "aws_iam_role",
     "aws_iam_user",
+    "aws_iam_user_policy",
     "aws_kms_key",
     "aws_rds_cluster",
     "aws_redshift_cluster",
@@ -106,9 +108,11 @@ def test_every_collected_type_two_accounts_two_regions(scanned: Scanned) -> None
     assert {r["type"] for r in resources if r["region"] is None} == {
         "aws_iam_account",
         "aws_iam_account_password_policy",
+        "aws_iam_group_policy",
         "aws_iam_policy",
         "aws_iam_role",
         "aws_iam_user",
+        "aws_iam_user_policy",
     }
     for resource in resources:  # the account id of an ARN is the resource's account
         parts = resource["address"].split(":")

@@ -1,4 +1,5 @@
-"""IAM (account-wide): account summary, password policy, users, roles, customer policies."""
+"""IAM (account-wide): account summary, password policy, users, roles, customer policies,
+and the inline policies of users and groups (each its own resource, as in Terraform)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def collect(c: Collection) -> None:
     c.each("the password policy", _password_policy, c, iam)
     for user in c.pages(iam, "list_users", "Users"):
         c.each(f"user {user['UserName']}", _user, c, iam, user)
+    for group in c.pages(iam, "list_groups", "Groups"):
+        what = f"group {group['GroupName']}"
+        c.each(what, _inline_policies, c, iam, "group", group["GroupName"], group["Arn"])
     for role in c.pages(iam, "list_roles", "Roles"):
         c.each(f"role {role['RoleName']}", _role, c, iam, role)
     for policy in c.pages(iam, "list_policies", "Policies", Scope="Local"):
@@ -91,6 +95,20 @@ def _user(c: Collection, iam: Any, user: dict[str, Any]) -> None:
     tags: dict[str, Any] = {}
     c.item(what, tags, "tags", _user_tags, c, iam, name)
     c.add("aws_iam_user", user["Arn"], name, attributes, tags.get("tags", {}))
+    c.each(f"{what}'s inline policies", _inline_policies, c, iam, "user", name, user["Arn"])
+
+
+def _inline_policies(c: Collection, iam: Any, kind: str, owner: str, owner_arn: str) -> None:
+    """One aws_iam_user_policy / aws_iam_group_policy per inline policy of a user or group
+    (a role's stay on the role, as Terraform's inline_policy blocks)."""
+    listing = "list_user_policies" if kind == "user" else "list_group_policies"
+    read = iam.get_user_policy if kind == "user" else iam.get_group_policy
+    owner_key = "UserName" if kind == "user" else "GroupName"
+    for policy_name in c.pages(iam, listing, "PolicyNames", **{owner_key: owner}):
+        document = read(**{owner_key: owner, "PolicyName": policy_name})["PolicyDocument"]
+        attributes = {"name": policy_name, kind: owner, "policy": document}
+        address = f"{owner_arn}/inline-policy/{policy_name}"
+        c.add(f"aws_iam_{kind}_policy", address, f"{owner}:{policy_name}", attributes)
 
 
 def _login_profile(c: Collection, iam: Any, name: str) -> dict[str, Any] | None:
@@ -212,18 +230,23 @@ ACTIONS = (  # the IAM actions this service's calls need (collectors/aws/iam-pol
     "iam:GetAccountPasswordPolicy",
     "iam:GetAccessKeyLastUsed",
     "iam:GetAccountSummary",
+    "iam:GetGroupPolicy",
     "iam:GetLoginProfile",
     "iam:GetPolicyVersion",
     "iam:GetRolePolicy",
+    "iam:GetUserPolicy",
     "iam:ListAccessKeys",
     "iam:ListAttachedRolePolicies",
     "iam:ListAttachedUserPolicies",
+    "iam:ListGroupPolicies",
+    "iam:ListGroups",
     "iam:ListMFADevices",
     "iam:ListPolicies",
     "iam:ListPolicyTags",
     "iam:ListRolePolicies",
     "iam:ListRoleTags",
     "iam:ListRoles",
+    "iam:ListUserPolicies",
     "iam:ListUserTags",
     "iam:ListUsers",
 )
