@@ -139,13 +139,19 @@ SECRET_NAME = re.compile(
 )
 
 
+# Whole-number facts about a secret, not the secret: how long ago a password was used.
+_COUNTS_ABOUT_A_SECRET = re.compile(r"(?i)_(days|count)$")
+
+
 def _named_secrets(value: Any) -> Any:
     """Text and numbers under a secret-sounding attribute name, replaced by PLACEHOLDER
-    (flags such as `manage_master_user_password: true` and nulls stay: they hold none)."""
+    (flags such as `manage_master_user_password: true` and nulls stay: they hold none, as
+    do whole numbers of days or items such as `password_last_used_days`)."""
     if isinstance(value, dict):
         return {
             k: PLACEHOLDER
             if SECRET_NAME.search(str(k))
+            and not (_COUNTS_ABOUT_A_SECRET.search(str(k)) and type(v) is int)
             and isinstance(v, str | int | float)
             and not isinstance(v, bool)
             and v != ""

@@ -73,6 +73,8 @@ def test_kept_attributes_hide_values_under_secret_names_even_unmarked() -> None:
             "user_data": "#!/bin/sh\nexport TOKEN=abc",
             "auth": {"API_KEY": 12345, "token_ttl_seconds": None},
             "tags": [{"key": "Name", "value": "orders"}],
+            "password_last_used_days": 50,
+            "secret_days": "hunter2-as-days",
         },
     }
     kept = kept_attributes(resource)
@@ -83,4 +85,6 @@ def test_kept_attributes_hide_values_under_secret_names_even_unmarked() -> None:
         "user_data": PLACEHOLDER,
         "auth": {"API_KEY": PLACEHOLDER, "token_ttl_seconds": None},
         "tags": [{"key": "Name", "value": "orders"}],
+        "password_last_used_days": 50,  # a whole number of days, no secret
+        "secret_days": PLACEHOLDER,  # text under such a name is still hidden
     }
