@@ -1,0 +1,1 @@
+"""Audit-log readers and summarisers (pgaudit, CloudTrail), returning inventory resources."""
