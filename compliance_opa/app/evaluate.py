@@ -9,6 +9,7 @@ from typing import Any
 
 from compliance_opa import __version__
 from compliance_opa.domain.answer import parse_catalogues, parse_report
+from compliance_opa.domain.audit import AUDIT_TYPES, AuditActivity, audit_of
 from compliance_opa.domain.findings import FRAMEWORKS, CheckResult
 from compliance_opa.domain.rates import (
     summarize_framework,
@@ -91,7 +92,22 @@ def run_scan(
             for s in inv.document["sources"]
             if s["status"] == "complete"
         ),
+        audit=_audit(inventories),
     )
+
+
+def _audit(inventories: Sequence[Inventory]) -> tuple[AuditActivity, ...]:
+    """The audit activity of every audit-log summary in the inputs (a few resources)."""
+    found: list[dict[str, Any]] = []
+    for inv in inventories:
+        if inv.streamed is not None:
+            wanted = {e.address for e in inv.streamed.entries if e.type in AUDIT_TYPES}
+        else:
+            wanted = {str(r["address"]) for r in inv.document["resources"]
+                      if r.get("type") in AUDIT_TYPES}  # fmt: skip
+        if wanted:
+            found.extend(inv.resources_at(wanted))
+    return audit_of(found)
 
 
 def _scored(result: CheckResult, facts: dict[str, ResourceFacts]) -> CheckResult:

@@ -25,6 +25,7 @@ from compliance_opa.evidence import (
     open_ledger,
     signer_from_config,
 )
+from compliance_opa.evidence.record import SourceDigest
 from compliance_opa.reports import FILE_NAMES, RENDERERS, table
 from compliance_opa.reports.publish import (
     PublishOptions,
@@ -219,6 +220,9 @@ def append_evidence(store: Evidence, texts: Rendered) -> dict[str, Any]:
         artifacts=tuple(
             Artifact(FILE_NAMES[name], texts.of(render).encode())
             for name, render in RENDERERS.items()
+        ),
+        audit_sources=tuple(
+            SourceDigest(a.resource, s.name, s.sha256) for a in report.audit for s in a.digests
         ),
     )
     return append(store.ledger, entry, store.signer)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from compliance_opa.domain.audit import AuditActivity
 from compliance_opa.domain.changes import Comparison, Drift
 from compliance_opa.domain.findings import CheckResult, Finding, Severity, Status
 from compliance_opa.domain.rates import FrameworkSummary, Tally, count_by_severity, tally
@@ -65,6 +66,8 @@ class ScanReport:
     scan_id: str = ""  # its id in the state store, once recorded
     scope: str = ""
     threshold: float = 0.95  # compliance rate a framework must reach to pass (reports)
+    # What the audit-log summaries among the inputs say happened in their period.
+    audit: tuple[AuditActivity, ...] = ()
 
     @property
     def findings(self) -> list[Finding]:

@@ -72,6 +72,21 @@ RECORD_SCHEMA: dict[str, object] = {
             },
         },
         "findings_digest": {"type": "string", "pattern": _HEX64},
+        # The log files and object lists the inputs' audit-log summaries read (issue 20);
+        # only in records of scans that had some.
+        "audit_source_digests": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["summary", "name", "sha256"],
+                "properties": {
+                    "summary": {"type": "string"},
+                    "name": {"type": "string"},
+                    "sha256": {"type": "string", "pattern": _HEX64},
+                },
+            },
+        },
         "artifacts": {
             "type": "array",
             "items": {
@@ -111,6 +126,15 @@ class Digest:
 
 
 @dataclass(frozen=True)
+class SourceDigest:
+    """The sha256 of one log file or object list an audit-log summary (its address) read."""
+
+    summary: str
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Artifact:
     """A report file of the scan; its bytes are copied into the ledger with the record."""
 
@@ -141,6 +165,7 @@ class Entry:
     snapshot_digests: tuple[Digest, ...]
     findings_digest: str
     artifacts: tuple[Artifact, ...] = ()
+    audit_sources: tuple[SourceDigest, ...] = ()
 
     def check(self) -> None:
         if not _SAFE.match(self.scan_id):
@@ -151,7 +176,11 @@ class Entry:
                 raise InputError(f"evidence: artifact name {name!r} is not a safe file name")
         if len(set(names)) != len(names):
             raise InputError("evidence: two artifacts of one scan share a name")
-        for digest in (self.findings_digest, *(d.sha256 for d in self.snapshot_digests)):
+        digests = (
+            *(d.sha256 for d in self.snapshot_digests),
+            *(d.sha256 for d in self.audit_sources),
+        )
+        for digest in (self.findings_digest, *digests):
             if not _SHA256.match(digest):
                 raise InputError(f"evidence: {digest!r} is not a lowercase sha256 hex digest")
 
@@ -209,6 +238,10 @@ def new_record(entry: Entry, sequence: int, previous_hash: str, now: datetime) -
         ],
         "previous_hash": previous_hash,
     }
+    if entry.audit_sources:  # absent otherwise: records of scans without them are unchanged
+        record["audit_source_digests"] = [
+            {"summary": d.summary, "name": d.name, "sha256": d.sha256} for d in entry.audit_sources
+        ]
     record["record_hash"] = record_hash(record)
     return record
 

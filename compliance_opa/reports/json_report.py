@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compliance_opa.domain.assessment import assess
+from compliance_opa.domain.audit import AuditActivity
 from compliance_opa.domain.changes import Comparison, Drift, PriorFinding
 from compliance_opa.domain.findings import Check, Finding, Status, findings_digest
 from compliance_opa.domain.identity import finding_fingerprint
@@ -62,6 +63,30 @@ def build(report: ScanReport) -> dict[str, Any]:
         **({"baseline": _baseline(report.comparison)} if report.comparison else {}),
         **({"waivers": _waivers(report.waivers)} if report.waivers else {}),
         **({"drift": _drift(report.drift)} if report.drift else {}),
+        **({"audit_activity": [audit_dict(a) for a in report.audit]} if report.audit else {}),
+    }
+
+
+def audit_dict(a: AuditActivity) -> dict[str, Any]:
+    """One audit-log summary's activity in its period; a count of null is unknown (never 0)."""
+    return {
+        "kind": a.kind,
+        "resource": a.resource,
+        "name": a.name,
+        "period": {"start": a.period_start, "end": a.period_end},
+        "counts": {c.key: c.value for c in a.counts},
+        "lists": {
+            x.key: {
+                "title": x.title,
+                "known": x.known,
+                "total": x.total,
+                "shown": len(x.rows),
+                "columns": list(x.columns),
+                "rows": [list(row) for row in x.rows],
+            }
+            for x in a.lists
+        },
+        "sources": [{"name": s.name, "sha256": s.sha256 or None} for s in a.sources],
     }
 
 
@@ -188,6 +213,17 @@ def _assessment(report: ScanReport) -> dict[str, Any]:
             "policy_digest": report.policy_digest,
             "opa_version": report.opa_version,
             "findings_digest": findings_digest(report.findings),
+            **(
+                {
+                    "audit_sources": [
+                        {"resource": a.resource, "name": s.name, "sha256": s.sha256}
+                        for a in report.audit
+                        for s in a.digests
+                    ]
+                }
+                if report.audit
+                else {}
+            ),
         },
         "retention": {name: basis for name, basis in a.retention},
     }

@@ -25,6 +25,10 @@ One document, one result (the scan). Mapping:
   listed so an assessor sees they are in scope and need evidence a scan cannot give (the
   selection says so); no finding targets them.
 - subjects: every evaluated resource is an inventory item of the result.
+- audit activity in the period (when the inputs hold audit-log summaries): one
+  observation per summary, method EXAMINE, its counts as props ("unknown" where the
+  summary did not give one), each log file or object list read as relevant evidence, a
+  back-matter resource with its SHA-256.
 
 OSCAL control ids are tokens (a letter first, no parentheses), so ours are rewritten the
 way NIST writes enhancements, with the framework first: GDPR `Art.32(1)(a)` becomes
@@ -46,6 +50,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from compliance_opa.domain.audit import KINDS, AuditActivity, AuditSource
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, CheckResult, Finding, Status
 from compliance_opa.domain.identity import finding_fingerprint
 from compliance_opa.domain.rates import ControlStatus, FrameworkSummary
@@ -95,7 +100,9 @@ def build(report: ScanReport) -> dict[str, Any]:
         # mappings, described by a back-matter resource this href resolves to.
         "import-ap": {"href": f"#{plan}"},
         "results": [_result(report, doc)],
-        "back-matter": {"resources": [_plan_resource(report, plan), *_inputs(report)]},
+        "back-matter": {
+            "resources": [_plan_resource(report, plan), *_inputs(report), *_audit_sources(report)]
+        },
     }
     return {"assessment-results": _pruned(results)}
 
@@ -144,6 +151,7 @@ def _result(report: ScanReport, doc: uuid.UUID) -> dict[str, Any]:
         "observations": [
             *(_observation(f, k, report, doc, tool) for f, k in zip(findings, keys, strict=True)),
             *_passes(report, doc, tool),
+            *(_audit_observation(a, report, tool) for a in report.audit),
         ],
         "risks": [_risk(f, k, doc) for f, k in zip(findings, keys, strict=True)],
         "findings": _findings(report, findings, keys, doc, tool),
@@ -184,6 +192,19 @@ def _local_definitions(report: ScanReport, tool: uuid.UUID) -> dict[str, Any]:
             ],
         }
         for address in _addresses(report)
+    ]
+    evaluated = set(_addresses(report))
+    items += [
+        {
+            "uuid": str(_resource_uuid(a.resource)),
+            "description": _text(a.resource) or "(no address)",
+            "props": [
+                {"name": "asset-id", "value": _text(a.resource) or "(no address)"},
+                *_props(("resource-type", _AUDIT_TYPES.get(a.kind, ""))),
+            ],
+        }
+        for a in report.audit
+        if a.resource not in evaluated
     ]
     platform = {
         "uuid": str(_uid(_ROOT, "platform:opa-comply")),
@@ -311,6 +332,74 @@ def _passes(report: ScanReport, doc: uuid.UUID, tool: uuid.UUID) -> list[dict[st
             }
         )
     return observations
+
+
+_AUDIT_TYPES = {kind: resource_type for resource_type, kind in KINDS.items()}
+
+
+def _audit_observation(a: AuditActivity, report: ScanReport, tool: uuid.UUID) -> dict[str, Any]:
+    """What an audit-log summary says happened in its period: examined, not tested."""
+    doc = document_uuid(report)
+    counts = "; ".join(f"{c.label} {c.shown}" for c in a.counts)
+    lists = [
+        f"- {_text(x.title)}: "
+        + ("unknown" if not x.known else str(x.total) if x.total is not None else "unknown")
+        for x in a.lists
+    ]
+    observation: dict[str, Any] = {
+        "uuid": str(_uid(doc, f"observation:audit:{a.resource}")),
+        "title": _text(f"Audit activity in the period: {a.title}, {a.resource}"),
+        "description": _text(
+            f"{a.title} from {a.period_start} to {a.period_end} (end exclusive): {counts}."
+        ),
+        "props": _props(
+            ("audit-log", a.kind),
+            ("resource", a.resource),
+            ("resource-type", _AUDIT_TYPES.get(a.kind, "")),
+            ("period-start", a.period_start),
+            ("period-end", a.period_end),
+            *((f"audit-{c.key.replace('_', '-')}", c.shown) for c in a.counts),
+        ),
+        "methods": ["EXAMINE"],
+        "origins": [{"actors": [{"type": "tool", "actor-uuid": str(tool)}]}],
+        "subjects": [{"subject-uuid": str(_resource_uuid(a.resource)), "type": "inventory-item"}],
+        "relevant-evidence": [
+            {
+                **({"href": f"#{_audit_source_uuid(a, s)}"} if s.sha256 else {}),
+                "description": _text(
+                    f"{s.name}, sha256 {s.sha256}" if s.sha256 else f"{s.name}, sha256 unknown"
+                )
+                or "(unnamed source)",
+            }
+            for s in a.sources
+        ],
+        "collected": _timestamp(a.period_end)
+        if _parse_time(a.period_end)
+        else _timestamp(report.started_at),
+        "remarks": "Entries in the period:\n\n" + "\n".join(lists),
+    }
+    return observation
+
+
+def _audit_sources(report: ScanReport) -> list[dict[str, Any]]:
+    """Each log file or object list an audit-log summary read, with its SHA-256."""
+    return [
+        {
+            "uuid": str(_audit_source_uuid(a, s)),
+            "title": _text(f"Audit log source {s.name}") or "Audit log source",
+            "description": _text(f"Read for the audit-log summary {a.resource}.")
+            or "Read for an audit-log summary.",
+            "rlinks": [
+                {"href": _href(s.name), "hashes": [{"algorithm": "SHA-256", "value": s.sha256}]}
+            ],
+        }
+        for a in report.audit
+        for s in a.digests
+    ]
+
+
+def _audit_source_uuid(a: AuditActivity, s: AuditSource) -> uuid.UUID:
+    return _uid(_ROOT, f"audit-source:{a.resource}\x1f{s.name}\x1f{s.sha256}")
 
 
 def _passed(result: CheckResult) -> list[str]:

@@ -11,6 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
+from compliance_opa.domain.audit import AuditActivity, AuditCount, AuditList, AuditSource
 from compliance_opa.domain.changes import Drift, PriorFinding
 from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status, check_dict
 from compliance_opa.domain.rates import ControlStatus, FrameworkSummary, Tally
@@ -69,6 +70,7 @@ def _dump(r: ScanReport) -> dict[str, Any]:
         "complete_sources": sorted(list(s) for s in r.complete_sources),
         "waivers": _outcome(r.waivers) if r.waivers else None,
         "drift": _drift(r.drift) if r.drift else None,
+        **({"audit": [_audit(a) for a in r.audit]} if r.audit else {}),
     }
 
 
@@ -103,6 +105,50 @@ def _load(d: dict[str, Any]) -> ScanReport:
         scan_id=d["scan_id"],
         scope=d["scope"],
         threshold=float(d.get("threshold", 0.95)),
+        audit=tuple(_load_audit(a) for a in d.get("audit", ())),  # not in older stores
+    )
+
+
+def _audit(a: AuditActivity) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "resource": a.resource,
+        "name": a.name,
+        "period_start": a.period_start,
+        "period_end": a.period_end,
+        "counts": [[c.key, c.label, c.value] for c in a.counts],
+        "lists": [
+            {"key": x.key, "title": x.title, "columns": list(x.columns),
+             "rows": [list(row) for row in x.rows], "total": x.total, "known": x.known}
+            for x in a.lists
+        ],
+        "sources": [[s.name, s.sha256] for s in a.sources],
+    }  # fmt: skip
+
+
+def _load_audit(a: dict[str, Any]) -> AuditActivity:
+    return AuditActivity(
+        kind=str(a["kind"]),
+        resource=str(a["resource"]),
+        name=str(a["name"]),
+        period_start=str(a["period_start"]),
+        period_end=str(a["period_end"]),
+        counts=tuple(
+            AuditCount(str(k), str(label), None if v is None else int(v))
+            for k, label, v in a["counts"]
+        ),
+        lists=tuple(
+            AuditList(
+                key=str(x["key"]),
+                title=str(x["title"]),
+                columns=tuple(str(c) for c in x["columns"]),
+                rows=tuple(tuple(str(c) for c in row) for row in x["rows"]),
+                total=None if x["total"] is None else int(x["total"]),
+                known=bool(x["known"]),
+            )
+            for x in a["lists"]
+        ),
+        sources=tuple(AuditSource(str(n), str(h)) for n, h in a["sources"]),
     )
 
 
