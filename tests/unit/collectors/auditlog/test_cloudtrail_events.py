@@ -8,12 +8,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
 
 from collectors.auditlog import cloudtrail
 from collectors.auditlog.cloudtrail import summarise_cloudtrail
 from collectors.auditlog.period import Period
+from collectors.snapshot import single_resource_snapshot
 from compliance_opa.errors import InputError
+from compliance_opa.inventory.schema import validate_document
 from tests import cloudtrail_support as ct
 
 PERIOD = Period(ct.PERIOD_START, ct.PERIOD_END)
@@ -41,6 +44,8 @@ class MemoryS3:
             yield {"Contents": [{"Key": k} for k in keys[start : start + 3]]}
 
     def get_object(self, *, Bucket: str, Key: str) -> dict[str, Any]:
+        if Key not in self.objects:
+            raise ClientError({"Error": {"Code": "NoSuchKey"}}, "GetObject")
         body, metadata = self.objects[Key]
         return {"Body": io.BytesIO(body), "Metadata": metadata}
 
@@ -131,7 +136,9 @@ def test_categories_and_judged_events() -> None:
             extra={"MFAUsed": "Yes"},
         ),
     ]
-    a = _summary(_trail(records))["attributes"]
+    summary = _summary(_trail(records))
+    validate_document("summary", single_resource_snapshot(summary))
+    a = summary["attributes"]
     assert a["integrity_totals"] == dict.fromkeys(a["integrity_totals"], 0)
     assert a["signatures_unverified"] is True
     opened = a["security_group_ingress_opened"]
