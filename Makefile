@@ -49,6 +49,7 @@ bench: setup
 	scripts/install-checkov.sh .bench/checkov-venv
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.serve  # the validation service under load
+	$(BIN)/python -m bench.audit_logs  # summarising 100 MB and 1 GB of pgaudit csvlog
 
 # Import contracts (.importlinter): the layers of docs/architecture.md.
 lint:
