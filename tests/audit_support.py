@@ -55,7 +55,7 @@ def postgresql_summary() -> dict[str, Any]:
         "object_kind": "TABLE",
         "objects": ["public.patients"],
         "grantees": [{"name": "PUBLIC", "public": True, "login": None}],
-        "data_classes": ["health"],
+        "data_classes": ["phi"],
     }
     ddl = {
         "time": "2026-11-04T09:00:00Z",
@@ -75,7 +75,7 @@ def postgresql_summary() -> dict[str, Any]:
         "region": None,
         "name": "clinic-primary",
         "tags": {},
-        "data_classes": ["health"],
+        "data_classes": ["phi"],
         "attributes": {
             "server": "clinic-primary",
             "period_start": "2026-11-01T00:00:00Z",
@@ -103,7 +103,7 @@ def postgresql_summary() -> dict[str, Any]:
                 "tables": [
                     {
                         "table": "clinic.public.patients",
-                        "data_classes": ["health"],
+                        "data_classes": ["phi"],
                         "reads": 50,
                         "writes": 7,
                     },
