@@ -64,6 +64,7 @@ from compliance_opa.inventory.load import (
 )
 from compliance_opa.reports.baseline_file import load_baseline
 from compliance_opa.state import report_codec
+from compliance_opa.state.history import last_started
 from compliance_opa.state.store import StateStore
 
 
@@ -198,9 +199,10 @@ class _Scan:
             raise
         try:
             # 2. Collect, evaluate, judge.
+            previous_run = self._previous_run(store, loaded)
             for name in sources:
                 budget = request.max_input_bytes - sum(i.size for i in inventories)
-                inventories.append(self._collect(name, loaded, budget))
+                inventories.append(self._collect(name, loaded, budget, previous_run))
                 check_unique_addresses(inventories)
             chunking = ChunkSettings(request.max_request_bytes, request.opa_workers)
             with engine.running() as client:  # stopped after: what follows needs no OPA
@@ -242,13 +244,27 @@ class _Scan:
                     )
         return inventories
 
-    def _collect(self, name: str, loaded: Config, budget: int) -> Inventory:
+    def _previous_run(self, store: StateStore | None, loaded: Config) -> datetime | None:
+        """When the named scope's last complete drift run started: a scheduled drift
+        summarises audit logs from there. None for a scan, a first run or a scope derived
+        from the inputs (not known before they are collected)."""
+        scope = self.request.scope or loaded.drift.get("scope")
+        if store is None or self.kind is not ScanKind.DRIFT or not scope:
+            return None
+        with store.reading() as tx:
+            started = last_started(tx, scope, self.kind.value)
+        return datetime.fromisoformat(started) if started else None
+
+    def _collect(
+        self, name: str, loaded: Config, budget: int, previous_run: datetime | None = None
+    ) -> Inventory:
         """Collect, then load the snapshot back through the same checks as any input."""
         request = self.request
         source = collector(name)
         options = source.options(
             getattr(loaded, name), request.collector_flags.get(name), request.environ
         )
+        options = source.resume(options, previous_run)
         for warning in source.warnings(request.collector_flags.get(name)):
             self.events.warning(warning)
 

@@ -7,14 +7,19 @@ ComplianceError and turned into one line and an exit code by the CLI's wrapper.
 from __future__ import annotations
 
 import os
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, ParamSpec
 
 import typer
 
+from collectors.auditlog.options import LOG_FORMATS
+from compliance_opa.app.collect import collect_snapshot
 from compliance_opa.app.stores import ledger_history
-from compliance_opa.cli.console import one_line_errors
-from compliance_opa.errors import ExitCode
+from compliance_opa.cli.console import PrintedEvents, one_line_errors
+from compliance_opa.collect.auditlog import AuditLogFlags
+from compliance_opa.errors import ExitCode, InputError
 from compliance_opa.evidence.ledger import open_ledger
 from compliance_opa.evidence.settings import MAX_S3_TIMEOUT, S3_TIMEOUT, load_evidence_section
 from compliance_opa.evidence.signing import verifier_from_config
@@ -26,7 +31,7 @@ P = ParamSpec("P")
 evidence_app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Verify the tamper-evident evidence ledger of past scans.",
+    help="Verify the tamper-evident evidence ledger of past scans; summarise audit logs.",
 )
 
 
@@ -131,3 +136,127 @@ def summary(result: Verification) -> str:
             f"{result.history} complete scan{'' if one else 's'} of the state store {theirs}"
         )
     return "ledger OK: " + ", ".join(parts)
+
+
+def _moment(value: str | None, option: str, *, end: bool) -> datetime | None:
+    """A date (YYYY-MM-DD, UTC; as --to, the whole day is in the period) or an RFC 3339
+    time with its zone."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+            return day + timedelta(days=1) if end else day
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{option} {printable(value[:60])}: expected a date (YYYY-MM-DD) or an RFC 3339"
+            " time with its zone (2026-11-30T18:00:00Z)"
+        ) from None
+    if moment.tzinfo is None:
+        raise InputError(f"{option} {printable(value[:60])}: give the time zone (Z or +hh:mm)")
+    return moment
+
+
+def _public_keys(given: list[str] | None) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for entry in given or []:
+        fingerprint, _, path = entry.partition("=")
+        if not re.fullmatch(r"[0-9a-fA-F]{16,128}", fingerprint) or not path:
+            raise InputError(
+                f"--cloudtrail-public-key {printable(entry[:80])}: expected FINGERPRINT=FILE"
+                " (the digest's hex digestPublicKeyFingerprint and a PEM or DER key file)"
+            )
+        keys[fingerprint.lower()] = path
+    return keys
+
+
+@evidence_app.command("audit-logs")
+@one_line_errors
+def audit_logs_command(
+    output: Annotated[Path, typer.Option(help="Write the summary snapshot here (atomically).")],
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE|TIME",
+            help="Start of the period (default: --to minus the config's period_days, 1).",
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE|TIME", help="End of the period, a date inclusive (default: now)."
+        ),
+    ] = None,
+    postgres_log: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FILE|DIR", help="PostgreSQL log (csvlog, jsonlog or stderr; .gz too); repeat."
+        ),
+    ] = None,
+    postgres_server: Annotated[
+        str | None, typer.Option(metavar="NAME", help="The server's name in the summary.")
+    ] = None,
+    log_format: Annotated[
+        str | None,
+        typer.Option(
+            metavar="auto|csvlog|jsonlog|stderr", help="The logs' format (default: auto)."
+        ),
+    ] = None,
+    log_line_prefix: Annotated[
+        str | None,
+        typer.Option(metavar="PREFIX", help="The server's log_line_prefix (stderr logs)."),
+    ] = None,
+    classification: Annotated[
+        str | None,
+        typer.Option(
+            metavar="SNAPSHOT",
+            help="A `collect postgres` snapshot: its classified tables count as sensitive.",
+        ),
+    ] = None,
+    cloudtrail: Annotated[
+        list[str] | None,
+        typer.Option(metavar="s3://BUCKET/PREFIX", help="A trail's log location; repeat."),
+    ] = None,
+    cloudtrail_public_key: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FINGERPRINT=FILE", help="Public key to verify digest signatures; repeat."
+        ),
+    ] = None,
+    endpoint_url: Annotated[
+        str | None, typer.Option(help="Send S3 calls to this endpoint (proxies, emulators).")
+    ] = None,
+    profile: Annotated[str | None, typer.Option(help="AWS profile for S3.")] = None,
+    region: Annotated[str | None, typer.Option(help="AWS region for S3.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="YAML config whose `audit_logs:` section names sources.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing on success.")] = False,
+) -> int:
+    """Summarise the audit logs of a period (PostgreSQL pgaudit lines, CloudTrail with its
+    digest chain) into an inventory snapshot that `scan` judges and every report shows.
+
+    Statement text, literals and request parameters are never kept.
+    """
+    if log_format is not None and log_format not in LOG_FORMATS:
+        raise InputError(
+            f"--log-format {printable(log_format[:40])}: expected {', '.join(LOG_FORMATS)}"
+        )
+    flags = AuditLogFlags(
+        start=_moment(from_, "--from", end=False),
+        end=_moment(to, "--to", end=True),
+        postgres_logs=tuple(postgres_log or ()),
+        postgres_server=postgres_server,
+        log_format=log_format,
+        log_line_prefix=log_line_prefix,
+        classification=classification,
+        cloudtrail=tuple(cloudtrail or ()),
+        public_keys=_public_keys(cloudtrail_public_key),
+        endpoint_url=endpoint_url,
+        profile=profile,
+        region=region,
+    )
+    collect_snapshot("audit_logs", flags, output, config, os.environ, PrintedEvents(quiet), quiet)
+    return ExitCode.OK

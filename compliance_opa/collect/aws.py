@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,9 @@ class AwsCollector:
 
         snapshot = collect_aws(options, progress.planned, progress.done, observer)
         return write_snapshot(snapshot, output, "AWS")
+
+    def resume(self, options: Any, previous_run: datetime | None) -> Any:
+        return options  # the estate as it is now, whenever the previous run was
 
     def warnings(self, flags: Any) -> list[str]:
         return []

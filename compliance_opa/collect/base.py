@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,6 +50,10 @@ class Collector(Protocol):
 
     def warnings(self, flags: Any) -> list[str]:
         """What the user should know about how the flags were given (a password in `ps`)."""
+
+    def resume(self, options: Any, previous_run: datetime | None) -> Any:
+        """The options for a scheduled run that follows one started at `previous_run`
+        (None: the first run); a source of events reads from there."""
 
     def collect(self, options: Any, output: Path, progress: CollectProgress) -> CollectSummary:
         """Collect into a snapshot file at `output` (written atomically)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,9 @@ class PostgresCollector:
             sample_rows=given.sample_rows,
             exclude_schemas=given.exclude_schemas or None,
         )
+
+    def resume(self, options: Any, previous_run: datetime | None) -> Any:
+        return options  # the estate as it is now, whenever the previous run was
 
     def warnings(self, flags: Any) -> list[str]:
         given = flags if isinstance(flags, PostgresFlags) else PostgresFlags()

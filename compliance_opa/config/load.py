@@ -32,6 +32,7 @@ from typing import Any
 
 import jsonschema
 
+from collectors.auditlog.options import AUDIT_LOGS_CONFIG_SCHEMA as AUDIT_LOGS_SCHEMA
 from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
 from compliance_opa.alerts.settings import ALERTS_SCHEMA
@@ -61,6 +62,7 @@ SECTIONS = (
     "parameters",
     "aws",
     "postgres",
+    "audit_logs",
     "waivers",
     "alerts",
     "drift",
@@ -108,6 +110,7 @@ class Config:
     parameters: dict[str, Any] = field(default_factory=dict)
     aws: dict[str, Any] = field(default_factory=dict)  # AwsOptions fields, validated
     postgres: dict[str, Any] = field(default_factory=dict)  # PostgresOptions fields
+    audit_logs: dict[str, Any] = field(default_factory=dict)  # postgres, cloudtrail, period
     waivers: dict[str, Any] = field(default_factory=dict)  # file (relative to the config)
     alerts: dict[str, Any] = field(default_factory=dict)  # channels, rules, delivery
     drift: dict[str, Any] = field(default_factory=dict)  # collect, scope
@@ -142,6 +145,10 @@ def load_config(path: Path) -> Config:
         _parameters(path, document),
         _section(path, "aws", document.get("aws") or {}, AWS_CONFIG_SCHEMA),
         _section(path, "postgres", document.get("postgres") or {}, POSTGRES_CONFIG_SCHEMA),
+        _relative_audit_log_paths(
+            _section(path, "audit_logs", document.get("audit_logs") or {}, AUDIT_LOGS_SCHEMA),
+            path.parent,
+        ),
         waivers,
         _section(path, "alerts", document.get("alerts") or {}, ALERTS_SCHEMA),
         _section(path, "drift", document.get("drift") or {}, DRIFT_SCHEMA),
@@ -154,6 +161,25 @@ def load_config(path: Path) -> Config:
         ),
         _section(path, "serve", document.get("serve") or {}, SERVE_SCHEMA),
     )
+
+
+def _relative_audit_log_paths(section: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Log files, the classification snapshot and key files named relative to the config
+    file, wherever the command runs."""
+    postgres = dict(section.get("postgres") or {})
+    if "logs" in postgres:
+        postgres["logs"] = [str(base / p) for p in postgres["logs"]]
+    if "classification" in postgres:
+        postgres["classification"] = str(base / postgres["classification"])
+    cloudtrail = dict(section.get("cloudtrail") or {})
+    if "public_keys" in cloudtrail:
+        cloudtrail["public_keys"] = {k: str(base / v) for k, v in cloudtrail["public_keys"].items()}
+    resolved = dict(section)
+    if postgres:
+        resolved["postgres"] = postgres
+    if cloudtrail:
+        resolved["cloudtrail"] = cloudtrail
+    return resolved
 
 
 def _section(path: Path, name: str, section: Any, schema: dict[str, object]) -> dict[str, Any]:

@@ -100,6 +100,17 @@ def last_scan(tx: Transaction, scope: str, kind: str) -> tuple[str, list[PriorFi
     return scan_id, priors
 
 
+def last_started(tx: Transaction, scope: str, kind: str) -> str | None:
+    """When the last complete scan of this scope and kind started (RFC 3339); None if
+    there is none. A scheduled audit-log summary reads from there."""
+    found = tx.rows(
+        "SELECT started_at FROM scans WHERE scope = ? AND kind = ? AND complete = 1"
+        " ORDER BY seq DESC LIMIT 1",
+        (scope, kind),
+    )
+    return str(found[0][0]) if found else None
+
+
 def complete_scans(tx: Transaction) -> list[tuple[str, str, str]]:
     """(scan id, scope, finished at) of every complete scan, oldest first: each left a
     record in the evidence ledger before it was marked complete."""
