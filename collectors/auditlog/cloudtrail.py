@@ -81,6 +81,10 @@ CAP = 500  # entries per list in a summary; the totals are kept beside
 LATE_DELIVERY = timedelta(hours=1)  # log files delivered this long after the period are read
 DIGEST_DELAY = timedelta(hours=2)  # digests ending this long after the period are read
 _CHUNK = 1 << 16
+# Content kept to read events from. A gzip object can inflate a thousandfold: past this its
+# hash is still checked against the digest, but its events are not read (a file far larger
+# than CloudTrail writes is reported unreadable rather than exhausting memory).
+MAX_CONTENT_BYTES = 512 * 1024 * 1024
 _MAX_TEXT = 256  # longest identifier kept from an event
 
 # Category -> event names. Documented in docs (the summary note) and overridable.
@@ -261,7 +265,8 @@ class _Read:
     raw_sha256: str
     size: int
     sha256: str | None  # of the uncompressed content; None when it is not gzip
-    content: bytes | None
+    content: bytes | None  # None: not gzip, or over MAX_CONTENT_BYTES (too_large)
+    too_large: bool = False
 
 
 def _read_gzip(body: Any) -> _Read:
@@ -271,6 +276,7 @@ def _read_gzip(body: Any) -> _Read:
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
     parts: list[bytes] = []
     size = 0
+    kept = 0
     ok = True
     try:
         for chunk in iter(lambda: body.read(_CHUNK), b""):
@@ -283,10 +289,13 @@ def _read_gzip(body: Any) -> _Read:
                     ok = False
                     continue
                 plain.update(data)
-                parts.append(data)
+                kept += len(data)
+                if kept <= MAX_CONTENT_BYTES:
+                    parts.append(data)
         if ok:
             tail = inflater.flush()
             plain.update(tail)
+            kept += len(tail)
             parts.append(tail)
             ok = inflater.eof
     finally:
@@ -295,7 +304,19 @@ def _read_gzip(body: Any) -> _Read:
             close()
     if not ok:
         return _Read(raw.hexdigest(), size, None, None)
+    if kept > MAX_CONTENT_BYTES:
+        return _Read(raw.hexdigest(), size, plain.hexdigest(), None, too_large=True)
     return _Read(raw.hexdigest(), size, plain.hexdigest(), b"".join(parts))
+
+
+def _json(content: bytes | None) -> Any:
+    """The document, or None when it is not JSON (or nested too deep to read)."""
+    if content is None:
+        return None
+    try:
+        return json.loads(content)
+    except (ValueError, RecursionError):
+        return None
 
 
 @dataclass
@@ -720,12 +741,7 @@ class _Account:
         read = _read_gzip(body)
         self._manifest("cloudtrail_digest_files", parts.region).add(key, read.raw_sha256, read.size)
         self.region_digests[parts.region] += 1
-        data: Any = None
-        if read.content is not None:
-            try:
-                data = json.loads(read.content)
-            except ValueError:
-                data = None
+        data = _json(read.content)
         if not isinstance(data, dict) or read.sha256 is None:
             self.issues.add("unreadable_files", {"object": key, "detail": "not a gzip JSON digest"})
             return None
@@ -932,17 +948,15 @@ class _Account:
             self.issues.add("logs_not_in_digest", {"object": key, "region": parts.region})
 
     def _records(self, key: str, read: _Read) -> list[tuple[Mapping[str, Any], datetime]]:
-        document: Any = None
-        if read.content is not None:
-            try:
-                document = json.loads(read.content)
-            except ValueError:
-                document = None
+        document = _json(read.content)
         records = document.get("Records") if isinstance(document, dict) else None
         if not isinstance(records, list):
-            self.issues.add(
-                "unreadable_files", {"object": key, "detail": "not a gzip JSON CloudTrail log file"}
+            detail = (
+                f"over {MAX_CONTENT_BYTES >> 20} MiB uncompressed: its events were not read"
+                if read.too_large
+                else "not a gzip JSON CloudTrail log file"
             )
+            self.issues.add("unreadable_files", {"object": key, "detail": detail})
             return []
         result: list[tuple[Mapping[str, Any], datetime]] = []
         for record in records:

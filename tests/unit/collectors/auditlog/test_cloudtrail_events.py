@@ -3,6 +3,7 @@ overridable sensitive events, public keys given as PEM, and fingerprints without
 
 from __future__ import annotations
 
+import gzip
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -198,3 +199,32 @@ def test_pem_keys_and_unknown_fingerprints() -> None:
     assert a["bad_signatures"][0]["detail"].startswith("no public key given for fingerprint")
     with pytest.raises(InputError, match="not a DER or PEM public key"):
         _summary(trail, public_keys={"abc": b"not a key"})
+
+
+def _log_key(trail: ct.Trail) -> str:
+    [key] = [k for k in trail.objects if "/CloudTrail/" in k]
+    return key
+
+
+def test_a_log_nested_too_deep_is_unreadable_not_a_crash() -> None:
+    trail = _trail([ct.event("DescribeRegions", ct.hour(10, 2), source="ec2.amazonaws.com")])
+    key = _log_key(trail)
+    body = gzip.compress(b'{"Records": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
+    trail.objects[key] = (body, trail.objects[key][1])
+    attributes = _summary(trail)["attributes"]
+    assert [u["object"] for u in attributes["unreadable_files"]] == [key]
+    assert [m["object"] for m in attributes["hash_mismatches"]] == [key]  # not what was digested
+
+
+def test_a_log_inflating_past_the_cap_is_hashed_but_not_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    many = [ct.event("DescribeRegions", ct.hour(10, 2), source="ec2.amazonaws.com")] * 200
+    trail = _trail(many)
+    monkeypatch.setattr(cloudtrail, "MAX_CONTENT_BYTES", 20_000)  # digests fit, the log not
+    attributes = _summary(trail)["attributes"]
+    [unreadable] = attributes["unreadable_files"]
+    assert unreadable["object"] == _log_key(trail)
+    assert "uncompressed: its events were not read" in unreadable["detail"]
+    assert attributes["hash_mismatches"] == []  # its hash still matches its digest
+    assert attributes["total_events"] == 0
