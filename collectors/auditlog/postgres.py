@@ -64,6 +64,8 @@ _STATE_BY_MESSAGE = (
     ("no pg_hba.conf entry for ", "28000"),
 )
 
+MAX_FIELD_BYTES = 64 * 1024 * 1024  # the longest csvlog field (a statement) read
+
 
 @dataclass
 class _Record:
@@ -375,6 +377,9 @@ def _client_host(connection_from: str) -> str:
 
 
 def _csv_records(stream: IO[str], source: _Source) -> Iterator[tuple[int, _Record]]:
+    # A logged statement can be far longer than the csv module's 128 KiB field default (a
+    # bulk INSERT); past this a record is refused with its line, not read whole.
+    csv.field_size_limit(MAX_FIELD_BYTES)
     reader = csv.reader(stream)
     columns = 0
     try:
@@ -419,7 +424,7 @@ def _json_records(stream: IO[str], source: _Source) -> Iterator[tuple[int, _Reco
                 continue
             try:
                 entry = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise InputError(f"{source.path}:{number}: not a jsonlog record") from None
             if not isinstance(entry, dict) or not isinstance(entry.get("timestamp"), str):
                 raise InputError(f"{source.path}:{number}: jsonlog record without a timestamp")

@@ -333,3 +333,21 @@ def test_stderr_prefix_parser(user: str, database: str, pid: int, state: str, me
     assert bare is not None
     assert bare["user"] is None
     assert bare["message"] == message
+
+
+def test_a_statement_longer_than_the_csv_default_field_is_read(tmp_path: Path) -> None:
+    """A bulk INSERT logged whole is over the csv module's 128 KiB default field size."""
+    long_statement = "INSERT INTO public.items VALUES " + ",".join(["(1)"] * 60_000)  # noqa: S608
+    path = tmp_path / "big.csv"
+    write_csv(
+        path,
+        [csv_row(T, "app", "orders", audit(1, "WRITE", "INSERT", "public.items", long_statement))],
+    )
+    assert summarise([path])["total_operations"] == 1
+
+
+def test_a_jsonlog_line_nested_too_deep_is_one_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"timestamp": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    with pytest.raises(InputError, match=r"deep\.json:1: not a jsonlog record"):
+        summarise([path])
