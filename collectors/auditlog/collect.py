@@ -97,7 +97,11 @@ def _cloudtrail(
 
     try:
         found = summarise_cloudtrail(
-            location, period=period, s3=client, public_keys=_public_keys(options.public_keys)
+            location,
+            period=period,
+            s3=client,
+            public_keys=_public_keys(options.public_keys),
+            sensitive_events=options.sensitive_events,
         )
     except (ClientError, BotoCoreError) as exc:
         status, detail = classify(exc)

@@ -24,6 +24,8 @@ class AuditLogOptions:
     pgaudit_configured: bool | None = None
     cloudtrail: tuple[str, ...] = ()  # s3://bucket/prefix locations
     public_keys: dict[str, str] = field(default_factory=dict)  # fingerprint -> key file
+    # category -> CloudTrail event names; None: collectors/auditlog/cloudtrail.py's defaults
+    sensitive_events: dict[str, list[str]] | None = None
     endpoint_url: str | None = None
     profile: str | None = None
     region: str | None = None
@@ -63,6 +65,16 @@ AUDIT_LOGS_CONFIG_SCHEMA: dict[str, object] = {
                     "propertyNames": {"pattern": "^[0-9a-fA-F]{16,128}$"},
                     "additionalProperties": {"type": "string", "minLength": 1},
                 },
+                "sensitive_events": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"pattern": "^[a-z][a-z0-9_]{0,63}$"},
+                    "additionalProperties": {
+                        "type": "array",
+                        "uniqueItems": True,
+                        "items": {"type": "string", "pattern": "^[A-Za-z0-9]{1,128}$"},
+                    },
+                },
                 "endpoint_url": {"type": "string", "pattern": "^https?://"},
                 "profile": {"type": "string", "minLength": 1},
                 "region": {"type": "string", "minLength": 1},
@@ -87,6 +99,7 @@ def options_from(section: dict[str, Any], **given: Any) -> AuditLogOptions:
         "pgaudit_configured": postgres.get("pgaudit_configured"),
         "cloudtrail": tuple(cloudtrail.get("locations", ())),
         "public_keys": dict(cloudtrail.get("public_keys", {})),
+        "sensitive_events": cloudtrail.get("sensitive_events"),
         "endpoint_url": cloudtrail.get("endpoint_url"),
         "profile": cloudtrail.get("profile"),
         "region": cloudtrail.get("region"),

@@ -39,6 +39,10 @@ def test_bad_options_are_one_line_and_exit_2(
             "audit_logs.cloudtrail.locations.0",
         ),
         ("audit_logs:\n  period_days: 0\n", "audit_logs.period_days"),
+        (
+            "audit_logs:\n  cloudtrail:\n    sensitive_events: {stops: [Stop Logging]}\n",
+            "audit_logs.cloudtrail.sensitive_events.stops.0",
+        ),
         ("audit_logs:\n  unknown: 1\n", "audit_logs"),
     ],
 )

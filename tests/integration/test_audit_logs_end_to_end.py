@@ -194,3 +194,27 @@ def test_drift_summarises_the_period_since_its_previous_run(tmp_path: Path) -> N
     # The first run reads period_days back; the second from the first run's start on.
     assert first_start < "2026-03-02"
     assert second_start[:19] == first_run[:19]
+
+
+def test_the_config_names_the_sensitive_events(
+    moto: MotoServer, trail_key: tuple[str, Path], tmp_path: Path
+) -> None:
+    fingerprint, pem = trail_key
+    config = tmp_path / "opa-comply.yaml"
+    config.write_text(
+        "audit_logs:\n  cloudtrail:\n"
+        f"    locations: [s3://{BUCKET}/{PREFIX}]\n    endpoint_url: {moto.url}\n"
+        f"    region: eu-west-1\n    public_keys: {{{fingerprint}: {pem}}}\n"
+        "    sensitive_events: {stops: [StopLogging]}\n"
+    )
+    summary = tmp_path / "summary.json"
+    result = run_cli(
+        "evidence", "audit-logs", "--config", config, "--output", summary,
+        "--from", "2026-03-02T10:00:00Z", "--to", "2026-03-02T14:00:00Z",
+        env=aws_env(),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    [trail] = json.loads(summary.read_text())["resources"]
+    categories = trail["attributes"]["sensitive_events"]
+    assert set(categories) == {"stops"}
+    assert categories["stops"]["by_event_name"] == {"StopLogging": 1}
