@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from compliance_opa.inventory.terraform.fold import (
+    SPLIT,
     Change,
     Configuration,
     Index,
@@ -169,6 +170,53 @@ def created_defaults(changes: list[Change], config: Configuration) -> None:
             if change.attributes.get(name) is None or name in change.unknown_fitted:
                 change.attributes[name] = list(value) if isinstance(value, list) else value
                 change.unknown_fitted.discard(name)
+                change.defaulted.add(name)
+
+
+# Split and attached types whose fold decides an attribute CREATED_DEFAULTS gives a
+# created parent: (attribute naming the parent, parent types, attributes decided).
+DECIDES_DEFAULT: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "aws_flow_log": ("vpc_id", ("aws_vpc", "aws_default_vpc"), ("flow_logs",)),
+    "aws_vpc_endpoint": ("vpc_id", ("aws_vpc", "aws_default_vpc"), ("vpc_endpoints",)),
+    "aws_iam_user_policy_attachment": ("user", ("aws_iam_user",), ("attached_policy_arns",)),
+    "aws_iam_role_policy_attachment": ("role", ("aws_iam_role",), ("managed_policy_arns",)),
+    "aws_secretsmanager_secret_policy": ("secret_arn", ("aws_secretsmanager_secret",), ("policy",)),
+    "aws_efs_backup_policy": ("file_system_id", ("aws_efs_file_system",), ("backup_policy",)),
+    "aws_config_configuration_recorder_status": (
+        "name",
+        ("aws_config_configuration_recorder",),
+        ("is_enabled",),
+    ),
+    "aws_s3_bucket_acl": ("bucket", ("aws_s3_bucket",), ("acl", "grants")),
+    "aws_s3_bucket_ownership_controls": ("bucket", ("aws_s3_bucket",), ("object_ownership",)),
+}
+
+
+def unplaced_undo_defaults(changes: list[Change], config: Configuration) -> None:
+    """A split or attached resource whose parent was not found may configure a created
+    resource all the same (`bucket = var.bucket_id` inside a module names no resource).
+    Its created parents' default for what it decides is then not known: unknown, so the
+    checks say indeterminate rather than judge AWS's default (a public ACL read as private).
+    Only created parents it may name: any, when its parent attribute is unknown or names no
+    known value; else those whose name or ID is that value."""
+    index = Index(changes)
+    for source in changes:
+        if source.type not in DECIDES_DEFAULT or source.parents:
+            continue
+        attribute, parent_types, decided = DECIDES_DEFAULT[source.type]
+        if not _names_parent(source, config, attribute):
+            continue  # a subnet's flow log: no VPC's
+        value = source.after.get(attribute)
+        for parent_type in parent_types:
+            if source.whole_unknown or attribute in source.unknown or not isinstance(value, str):
+                parents = index.by_type.get(parent_type, [])
+            else:
+                key = SPLIT[source.type][2] if source.type in SPLIT else ATTACHED[source.type][2]
+                parents = index.by_value(parent_type, key, value)
+            for parent in parents:
+                for name in decided:
+                    if name in parent.defaulted:
+                        parent.unknown_fitted.add(name)
 
 
 def attach_all(changes: list[Change], config: Configuration) -> tuple[int, int]:

@@ -34,6 +34,7 @@ class Change:
     where: str = ""  # its JSON path in the plan file ("$.resource_changes[3]")
     creating: bool = False  # the plan creates it: nothing outside the plan attaches to it yet
     parents: list[str] = field(default_factory=list)  # addresses it was folded into
+    defaulted: set[str] = field(default_factory=set)  # attributes AWS's create default set
 
     @property
     def base(self) -> str:
@@ -152,6 +153,7 @@ def _replace(target: Change, source: Change, name: str, value: Any) -> None:
     """Set a folded attribute: the split resource decides it, not what the target's own
     (computed, often unknown) attribute of that name said. Its sensitivity carries over."""
     target.attributes[name] = value
+    target.defaulted.discard(name)
     target.unknown_fitted = {
         p for p in target.unknown_fitted if p != name and not p.startswith(name + ".")
     }

@@ -37,6 +37,7 @@ from compliance_opa.inventory.terraform.attachments import (
     attach_all,
     created_defaults,
     misread_attached,
+    unplaced_undo_defaults,
 )
 from compliance_opa.inventory.terraform.fold import (
     SPLIT,
@@ -410,6 +411,7 @@ def folded_changes(document: dict[str, Any], path: Path) -> tuple[list[Change], 
     created_defaults(changes, config)
     folded, unmatched = fold_all(changes, config)
     attached, unplaced = attach_all(changes, config)
+    unplaced_undo_defaults(changes, config)
     return changes, skipped, folded + attached, unmatched + unplaced
 
 

@@ -278,3 +278,36 @@ def test_created_resources_start_from_aws_defaults_that_folds_then_override(tmp_
     assert (
         "object_ownership" not in found["aws_s3_bucket.kept"]["attributes"]
     )  # may be set elsewhere
+
+
+def test_an_unplaced_split_resource_makes_created_defaults_unknown(tmp_path: Path) -> None:
+    # Inside a module `bucket = var.bucket_id` names no resource, and a bucket_prefix
+    # bucket's name is known only after apply: the ACL is not placed. It may be this
+    # bucket's, so the created bucket's private default is not known any more.
+    configuration = {"root_module": {"resources": [
+        {"address": "aws_s3_bucket_acl.open", "expressions": {"bucket": {"references": ["var.bucket_id"]}}},
+    ]}}  # fmt: skip
+    found, source = _inventory(tmp_path, [
+        resource_change("aws_s3_bucket.new", "aws_s3_bucket", {"bucket_prefix": "corp-"}, ["create"], {"bucket": True, "id": True}),
+        resource_change("aws_s3_bucket_acl.open", "aws_s3_bucket_acl", {"acl": "public-read"}, ["create"], {"bucket": True}),
+        resource_change("aws_iam_role.app", "aws_iam_role", {"name": "app"}, ["create"], {"managed_policy_arns": True}),
+        resource_change("aws_iam_role.other", "aws_iam_role", {"name": "other"}, ["create"], {"managed_policy_arns": True}),
+        # Known name of a role the plan creates twice over (by_value ambiguous): unplaced,
+        # and only the roles of that name lose their default.
+        resource_change("aws_iam_role_policy_attachment.admin", "aws_iam_role_policy_attachment", {"role": "app", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}, ["create"]),
+        resource_change("aws_iam_role.app_copy", "aws_iam_role", {"name": "app"}, ["create"], {"managed_policy_arns": True}),
+        # A flow log of a VPC outside the plan (a known ID no created VPC can have).
+        resource_change("aws_vpc.new", "aws_vpc", {"cidr_block": "10.0.0.0/16"}, ["create"], {"id": True}),
+        resource_change("aws_flow_log.old", "aws_flow_log", {"vpc_id": "vpc-0abc", "traffic_type": "ALL"}, ["create"]),
+    ], configuration)  # fmt: skip
+    assert source["status"] == "partial"
+    bucket = found["aws_s3_bucket.new"]
+    assert "acl" in bucket["unknown"]
+    assert bucket["attributes"]["object_ownership"] == "BucketOwnerEnforced"  # not the ACL's
+    assert "object_ownership" not in bucket["unknown"]
+    assert "managed_policy_arns" in found["aws_iam_role.app"]["unknown"]
+    assert "managed_policy_arns" in found["aws_iam_role.app_copy"]["unknown"]
+    assert "managed_policy_arns" not in found["aws_iam_role.other"]["unknown"]
+    assert found["aws_iam_role.other"]["attributes"]["managed_policy_arns"] == []
+    assert found["aws_vpc.new"]["attributes"]["flow_logs"] == []
+    assert "flow_logs" not in found["aws_vpc.new"]["unknown"]
