@@ -72,7 +72,25 @@ def _role_policy(target: Change, source: Change) -> None:
 
 
 def _guardduty_feature(target: Change, source: Change) -> None:
+    """The feature resource decides its feature's status: a detector the plan only updates
+    lists its features as read before apply, so one of the same name is replaced, not kept
+    beside it (a feature turned off here stayed ENABLED in that list)."""
     item = {"name": source.after.get("name"), "status": source.after.get("status")}
+    features = target.attributes.get("features")
+    if isinstance(features, list) and isinstance(item["name"], str):
+        for position, feature in enumerate(features):
+            if isinstance(feature, dict) and feature.get("name") == item["name"]:
+                features[position] = item
+                target.unknown_fitted = {
+                    p
+                    for p in target.unknown_fitted
+                    if p != f"features.{position}" and not p.startswith(f"features.{position}.")
+                }
+                if source.whole_unknown or {"name", "status"} & set(source.unknown):
+                    target.unknown_fitted.add(f"features.{position}")
+                if source.sensitive:
+                    target.sensitive_fitted.add("features")
+                return
     _append(target, source, "features", item, {"name", "status"})
 
 

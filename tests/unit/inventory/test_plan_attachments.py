@@ -311,3 +311,23 @@ def test_an_unplaced_split_resource_makes_created_defaults_unknown(tmp_path: Pat
     assert found["aws_iam_role.other"]["attributes"]["managed_policy_arns"] == []
     assert found["aws_vpc.new"]["attributes"]["flow_logs"] == []
     assert "flow_logs" not in found["aws_vpc.new"]["unknown"]
+
+
+def test_a_guardduty_feature_replaces_the_updated_detectors_listed_feature(tmp_path: Path) -> None:
+    listed = [
+        {"name": "S3_DATA_EVENTS", "status": "ENABLED"},
+        {"name": "EKS_AUDIT_LOGS", "status": "ENABLED"},
+    ]
+    found, _ = _inventory(tmp_path, [
+        resource_change("aws_guardduty_detector.main", "aws_guardduty_detector", {"id": "det-1", "enable": True, "features": listed}, ["update"]),
+        resource_change("aws_guardduty_detector_feature.s3", "aws_guardduty_detector_feature", {"detector_id": "det-1", "name": "S3_DATA_EVENTS", "status": "DISABLED"}, ["update"]),
+        resource_change("aws_guardduty_detector_feature.rds", "aws_guardduty_detector_feature", {"detector_id": "det-1", "name": "RDS_LOGIN_EVENTS", "status": "ENABLED"}, ["create"]),
+    ])  # fmt: skip
+    features = found["aws_guardduty_detector.main"]["attributes"]["features"]
+    by_name = {f["name"]: f["status"] for f in features}
+    assert len(features) == 3
+    assert by_name == {
+        "S3_DATA_EVENTS": "DISABLED",
+        "EKS_AUDIT_LOGS": "ENABLED",
+        "RDS_LOGIN_EVENTS": "ENABLED",
+    }
