@@ -320,11 +320,14 @@ def _trail_alarms(changes: list[Change], config: Configuration, index: Index) ->
         for metric_filter in on_group.get(group.address, []):
             joined += 1
             metric_filter.parents.append(trail.address)
-            item, unknown = _filter_item(metric_filter, alarms)
+            item, unknown, alarm_unknown = _filter_item(metric_filter, alarms)
             position = len(trail.attributes["metric_filters"])
             _append(trail, metric_filter, "metric_filters", item, set())
             if unknown:
                 trail.unknown_fitted.add(f"metric_filters.{position}")
+            trail.unknown_fitted.update(
+                f"metric_filters.{position}.alarms.{path}" for path in alarm_unknown
+            )
     return joined
 
 
@@ -333,7 +336,7 @@ class _Alarms:
     only after apply may watch any filter's metric: `undecided` then."""
 
     def __init__(self, alarms: list[Change]) -> None:
-        self.by_metric: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.by_metric: dict[tuple[str, str], list[tuple[dict[str, Any], set[str]]]] = {}
         self.undecided = False
         for alarm in alarms:
             if alarm.whole_unknown or {"metric_name", "namespace"} & set(alarm.unknown):
@@ -344,18 +347,24 @@ class _Alarms:
                 self.by_metric.setdefault((metric, namespace), []).append(_alarm_item(alarm))
 
 
-def _alarm_item(alarm: Change) -> dict[str, Any]:
+def _alarm_item(alarm: Change) -> tuple[dict[str, Any], set[str]]:
+    """One alarm, with its fields known only after apply: a whole `alarm_actions` list
+    unknown may be empty, and `actions_enabled` unknown may be false."""
     actions = [a for a in as_list(alarm.after.get("alarm_actions")) if isinstance(a, str)]
-    if "alarm_actions" in alarm.unknown or any(
-        p.startswith("alarm_actions.") for p in alarm.unknown
-    ):
+    unknown: set[str] = set()
+    if "alarm_actions" in alarm.unknown:
+        unknown.add("actions")
+    elif any(p.startswith("alarm_actions.") for p in alarm.unknown):
         actions.append("(known after apply)")  # an action, whose ARN apply decides
     enabled = alarm.after.get("actions_enabled")
-    return {
+    if "actions_enabled" in alarm.unknown:
+        unknown.add("actions_enabled")
+    item = {
         "name": alarm.after.get("alarm_name") or alarm.name,
         "actions": actions,
         "actions_enabled": enabled if isinstance(enabled, bool) else True,
     }
+    return item, unknown
 
 
 def _trail_group(trail: Change, config: Configuration, index: Index) -> Change | None:
@@ -373,9 +382,10 @@ def _trail_group(trail: Change, config: Configuration, index: Index) -> Change |
     return named[0] if len(named) == 1 else None
 
 
-def _filter_item(metric_filter: Change, alarms: _Alarms) -> tuple[dict[str, Any], bool]:
+def _filter_item(metric_filter: Change, alarms: _Alarms) -> tuple[dict[str, Any], bool, list[str]]:
     """One metric filter with the alarms on its metric; True when a deciding value of the
-    filter or of an alarm that may watch it is unknown."""
+    filter or of an alarm that may watch it is unknown; the unknown fields of its alarms
+    (`0.actions_enabled`)."""
     after = metric_filter.after
     transformation = next(iter(as_list(after.get("metric_transformation"))), None)
     metric = as_dict(transformation)
@@ -397,6 +407,7 @@ def _filter_item(metric_filter: Change, alarms: _Alarms) -> tuple[dict[str, Any]
         "pattern": after.get("pattern") if isinstance(after.get("pattern"), str) else "",
         "metric_name": name if isinstance(name, str) else "",
         "metric_namespace": namespace if isinstance(namespace, str) else "",
-        "alarms": [dict(a) for a in watching],
+        "alarms": [dict(a) for a, _ in watching],
     }
-    return item, unknown
+    alarm_unknown = [f"{j}.{field}" for j, (_, fields) in enumerate(watching) for field in fields]
+    return item, unknown, alarm_unknown

@@ -208,7 +208,7 @@ def test_a_trail_gets_the_metric_filters_and_alarms_of_its_log_group(tmp_path: P
         _filter("unwatched", "{ $.eventName = DeleteTrail }", "TrailChanges"),
         _filter("elsewhere", "{ $.errorCode = \"AccessDenied*\" }", "Denied", group="app"),
         _alarm("root", "RootUsage", [TOPIC]),
-        _alarm("root-pending", "RootUsage", None, {"alarm_actions": True}),
+        _alarm("root-pending", "RootUsage", [], {"alarm_actions": [True]}),
     ])  # fmt: skip
     trail = found["aws_cloudtrail.main"]["attributes"]
     assert trail["metric_filters"] == [
@@ -331,3 +331,27 @@ def test_a_guardduty_feature_replaces_the_updated_detectors_listed_feature(tmp_p
         "EKS_AUDIT_LOGS": "ENABLED",
         "RDS_LOGIN_EVENTS": "ENABLED",
     }
+
+
+def test_an_alarm_whose_actions_are_unknown_as_a_whole_is_not_read_as_acting(
+    tmp_path: Path,
+) -> None:
+    # `alarm_actions = local.topics` known only after apply may be empty, and
+    # `actions_enabled` known only after apply may be false: both stay unknown.
+    found, _ = _inventory(tmp_path, [
+        resource_change("aws_cloudwatch_log_group.trail", "aws_cloudwatch_log_group", {"name": "trail-events"}, ["create"]),
+        resource_change("aws_cloudtrail.main", "aws_cloudtrail", {"name": "main", "cloud_watch_logs_group_arn": GROUP_ARN}, ["create"]),
+        _filter("root", "{ $.userIdentity.type = \"Root\" }", "RootUsage"),
+        _alarm("pending", "RootUsage", None, {"alarm_actions": True}),
+        _alarm("switch", "RootUsage", [TOPIC], {"actions_enabled": True}),
+    ])  # fmt: skip
+    trail = found["aws_cloudtrail.main"]
+    assert [a["actions"] for a in trail["attributes"]["metric_filters"][0]["alarms"]] == [
+        [],
+        [TOPIC],
+    ]
+    assert {
+        "metric_filters.0.alarms.0.actions",
+        "metric_filters.0.alarms.1.actions_enabled",
+    } <= set(trail["unknown"])
+    assert "metric_filters.0" not in trail["unknown"]
