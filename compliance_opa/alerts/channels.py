@@ -43,25 +43,33 @@ from jsonschema.exceptions import best_match
 
 from compliance_opa.alerts.email import EmailChannel
 from compliance_opa.alerts.events import AlertEvent
+from compliance_opa.alerts.github import API_URL, GitHubChannel
+from compliance_opa.alerts.jira import JiraChannel
 from compliance_opa.alerts.pagerduty import EVENTS_URL, PagerDutyChannel
 from compliance_opa.alerts.slack import SlackChannel
 from compliance_opa.alerts.webhook import WebhookChannel
 from compliance_opa.errors import InputError
+from compliance_opa.state.store import StateStore
 
 __all__ = [
     "CHANNEL_SCHEMA",
     "Channel",
     "EmailChannel",
+    "GitHubChannel",
+    "JiraChannel",
     "PagerDutyChannel",
     "SlackChannel",
     "WebhookChannel",
+    "bind_store",
     "parse_channel",
     "parse_channels",
     "recipients",
     "resolve_secrets",
 ]
 
-Channel = SlackChannel | PagerDutyChannel | WebhookChannel | EmailChannel
+Channel = (
+    SlackChannel | PagerDutyChannel | WebhookChannel | EmailChannel | JiraChannel | GitHubChannel
+)
 AnyChannel = TypeVar("AnyChannel", bound=Channel)
 
 _ENV = {
@@ -80,7 +88,7 @@ _ADDRESS = {
     "description": "expected an e-mail address",
 }
 _COMMON = {
-    "type": {"enum": ["slack", "pagerduty", "webhook", "email"]},
+    "type": {"enum": ["slack", "pagerduty", "webhook", "email", "jira", "github"]},
     "timeout": {"type": "number", "minimum": 0.1, "maximum": 120},
 }
 _ONE_URL = {
@@ -142,6 +150,73 @@ _TYPES: dict[str, dict[str, Any]] = {
         ],
     },
 }
+_LABEL = {
+    "type": "string",
+    "pattern": r"^[^\s,]{1,50}$",
+    "description": "expected a label (no spaces or commas, at most 50 characters)",
+}
+_NAME_TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
+_TICKETS: dict[str, Any] = {
+    "labels": {"type": "array", "items": _LABEL, "uniqueItems": True},
+    "report_url": {
+        "type": "string",
+        "pattern": r"^https?://[^\s/]+\S*$",
+        "description": "expected an http(s) URL ({scan_id} is replaced)",
+    },
+    "search_retries": {"type": "integer", "minimum": 0, "maximum": 10},
+    "search_delay": {"type": "number", "minimum": 0, "maximum": 30},
+}
+_TYPES["jira"] = {
+    "properties": {
+        **_COMMON,
+        **_TICKETS,
+        "url": _URL,
+        "deployment": {"enum": ["cloud", "datacenter"]},
+        "project": {
+            "type": "string",
+            "pattern": r"^[A-Za-z][A-Za-z0-9_]{0,49}$",
+            "description": "expected a Jira project key",
+        },
+        "issue_type": _NAME_TEXT,
+        "priorities": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {s: _NAME_TEXT for s in ("critical", "high", "medium", "low", "info")},
+        },
+        "close_transition": _NAME_TEXT,
+        "reopen_transition": _NAME_TEXT,
+        "fields": {"type": "object"},
+        "email_env": _ENV,
+        "token_env": _ENV,
+    },
+    "required": ["url", "project", "token_env"],
+    "allOf": [
+        {
+            "if": {
+                "not": {
+                    "required": ["deployment"],
+                    "properties": {"deployment": {"const": "datacenter"}},
+                }
+            },
+            "then": {"required": ["email_env"]},
+        }
+    ],
+}
+_TYPES["github"] = {
+    "properties": {
+        **_COMMON,
+        **_TICKETS,
+        "url": _URL,
+        "repository": {
+            "type": "string",
+            "pattern": r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$",
+            "description": "expected owner/name",
+        },
+        "token_env": _ENV,
+    },
+    "required": ["repository", "token_env"],
+}
+_RESERVED_FIELDS = ("project", "issuetype", "summary", "description", "labels")
 CHANNEL_SCHEMA: dict[str, Any] = {
     "$schema": "http://json-schema.org/draft-07/schema#",
     "title": "opa-comply alert channel",
@@ -191,7 +266,46 @@ def parse_channel(name: str, raw: Any) -> Channel:
         return WebhookChannel(
             name, raw["secret_env"], url=raw.get("url"), url_env=raw.get("url_env"), timeout=timeout
         )
+    if kind == "jira":
+        return _jira(name, prefix, raw, timeout)
+    if kind == "github":
+        return GitHubChannel(
+            name,
+            repository=raw["repository"],
+            token_env=raw["token_env"],
+            url=raw.get("url", API_URL),
+            labels=tuple(raw.get("labels", ())),
+            report_url=raw.get("report_url"),
+            search_retries=int(raw.get("search_retries", 0)),
+            search_delay=float(raw.get("search_delay", 1.0)),
+            timeout=timeout,
+        )
     return _email(name, prefix, raw, timeout)
+
+
+def _jira(name: str, prefix: str, raw: dict[str, Any], timeout: float) -> JiraChannel:
+    fields = dict(raw.get("fields", {}))
+    for reserved in _RESERVED_FIELDS:
+        if reserved in fields:
+            raise InputError(f"{prefix}: fields.{reserved}: set by the channel, not in fields")
+    return JiraChannel(
+        name,
+        url=raw["url"],
+        project=raw["project"],
+        token_env=raw["token_env"],
+        deployment=raw.get("deployment", "cloud"),
+        email_env=raw.get("email_env"),
+        issue_type=raw.get("issue_type", "Task"),
+        priorities=dict(raw.get("priorities", {})),
+        labels=tuple(raw.get("labels", ())),
+        close_transition=raw.get("close_transition", "Done"),
+        reopen_transition=raw.get("reopen_transition", "Reopen"),
+        fields=fields,
+        report_url=raw.get("report_url"),
+        search_retries=int(raw.get("search_retries", 3)),
+        search_delay=float(raw.get("search_delay", 1.0)),
+        timeout=timeout,
+    )
 
 
 def _email(name: str, prefix: str, raw: dict[str, Any], timeout: float) -> EmailChannel:
@@ -244,7 +358,20 @@ def _resolve(channel: Channel, prefix: str, env: Mapping[str, str]) -> Channel:
         url = _env_url(prefix, channel.url_env, env) if channel.url_env else channel.url
         secret = _env_value(prefix, channel.secret_env, env)
         return replace(channel, url=url, secret=secret)
+    if isinstance(channel, JiraChannel):
+        email = _env_value(prefix, channel.email_env, env) if channel.email_env else None
+        return replace(channel, email=email, token=_env_value(prefix, channel.token_env, env))
+    if isinstance(channel, GitHubChannel):
+        return replace(channel, token=_env_value(prefix, channel.token_env, env))
     return _resolve_email(channel, prefix, env)
+
+
+def bind_store(senders: Mapping[str, Any], store: StateStore) -> dict[str, Any]:
+    """The senders, ticket channels given the state store that maps findings to tickets."""
+    return {
+        name: replace(s, store=store) if isinstance(s, (JiraChannel, GitHubChannel)) else s
+        for name, s in senders.items()
+    }
 
 
 def _resolve_email(channel: EmailChannel, prefix: str, env: Mapping[str, str]) -> EmailChannel:

@@ -77,9 +77,12 @@ def plan_alerts(
                 opened[key] = Episode(channel, event, to)
     closed = _closing(report, open_episodes.values())
     deliveries = [Delivery(e.channel, r, e.event) for e in opened.values() for r in e.recipients]
+    why = _waived_messages(report)
     deliveries += [
         Delivery(e.channel, r, replace(e.event, kind="resolve", scan_id=scan_id,
-                                       occurred_at=occurred_at))
+                                       occurred_at=occurred_at,
+                                       message=why.get((e.event.check_id, e.event.resource),
+                                                       e.event.message)))
         for e in closed
         for r in e.recipients
     ]  # fmt: skip
@@ -99,6 +102,20 @@ def _closing(report: ScanReport, episodes: Iterable[Episode]) -> list[Episode]:
         if recheck.gone(e.event.check_id, e.event.resource, e.event.source)
         or statuses.get((e.event.check_id, e.event.resource)) == {Status.WAIVED}
     ]
+
+
+def _waived_messages(report: ScanReport) -> dict[tuple[str, str], str]:
+    """A resolve that a waiver caused says so, with the waiver's reason (ticket channels
+    put it in the closing comment); "Waived: " starts the message."""
+    out: dict[tuple[str, str], str] = {}
+    for f in report.findings:
+        if f.status is Status.WAIVED and f.waiver is not None:
+            w = f.waiver
+            out[(f.check.check_id, f.resource)] = (
+                f"Waived: {w.reason} (owner {w.owner}, approved by {w.approver},"
+                f" ticket {w.ticket}, until {w.expires.isoformat()})"
+            )
+    return out
 
 
 def _trigger(

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from compliance_opa.alerts.channels import bind_store
 from compliance_opa.alerts.outbox import (
     DeliveryResult,
     DeliverySettings,
@@ -36,7 +37,7 @@ def deliver_queued(
     """Deliver what is queued for the scope (and anything left from earlier runs). A
     failure is a warning: the scan is recorded, and what is queued goes out next run."""
     try:
-        result = deliver(store, senders, delivery, scope)
+        result = deliver(store, bind_store(senders, store), delivery, scope)
     except ComplianceError as exc:
         events.warning(f"alerts not delivered: {exc}")
         return
@@ -84,5 +85,5 @@ def retry_alerts(
     with open_configured_store(state, loaded, config) as store:
         requeued = requeue_dead(store, ids)
         make_due(store)
-        result = deliver(store, senders, alerting.delivery)
+        result = deliver(store, bind_store(senders, store), alerting.delivery)
     return RetryOutcome(requeued, result)

@@ -137,6 +137,21 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX run_task_attempts_by_task ON run_task_attempts (task_id, seq)",
         ),
     ),
+    (
+        4,
+        "tickets: finding episode -> Jira issue / GitHub issue",
+        (
+            """CREATE TABLE tickets (
+                channel TEXT NOT NULL,
+                dedup_key TEXT NOT NULL,
+                ticket TEXT NOT NULL,
+                state TEXT NOT NULL,
+                scan_id TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (channel, dedup_key)
+            )""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

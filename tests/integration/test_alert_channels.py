@@ -177,7 +177,8 @@ def test_resolved_secrets_stay_out_of_reprs() -> None:
         ),
         (
             {"type": "sms"},
-            "alerts.channels.oncall: type: expected one of slack, pagerduty, webhook, email",
+            "alerts.channels.oncall: type: expected one of slack, pagerduty, webhook, email, jira,"
+            " github",
         ),
         (
             {"type": "email", "host": "h", "sender": "a@b.c", "to": [f"{ROUTING_KEY}"]},

@@ -1,0 +1,207 @@
+"""What the ticket channels (Jira, GitHub issues) share: the episode flow, the ticket
+text, and JSON over HTTP with failures classified as the outbox expects.
+
+One ticket follows one finding episode (scope, check, resource):
+
+- trigger, no ticket known: look the fingerprint label up in the state store, then in
+  the tracker (a bounded number of searches: Jira Cloud's search is eventually
+  consistent), and create the ticket only if both miss; its key is recorded at once;
+- trigger, ticket known and closed: a regression: reopen it and comment;
+- trigger, ticket known and open: the same episode again (a retried delivery): nothing;
+- resolve, ticket open: comment why (fixed, or the waiver's reason) and close it.
+
+The label is the episode's dedup key (`opa-comply-<hash of scope, check, resource>`),
+so a run killed after the create call finds the ticket it made instead of making another.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import requests
+
+from compliance_opa.alerts.events import AlertEvent, DeliveryFailed
+from compliance_opa.alerts.webhook import USER_AGENT, origin, parse_retry_after, response_excerpt
+from compliance_opa.state import tickets as ticket_store
+from compliance_opa.state.store import StateStore
+from compliance_opa.support.printable import printable
+
+SUMMARY_CHARS = 250  # Jira's summary holds 255; GitHub titles are longer
+_READ_LIMIT = 1 << 20  # a tracker's JSON answer (a search page) stays well under this
+
+
+@dataclass(frozen=True)
+class Found:
+    key: str
+    open: bool
+
+
+class Tracker(Protocol):
+    """One issue tracker, as the episode flow uses it."""
+
+    def find(self, label: str) -> Found | None: ...
+    def create(self, event: AlertEvent, label: str) -> str: ...
+    def comment(self, key: str, lines: Sequence[Line]) -> None: ...
+    def close(self, key: str, waived: bool) -> None: ...
+    def reopen(self, key: str) -> None: ...
+
+
+Line = tuple[str, str]  # (label, text from the estate); a label "" is a heading-free line
+
+
+def label_of(event: AlertEvent) -> str:
+    return event.dedup_key
+
+
+def summary(event: AlertEvent) -> str:
+    """One line: severity, check title and resource (control characters escaped)."""
+    text = " ".join(printable(f"[{event.severity}] {event.title}: {event.resource}").split())
+    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
+
+
+def report_link(event: AlertEvent, template: str | None) -> str | None:
+    return template.replace("{scan_id}", event.scan_id) if template else None
+
+
+def ticket_lines(event: AlertEvent, report_url: str | None) -> list[Line]:
+    """What a ticket says of its finding, label by label (values are estate text)."""
+    controls = "; ".join(f"{fw}: {', '.join(ids)}" for fw, ids in sorted(event.controls.items()))
+    lines: list[Line] = [
+        ("Check", f"{event.check_id} ({event.title})"),
+        ("Resource", f"{event.resource} ({event.resource_type})"),
+        ("Severity", event.severity),
+        ("Risk", f"{event.risk}/100"),
+        ("Finding", event.message),
+        ("Controls", controls or "none mapped"),
+        ("Remediation", event.remediation),
+        ("Scope", event.scope),
+        ("Scan", event.scan_id),
+    ]
+    if report_url:
+        lines.append(("Report", report_url))
+    lines.append(("Fingerprint", event.dedup_key))
+    return lines
+
+
+def resolve_lines(event: AlertEvent) -> list[Line]:
+    if event.message.startswith("Waived: "):
+        why = event.message
+    else:
+        why = "Fixed: a drift scan looked again and the finding is gone."
+    return [("Resolved", why), ("Scan", event.scan_id)]
+
+
+def regress_lines(event: AlertEvent) -> list[Line]:
+    return [("Regressed", "the finding fails again."), ("Finding", event.message),
+            ("Scan", event.scan_id)]  # fmt: skip
+
+
+def waived(event: AlertEvent) -> bool:
+    return event.message.startswith("Waived: ")
+
+
+def handle(tracker: Tracker, store: StateStore, channel: str, event: AlertEvent) -> None:
+    """One event through the episode flow (see the module docstring)."""
+    label = label_of(event)
+    known = ticket_store.lookup(store, channel, event.dedup_key)
+    if known is None:
+        found = tracker.find(label)
+        if found is not None:
+            state = "open" if found.open else "closed"
+            ticket_store.record(store, channel, event.dedup_key, found.key, state, event.scan_id)
+            known = ticket_store.lookup(store, channel, event.dedup_key)
+    if event.kind == "trigger":
+        if known is None:
+            key = tracker.create(event, label)
+            ticket_store.record(store, channel, event.dedup_key, key, "open", event.scan_id)
+        elif known.state == "closed":
+            tracker.reopen(known.ticket)
+            ticket_store.record(
+                store, channel, event.dedup_key, known.ticket, "open", event.scan_id
+            )
+            tracker.comment(known.ticket, regress_lines(event))
+        return
+    if known is not None and known.state == "open":
+        tracker.comment(known.ticket, resolve_lines(event))
+        tracker.close(known.ticket, waived(event))
+        ticket_store.record(store, channel, event.dedup_key, known.ticket, "closed", event.scan_id)
+
+
+class Http:
+    """JSON over one requests.Session; every failure a classified DeliveryFailed whose
+    detail names scheme://host:port only and blanks the secrets."""
+
+    def __init__(
+        self,
+        base: str,
+        headers: Mapping[str, str],
+        timeout: float,
+        secrets: Sequence[str],
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base = base.rstrip("/")
+        self.headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **headers}
+        self.timeout = timeout
+        self.secrets = tuple(secrets)
+        self.sleep = sleep
+        self.session = requests.Session()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        params: Mapping[str, str] | None = None,
+    ) -> tuple[Any, Mapping[str, str]]:
+        """(parsed JSON answer or None, response headers)."""
+        url = self.base + path
+        where = origin(url)
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers = dict(self.headers)
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            response = self.session.request(
+                method, url, data=data, params=params, headers=headers,
+                timeout=self.timeout, allow_redirects=False, stream=True,
+            )  # fmt: skip
+            with response:
+                raw = b""
+                for chunk in response.iter_content(65536):
+                    raw += chunk
+                    if len(raw) > _READ_LIMIT:
+                        break
+                self._check(response.status_code, response.headers, raw, f"{method} {where}")
+                answer_headers = dict(response.headers)
+        except requests.Timeout:
+            raise DeliveryFailed(f"{method} {where}: timed out after {self.timeout:g}s") from None
+        except requests.ConnectionError:
+            raise DeliveryFailed(f"{method} {where}: connection failed") from None
+        except requests.RequestException as exc:
+            raise DeliveryFailed(
+                f"{method} {where}: request failed ({type(exc).__name__})", permanent=True
+            ) from None
+        if not raw.strip():
+            return None, answer_headers
+        try:
+            return json.loads(raw), answer_headers
+        except ValueError:
+            raise DeliveryFailed(f"{method} {where}: the answer is not JSON") from None
+
+    def _check(self, status: int, headers: Mapping[str, str], raw: bytes, where: str) -> None:
+        if 200 <= status < 300:
+            return
+        excerpt = response_excerpt(raw[:4096], self.secrets)
+        detail = f"{where}: HTTP {status}" + (f": {excerpt}" if excerpt else "")
+        if status == 429:
+            raise DeliveryFailed(detail, retry_after=parse_retry_after(headers.get("Retry-After")))
+        if status == 408 or status >= 500:
+            raise DeliveryFailed(detail)
+        raise DeliveryFailed(detail, permanent=True)
