@@ -26,6 +26,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import re
 import zlib
 from collections import Counter, OrderedDict
@@ -65,6 +66,10 @@ _STATE_BY_MESSAGE = (
 )
 
 MAX_FIELD_BYTES = 64 * 1024 * 1024  # the longest csvlog field (a statement) read
+# The longest physical line and the longest stderr record (a line and its continuation
+# lines) read, in characters: iterating over a text stream reads a whole line into memory,
+# so a log of one line of gigabytes (or a gzip bomb of one) would exhaust it.
+MAX_LINE_CHARS = MAX_FIELD_BYTES
 
 
 @dataclass
@@ -376,11 +381,29 @@ def _client_host(connection_from: str) -> str:
     return host if port.isdigit() else connection_from
 
 
+def _lines(stream: IO[str], source: _Source) -> Iterator[str]:
+    """The stream's lines, each at most MAX_LINE_CHARS long; a longer line, or one with a
+    NUL byte (PostgreSQL writes none: not a log, or a corrupt one), is a one-line error."""
+    number = 0
+    while True:
+        line = stream.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                f"{source.path}:{number}: line longer than {MAX_LINE_CHARS >> 20} Mi characters"
+            )
+        if "\x00" in line:
+            raise InputError(f"{source.path}:{number}: NUL byte in the log (not a text log)")
+        yield line
+
+
 def _csv_records(stream: IO[str], source: _Source) -> Iterator[tuple[int, _Record]]:
     # A logged statement can be far longer than the csv module's 128 KiB field default (a
     # bulk INSERT); past this a record is refused with its line, not read whole.
     csv.field_size_limit(MAX_FIELD_BYTES)
-    reader = csv.reader(stream)
+    reader = csv.reader(_lines(stream, source))
     columns = 0
     try:
         for row in reader:
@@ -416,18 +439,49 @@ def _csv_records(stream: IO[str], source: _Source) -> Iterator[tuple[int, _Recor
         source.lines = reader.line_num
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # A record with a key twice is ambiguous (readers keep the first or the last: a second
+    # "timestamp" could move an audit line out of the period unseen): refused, not guessed.
+    entry = dict(pairs)
+    if len(entry) != len(pairs):
+        raise _DuplicateKey
+    return entry
+
+
+_JSON_TEXT_FIELDS = ("user", "dbname", "remote_host", "session_id", "state_code", "message")
+
+
 def _json_records(stream: IO[str], source: _Source) -> Iterator[tuple[int, _Record]]:
     number = 0
     try:
-        for number, line in enumerate(stream, 1):
+        for number, line in enumerate(_lines(stream, source), 1):
             if not line.strip():
                 continue
             try:
-                entry = json.loads(line)
+                entry = json.loads(line, object_pairs_hook=_unique_keys)
+            except _DuplicateKey:
+                raise InputError(
+                    f"{source.path}:{number}: jsonlog record with a key twice"
+                ) from None
             except (ValueError, RecursionError):
                 raise InputError(f"{source.path}:{number}: not a jsonlog record") from None
             if not isinstance(entry, dict) or not isinstance(entry.get("timestamp"), str):
                 raise InputError(f"{source.path}:{number}: jsonlog record without a timestamp")
+            # A field of another type (a message as a list) is not PostgreSQL's: str() of it
+            # would drop an audit line as an ordinary message, so it is refused.
+            for name in _JSON_TEXT_FIELDS:
+                if not isinstance(entry.get(name, ""), str | None):
+                    raise InputError(
+                        f"{source.path}:{number}: jsonlog field {name!r} is not a string"
+                    )
+            if not isinstance(entry.get("pid", 0), int | str | None) or isinstance(
+                entry.get("pid"), bool
+            ):
+                raise InputError(f"{source.path}:{number}: jsonlog field 'pid' is not a number")
             yield (
                 number,
                 _Record(
@@ -523,6 +577,7 @@ def _stderr_records(
     has_state = "sqlstate" in pattern.groupindex
     pending: tuple[int, re.Match[str]] | None = None
     extra: list[str] = []
+    extra_chars = 0
     number = 0
 
     def record(first: int, match: re.Match[str]) -> tuple[int, _Record] | None:
@@ -552,24 +607,34 @@ def _stderr_records(
         )
 
     try:
-        for number, line in enumerate(stream, 1):
+        for number, line in enumerate(_lines(stream, source), 1):
             line = line.rstrip("\n").rstrip("\r")
             if pending is not None and (line.startswith("\t") or not line):
                 extra.append(line[1:] if line.startswith("\t") else line)
-                continue
-            match = pattern.match(line)
-            if match is None:
-                if pending is None:
-                    raise InputError(
-                        f"{source.path}:{number}: line does not start with the log_line_prefix"
-                    )
-                extra.append(line)
-                continue
-            if pending is not None:
-                done = record(*pending)
-                if done:
-                    yield done
-            pending, extra = (number, match), []
+                extra_chars += len(line)
+            else:
+                match = pattern.match(line)
+                if match is None:
+                    if pending is None:
+                        raise InputError(
+                            f"{source.path}:{number}: line does not start with the log_line_prefix"
+                        )
+                    extra.append(line)
+                    extra_chars += len(line)
+                else:
+                    if pending is not None:
+                        done = record(*pending)
+                        if done:
+                            yield done
+                    pending, extra, extra_chars = (number, match), [], 0
+                    continue
+            # Continuation lines are kept until the record ends: bounded, or a log of one
+            # prefixed line and gigabytes of others would be held whole.
+            if extra_chars > MAX_LINE_CHARS and pending is not None:
+                raise InputError(
+                    f"{source.path}:{pending[0]}: record longer than"
+                    f" {MAX_LINE_CHARS >> 20} Mi characters (continued to line {number})"
+                )
         if pending is not None:
             done = record(*pending)
             if done:
@@ -877,18 +942,37 @@ def log_files(paths: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.name.removesuffix(".gz").endswith(LOG_SUFFIXES)
-                )
-            )
+            found.extend(sorted(_walk(path)))
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            raise InputError(f"{path}: not a regular file or directory")
         else:
             raise InputError(f"{path}: no such log file or directory")
     return found
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    """The log files under ``top``. Fail closed: Path.rglob and is_file() skip, without a
+    word, a folder that cannot be listed and a log name whose link is dangling or loops,
+    which would read as a quiet period; here each is a one-line error. Linked folders are
+    not followed (no loop)."""
+
+    def refuse(error: OSError) -> None:
+        raise InputError(f"{error.filename}: cannot list: {error.strerror}")
+
+    for folder, _dirs, names in os.walk(top, onerror=refuse):
+        for name in names:
+            if not name.removesuffix(".gz").endswith(LOG_SUFFIXES):
+                continue
+            path = Path(folder, name)
+            try:
+                regular = path.stat().st_mode & 0o170000 == 0o100000
+            except OSError as error:
+                raise InputError(f"{path}: cannot read: {error.strerror}") from None
+            if not regular:
+                raise InputError(f"{path}: not a regular file")
+            yield path
 
 
 def _format_of(path: Path, log_format: str, head: bytes) -> str:
@@ -941,7 +1025,9 @@ def _read(
             summariser.add(f"{path}:{line}", record)
         hashing.drain()
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise InputError(f"{path}:{source.lines}: cannot read: {error}") from None
+        # Line 0: the error came before the first line (a short gzip is read ahead whole).
+        where = f"{path}:{source.lines}" if source.lines else str(path)
+        raise InputError(f"{where}: cannot read: {error}") from None
     finally:
         raw.close()
     source.sha256 = hashing.digest.hexdigest()
