@@ -74,7 +74,7 @@ from collectors.auditlog.cloudtrail_keys import (
     parse_location,
 )
 from collectors.auditlog.period import Period
-from compliance_opa.errors import InputError
+from compliance_opa.errors import EngineError, InputError
 
 RESOURCE_TYPE = "aws_cloudtrail_summary"
 CAP = 500  # entries per list in a summary; the totals are kept beside
@@ -227,7 +227,7 @@ class _Store:
                 Bucket=self.bucket, **kwargs
             )
         except Exception as error:  # botocore ClientError and connection errors
-            raise InputError(
+            raise _failure(error)(
                 f"{self.location}: cannot list s3://{self.bucket}/{kwargs['Prefix']}: "
                 f"{_error_text(error)}"
             ) from error
@@ -239,11 +239,24 @@ class _Store:
         except Exception as error:
             if _error_code(error) in {"NoSuchKey", "404", "NotFound"}:
                 return None
-            raise InputError(
+            raise _failure(error)(
                 f"{self.location}: cannot read s3://{bucket or self.bucket}/{key}: "
                 f"{_error_text(error)}"
             ) from error
         return answer["Body"], dict(answer.get("Metadata") or {})
+
+
+def _failure(error: Exception) -> type[InputError] | type[EngineError]:
+    """An S3 answer refusing the location (4xx: no such bucket, access denied) is the
+    input's fault, exit 2; no answer (refused, timed out, no credentials) or a server error
+    is the environment's, exit 3."""
+    response = getattr(error, "response", None)
+    status = (
+        response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if isinstance(response, dict)
+        else None
+    )
+    return InputError if isinstance(status, int) and 400 <= status < 500 else EngineError
 
 
 def _error_code(error: Exception) -> str:
@@ -297,7 +310,9 @@ def _read_gzip(body: Any) -> _Read:
             plain.update(tail)
             kept += len(tail)
             parts.append(tail)
-            ok = inflater.eof
+            # Bytes after the gzip stream (another member appended) are neither hashed as
+            # content nor read: the file would pass its digest check though altered.
+            ok = inflater.eof and not inflater.unused_data
     finally:
         close = getattr(body, "close", None)
         if close is not None:
@@ -959,12 +974,20 @@ class _Account:
             self.issues.add("unreadable_files", {"object": key, "detail": detail})
             return []
         result: list[tuple[Mapping[str, Any], datetime]] = []
+        untimed = 0
         for record in records:
             time = _parse_time(record.get("eventTime")) if isinstance(record, dict) else None
             if time is None:
-                self.events.outside += 1
+                untimed += 1
                 continue
             result.append((record, time))
+        if untimed:
+            # CloudTrail writes every record as an object with an eventTime: one without is
+            # not AWS's, and counting it as outside the period would hide it.
+            self.issues.add(
+                "unreadable_files",
+                {"object": key, "detail": f"{untimed} records without a readable eventTime"},
+            )
         return result
 
     # -- the resource
