@@ -5,6 +5,7 @@ snapshot), never an empty summary that would read as a quiet period."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -109,13 +110,28 @@ def _cloudtrail(
     return Source(KIND, location, "complete", f"{len(found)} accounts"), found
 
 
+# Seconds to connect to S3 and to wait for each answer (each read of an object's body):
+# botocore's default of 60 s per read, tried 5 times, let a silent endpoint hold a run
+# for minutes per call.
+S3_CONNECT_TIMEOUT = 10
+S3_READ_TIMEOUT = 20
+
+
 def _s3_client(options: AuditLogOptions) -> Any:
     import boto3
     from botocore.config import Config
 
     session = boto3.Session(profile_name=options.profile, region_name=options.region)
-    retries = Config(retries={"mode": "standard", "max_attempts": 5})
-    return session.client("s3", endpoint_url=options.endpoint_url, config=retries)
+    # AWS_MAX_ATTEMPTS, when set, chooses the attempts (a fixed count here would override it).
+    retries: dict[str, Any] = {"mode": "standard"}
+    if not os.environ.get("AWS_MAX_ATTEMPTS"):
+        retries["max_attempts"] = 5
+    config = Config(
+        retries=retries,
+        connect_timeout=S3_CONNECT_TIMEOUT,
+        read_timeout=S3_READ_TIMEOUT,
+    )
+    return session.client("s3", endpoint_url=options.endpoint_url, config=config)
 
 
 def _public_keys(files: dict[str, str]) -> dict[str, bytes] | None:
@@ -124,9 +140,21 @@ def _public_keys(files: dict[str, str]) -> dict[str, bytes] | None:
     keys: dict[str, bytes] = {}
     for fingerprint, name in files.items():
         try:
-            keys[fingerprint.lower()] = Path(name).read_bytes()
+            # Read at most a little over MAX_KEY_BYTES: a key file named /dev/zero (or a
+            # huge file given by mistake) is refused, not read until memory runs out.
+            with Path(name).open("rb") as handle:
+                data = handle.read(MAX_KEY_BYTES + 1)
         except OSError as exc:
             raise InputError(
                 f"CloudTrail public key {fingerprint}: cannot read {name}: {exc.strerror}"
             ) from None
+        if len(data) > MAX_KEY_BYTES:
+            raise InputError(
+                f"CloudTrail public key {fingerprint}: {name} is over {MAX_KEY_BYTES >> 10} KiB,"
+                " not a public key"
+            )
+        keys[fingerprint.lower()] = data
     return keys
+
+
+MAX_KEY_BYTES = 64 * 1024  # an RSA public key in PEM is under 2 KiB even at 8192 bits
