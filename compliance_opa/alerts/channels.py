@@ -11,6 +11,14 @@ alerts:
                   username_env: SMTP_USER, password_env: SMTP_PASSWORD,
                   sender: compliance@example.com, to: [secops@example.com],
                   to_owner: true, owners: {payments: payments-team@example.com}}
+    tickets: {type: jira, url: https://acme.atlassian.net, project: SEC,
+              email_env: JIRA_EMAIL, token_env: JIRA_API_TOKEN, issue_type: Bug,
+              priorities: {critical: Highest, high: High}, labels: [compliance],
+              close_transition: Done, reopen_transition: Reopen,
+              fields: {components: [{name: cloud}]},
+              report_url: "https://reports.example.com/{scan_id}"}
+    issues: {type: github, repository: acme/estate, token_env: GITHUB_TOKEN,
+             labels: [compliance]}
 ```
 
 Every channel takes `timeout` (seconds per network operation, default 10, 0.1..120).
@@ -20,6 +28,20 @@ slack: exactly one of `url` / `url_env`. pagerduty: `routing_key_env`, optional 
 `tls`, else 587, or 25 without TLS), `starttls` (default true unless `tls`), `tls`,
 `username` or `username_env` with `password_env`, `to_owner`, `owners`, `ca_bundle`,
 `allow_insecure` (needed to send a password without TLS).
+
+Ticket channels (compliance_opa/alerts/tickets.py has the episode flow) open one ticket
+per finding episode, comment when the open finding changes, close it when a drift scan
+verifies it fixed or waived (with the waiver's reason) and reopen it on regression; the
+finding -> ticket mapping is in the state store. jira: `url`, `project`, `token_env`;
+`deployment` cloud (default: REST v3, ADF bodies, basic auth with `email_env` and the API
+token) or datacenter (REST v2, wiki text, the personal access token as bearer);
+`issue_type` (Task), `priorities` (severity -> priority name), `labels`,
+`close_transition` (Done), `reopen_transition` (Reopen), `fields` (static extra fields,
+not project/issuetype/summary/description/labels), `report_url` (`{scan_id}` replaced),
+`search_retries` (3) and `search_delay` (1 s): how often to search for the fingerprint
+label again before creating (Jira Cloud's search is eventually consistent). github:
+`repository` (owner/name), `token_env`, optional `url` (default the public API, or a
+GitHub Enterprise `https://host/api/v3`), `labels`, `report_url`, `search_retries` (0).
 
 Secrets are resolved in two steps. `parse_channel` checks the configuration only and
 keeps the *names* of the environment variables, so a config check needs no secrets.

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-EventKind = Literal["trigger", "resolve"]
+EventKind = Literal["trigger", "resolve", "change"]  # change: ticket channels only
 
 
 @dataclass(frozen=True)
 class AlertEvent:
-    """One finding opening (trigger) or closing (resolve) for one channel.
+    """One finding opening (trigger) or closing (resolve) for one channel; a ticket
+    channel also hears of an open finding whose severity, risk or message changed.
 
     `dedup_key` is stable for the finding (scope, check, resource): PagerDuty uses it
     to resolve the incident it opened, webhooks send it as the idempotency key.

@@ -116,6 +116,11 @@ def enqueue(tx: Transaction, scope: str, scan_id: str, plan: AlertPlan) -> None:
             (scope, e.channel, e.dedup_key, scan_id, json.dumps(e.event.as_json()),
              json.dumps(list(e.recipients))),
         )  # fmt: skip
+    for e in plan.changed:  # the next change is judged against this one
+        tx.execute(
+            "UPDATE alert_episodes SET event = ? WHERE scope = ? AND channel = ? AND dedup_key = ?",
+            (json.dumps(e.event.as_json()), scope, e.channel, e.dedup_key),
+        )
     for e in plan.closed:
         tx.execute(
             "DELETE FROM alert_episodes WHERE scope = ? AND channel = ? AND dedup_key = ?",

@@ -46,6 +46,7 @@ class AlertPlan:
     deliveries: tuple[Delivery, ...]
     opened: tuple[Episode, ...]
     closed: tuple[Episode, ...]
+    changed: tuple[Episode, ...] = ()  # open episodes whose finding changed (new event)
 
 
 Recipients = Callable[[str, AlertEvent], Sequence[str]]
@@ -59,8 +60,10 @@ def plan_alerts(
     rules: Sequence[Rule],
     recipients: Recipients,
     open_episodes: Mapping[tuple[str, str], Episode],  # (channel, dedup key) -> episode
+    follows_changes: Callable[[str], bool] | None = None,  # channels told of changes
 ) -> AlertPlan:
     opened: dict[tuple[str, str], Episode] = {}
+    changed: dict[tuple[str, str], Episode] = {}
     for finding in report.findings_by_severity():
         if finding.status is not Status.FAIL:
             continue
@@ -71,12 +74,26 @@ def plan_alerts(
                 continue
             for channel in rule.channels:
                 key = (channel, event.dedup_key)
-                if key in open_episodes or key in opened:
+                episode = open_episodes.get(key)
+                if (
+                    episode is not None
+                    and key not in changed
+                    and follows_changes is not None
+                    and follows_changes(channel)
+                    and _differs(episode.event, event)
+                ):
+                    changed[key] = Episode(channel, event, episode.recipients)
+                if episode is not None or key in opened:
                     continue
                 to = tuple(recipients(channel, event)) or ("",)
                 opened[key] = Episode(channel, event, to)
     closed = _closing(report, open_episodes.values())
     deliveries = [Delivery(e.channel, r, e.event) for e in opened.values() for r in e.recipients]
+    deliveries += [
+        Delivery(e.channel, r, replace(e.event, kind="change"))
+        for e in changed.values()
+        for r in e.recipients
+    ]
     why = _waived_messages(report)
     deliveries += [
         Delivery(e.channel, r, replace(e.event, kind="resolve", scan_id=scan_id,
@@ -86,7 +103,13 @@ def plan_alerts(
         for e in closed
         for r in e.recipients
     ]  # fmt: skip
-    return AlertPlan(tuple(deliveries), tuple(opened.values()), tuple(closed))
+    return AlertPlan(
+        tuple(deliveries), tuple(opened.values()), tuple(closed), tuple(changed.values())
+    )
+
+
+def _differs(before: AlertEvent, now: AlertEvent) -> bool:
+    return (before.severity, before.risk, before.message) != (now.severity, now.risk, now.message)
 
 
 def _closing(report: ScanReport, episodes: Iterable[Episode]) -> list[Episode]:

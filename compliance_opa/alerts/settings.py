@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance_opa.alerts.channels import Channel, parse_channel, recipients, resolve_secrets
+from compliance_opa.alerts.channels import (
+    Channel,
+    GitHubChannel,
+    JiraChannel,
+    parse_channel,
+    recipients,
+    resolve_secrets,
+)
 from compliance_opa.alerts.events import AlertEvent
 from compliance_opa.alerts.outbox import DELIVERY_SCHEMA, DeliverySettings
 from compliance_opa.alerts.rules import RULE_SCHEMA, Rule, parse_rules
@@ -58,6 +65,11 @@ def resolve_channels(
     for name, channel in channels.items():
         resolved[name] = resolve_secrets(channel, environ)
     return resolved
+
+
+def tells_changes(channel: Channel) -> bool:
+    """Whether the channel hears of an open finding that changed (tickets comment)."""
+    return isinstance(channel, (JiraChannel, GitHubChannel))
 
 
 def channel_recipients(channel: Channel, event: AlertEvent) -> list[str]:

@@ -8,6 +8,8 @@ One ticket follows one finding episode (scope, check, resource):
   consistent), and create the ticket only if both miss; its key is recorded at once;
 - trigger, ticket known and closed: a regression: reopen it and comment;
 - trigger, ticket known and open: the same episode again (a retried delivery): nothing;
+- change (the open finding's severity, risk or message changed): comment what it says now
+  (a ticket not found yet is created, a closed one reopened, as for a trigger);
 - resolve, ticket open: comment why (fixed, or the waiver's reason) and close it.
 
 The label is the episode's dedup key (`opa-comply-<hash of scope, check, resource>`),
@@ -95,6 +97,12 @@ def resolve_lines(event: AlertEvent) -> list[Line]:
     return [("Resolved", why), ("Scan", event.scan_id)]
 
 
+def change_lines(event: AlertEvent) -> list[Line]:
+    return [("Changed", "the finding still fails and now reads:"), ("Finding", event.message),
+            ("Severity", event.severity), ("Risk", f"{event.risk}/100"),
+            ("Scan", event.scan_id)]  # fmt: skip
+
+
 def regress_lines(event: AlertEvent) -> list[Line]:
     return [("Regressed", "the finding fails again."), ("Finding", event.message),
             ("Scan", event.scan_id)]  # fmt: skip
@@ -112,9 +120,10 @@ def handle(tracker: Tracker, store: StateStore, channel: str, event: AlertEvent)
         found = tracker.find(label)
         if found is not None:
             state = "open" if found.open else "closed"
-            ticket_store.record(store, channel, event.dedup_key, found.key, state, event.scan_id)
+            # No scan yet: a change event still comments on a ticket found this way.
+            ticket_store.record(store, channel, event.dedup_key, found.key, state, "")
             known = ticket_store.lookup(store, channel, event.dedup_key)
-    if event.kind == "trigger":
+    if event.kind in ("trigger", "change"):
         if known is None:
             key = tracker.create(event, label)
             ticket_store.record(store, channel, event.dedup_key, key, "open", event.scan_id)
@@ -124,6 +133,11 @@ def handle(tracker: Tracker, store: StateStore, channel: str, event: AlertEvent)
                 store, channel, event.dedup_key, known.ticket, "open", event.scan_id
             )
             tracker.comment(known.ticket, regress_lines(event))
+        elif event.kind == "change" and known.scan_id != event.scan_id:
+            tracker.comment(known.ticket, change_lines(event))
+            ticket_store.record(
+                store, channel, event.dedup_key, known.ticket, "open", event.scan_id
+            )
         return
     if known is not None and known.state == "open":
         tracker.comment(known.ticket, resolve_lines(event))

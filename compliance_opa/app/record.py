@@ -55,6 +55,7 @@ def record(
     render_json: Callable[[ScanReport], str],
     rules: Sequence[Rule] = (),
     recipients: Recipients | None = None,
+    follows_changes: Callable[[str], bool] | None = None,
 ) -> Recorded:
     """Compare with the scope's last complete scan of this kind and record this one, with
     its alert episodes and outbox, in one transaction. The scan stays incomplete until
@@ -64,7 +65,7 @@ def record(
     store.hold_scope(scope)
     scan_id = str(uuid.uuid4())
     with store.transaction() as tx:
-        drift, plan = _decide(tx, report, scope, kind, scan_id, rules, recipients)
+        drift, plan = _decide(tx, report, scope, kind, scan_id, rules, recipients, follows_changes)
         shown = _shown(report, kind, drift, scan_id, scope)
         record_scan(tx, scan_id, scope, kind, shown, render_json(shown), drift)
         enqueue(tx, scope, scan_id, plan)
@@ -96,13 +97,16 @@ def preview(
     kind: str,
     rules: Sequence[Rule] = (),
     recipients: Recipients | None = None,
+    follows_changes: Callable[[str], bool] | None = None,
 ) -> Recorded:
     """What `record` would do, writing nothing to the store (--dry-run); waits for a
     run of the scope that is recording to complete, as `record` does."""
     store.hold_scope(scope)
     try:
         with store.transaction() as tx:
-            drift, plan = _decide(tx, report, scope, kind, "dry-run", rules, recipients)
+            drift, plan = _decide(
+                tx, report, scope, kind, "dry-run", rules, recipients, follows_changes
+            )
     finally:
         store.release_scope()
     return Recorded(_shown(report, kind, drift, "", scope), drift, plan)
@@ -122,6 +126,7 @@ def _decide(
     scan_id: str,
     rules: Sequence[Rule],
     recipients: Recipients | None,
+    follows_changes: Callable[[str], bool] | None = None,
 ) -> tuple[Drift, AlertPlan]:
     previous = last_scan(tx, scope, kind)
     drift = compare_scans(
@@ -137,5 +142,6 @@ def _decide(
         rules,
         recipients or (lambda channel, event: ()),
         open_episodes(tx, scope),
+        follows_changes,
     )
     return drift, plan

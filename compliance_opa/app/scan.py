@@ -34,6 +34,7 @@ from compliance_opa.alerts.settings import (
     alert_settings,
     channel_recipients,
     resolve_channels,
+    tells_changes,
 )
 from compliance_opa.app import outputs
 from compliance_opa.app.alerts import deliver_queued
@@ -344,17 +345,21 @@ class _Scan:
         def recipients(channel: str, event: AlertEvent) -> Sequence[str]:
             return channel_recipients(alerting.channels[channel], event)
 
+        def follows_changes(channel: str) -> bool:
+            return tells_changes(alerting.channels[channel])
+
         rules = alerting.rules if kind is ScanKind.DRIFT else ()
         if request.dry_run:
-            recorded = preview(store, report, scope, kind.value, rules, recipients)
+            recorded = preview(store, report, scope, kind.value, rules, recipients, follows_changes)
             writer.write(recorded.report)
             if kind is ScanKind.DRIFT:
                 self._would_send(recorded)
             return recorded.report
         try:
             recorded = record(
-                store, report, scope, kind.value, report_codec.dumps, rules, recipients
-            )
+                store, report, scope, kind.value, report_codec.dumps, rules, recipients,
+                follows_changes,
+            )  # fmt: skip
             writer.write(recorded.report)
             complete(store, recorded.report.scan_id)
         except ComplianceError:

@@ -274,6 +274,20 @@ def test_drift_opens_fixes_regresses_and_waives_tickets(
     # Nothing changed: nothing is created.
     assert estate.drift().code == 0
     assert (len(jira.issues), len(github.issues)) == (2, 2)
+    assert all(not i.comments for i in [*jira.issues, *github.issues])
+
+    # Changed (now staging: a lower risk): the open tickets get a comment, once.
+    estate.resource(ORDERS)["environment"] = "staging"
+    estate.write()
+    assert estate.drift().code == 0
+    assert estate.drift().code == 0
+    for issue in (*by_label(jira.issues, orders), *by_label(github.issues, orders)):
+        assert len(issue.comments) == 1
+        assert "Changed" in str(issue.comments[0])
+        assert issue.open
+    assert all(not i.comments for i in (*by_label(jira.issues, patients),
+                                        *by_label(github.issues, patients)))  # fmt: skip
+    assert (len(jira.issues), len(github.issues)) == (2, 2)
 
     # Fixed: the orders tickets close.
     estate.resource(ORDERS)["attributes"]["storage_encrypted"] = True
