@@ -4,6 +4,8 @@ and the channel config's one-line errors."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +19,17 @@ from compliance_opa.alerts.channels import (
 from compliance_opa.alerts.events import AlertEvent
 from compliance_opa.alerts.github import markdown
 from compliance_opa.alerts.jira import adf, wiki, wiki_text
-from compliance_opa.alerts.tickets import resolve_lines, summary, ticket_lines, waived
+from compliance_opa.alerts.tickets import (
+    Found,
+    Line,
+    handle,
+    resolve_lines,
+    summary,
+    ticket_lines,
+    waived,
+)
 from compliance_opa.errors import InputError
+from compliance_opa.state.store import open_store
 
 HOSTILE = (
     "<!-- hide --> @octocat ![x](https://evil.example/p.png) [click](javascript:1)"
@@ -188,3 +199,59 @@ def test_a_missing_token_variable_is_named() -> None:
     channel = parse_channel("issues", GITHUB)
     with pytest.raises(InputError, match="environment variable GH_TOKEN is not set"):
         resolve_secrets(channel, {})
+
+
+class FakeTracker:
+    """Records the calls of the episode flow; `existing` is what a label search finds."""
+
+    def __init__(self, existing: Found | None = None) -> None:
+        self.existing = existing
+        self.calls: list[tuple[str, str]] = []
+
+    def find(self, label: str) -> Found | None:
+        self.calls.append(("find", label))
+        return self.existing
+
+    def create(self, event: AlertEvent, label: str) -> str:
+        self.calls.append(("create", label))
+        return "SEC-7"
+
+    def comment(self, key: str, lines: Sequence[Line]) -> None:
+        self.calls.append(("comment", f"{key}:{lines[0][0]}"))
+
+    def close(self, key: str, waived: bool) -> None:
+        self.calls.append(("close", f"{key}:{waived}"))
+
+    def reopen(self, key: str) -> None:
+        self.calls.append(("reopen", key))
+
+
+def test_the_episode_flow(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "state.db")) as store:
+        tracker = FakeTracker()
+        handle(tracker, store, "t", event())
+        handle(tracker, store, "t", event())  # a retried delivery: the store knows it
+        handle(tracker, store, "t", event(kind="change", scan_id="scan-2", risk=40))
+        handle(tracker, store, "t", event(kind="resolve", scan_id="scan-3"))
+        handle(tracker, store, "t", event(kind="resolve", scan_id="scan-3"))  # repeated
+        handle(tracker, store, "t", event(scan_id="scan-4"))
+        assert [c for c, _ in tracker.calls] == [
+            "find", "create", "comment", "comment", "close", "reopen", "comment",
+        ]  # fmt: skip
+        assert tracker.calls[2] == ("comment", "SEC-7:Changed")
+        assert tracker.calls[4] == ("close", "SEC-7:False")
+        assert tracker.calls[6] == ("comment", "SEC-7:Regressed")
+
+
+def test_a_ticket_found_by_label_is_adopted_not_created(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "state.db")) as store:
+        tracker = FakeTracker(Found("SEC-3", open=True))
+        handle(tracker, store, "t", event())
+        handle(tracker, store, "t", event(kind="change", risk=10))
+        assert [c for c, _ in tracker.calls] == ["find", "comment"]
+        closed = FakeTracker(Found("SEC-4", open=False))
+        handle(closed, store, "other", event())
+        assert [c for c, _ in closed.calls] == ["find", "reopen", "comment"]
+        waiver = event(kind="resolve", message="Waived: accepted (owner x)")
+        handle(closed, store, "other", waiver)
+        assert closed.calls[-1] == ("close", "SEC-4:True")
