@@ -132,7 +132,6 @@ CREATED_DEFAULTS: dict[str, dict[str, Any]] = {
     "aws_iam_user": {"attached_policy_arns": []},
     "aws_iam_role": {"managed_policy_arns": []},
     "aws_securityhub_account": {"standards": []},
-    "aws_cloudtrail": {"metric_filters": []},
     "aws_secretsmanager_secret": {"policy": None},  # no resource policy
     "aws_efs_file_system": {"backup_policy": None},  # automatic backups off
     "aws_config_configuration_recorder": {"is_enabled": False},  # created stopped
@@ -161,7 +160,28 @@ READS: dict[str, dict[str, str]] = {
     },
     "aws_cloudwatch_log_group": {"name": "a string"},
 }
-ONLY_JOINED = {"aws_securityhub_standards_subscription", "aws_cloudwatch_log_metric_filter"}
+READS |= {
+    "aws_iam_policy_attachment": {
+        "policy_arn": "a string",
+        "users": "a list of strings",
+        "roles": "a list of strings",
+    },
+    "aws_iam_role_policy_attachments_exclusive": {
+        "role_name": "a string",
+        "policy_arns": "a list of strings",
+    },
+    "aws_iam_user_policy_attachments_exclusive": {
+        "user_name": "a string",
+        "policy_arns": "a list of strings",
+    },
+}
+ONLY_JOINED = {
+    "aws_securityhub_standards_subscription",
+    "aws_cloudwatch_log_metric_filter",
+    "aws_iam_policy_attachment",
+    "aws_iam_role_policy_attachments_exclusive",
+    "aws_iam_user_policy_attachments_exclusive",
+}
 
 
 def _set_if_configured(change: Change, config: Configuration, name: str) -> bool:
@@ -183,12 +203,21 @@ def created_defaults(changes: list[Change], config: Configuration) -> None:
         if not change.creating:
             continue
         for name, value in CREATED_DEFAULTS.get(change.type, {}).items():
-            if _set_if_configured(change, config, name):
+            if _set_if_configured(change, config, name) or _other_default(change, name):
                 continue
             if change.attributes.get(name) is None or name in change.unknown_fitted:
                 change.attributes[name] = list(value) if isinstance(value, list) else value
                 change.unknown_fitted.discard(name)
                 change.defaulted.add(name)
+
+
+def _other_default(change: Change, name: str) -> bool:
+    """Where AWS's default differs from CREATED_DEFAULTS', or may: a One Zone EFS file
+    system gets automatic backups by default (then its backup policy stays missing)."""
+    if change.type == "aws_efs_file_system" and name == "backup_policy":
+        zone = "availability_zone_name"
+        return change.after.get(zone) not in (None, "") or zone in change.unknown
+    return False
 
 
 # Split and attached types whose fold decides an attribute CREATED_DEFAULTS gives a
@@ -262,7 +291,8 @@ def attach_all(changes: list[Change], config: Configuration) -> tuple[int, int]:
         source.parents.append(target.address)
         attached += 1
     standards, unplaced = _standards(changes)
-    attached += standards + _trail_alarms(changes, config, index)
+    attached += standards + _trail_alarms(changes, config, index) + _iam_attachments(index)
+    _bucket_ownership(changes)
     return attached, unmatched + unplaced
 
 
@@ -314,6 +344,9 @@ def _trail_alarms(changes: list[Change], config: Configuration, index: Index) ->
     for trail in index.by_type.get("aws_cloudtrail", []):
         group = _trail_group(trail, config, index)
         if group is None:
+            if _no_log_group(trail, config):  # nothing delivered, nothing to watch
+                trail.attributes["metric_filters"] = []
+                trail.unknown_fitted.discard("metric_filters")
             continue
         trail.attributes["metric_filters"] = []
         trail.unknown_fitted.discard("metric_filters")
@@ -365,6 +398,97 @@ def _alarm_item(alarm: Change) -> tuple[dict[str, Any], set[str]]:
         "actions_enabled": enabled if isinstance(enabled, bool) else True,
     }
     return item, unknown
+
+
+# aws_iam_policy_attachment's principal lists: (its attribute, principal type, the
+# principal's managed-policy list).
+_PRINCIPALS = (
+    ("users", "aws_iam_user", "attached_policy_arns"),
+    ("roles", "aws_iam_role", "managed_policy_arns"),
+)
+# An exclusive attachments type: (attribute naming the principal, its type, its list).
+_EXCLUSIVE = {
+    "aws_iam_role_policy_attachments_exclusive": (
+        "role_name", "aws_iam_role", "managed_policy_arns",
+    ),
+    "aws_iam_user_policy_attachments_exclusive": (
+        "user_name", "aws_iam_user", "attached_policy_arns",
+    ),
+}  # fmt: skip
+
+
+def _iam_attachments(index: Index) -> int:
+    """aws_iam_policy_attachment attaches one policy to lists of users and roles (its
+    groups are not judged); the *_policy_attachments_exclusive resources set a role's or a
+    user's whole list. A list or name known only after apply makes every created
+    principal's list of that kind unknown: it may be any of them."""
+    placed = 0
+    for source in index.by_type.get("aws_iam_policy_attachment", []):
+        arn = source.after.get("policy_arn")
+        for attribute, kind, target_name in _PRINCIPALS:
+            names = source.after.get(attribute)
+            if source.whole_unknown or attribute in source.unknown or not isinstance(names, list):
+                if source.whole_unknown or attribute in source.unknown:
+                    _unknown_on_all(index, kind, target_name)
+                continue
+            for name in names:
+                for target in index.by_value(kind, "name", str(name)):
+                    _append(target, source, target_name, arn, {"policy_arn"})
+                    source.parents.append(target.address)
+                    placed += 1
+    for kind_of_source, (name_key, kind, target_name) in _EXCLUSIVE.items():
+        for source in index.by_type.get(kind_of_source, []):
+            name = source.after.get(name_key)
+            if source.whole_unknown or name_key in source.unknown or not isinstance(name, str):
+                _unknown_on_all(index, kind, target_name)
+                continue
+            for target in index.by_value(kind, "name", name):
+                arns = [a for a in as_list(source.after.get("policy_arns")) if isinstance(a, str)]
+                target.attributes[target_name] = arns
+                target.defaulted.discard(target_name)
+                target.unknown_fitted.discard(target_name)
+                if "policy_arns" in source.unknown or any(
+                    p.startswith("policy_arns.") for p in source.unknown
+                ):
+                    target.unknown_fitted.add(target_name)
+                source.parents.append(target.address)
+                placed += 1
+    return placed
+
+
+def _unknown_on_all(index: Index, kind: str, attribute: str) -> None:
+    for principal in index.by_type.get(kind, []):
+        if principal.creating:
+            principal.unknown_fitted.add(attribute)
+
+
+# ACLs that leave a bucket's objects to its owner: all BucketOwnerEnforced accepts.
+_OWNER_ONLY_ACLS = (None, "private", "bucket-owner-full-control")
+
+
+def _bucket_ownership(changes: list[Change]) -> None:
+    """A created bucket reads as BucketOwnerEnforced (ACLs off) only while nothing in the
+    plan uses ACLs: S3 refuses other ACLs on such a bucket, so a public-read ACL or a grant
+    to a group or another account means its ownership is set somewhere else: unknown."""
+    for bucket in changes:
+        if bucket.type != "aws_s3_bucket" or "object_ownership" not in bucket.defaulted:
+            continue
+        acl = bucket.attributes.get("acl")
+        grants = as_list(bucket.attributes.get("grants"))
+        shared = any(
+            isinstance(g, dict) and g.get("type") in ("Group", "AmazonCustomerByEmail")
+            for g in grants
+        )
+        if acl not in _OWNER_ONLY_ACLS or shared or "acl" in bucket.unknown_fitted:
+            bucket.unknown_fitted.add("object_ownership")
+
+
+def _no_log_group(trail: Change, config: Configuration) -> bool:
+    """The trail delivers to no CloudWatch Logs group (a group outside the plan may have
+    filters and alarms of its own: then metric_filters stays missing)."""
+    name = "cloud_watch_logs_group_arn"
+    unset = trail.after.get(name) in (None, "") and not config.references(trail, name)
+    return unset and name not in trail.unknown and not trail.whole_unknown
 
 
 def _trail_group(trail: Change, config: Configuration, index: Index) -> Change | None:

@@ -355,3 +355,65 @@ def test_an_alarm_whose_actions_are_unknown_as_a_whole_is_not_read_as_acting(
         "metric_filters.0.alarms.1.actions_enabled",
     } <= set(trail["unknown"])
     assert "metric_filters.0" not in trail["unknown"]
+
+
+def test_policy_attachment_lists_and_exclusive_attachments_reach_their_principals(
+    tmp_path: Path,
+) -> None:
+    admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+    read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    found, source = _inventory(tmp_path, [
+        resource_change("aws_iam_user.alice", "aws_iam_user", {"name": "alice", "path": "/"}, ["create"]),
+        resource_change("aws_iam_user.bob", "aws_iam_user", {"name": "bob", "path": "/"}, ["create"]),
+        resource_change("aws_iam_role.app", "aws_iam_role", {"name": "app", "path": "/"}, ["create"], {"managed_policy_arns": True}),
+        resource_change("aws_iam_role.ci", "aws_iam_role", {"name": "ci", "path": "/"}, ["create"], {"managed_policy_arns": True}),
+        resource_change("aws_iam_policy_attachment.admins", "aws_iam_policy_attachment",
+                        {"name": "admins", "policy_arn": admin, "users": ["alice"], "roles": ["app"], "groups": []}, ["create"]),
+        resource_change("aws_iam_role_policy_attachments_exclusive.ci", "aws_iam_role_policy_attachments_exclusive",
+                        {"role_name": "ci", "policy_arns": [read_only]}, ["create"]),
+    ])  # fmt: skip
+    assert found["aws_iam_user.alice"]["attributes"]["attached_policy_arns"] == [admin]
+    assert found["aws_iam_user.bob"]["attributes"]["attached_policy_arns"] == []
+    assert found["aws_iam_role.app"]["attributes"]["managed_policy_arns"] == [admin]
+    assert found["aws_iam_role.ci"]["attributes"]["managed_policy_arns"] == [read_only]
+    assert source["status"] == "complete", source["detail"]
+
+
+def test_a_policy_attachment_whose_users_are_unknown_leaves_every_new_user_undecided(
+    tmp_path: Path,
+) -> None:
+    found, _ = _inventory(tmp_path, [
+        resource_change("aws_iam_user.alice", "aws_iam_user", {"name": "alice", "path": "/"}, ["create"]),
+        resource_change("aws_iam_policy_attachment.x", "aws_iam_policy_attachment",
+                        {"name": "x", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}, ["create"], {"users": True}),
+    ])  # fmt: skip
+    assert "attached_policy_arns" in found["aws_iam_user.alice"]["unknown"]
+
+
+def test_a_new_bucket_with_a_public_acl_is_not_read_as_acls_disabled(tmp_path: Path) -> None:
+    found, _ = _inventory(tmp_path, [
+        resource_change("aws_s3_bucket.open", "aws_s3_bucket", {"bucket": "corp-open", "acl": "public-read"}, ["create"]),
+        resource_change("aws_s3_bucket.quiet", "aws_s3_bucket", {"bucket": "corp-quiet"}, ["create"]),
+    ])  # fmt: skip
+    assert "object_ownership" in found["aws_s3_bucket.open"]["unknown"]
+    assert found["aws_s3_bucket.quiet"]["attributes"]["object_ownership"] == "BucketOwnerEnforced"
+    assert "object_ownership" not in found["aws_s3_bucket.quiet"]["unknown"]
+
+
+def test_a_new_trail_delivering_to_a_group_outside_the_plan_keeps_its_filters_undecided(
+    tmp_path: Path,
+) -> None:
+    found, _ = _inventory(tmp_path, [
+        resource_change("aws_cloudtrail.outside", "aws_cloudtrail", {"name": "outside", "cloud_watch_logs_group_arn": GROUP_ARN}, ["create"]),
+        resource_change("aws_cloudtrail.none", "aws_cloudtrail", {"name": "none", "cloud_watch_logs_group_arn": None}, ["update"]),
+    ])  # fmt: skip
+    assert "metric_filters" not in found["aws_cloudtrail.outside"]["attributes"]
+    assert found["aws_cloudtrail.none"]["attributes"]["metric_filters"] == []  # no group at all
+
+
+def test_a_new_one_zone_file_system_keeps_its_backup_policy_undecided(tmp_path: Path) -> None:
+    found, _ = _inventory(tmp_path, [
+        resource_change("aws_efs_file_system.zone", "aws_efs_file_system",
+                        {"creation_token": "zone", "encrypted": True, "availability_zone_name": "eu-west-1a"}, ["create"]),
+    ])  # fmt: skip
+    assert "backup_policy" not in found["aws_efs_file_system.zone"]["attributes"]
