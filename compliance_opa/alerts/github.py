@@ -16,7 +16,8 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import final
+from typing import Any, final
+from urllib.parse import urlsplit
 
 from compliance_opa.alerts.events import AlertEvent, DeliveryFailed
 from compliance_opa.alerts.tickets import (
@@ -24,6 +25,7 @@ from compliance_opa.alerts.tickets import (
     Http,
     Line,
     handle,
+    malformed,
     report_link,
     summary,
     ticket_lines,
@@ -94,16 +96,42 @@ class _GitHubTracker:
             "direction": "asc",
         }  # fmt: skip
         path = self.issues
+        where = f"channel {self.c.name}: GitHub issue list"
+        seen = {path}
+        # An answer of the wrong shape, a next page on another origin, a page seen before
+        # or too many pages fail the lookup (retried later): read as "no issue", they
+        # would create a second one.
         for _ in range(MAX_PAGES):
             answer, headers = self.http.call("GET", path, params=params)
-            for issue in answer if isinstance(answer, list) else []:
-                if isinstance(issue, dict) and "pull_request" not in issue:
-                    return Found(str(issue["number"]), issue.get("state") == "open")
+            if not isinstance(answer, list) or not all(isinstance(i, dict) for i in answer):
+                raise malformed(where, "not a list of issues")
+            for issue in answer:
+                if "pull_request" not in issue:
+                    number = _issue_number(issue.get("number"))
+                    if number is None:
+                        raise malformed(where, "an issue number of the wrong shape")
+                    return Found(number, issue.get("state") == "open")
             following = _next_link(headers.get("Link") or headers.get("link") or "")
-            if following is None or not following.startswith(self.http.base):
+            if following is None:
                 return None
-            path, params = following[len(self.http.base) :], None
-        return None
+            path = self._same_origin(following, where)
+            if path in seen:
+                raise malformed(where, "a next page repeats")
+            seen.add(path)
+            params = None
+        raise malformed(where, f"more than {MAX_PAGES} pages")
+
+    def _same_origin(self, url: str, where: str) -> str:
+        """The path of a next-page URL on the API's own scheme, host and port. A prefix
+        test on the string is not enough: `http://api:443@other/` starts with the base
+        and goes (with the token) to `other`."""
+        base, page = urlsplit(self.http.base), urlsplit(url)
+        prefix = base.path.rstrip("/") + "/"
+        if (page.scheme, page.netloc) != (base.scheme, base.netloc) or not page.path.startswith(
+            prefix
+        ):
+            raise malformed(where, "the next page is on another host")
+        return page.path + (f"?{page.query}" if page.query else "")
 
     def create(self, event: AlertEvent, label: str) -> str:
         body = {
@@ -112,12 +140,12 @@ class _GitHubTracker:
             "labels": sorted({*self.c.labels, label}),
         }
         answer, _ = self.http.call("POST", self.issues, body)
-        number = answer.get("number") if isinstance(answer, dict) else None
-        if not isinstance(number, int):
+        number = _issue_number(answer.get("number") if isinstance(answer, dict) else None)
+        if number is None:  # not recorded: retried, the label lookup finds the issue
             raise DeliveryFailed(
-                f"channel {self.c.name}: GitHub created an issue but sent no number"
+                f"channel {self.c.name}: GitHub created an issue but sent no valid number"
             )
-        return str(number)
+        return number
 
     def comment(self, key: str, lines: Sequence[Line]) -> None:
         self.http.call("POST", f"{self.issues}/{_number(key)}/comments", {"body": markdown(lines)})
@@ -143,6 +171,13 @@ def _number(key: str) -> str:
     if re.fullmatch(r"[0-9]+", key) is None:
         raise DeliveryFailed(f"unexpected GitHub issue number {key[:40]!r}", permanent=True)
     return key
+
+
+def _issue_number(value: Any) -> str | None:
+    """An issue number as recorded: a positive JSON integer (not true, 1.5 or "7/..")."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**53:
+        return str(value)
+    return None
 
 
 def _next_link(header: str) -> str | None:

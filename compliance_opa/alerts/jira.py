@@ -27,6 +27,7 @@ from compliance_opa.alerts.tickets import (
     Http,
     Line,
     handle,
+    malformed,
     report_link,
     summary,
     ticket_lines,
@@ -35,6 +36,9 @@ from compliance_opa.state.store import StateStore
 from compliance_opa.support.printable import printable
 
 MAX_PAGES = 20
+# An issue key: project key, dash, number. Anything else in an answer is not recorded
+# (it would be reused in URL paths and shown to people); bounded lengths.
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}-[0-9]{1,18}")
 
 
 @final  # resolve_secrets dispatches on the exact type
@@ -84,7 +88,8 @@ class JiraChannel:
             auth = "Basic " + base64.b64encode(pair).decode("ascii")
         else:
             auth = f"Bearer {token}"
-        secrets = (token, auth.split(" ", 1)[1])
+        # The e-mail of basic auth is a secret too: a login page may echo it.
+        secrets = (token, auth.split(" ", 1)[1], *([self.email] if self.email else []))
         return Http(self.url, {"Authorization": auth}, self.timeout, secrets)
 
     @property
@@ -102,42 +107,50 @@ class _JiraTracker:
         for attempt in range(self.c.search_retries + 1):
             issues = self._search(jql)
             if issues:
-                first = min(issues, key=lambda i: int(str(i.get("id", "0")) or 0))
-                status = ((first.get("fields") or {}).get("status") or {}).get("statusCategory")
-                done = isinstance(status, dict) and status.get("key") == "done"
-                return Found(str(first["key"]), not done)
+                first = min(issues, key=lambda i: (i[0], i[1]))
+                return Found(first[1], first[2])
             if self.c.deployment != "cloud":
                 return None  # Data Center's index is updated with the issue
             if attempt < self.c.search_retries:
                 self.c.sleep(self.c.search_delay)
         return None
 
-    def _search(self, jql: str) -> list[dict[str, Any]]:
-        issues: list[dict[str, Any]] = []
+    def _search(self, jql: str) -> list[tuple[int, str, bool]]:
+        """(id, key, open) of every issue found. A page of the wrong shape, a page token
+        seen before or more than MAX_PAGES pages fail the search (retried later): "no
+        issue" read from an answer we do not understand would create a second ticket."""
+        issues: list[tuple[int, str, bool]] = []
         fields = ["status", "labels"]
+        where = f"channel {self.c.name}: Jira search"
         if self.c.deployment == "cloud":
             token: str | None = None
+            seen: set[str] = set()
             for _ in range(MAX_PAGES):
                 body: dict[str, Any] = {"jql": jql, "fields": fields, "maxResults": 50}
                 if token:
                     body["nextPageToken"] = token
                 answer, _ = self.http.call("POST", f"{self.c.api}/search/jql", body)
-                issues += _issues(answer)
-                token = answer.get("nextPageToken") if isinstance(answer, dict) else None
+                issues += _issues(answer, where)
+                token = answer.get("nextPageToken")
+                if token is not None and not isinstance(token, str):
+                    raise malformed(where, "nextPageToken is not a string")
                 if not token or answer.get("isLast") is True:
-                    break
-            return issues
+                    return issues
+                if token in seen:
+                    raise malformed(where, "a nextPageToken repeats")
+                seen.add(token)
+            raise malformed(where, f"more than {MAX_PAGES} pages")
         start = 0
         for _ in range(MAX_PAGES):
             body = {"jql": jql, "fields": fields, "startAt": start, "maxResults": 50}
             answer, _ = self.http.call("POST", f"{self.c.api}/search", body)
-            page = _issues(answer)
+            page = _issues(answer, where)
             issues += page
             start += len(page)
-            total = answer.get("total") if isinstance(answer, dict) else None
+            total = answer.get("total")
             if not page or not isinstance(total, int) or start >= total:
-                break
-        return issues
+                return issues
+        raise malformed(where, f"more than {MAX_PAGES} pages")
 
     def create(self, event: AlertEvent, label: str) -> str:
         fields: dict[str, Any] = {
@@ -153,8 +166,11 @@ class _JiraTracker:
             fields["priority"] = {"name": priority}
         answer, _ = self.http.call("POST", f"{self.c.api}/issue", {"fields": fields})
         key = answer.get("key") if isinstance(answer, dict) else None
-        if not isinstance(key, str) or not key:
-            raise DeliveryFailed(f"channel {self.c.name}: Jira created an issue but sent no key")
+        # A key of the wrong shape is not recorded: retried, the label search finds it.
+        if not isinstance(key, str) or _KEY.fullmatch(key) is None:
+            raise DeliveryFailed(
+                f"channel {self.c.name}: Jira created an issue but sent no valid key"
+            )
         return key
 
     def comment(self, key: str, lines: Sequence[Line]) -> None:
@@ -171,28 +187,52 @@ class _JiraTracker:
     def _transition(self, key: str, name: str) -> None:
         path = f"{self.c.api}/issue/{_key(key)}/transitions"
         answer, _ = self.http.call("GET", path)
-        choices = answer.get("transitions", []) if isinstance(answer, dict) else []
-        chosen = [t for t in choices if isinstance(t, dict) and t.get("name") == name]
+        where = f"channel {self.c.name}: Jira transitions of {key}"
+        choices = answer.get("transitions") if isinstance(answer, dict) else None
+        # The shape is checked: a number or a list of strings is no "none available".
+        if not isinstance(choices, list) or not all(isinstance(t, dict) for t in choices):
+            raise malformed(where, "transitions is not a list of objects")
+        chosen = [t for t in choices if t.get("name") == name]
         if not chosen:
-            names = ", ".join(sorted(str(t.get("name")) for t in choices if isinstance(t, dict)))
+            names = ", ".join(sorted(printable(t.get("name"))[:40] for t in choices[:20]))
             raise DeliveryFailed(
                 f"channel {self.c.name}: issue {key} has no transition {name!r}"
-                f" (available: {printable(names) or 'none'})",
+                f" (available: {names[:200] or 'none'})",
                 permanent=True,
             )
-        self.http.call("POST", path, {"transition": {"id": str(chosen[0]["id"])}})
+        chosen_id = chosen[0].get("id")
+        if not isinstance(chosen_id, str | int) or isinstance(chosen_id, bool):
+            raise malformed(where, f"transition {name!r} has no id")
+        self.http.call("POST", path, {"transition": {"id": str(chosen_id)}})
 
     def _body(self, lines: Sequence[Line]) -> Any:
         return adf(lines) if self.c.deployment == "cloud" else wiki(lines)
 
 
-def _issues(answer: Any) -> list[dict[str, Any]]:
-    raw = answer.get("issues") if isinstance(answer, dict) else None
-    return [i for i in raw or [] if isinstance(i, dict) and isinstance(i.get("key"), str)]
+def _issues(answer: Any, where: str) -> list[tuple[int, str, bool]]:
+    """(id, key, open) of a search page's issues; an answer of any other shape fails."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("issues"), list):
+        raise malformed(where, "no list of issues")
+    found = []
+    for issue in answer["issues"]:
+        if not isinstance(issue, dict):
+            raise malformed(where, "an issue is not an object")
+        key, number = issue.get("key"), issue.get("id", "0")
+        if not isinstance(key, str) or _KEY.fullmatch(key) is None:
+            raise malformed(where, "an issue key of the wrong shape")
+        if not isinstance(number, str) or re.fullmatch(r"[0-9]{1,18}", number) is None:
+            raise malformed(where, f"issue {key} has an id of the wrong shape")
+        fields = issue.get("fields", {})
+        status = fields.get("status", {}) if isinstance(fields, dict) else None
+        category = status.get("statusCategory", {}) if isinstance(status, dict) else None
+        if not isinstance(category, dict):
+            raise malformed(where, f"issue {key} has a status of the wrong shape")
+        found.append((int(number), key, category.get("key") != "done"))
+    return found
 
 
 def _key(key: str) -> str:
-    if re.fullmatch(r"[A-Za-z0-9_-]+", key) is None:
+    if _KEY.fullmatch(key) is None:
         raise DeliveryFailed(f"unexpected Jira issue key {printable(key)!r}", permanent=True)
     return key
 

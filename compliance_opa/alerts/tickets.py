@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import requests
+import urllib3
 
 from compliance_opa.alerts.events import AlertEvent, DeliveryFailed
 from compliance_opa.alerts.webhook import USER_AGENT, origin, parse_retry_after, response_excerpt
@@ -34,6 +35,7 @@ from compliance_opa.support.printable import printable
 
 SUMMARY_CHARS = 250  # Jira's summary holds 255; GitHub titles are longer
 _READ_LIMIT = 1 << 20  # a tracker's JSON answer (a search page) stays well under this
+DEADLINE_FACTOR = 3  # a whole answer's body is read within this many timeouts
 
 
 @dataclass(frozen=True)
@@ -187,35 +189,82 @@ class Http:
                 timeout=self.timeout, allow_redirects=False, stream=True,
             )  # fmt: skip
             with response:
-                raw = b""
-                for chunk in response.iter_content(65536):
-                    raw += chunk
-                    if len(raw) > _READ_LIMIT:
-                        break
-                self._check(response.status_code, response.headers, raw, f"{method} {where}")
+                raw, cut = self._read(response, f"{method} {where}")
+                self._check(response.status_code, response.headers, raw, cut, f"{method} {where}")
                 answer_headers = dict(response.headers)
-        except requests.Timeout:
+        except (requests.Timeout, urllib3.exceptions.TimeoutError):
             raise DeliveryFailed(f"{method} {where}: timed out after {self.timeout:g}s") from None
-        except requests.ConnectionError:
+        # read1 is urllib3's own: a connection broken mid-body is its ProtocolError.
+        except (requests.ConnectionError, urllib3.exceptions.ProtocolError):
             raise DeliveryFailed(f"{method} {where}: connection failed") from None
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise DeliveryFailed(
                 f"{method} {where}: request failed ({type(exc).__name__})", permanent=True
             ) from None
+        if cut:
+            raise DeliveryFailed(f"{method} {where}: the answer is longer than {_READ_LIMIT} bytes")
         if not raw.strip():
             return None, answer_headers
         try:
             return json.loads(raw), answer_headers
-        except ValueError:
+        # RecursionError: "[[[[..." nests deeper than the decoder's stack (not a ValueError).
+        except (ValueError, RecursionError):
             raise DeliveryFailed(f"{method} {where}: the answer is not JSON") from None
 
-    def _check(self, status: int, headers: Mapping[str, str], raw: bytes, where: str) -> None:
+    def _read(self, response: requests.Response, where: str) -> tuple[bytes, bool]:
+        """The body, at most _READ_LIMIT bytes (and whether it was cut), within a deadline.
+
+        The read timeout bounds each wait for a byte only: a server that drips one byte a
+        second would hold a fixed-size read for ever, so read1 takes what has arrived and
+        the whole answer gets DEADLINE_FACTOR timeouts."""
+        deadline = time.monotonic() + self.timeout * DEADLINE_FACTOR
+        raw = bytearray()
+        while len(raw) <= _READ_LIMIT:
+            if time.monotonic() > deadline:
+                raise DeliveryFailed(
+                    f"{where}: the answer took longer than {self.timeout * DEADLINE_FACTOR:g}s"
+                )
+            chunk = response.raw.read1(65536, decode_content=True)
+            if not chunk:
+                return bytes(raw), False
+            raw += chunk
+        return bytes(raw[:_READ_LIMIT]), True
+
+    def _check(
+        self, status: int, headers: Mapping[str, str], raw: bytes, cut: bool, where: str
+    ) -> None:
         if 200 <= status < 300:
             return
-        excerpt = response_excerpt(raw[:4096], self.secrets)
+        excerpt = self.excerpt(raw, cut)
         detail = f"{where}: HTTP {status}" + (f": {excerpt}" if excerpt else "")
         if status == 429:
             raise DeliveryFailed(detail, retry_after=parse_retry_after(headers.get("Retry-After")))
         if status == 408 or status >= 500:
             raise DeliveryFailed(detail)
+        if 300 <= status < 400:
+            raise DeliveryFailed(f"{detail} (redirects are not followed)", permanent=True)
         raise DeliveryFailed(detail, permanent=True)
+
+    def excerpt(self, raw: bytes, cut: bool) -> str:
+        """An error body as a one-line, printable excerpt with every secret blanked.
+
+        Secrets are blanked in the whole body read, not in a slice of it (a slice may cut
+        a secret and keep its first characters); a body cut at the read limit also loses
+        a trailing prefix of a secret. Control characters are escaped (an error page's
+        ESC[2J reaches the outbox's last_error and the terminal)."""
+        text = raw.decode("utf-8", "replace")
+        for secret in self.secrets:
+            if len(secret) > 1:
+                text = text.replace(secret, "(secret)")
+                if cut:
+                    for n in range(len(secret) - 1, 0, -1):
+                        if text.endswith(secret[:n]):
+                            text = text[:-n]
+                            break
+        return response_excerpt(printable(" ".join(text.split())).encode("utf-8"))
+
+
+def malformed(where: str, what: str) -> DeliveryFailed:
+    """An answer of the wrong shape: retried (a proxy or a tracker glitch), never read as
+    "no ticket" (that would create a second one) nor as a ticket key to record."""
+    return DeliveryFailed(f"{where}: unexpected answer ({what})")
