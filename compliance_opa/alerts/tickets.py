@@ -18,7 +18,10 @@ so a run killed after the create call finds the ticket it made instead of making
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +29,9 @@ from typing import Any, Protocol
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from compliance_opa.alerts.events import AlertEvent, DeliveryFailed
 from compliance_opa.alerts.webhook import USER_AGENT, origin, parse_retry_after, response_excerpt
@@ -147,6 +153,55 @@ def handle(tracker: Tracker, store: StateStore, channel: str, event: AlertEvent)
         ticket_store.record(store, channel, event.dedup_key, known.ticket, "closed", event.scan_id)
 
 
+class _Sockets:
+    """The sockets one Http opened, so a watchdog can shut them: the read timeout bounds
+    each wait for a byte only, and a server that drips a status line or a header one
+    byte a second would hold http.client's readline (and the send) for ever."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open: list[socket.socket] = []
+        self.expired = False
+
+    def add(self, sock: socket.socket | None) -> None:
+        if sock is not None:
+            with self.lock:
+                self.open.append(sock)
+
+    def expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            for sock in self.open:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            self.open.clear()
+
+
+def _adapter(sockets: _Sockets) -> HTTPAdapter:
+    class Connection(HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            sockets.add(self.sock)
+
+    class TlsConnection(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            sockets.add(self.sock)
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Connection
+
+    class TlsPool(HTTPSConnectionPool):
+        ConnectionCls = TlsConnection
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": TlsPool}
+
+    return Adapter()
+
+
 class Http:
     """JSON over one requests.Session; every failure a classified DeliveryFailed whose
     detail names scheme://host:port only and blanks the secrets."""
@@ -165,6 +220,10 @@ class Http:
         self.secrets = tuple(secrets)
         self.sleep = sleep
         self.session = requests.Session()
+        self.sockets = _Sockets()
+        adapter = _adapter(self.sockets)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     def close(self) -> None:
         self.session.close()
@@ -183,6 +242,12 @@ class Http:
         headers = dict(self.headers)
         if data is not None:
             headers["Content-Type"] = "application/json"
+        budget = self.timeout * DEADLINE_FACTOR
+        late = DeliveryFailed(f"{method} {where}: no whole answer within {budget:g}s")
+        self.sockets.expired = False
+        watchdog = threading.Timer(budget, self.sockets.expire)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             response = self.session.request(
                 method, url, data=data, params=params, headers=headers,
@@ -195,12 +260,17 @@ class Http:
         except (requests.Timeout, urllib3.exceptions.TimeoutError):
             raise DeliveryFailed(f"{method} {where}: timed out after {self.timeout:g}s") from None
         # read1 is urllib3's own: a connection broken mid-body is its ProtocolError.
-        except (requests.ConnectionError, urllib3.exceptions.ProtocolError):
-            raise DeliveryFailed(f"{method} {where}: connection failed") from None
+        except (requests.ConnectionError, urllib3.exceptions.ProtocolError, OSError):
+            raise (late if self.sockets.expired else
+                   DeliveryFailed(f"{method} {where}: connection failed")) from None  # fmt: skip
         except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+            if self.sockets.expired:
+                raise late from None
             raise DeliveryFailed(
                 f"{method} {where}: request failed ({type(exc).__name__})", permanent=True
             ) from None
+        finally:
+            watchdog.cancel()
         if cut:
             raise DeliveryFailed(f"{method} {where}: the answer is longer than {_READ_LIMIT} bytes")
         if not raw.strip():
@@ -222,7 +292,7 @@ class Http:
         while len(raw) <= _READ_LIMIT:
             if time.monotonic() > deadline:
                 raise DeliveryFailed(
-                    f"{where}: the answer took longer than {self.timeout * DEADLINE_FACTOR:g}s"
+                    f"{where}: no whole answer within {self.timeout * DEADLINE_FACTOR:g}s"
                 )
             chunk = response.raw.read1(65536, decode_content=True)
             if not chunk:
