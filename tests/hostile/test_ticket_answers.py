@@ -554,3 +554,19 @@ def test_drift_records_an_escaped_secret_free_error_and_no_ticket(tmp_path: Path
         for secret in SECRETS:
             assert secret not in text
     assert "Traceback" not in result.stderr
+
+
+def drip_headers(h: Handler, r: Request) -> None:
+    h.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+    for _ in range(100_000):  # a header line one byte every 0.1 s: never ends
+        if h.server.owner.stop.wait(0.1):
+            return
+        h.wfile.write(b"a")
+        h.wfile.flush()
+
+
+@pytest.mark.parametrize("kind", ["jira", "github"])
+def test_headers_that_drip_are_a_bounded_retryable_failure(kind: str, store: StateStore) -> None:
+    with Tracker(drip_headers) as tracker:
+        channel = jira(tracker.url, store) if kind == "jira" else github(tracker.url, store)
+        fails(lambda: channel.send([event()]), permanent=False, within=12)
