@@ -110,6 +110,9 @@ class _GitHubTracker:
                     number = _issue_number(issue.get("number"))
                     if number is None:
                         raise malformed(where, "an issue number of the wrong shape")
+                    # A list that ignored the label filter: someone else's issue.
+                    if label.lower() not in _label_names(issue.get("labels")):
+                        raise malformed(where, f"issue {number} does not carry the label")
                     return Found(number, issue.get("state") == "open")
             following = _next_link(headers.get("Link") or headers.get("link") or "")
             if following is None:
@@ -178,6 +181,15 @@ def _issue_number(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**53:
         return str(value)
     return None
+
+
+def _label_names(labels: Any) -> set[str]:
+    """An issue's label names (objects with a name, or strings), lower case: GitHub
+    compares labels without case."""
+    if not isinstance(labels, list):
+        return set()
+    names = (x.get("name") if isinstance(x, dict) else x for x in labels)
+    return {x.lower() for x in names if isinstance(x, str)}
 
 
 def _next_link(header: str) -> str | None:

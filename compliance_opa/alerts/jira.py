@@ -105,7 +105,7 @@ class _JiraTracker:
     def find(self, label: str) -> Found | None:
         jql = f"project = {_jql_string(self.c.project)} AND labels = {_jql_string(label)}"
         for attempt in range(self.c.search_retries + 1):
-            issues = self._search(jql)
+            issues = self._search(jql, label)
             if issues:
                 first = min(issues, key=lambda i: (i[0], i[1]))
                 return Found(first[1], first[2])
@@ -115,7 +115,7 @@ class _JiraTracker:
                 self.c.sleep(self.c.search_delay)
         return None
 
-    def _search(self, jql: str) -> list[tuple[int, str, bool]]:
+    def _search(self, jql: str, label: str) -> list[tuple[int, str, bool]]:
         """(id, key, open) of every issue found. A page of the wrong shape, a page token
         seen before or more than MAX_PAGES pages fail the search (retried later): "no
         issue" read from an answer we do not understand would create a second ticket."""
@@ -130,7 +130,7 @@ class _JiraTracker:
                 if token:
                     body["nextPageToken"] = token
                 answer, _ = self.http.call("POST", f"{self.c.api}/search/jql", body)
-                issues += _issues(answer, where)
+                issues += _issues(answer, where, label)
                 token = answer.get("nextPageToken")
                 if token is not None and not isinstance(token, str):
                     raise malformed(where, "nextPageToken is not a string")
@@ -144,7 +144,7 @@ class _JiraTracker:
         for _ in range(MAX_PAGES):
             body = {"jql": jql, "fields": fields, "startAt": start, "maxResults": 50}
             answer, _ = self.http.call("POST", f"{self.c.api}/search", body)
-            page = _issues(answer, where)
+            page = _issues(answer, where, label)
             issues += page
             start += len(page)
             total = answer.get("total")
@@ -209,8 +209,10 @@ class _JiraTracker:
         return adf(lines) if self.c.deployment == "cloud" else wiki(lines)
 
 
-def _issues(answer: Any, where: str) -> list[tuple[int, str, bool]]:
-    """(id, key, open) of a search page's issues; an answer of any other shape fails."""
+def _issues(answer: Any, where: str, label: str) -> list[tuple[int, str, bool]]:
+    """(id, key, open) of a search page's issues; an answer of any other shape fails, and
+    so does an issue without the fingerprint label (a search that ignored the filter would
+    have us comment on, close or record someone else's ticket)."""
     if not isinstance(answer, dict) or not isinstance(answer.get("issues"), list):
         raise malformed(where, "no list of issues")
     found = []
@@ -223,6 +225,11 @@ def _issues(answer: Any, where: str) -> list[tuple[int, str, bool]]:
         if not isinstance(number, str) or re.fullmatch(r"[0-9]{1,18}", number) is None:
             raise malformed(where, f"issue {key} has an id of the wrong shape")
         fields = issue.get("fields", {})
+        labels = fields.get("labels") if isinstance(fields, dict) else None
+        if not isinstance(labels, list) or label.lower() not in {
+            x.lower() for x in labels if isinstance(x, str)
+        }:
+            raise malformed(where, f"issue {key} does not carry the label")
         status = fields.get("status", {}) if isinstance(fields, dict) else None
         category = status.get("statusCategory", {}) if isinstance(status, dict) else None
         if not isinstance(category, dict):
