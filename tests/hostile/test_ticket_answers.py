@@ -211,6 +211,11 @@ JIRA_SEARCHES = {
     "status a string": {"issues": [{"key": "SEC-1", "id": "1", "fields": {"status": "Done"}}]},
     "the answer a list": [{"key": "SEC-1"}],
     "nextPageToken an object": {"issues": [], "nextPageToken": {"a": 1}},
+    "labels a string": {"issues": [{"key": "SEC-9", "id": "1", "fields": {"labels": "x"}}]},
+    # A tracker (or proxy) that ignores the label filter: someone else's ticket.
+    "an issue without the label": {
+        "issues": [{"key": "SEC-9", "id": "1", "fields": {"labels": ["other"], "status": {}}}]
+    },
 }
 
 
@@ -239,6 +244,8 @@ GITHUB_LISTS = {
     "a number negative": [{"number": -3, "state": "open"}],
     "a number a float": [{"number": 1.5, "state": "open"}],
     "a number with ESC": [{"number": "7\x1b[2J", "state": "open"}],
+    "labels an object": [{"number": 9, "state": "open", "labels": {"name": "x"}}],
+    "an issue without the label": [{"number": 9, "state": "open", "labels": [{"name": "bug"}]}],
 }
 
 
