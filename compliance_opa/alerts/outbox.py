@@ -32,6 +32,9 @@ from compliance_opa.alerts.events import AlertEvent, DeliveryFailed
 from compliance_opa.alerts.planning import AlertPlan, Episode
 from compliance_opa.errors import InputError
 from compliance_opa.state.store import StateStore, Transaction, now_iso
+from compliance_opa.support.printable import printable
+
+MAX_ERROR_CHARS = 500  # of an unexpected error's text kept as a row's last_error
 
 DELIVERY_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -302,7 +305,8 @@ def _send(
     except DeliveryFailed as exc:
         failure: DeliveryFailed | None = exc
     except Exception as exc:  # a bug or an unexpected library error: retry, and say it
-        failure = DeliveryFailed(f"{type(exc).__name__}: {exc}")
+        # Its text may quote a receiver's answer: one escaped, bounded line.
+        failure = DeliveryFailed(printable(f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]))
     else:
         failure = None
     gave_up = 0

@@ -160,3 +160,23 @@ def test_batching_channels_get_one_send_per_recipient(store: StateStore) -> None
     deliver(store, {"chat": chat}, replace(FAST, batch_size=3), "prod")
     assert calls == [3, 2]
     assert len(chat.sent) == 5
+
+
+@dataclass
+class Broken:
+    """A channel whose library raises something other than DeliveryFailed, quoting text."""
+
+    batches: bool = False
+
+    def send(self, events: Sequence[AlertEvent], recipient: str | None) -> None:
+        raise ValueError("answer: \x1b[2J\u202eevil\r\nsecond line " + "x" * 5000)
+
+
+def test_an_unexpected_error_is_kept_as_one_escaped_bounded_line(store: StateStore) -> None:
+    queue(store, "prod", "scan-1", ("hook", event("k1")))
+    deliver(store, {"hook": Broken()}, replace(FAST, max_wait_seconds=0.2), "prod")
+    [row] = list_rows(store)
+    assert row.status == "pending"
+    assert row.last_error.startswith("ValueError: answer: \\x1b[2J\\u202eevil\\r\\nsecond line")
+    assert row.last_error.isprintable()
+    assert len(row.last_error) < 600
