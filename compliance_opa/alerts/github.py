@@ -24,7 +24,7 @@ from compliance_opa.alerts.tickets import (
     Found,
     Http,
     Line,
-    handle,
+    handle_all,
     malformed,
     report_link,
     summary,
@@ -60,19 +60,13 @@ class GitHubChannel:
     def send(self, events: Sequence[AlertEvent], recipient: str | None = None) -> None:
         if self.token is None:
             raise RuntimeError(f"channel {self.name}: call resolve_secrets() before send()")
-        if self.store is None:
-            raise RuntimeError(f"channel {self.name}: needs the state store (bind_store)")
         headers = {
             "Authorization": f"Bearer {self.token}",
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": "2022-11-28",
         }
         tracker = _GitHubTracker(self, Http(self.url, headers, self.timeout, (self.token,)))
-        try:
-            for event in events:
-                handle(tracker, self.store, self.name, event)
-        finally:
-            tracker.http.close()
+        handle_all(tracker, tracker.http, self.store, self.name, events)
 
 
 class _GitHubTracker:

@@ -26,7 +26,7 @@ from compliance_opa.alerts.tickets import (
     Found,
     Http,
     Line,
-    handle,
+    handle_all,
     malformed,
     report_link,
     summary,
@@ -72,14 +72,8 @@ class JiraChannel:
     def send(self, events: Sequence[AlertEvent], recipient: str | None = None) -> None:
         if self.token is None or (self.deployment == "cloud" and self.email is None):
             raise RuntimeError(f"channel {self.name}: call resolve_secrets() before send()")
-        if self.store is None:
-            raise RuntimeError(f"channel {self.name}: needs the state store (bind_store)")
         tracker = _JiraTracker(self, self._http())
-        try:
-            for event in events:
-                handle(tracker, self.store, self.name, event)
-        finally:
-            tracker.http.close()
+        handle_all(tracker, tracker.http, self.store, self.name, events)
 
     def _http(self) -> Http:
         token = self.token or ""

@@ -153,6 +153,23 @@ def handle(tracker: Tracker, store: StateStore, channel: str, event: AlertEvent)
         ticket_store.record(store, channel, event.dedup_key, known.ticket, "closed", event.scan_id)
 
 
+def handle_all(
+    tracker: Tracker,
+    http: Http,
+    store: StateStore | None,
+    channel: str,
+    events: Sequence[AlertEvent],
+) -> None:
+    """A ticket channel's send: every event through the flow, the connection closed after."""
+    try:
+        if store is None:
+            raise RuntimeError(f"channel {channel}: needs the state store (bind_store)")
+        for event in events:
+            handle(tracker, store, channel, event)
+    finally:
+        http.close()
+
+
 class _Sockets:
     """The sockets one Http opened, so a watchdog can shut them: the read timeout bounds
     each wait for a byte only, and a server that drips a status line or a header one
