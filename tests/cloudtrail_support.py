@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import boto3
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from tests.aws_support import BASE_ENV
 
 ACCOUNT = "111122223333"
 REGION = "eu-west-1"
@@ -345,3 +348,16 @@ def all_log_keys(trail: Trail) -> list[str]:
 
 def all_digest_keys(trail: Trail) -> list[str]:
     return sorted(k for k in trail.objects if "/CloudTrail-Digest/" in k)
+
+
+def s3_with_bucket(endpoint: str, bucket: str) -> Any:
+    """A client of the S3 at `endpoint` (moto on loopback) with `bucket` created."""
+    client = boto3.client(
+        "s3",
+        region_name=REGION,
+        endpoint_url=endpoint,
+        aws_access_key_id=BASE_ENV["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=BASE_ENV["AWS_SECRET_ACCESS_KEY"],
+    )
+    client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    return client

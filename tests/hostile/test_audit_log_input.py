@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from tests import cloudtrail_support as ct
-from tests.aws_support import BASE_ENV, MotoServer, aws_env, serve_moto
+from tests.aws_support import MotoServer, aws_env, serve_moto
 from tests.conftest import assert_one_line_error, run_cli
 from tests.unit.collectors.auditlog.test_postgres_logs import audit, csv_row, write_csv
 
@@ -192,17 +191,7 @@ def moto() -> Iterator[MotoServer]:
 
 @pytest.fixture(scope="module")
 def s3(moto: MotoServer) -> Any:
-    client = boto3.client(
-        "s3",
-        region_name="eu-west-1",
-        endpoint_url=moto.url,
-        aws_access_key_id=BASE_ENV["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=BASE_ENV["AWS_SECRET_ACCESS_KEY"],
-    )
-    client.create_bucket(
-        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
-    )
-    return client
+    return ct.s3_with_bucket(moto.url, BUCKET)
 
 
 def _trail_summary(tmp_path: Path, moto: MotoServer, prefix: str) -> dict[str, Any]:

@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests import cloudtrail_support as ct
-from tests.aws_support import BASE_ENV, MotoServer, aws_env, serve_moto
+from tests.aws_support import MotoServer, aws_env, serve_moto
 from tests.conftest import run_cli, write_json
 from tests.unit.collectors.auditlog.test_postgres_logs import audit, csv_row, write_csv
 
@@ -34,14 +33,7 @@ def moto() -> Iterator[MotoServer]:
 @pytest.fixture(scope="module")
 def trail_key(moto: MotoServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     """A signed trail uploaded to moto: (its key fingerprint, the public key file)."""
-    s3 = boto3.client(
-        "s3",
-        region_name="eu-west-1",
-        endpoint_url=moto.url,
-        aws_access_key_id=BASE_ENV["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=BASE_ENV["AWS_SECRET_ACCESS_KEY"],
-    )
-    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    s3 = ct.s3_with_bucket(moto.url, BUCKET)
     key: rsa.RSAPrivateKey = ct.new_key()
     ct.build_trail(BUCKET, PREFIX, key).upload(s3)
     pem = tmp_path_factory.mktemp("keys") / "trail-key.pem"

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import boto3
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -16,7 +15,7 @@ from collectors.auditlog.cloudtrail import summarise_cloudtrail
 from collectors.auditlog.period import Period
 from compliance_opa.errors import InputError
 from tests import cloudtrail_support as ct
-from tests.aws_support import BASE_ENV, MotoServer, serve_moto
+from tests.aws_support import MotoServer, serve_moto
 
 BUCKET = "audit-trail-logs"
 
@@ -28,17 +27,7 @@ def moto() -> Iterator[MotoServer]:
 
 @pytest.fixture(scope="module")
 def s3(moto: MotoServer) -> Any:
-    client = boto3.client(
-        "s3",
-        region_name="eu-west-1",
-        endpoint_url=moto.url,
-        aws_access_key_id=BASE_ENV["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=BASE_ENV["AWS_SECRET_ACCESS_KEY"],
-    )
-    client.create_bucket(
-        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
-    )
-    return client
+    return ct.s3_with_bucket(moto.url, BUCKET)
 
 
 @pytest.fixture(scope="module")
