@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools/bin
 OPA := $(TOOLS)/opa
-PY_SOURCES := compliance_opa collectors tests scripts bench
+PY_SOURCES := compliance_opa collectors remediators tests scripts bench
 
 .PHONY: setup browser postgres demo serve test bench lint typecheck policy-check policy-test plan-coverage pytest clean
 
@@ -66,9 +66,13 @@ policy-check:
 	$(BIN)/python scripts/opa_type_schema.py .tools/schema
 	$(OPA) check --strict --schema .tools/schema policies policy_tests
 	$(OPA) fmt --list --fail policies policy_tests
+	$(OPA) check --strict remediation_policy
+	$(OPA) fmt --list --fail remediation_policy
 
 policy-test:
 	$(OPA) test policies policy_tests
+	$(OPA) test remediation_policy  # the approval policy of `opa-comply remediate`
+	$(OPA) test --coverage --threshold 95 remediation_policy > /dev/null
 	$(OPA) test --coverage --threshold 95 policies policy_tests > .tools/coverage.json \
 		|| { $(BIN)/python scripts/coverage_summary.py .tools/coverage.json; exit 1; }
 	$(BIN)/python scripts/coverage_summary.py .tools/coverage.json

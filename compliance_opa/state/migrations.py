@@ -152,6 +152,47 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        5,
+        "remediation: proposals, approvals and every state they pass through",
+        (
+            """CREATE TABLE remediations (
+                proposal_id TEXT PRIMARY KEY,
+                scope TEXT NOT NULL,
+                scan_id TEXT NOT NULL,
+                check_id TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                resource_type TEXT NOT NULL,
+                platform TEXT NOT NULL,
+                location TEXT NOT NULL,
+                change TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                approvals_needed INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                requested_by TEXT NOT NULL,
+                state TEXT NOT NULL,
+                before_value TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX remediations_by_finding ON remediations (scope, check_id, resource)",
+            """CREATE TABLE remediation_approvals (
+                proposal_id TEXT NOT NULL REFERENCES remediations (proposal_id),
+                approver TEXT NOT NULL,
+                approved_at TEXT NOT NULL,
+                PRIMARY KEY (proposal_id, approver)
+            )""",
+            """CREATE TABLE remediation_events (
+                seq {id},
+                proposal_id TEXT NOT NULL REFERENCES remediations (proposal_id),
+                at TEXT NOT NULL,
+                state TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )""",
+            "CREATE INDEX remediation_events_by_proposal ON remediation_events (proposal_id, seq)",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -20,6 +20,11 @@ def policies_dir() -> Path:
     return _locate("policies")
 
 
+def remediation_policy_dir() -> Path:
+    """The default approval policy of `opa-comply remediate`."""
+    return _locate("remediation_policy")
+
+
 def inventory_schema_path() -> Path:
     return _locate("inventory_schemas") / "inventory.json"
 
