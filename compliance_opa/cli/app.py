@@ -21,6 +21,7 @@ from compliance_opa.cli.collect import collect_app
 from compliance_opa.cli.console import one_line, one_line_errors, stderr
 from compliance_opa.cli.evidence import evidence_app
 from compliance_opa.cli.policies import policies_app
+from compliance_opa.cli.remediate import remediate_app
 from compliance_opa.cli.report import report_command
 from compliance_opa.cli.scan import command as scan_command
 from compliance_opa.cli.serve import serve_command, token_command
@@ -51,6 +52,7 @@ app.command(
 app.add_typer(collect_app, name="collect")
 app.command("report")(report_command)
 app.add_typer(evidence_app, name="evidence")
+app.add_typer(remediate_app, name="remediate")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(policies_app, name="policies")
 app.command("serve")(serve_command)

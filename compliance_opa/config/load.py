@@ -37,6 +37,7 @@ from collectors.aws.options import AWS_CONFIG_SCHEMA
 from collectors.postgres.options import POSTGRES_CONFIG_SCHEMA
 from compliance_opa.alerts.settings import ALERTS_SCHEMA
 from compliance_opa.collect.registry import names as collector_names
+from compliance_opa.config.remediation import REMEDIATION_SCHEMA, resolve_policy_path
 from compliance_opa.config.serve import SERVE_SCHEMA
 from compliance_opa.config.waivers_file import WAIVER_POLICY_SCHEMA
 from compliance_opa.errors import InputError
@@ -71,6 +72,7 @@ SECTIONS = (
     "publish",
     "evidence",
     "serve",
+    "remediation",
 )
 
 REPORT_SCHEMA: dict[str, object] = {
@@ -119,6 +121,7 @@ class Config:
     publish: dict[str, Any] = field(default_factory=dict)  # target, kms_key_id, expires_seconds
     evidence: dict[str, Any] = field(default_factory=dict)  # store, keys, retention_days
     serve: dict[str, Any] = field(default_factory=dict)  # tokens, limits, run_task
+    remediation: dict[str, Any] = field(default_factory=dict)  # approval_policy, aws, postgres
 
 
 def load_parameters(path: Path) -> dict[str, Any]:
@@ -160,6 +163,10 @@ def load_config(path: Path) -> Config:
             path.parent,
         ),
         _section(path, "serve", document.get("serve") or {}, SERVE_SCHEMA),
+        resolve_policy_path(
+            _section(path, "remediation", document.get("remediation") or {}, REMEDIATION_SCHEMA),
+            path.parent,
+        ),
     )
 
 

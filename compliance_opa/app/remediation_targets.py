@@ -1,0 +1,109 @@
+"""Where fixes write: AWS clients and PostgreSQL connections from the config's
+`remediation:` section, opened on first use, never from the collector's settings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from psycopg2.extensions import parse_dsn
+
+from compliance_opa.collect.registry import collector
+from compliance_opa.config.load import Config
+from compliance_opa.errors import InputError
+from remediators.base import Fixer
+
+
+class Targets:
+    """The write side of one command; connections are closed on the way out."""
+
+    def __init__(self, loaded: Config, environ: Mapping[str, str]) -> None:
+        self.loaded = loaded
+        self.environ = environ
+        self._aws: Any = None
+        self._connections: dict[str, Any] = {}
+
+    def __enter__(self) -> Targets:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        for connection in self._connections.values():
+            connection.close()
+        self._connections.clear()
+
+    def open(self, fixer: Fixer, resource: dict[str, Any]) -> Any:
+        if fixer.platform == "aws":
+            return self._aws_clients()
+        return self._postgres(resource)
+
+    def commit(self, target: Any) -> None:
+        if target in self._connections.values():
+            target.commit()
+
+    def abandon(self, target: Any) -> None:
+        if target in self._connections.values():
+            target.rollback()
+
+    def _aws_clients(self) -> Any:
+        if self._aws is None:
+            from remediators.aws.clients import RemediationClients, options_from_config
+
+            section = self.loaded.remediation.get("aws")
+            if not section:
+                raise InputError(
+                    "remediation.aws: not configured; fixes write with their own credentials"
+                    " (a profile or role_arn granted remediators/aws/iam-policy.json), never"
+                    " the collector's"
+                )
+            options = options_from_config(section)
+            collector_side = self.loaded.aws
+            if options.role_arn is None and options.profile == collector_side.get("profile"):
+                raise InputError(
+                    f"remediation.aws.profile {options.profile!r} is the collector's profile;"
+                    " remediation needs its own credentials"
+                )
+            if options.role_arn is not None and options.role_arn in (
+                collector_side.get("role_arns") or ()
+            ):
+                raise InputError(
+                    f"remediation.aws.role_arn {options.role_arn}: the collector's role;"
+                    " remediation needs its own role"
+                )
+            self._aws = RemediationClients(options)
+        return self._aws
+
+    def _postgres(self, resource: dict[str, Any]) -> Any:
+        from remediators.postgres.connect import PostgresRemediationOptions, connect
+
+        source = str(resource.get("source") or "")
+        server, _, database = source.partition("/")
+        if not database:
+            database = _dsn_database(self._collector_dsns(), server)
+        if database in self._connections:
+            return self._connections[database]
+        section = self.loaded.remediation.get("postgres") or {}
+        options = PostgresRemediationOptions(**section)
+        users = {parse_dsn(d).get("user", "") for d in self._collector_dsns()} - {""}
+        connection = connect(options, self.environ, database, users)
+        self._connections[database] = connection
+        return connection
+
+    def _collector_dsns(self) -> tuple[str, ...]:
+        options = collector("postgres").options(self.loaded.postgres, None, self.environ)
+        return tuple(options.dsns)
+
+
+def _dsn_database(dsns: tuple[str, ...], server: str) -> str:
+    """The database a server-wide object (a role) is fixed from: the collector DSN's."""
+    for dsn in dsns:
+        params = parse_dsn(dsn)
+        where = f"{params.get('host', 'localhost')}:{params.get('port', '5432')}"
+        if where == server:
+            return str(params.get("dbname", "postgres"))
+    return "postgres"
