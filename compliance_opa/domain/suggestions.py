@@ -12,10 +12,10 @@ remediation text still shows), never guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from compliance_opa.domain.findings import Finding
+from compliance_opa.domain.findings import Finding, Status
 
 # Checks whose fixes remediators/ owns (`opa-comply remediate plan`): they get a pointer
 # to the automatic fix, never a suggestion. A test keeps this list and remediators/ in step.
@@ -625,3 +625,29 @@ def suggestion_kind(check_id: str) -> str | None:
     """TERRAFORM or SQL for a check that has a suggestion template, else None."""
     entry = _SUGGESTIONS.get(check_id)
     return entry[0] if entry else None
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What a report shows for a failing finding: a suggested change, or the command of
+    its check's automatic fix."""
+
+    finding: Finding
+    suggestion: Suggestion | None
+    automatic: str | None  # `opa-comply remediate plan --check <ID>`
+
+
+def advice_for(finding: Finding) -> Advice | None:
+    """The advice for a failing finding that has a suggestion or an automatic fix."""
+    if finding.status is not Status.FAIL:
+        return None
+    command = automatic_fix_command(finding.check.check_id)
+    if command is not None:
+        return Advice(finding, None, command)
+    suggestion = suggestion_for(finding)
+    return Advice(finding, suggestion, None) if suggestion else None
+
+
+def advice(findings: Iterable[Finding]) -> list[Advice]:
+    """The advice for the failing findings that have some, in the order given."""
+    return [a for a in map(advice_for, findings) if a is not None]

@@ -4,17 +4,19 @@ Rendered from a Jinja2 template with autoescaping on, so resource names and
 messages from inventories cannot inject markup; every printed value also has its control
 characters and bidi overrides shown escaped (`\\x1b`, `\\u202e`), so an address reads
 as it is, never reordered or hidden. Findings can be filtered by framework, severity and
-status with a few lines of inline script.
+status with a few lines of inline script. A failing finding shows its suggested change
+(`domain/suggestions.py`) in a <pre>, or the command of its check's automatic fix.
 """
 
 from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from compliance_opa.domain.assessment import report_context
 from compliance_opa.domain.findings import Finding
 from compliance_opa.domain.report import ScanReport
+from compliance_opa.domain.suggestions import advice_for
 from compliance_opa.support.printable import printable
 
 _env = Environment(
@@ -37,7 +39,14 @@ def render(report: ScanReport) -> str:
         bar_width=BAR_WIDTH,
         severities=sorted({f.check.severity for f in findings}, key=lambda s: -s.rank),
         statuses=sorted({f.status.value for f in findings}),
+        advice_of=advice_for,
+        code_block=_code_block,
     )
+
+
+def _code_block(text: str) -> Markup:
+    """Lines for a <pre>: each escaped, its control characters shown as escapes."""
+    return Markup("\n").join(escape(printable(line)) for line in text.split("\n"))
 
 
 def _frameworks_of(finding: Finding, selected: tuple[str, ...]) -> str:

@@ -11,6 +11,7 @@ from compliance_opa.domain.findings import Check, Finding, Status, findings_dige
 from compliance_opa.domain.identity import finding_fingerprint
 from compliance_opa.domain.rates import FrameworkSummary, Tally
 from compliance_opa.domain.report import ScanReport
+from compliance_opa.domain.suggestions import advice_for
 from compliance_opa.domain.waivers import Waiver, WaiverOutcome
 from compliance_opa.support.jsonbytes import pretty
 
@@ -94,7 +95,20 @@ def _findings(report: ScanReport) -> list[dict[str, Any]]:
     # One controls mapping per check, shared by its findings: a report of 40k findings
     # would otherwise hold 40k copies.
     controls = {r.check.check_id: _controls(r.check, report.frameworks) for r in report.results}
-    return [finding_dict(f, controls[f.check.check_id]) for f in report.findings_by_severity()]
+    return [
+        _with_suggestion(finding_dict(f, controls[f.check.check_id]), f)
+        for f in report.findings_by_severity()
+    ]
+
+
+def _with_suggestion(item: dict[str, Any], finding: Finding) -> dict[str, Any]:
+    """A failing finding's suggested change (Terraform or SQL), only when its check has
+    one: every other finding stays as it was."""
+    advised = advice_for(finding)
+    if advised is None or advised.suggestion is None:
+        return item
+    item["suggestion"] = {"kind": advised.suggestion.kind, "text": advised.suggestion.text}
+    return item
 
 
 def _controls(check: Check, frameworks: tuple[str, ...]) -> dict[str, list[str]]:

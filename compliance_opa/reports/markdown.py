@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from compliance_opa.domain.assessment import report_context
 from compliance_opa.domain.report import ScanReport
+from compliance_opa.domain.suggestions import Suggestion, advice
 from compliance_opa.support.printable import printable
 
 
@@ -97,6 +98,24 @@ def code(value: object, table: bool = False, fence: int = 1) -> Markdown:
     return Markdown(f"{ticks}{pad}{plain}{pad}{ticks}")
 
 
+def fenced(value: str, info: str) -> Markdown:
+    """A fenced code block showing the lines as they are (control characters escaped, so
+    a CR cannot end a line): its fence of backticks longer than any run inside, so no
+    line of the text can close it. `info` names the language (no backticks in it)."""
+    body = "\n".join(printable(line) for line in value.split("\n"))
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markdown(f"{fence}{info}\n{body}\n{fence}")
+
+
+# The info string of a suggestion's code block, by kind.
+LANGUAGES = {"terraform": "hcl", "sql": "sql"}
+
+
+def suggestion_block(suggestion: Suggestion) -> Markdown:
+    return fenced(suggestion.text, LANGUAGES[suggestion.kind])
+
+
 def _word_char(c: str) -> bool:
     return c.isascii() and (c.isalnum() or c == "_")
 
@@ -115,12 +134,16 @@ MARKDOWN = Environment(
     keep_trailing_newline=True,
 )
 MARKDOWN.filters["code"] = code
+MARKDOWN.filters["suggestion_block"] = suggestion_block
 
 
 def render(report: ScanReport) -> str:
     seen: dict[str, object] = {}
     for finding in report.findings_by_severity():
         seen.setdefault(finding.check.check_id, finding.check)
+    context = report_context(report)
     return MARKDOWN.get_template("report.md.j2").render(
-        **report_context(report), checks_with_findings=list(seen.values())
+        **context,
+        checks_with_findings=list(seen.values()),
+        advice=advice(report.findings_by_severity()),
     )
