@@ -71,3 +71,9 @@ class Fixer(ABC):
     @abstractmethod
     def describe(self, resource: dict[str, Any], current: Any, proposed: Any) -> Change:
         """The change for whoever approves it, with its blast radius."""
+
+    def restored(self, before: Any, now: Any) -> bool:
+        """Whether ``now`` (read after a rollback) is the before-state again. A setting
+        that cannot return to "never set" (S3 versioning goes back to Suspended) says
+        what counts as the same."""
+        return bool(before == now)

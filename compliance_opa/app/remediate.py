@@ -174,7 +174,7 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
         with ctx.store.reading() as tx:
             for finding, fixer in candidates:
                 existing = remediations.open_for(
-                    tx, report.scope, finding.check.check_id, finding.resource
+                    tx, report.scope, finding.check.check_id, finding.resource, scan_id
                 )
                 if existing is None:
                     fresh.append((finding, fixer))
@@ -475,7 +475,7 @@ def _restore_and_fail(
     try:
         fixer.write(target, resource, before)
         targets.commit(target)
-        restored = fixer.read(target, resource) == before
+        restored = fixer.restored(before, fixer.read(target, resource))
     except Exception as exc:
         targets.abandon(target)
         detail += f"; ROLLBACK FAILED ({_one_line(exc)}): the before-state is kept in the store"
@@ -534,7 +534,7 @@ def rollback(
             except Exception as exc:
                 targets.abandon(target)
                 raise EngineError(f"{proposal_id}: cannot roll back: {_one_line(exc)}") from exc
-            if _read(fixer, target, resource) != before:
+            if not fixer.restored(before, _read(fixer, target, resource)):
                 raise EngineError(
                     f"{proposal_id}: rolled back, but the setting reads differently from"
                     " its before-state"

@@ -96,13 +96,17 @@ def get(tx: Transaction, proposal_id: str) -> Proposal:
     return found[0]
 
 
-def open_for(tx: Transaction, scope: str, check_id: str, resource: str) -> Proposal | None:
-    """The proposal of this finding still in progress, if any."""
+def open_for(
+    tx: Transaction, scope: str, check_id: str, resource: str, scan_id: str
+) -> Proposal | None:
+    """The proposal of this finding still in progress, or denied for this same scan (a
+    later scan asks the policy again: it or the resource may have changed)."""
     marks = ", ".join("?" for _ in OPEN_STATES)
     found = _select(
         tx,
-        f"WHERE scope = ? AND check_id = ? AND resource = ? AND state IN ({marks})",
-        (scope, check_id, resource, *OPEN_STATES),
+        f"WHERE scope = ? AND check_id = ? AND resource = ?"
+        f" AND (state IN ({marks}) OR (state = 'denied' AND scan_id = ?))",
+        (scope, check_id, resource, *OPEN_STATES, scan_id),
     )
     return found[0] if found else None
 
