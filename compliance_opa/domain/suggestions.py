@@ -583,6 +583,7 @@ def _server(*settings: str, note: str = "") -> Callable[[_Target], str | None]:
         if _pg_parts(t, "server") is None:
             return None
         lines = [f"-- {note}"] if note else []
+        lines.append("-- One statement at a time (psql does), outside BEGIN ... COMMIT.")
         lines += [f"ALTER SYSTEM SET {s};" for s in settings]
         lines.append("SELECT pg_reload_conf();")
         return "\n".join(lines)
