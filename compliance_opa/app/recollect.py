@@ -3,7 +3,8 @@ credentials: a remediation proposal is made against the resource as it is now, a
 fix is verified the same way a scan would see it.
 
 A resource is collected through the source scope it was recorded under
-(`account/service/region` for AWS, `host:port/database` or `host:port` for PostgreSQL),
+(`account/service/region` for AWS, `postgresql://host:port/database` or
+`postgresql://host:port` for PostgreSQL),
 so only that service in that region, or that database, is read again.
 """
 
@@ -100,7 +101,15 @@ def _narrowed(loaded: Config, environ: Mapping[str, str], platform: str, source:
             role_arns=roles or options.role_arns,
         )
     options = source_of.options(loaded.postgres, None, environ)
-    server, _, database = source.partition("/")
-    if not server:
-        raise InputError(f"{source}: not a PostgreSQL source scope (host:port/database)")
+    _, database = postgres_source(source)
     return replace(options, databases=(database,) if database else options.databases)
+
+
+def postgres_source(source: str) -> tuple[str, str]:
+    """(server, database) of a PostgreSQL source scope: `postgresql://host:port[/database]`
+    (database "" for the server's own objects, such as roles)."""
+    scheme = "postgresql://"
+    if not source.startswith(scheme):
+        raise InputError(f"{source}: not a PostgreSQL source scope (postgresql://host:port/db)")
+    host_port, _, database = source[len(scheme) :].partition("/")
+    return scheme + host_port, database

@@ -9,6 +9,8 @@ from typing import Any
 
 from psycopg2.extensions import parse_dsn
 
+from collectors.postgres.dsn import parse_target
+from compliance_opa.app.recollect import postgres_source
 from compliance_opa.collect.registry import collector
 from compliance_opa.config.load import Config
 from compliance_opa.errors import InputError
@@ -81,8 +83,7 @@ class Targets:
     def _postgres(self, resource: dict[str, Any]) -> Any:
         from remediators.postgres.connect import PostgresRemediationOptions, connect
 
-        source = str(resource.get("source") or "")
-        server, _, database = source.partition("/")
+        server, database = postgres_source(str(resource.get("source") or ""))
         if not database:
             database = _dsn_database(self._collector_dsns(), server)
         if database in self._connections:
@@ -101,9 +102,8 @@ class Targets:
 
 def _dsn_database(dsns: tuple[str, ...], server: str) -> str:
     """The database a server-wide object (a role) is fixed from: the collector DSN's."""
-    for dsn in dsns:
-        params = parse_dsn(dsn)
-        where = f"{params.get('host', 'localhost')}:{params.get('port', '5432')}"
-        if where == server:
-            return str(params.get("dbname", "postgres"))
+    for position, dsn in enumerate(dsns):
+        target = parse_target(dsn, position)
+        if target.server == server:
+            return str(target.params.get("dbname") or "postgres")
     return "postgres"
