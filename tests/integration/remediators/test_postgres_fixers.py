@@ -259,6 +259,22 @@ def test_a_superuser_owned_table_is_refused_in_one_line(
     assert fixer.read(session, resource) == current
 
 
+def test_a_superuser_role_cannot_be_given_an_expiry(cluster: Cluster, session: Any) -> None:
+    # CREATEROLE stops at superusers (the check leaves admin roles out anyway).
+    superuser = {
+        "address": f"{server(cluster)}?role=postgres",
+        "attributes": {"rolname": "postgres"},
+    }
+    with pytest.raises(EngineError, match=r"PG-ROLE-002 write .*superuser") as raised:
+        _fixer("PG-ROLE-002").write(session, superuser, "2030-01-01T00:00:00.000000Z")
+    assert "\n" not in str(raised.value)
+    session.rollback()
+    [(valid,)] = _catalog(
+        cluster, "SELECT rolvaliduntil::text FROM pg_roles WHERE rolname = 'postgres'"
+    )
+    assert valid.startswith("2099-12-31")
+
+
 def test_a_value_that_is_not_a_grant_is_refused(
     cluster: Cluster, session: Any, tmp_path: Path
 ) -> None:
