@@ -19,7 +19,7 @@ def evaluate_once(
 ) -> Any:
     """The value of ``query`` over ``modules`` with ``document`` as input; None when the
     query is undefined. A module OPA cannot compile is bad input naming it (exit 2)."""
-    command = [str(binary), "eval", "--format", "json", "--stdin-input", "--v1-compatible"]
+    command = [str(binary), "eval", "--format", "json", "--stdin-input", "--strict-builtin-errors"]
     for module in modules:
         command += ["--data", str(module)]
     command.append(query)
