@@ -75,19 +75,19 @@ class SnapshotNotPublic(AwsFixer):
         # Only the difference is sent: accounts shared with on purpose stay shared.
         now = set(self.read(target, resource))
         wanted = set(value or [])
-        permission: dict[str, list[dict[str, str]]] = {}
-        if wanted - now:
-            permission["Add"] = [_grantee(a) for a in sorted(wanted - now)]
-        if now - wanted:
-            permission["Remove"] = [_grantee(a) for a in sorted(now - wanted)]
-        if not permission:
-            return
         ec2 = target.client("ec2", region_of(resource))
-        ec2.modify_snapshot_attribute(
-            SnapshotId=_snapshot_id(resource),
-            Attribute="createVolumePermission",
-            CreateVolumePermission=permission,
-        )
+        for operation, who in (("add", wanted - now), ("remove", now - wanted)):
+            if not who:
+                continue
+            groups = sorted(w for w in who if w.lower() == "all")
+            users = sorted(w for w in who if w.lower() != "all")
+            ec2.modify_snapshot_attribute(
+                SnapshotId=_snapshot_id(resource),
+                Attribute="createVolumePermission",
+                OperationType=operation,
+                **({"GroupNames": groups} if groups else {}),
+                **({"UserIds": users} if users else {}),
+            )
 
     def describe(self, resource: dict[str, Any], current: Any, proposed: Any) -> Change:
         snapshot = _snapshot_id(resource)
@@ -107,10 +107,6 @@ class SnapshotNotPublic(AwsFixer):
 def _snapshot_id(resource: dict[str, Any]) -> str:
     # The address is arn:...:ec2:REGION:ACCOUNT:snapshot/snap-...; the name may be a tag.
     return str(resource["address"]).rsplit("/", 1)[-1]
-
-
-def _grantee(who: str) -> dict[str, str]:
-    return {"Group": "all"} if who.lower() == "all" else {"UserId": who}
 
 
 FIXERS = (EncryptionByDefault(), SnapshotNotPublic())

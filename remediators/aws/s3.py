@@ -78,8 +78,14 @@ class BucketPublicAccessBlock(AwsFixer):
         )
 
 
+# The rule as GetBucketEncryption gives it back, so a read after the write compares equal.
 AES256_RULES = {
-    "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}],
+    "Rules": [
+        {
+            "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
+            "BucketKeyEnabled": False,
+        }
+    ],
 }
 
 
@@ -165,6 +171,9 @@ class BucketVersioning(AwsFixer):
         s3.put_bucket_versioning(
             Bucket=_bucket(resource), VersioningConfiguration={"Status": value or "Suspended"}
         )
+
+    def restored(self, before: Any, now: Any) -> bool:
+        return bool((before or "Suspended") == now)
 
     def describe(self, resource: dict[str, Any], current: Any, proposed: Any) -> Change:
         bucket = _bucket(resource)
