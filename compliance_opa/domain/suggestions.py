@@ -50,7 +50,9 @@ def suggestion_for(finding: Finding) -> Suggestion | None:
     kind, build = entry
     target = _target(finding)
     text = build(target) if target is not None else None
-    return Suggestion(kind, text.rstrip("\n")) if text else None
+    if not text:
+        return None
+    return Suggestion(kind, _declared(text) if kind == TERRAFORM else text.rstrip("\n"))
 
 
 # --- escaping -----------------------------------------------------------------------
@@ -155,6 +157,39 @@ def _target(finding: Finding) -> _Target | None:
 # --- Terraform ----------------------------------------------------------------------
 
 _KEEP = "  # ...the resource's other arguments stay as they are"
+# The input variables suggestions refer to, declared in each suggestion that uses them.
+_VARIABLES = {
+    "kms_key_arn": "ARN of the customer-managed KMS key to encrypt with",
+    "acm_certificate_arn": "ARN of the distribution's ACM certificate (issued in us-east-1)",
+    "private_subnet_id": "A private subnet for the notebook instance",
+    "notebook_security_group_id": "The notebook instance's security group",
+    "database_client_cidr": "The CIDR block of the clients allowed to reach the database",
+    "admin_cidr": "The CIDR block allowed to reach remote administration ports",
+    "allowed_https_cidr": "The CIDR block allowed to reach HTTPS",
+}
+
+
+def _declared(text: str) -> str:
+    """The suggestion with a variable block for each input variable it uses, placed
+    before its first block (after the leading comments)."""
+    code = "\n".join(line for line in text.split("\n") if not line.startswith("#"))
+    used = [name for name in _VARIABLES if re.search(rf"\bvar\.{name}\b", code)]
+    if not used:
+        return text
+    declarations = []
+    for name in used:
+        declarations += [
+            f'variable "{name}" {{',
+            "  type        = string",
+            f'  description = "{_VARIABLES[name]}"',
+            "}",
+            "",
+        ]
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
+    return "\n".join(lines[:first] + declarations + lines[first:])
+
+
 _KMS = "var.kms_key_arn # a customer-managed KMS key"
 
 
@@ -209,15 +244,12 @@ def _ingress(
             *_header(t),
             "# 1. Delete the rule (an ingress block or an aws_vpc_security_group_ingress_rule)",
             "#    that admits 0.0.0.0/0 or ::/0 on these ports.",
+            "#    (A group keeps its rules either inline or as rule resources, not both.)",
             f"# 2. Admit {purpose} from one named network only:",
-            f'variable "{variable}" {{',
-            "  type        = string",
-            f'  description = "The CIDR block allowed to reach {purpose}"',
-            "}",
         ]
         for port in ports:
             lines += [
-                "",
+                *([""] if port != ports[0] else []),
                 f'resource "aws_vpc_security_group_ingress_rule" "{t.label}_{port}" {{',
                 f"  security_group_id = {group}",
                 f'  description       = "{purpose.capitalize()} from var.{variable} only"',
@@ -238,10 +270,6 @@ def _ingress_all(t: _Target) -> str:
         '# 1. Delete the rule that admits all traffic (ip_protocol "-1") from 0.0.0.0/0 or ::/0.',
         "# 2. Admit only what the service publishes, here HTTPS from one named network",
         "#    (or use referenced_security_group_id for traffic from a load balancer):",
-        'variable "allowed_https_cidr" {',
-        "  type = string",
-        "}",
-        "",
         f'resource "aws_vpc_security_group_ingress_rule" "{t.label}_https" {{',
         f"  security_group_id = {_ref(t, 'id')}",
         "  cidr_ipv4         = var.allowed_https_cidr",
@@ -367,7 +395,14 @@ def _listener_redirect(t: _Target) -> str:
     )
 
 
-_RECREATE = "# Changing this replaces the resource: restore an encrypted copy and move the clients."
+# OpenSearch's newest TLS 1.2 policy; the legacy Elasticsearch resource's, the one it
+# has long accepted.
+_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
+_TLS_POLICY_ES = "Policy-Min-TLS-1-2-2019-07"
+_RECREATE = (
+    "# This forces a new resource (a plain apply destroys the data): restore from an\n"
+    "  # encrypted copy of a snapshot instead, then point the clients at it."
+)
 
 _SUGGESTIONS_TF: dict[str, Callable[[_Target], str | None]] = {
     "AWS-RDS-002": _setting("publicly_accessible = false"),
@@ -482,16 +517,27 @@ _SUGGESTIONS_TF: dict[str, Callable[[_Target], str | None]] = {
         "encrypt_at_rest {", "  enabled    = true", f"  kms_key_id = {_KMS}", "}"
     ),
     "AWS-OS-002": _setting("node_to_node_encryption {", "  enabled = true", "}"),
-    "AWS-OS-003": _setting(
-        "domain_endpoint_options {",
-        "  enforce_https       = true",
-        '  tls_security_policy = "Policy-Min-TLS-1-2-PFS-2023-10"',
-        "}",
+    "AWS-OS-003": _per_type(
+        aws_opensearch_domain=_setting(
+            "domain_endpoint_options {",
+            "  enforce_https       = true",
+            f'  tls_security_policy = "{_TLS_POLICY}"',
+            "}",
+        ),
+        aws_elasticsearch_domain=_setting(
+            "domain_endpoint_options {",
+            "  enforce_https       = true",
+            f'  tls_security_policy = "{_TLS_POLICY_ES}"',
+            "}",
+        ),
     ),
-    "AWS-OS-004": _setting(
-        "domain_endpoint_options {",
-        '  tls_security_policy = "Policy-Min-TLS-1-2-PFS-2023-10"',
-        "}",
+    "AWS-OS-004": _per_type(
+        aws_opensearch_domain=_setting(
+            "domain_endpoint_options {", f'  tls_security_policy = "{_TLS_POLICY}"', "}"
+        ),
+        aws_elasticsearch_domain=_setting(
+            "domain_endpoint_options {", f'  tls_security_policy = "{_TLS_POLICY_ES}"', "}"
+        ),
     ),
     "AWS-LMB-002": _setting('authorization_type = "AWS_IAM"'),
     "AWS-GD-001": _setting("enable = true"),

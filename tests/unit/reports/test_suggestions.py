@@ -46,7 +46,7 @@ COMPANIONS = {
     "aws_config_configuration_recorder_status",
     "aws_ebs_snapshot_copy",
 }
-HOSTILE = 'ev"il\\`${x}%{y}</script><img src=x>```` @admin'
+HOSTILE = 'ev"il\\`${x}%{y}</script><img src=x>```` @admin var.evil'
 HOSTILE_NAME = HOSTILE.replace("/", "")  # one segment of an ARN: what names a resource
 HCL_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
@@ -232,6 +232,11 @@ def test_terraform_suggestions_are_well_formed_hcl(check_id: str, finding: Findi
         if kind == "resource":
             assert resource_type in {finding.resource_type, *COMPANIONS}, made.text
             assert HCL_IDENTIFIER.fullmatch(label), label
+    declared = {label for kind, _, label in blocks if kind == "variable"}
+    code = "\n".join(
+        re.sub(r'"(?:[^"\\]|\\.)*"', '""', line).split("#")[0] for line in made.text.split("\n")
+    )
+    assert set(re.findall(r"\bvar\.([a-z_]+)", code)) == declared, made.text
     first = made.text.split("\n")[0]
     assert first.startswith("# Finding on "), first
     assert "\n" not in made.text.split("\n")[0]
@@ -260,9 +265,8 @@ def test_hostile_names_are_hcl_strings_and_labels_identifiers() -> None:
     made = suggestion_for(failing(check, f"arn:aws:s3:::{HOSTILE_NAME}\n\u202e", "aws_s3_bucket"))
     assert made is not None
     assert_hcl(made.text)
-    assert '  bucket = "ev\\"il\\\\`$${x}%%{y}<script><img src=x>```` @admin\\n\\u202e"' in (
-        made.text
-    )
+    escaped = 'ev\\"il\\\\`$${x}%%{y}<script><img src=x>```` @admin var.evil\\n\\u202e'
+    assert f'  bucket = "{escaped}"' in made.text
     assert made.text.startswith('# Finding on "arn:aws:s3:::ev\\"il\\\\`$${x}%%{y}<script>')
     [label] = re.findall(r'"aws_s3_bucket_ownership_controls" "([^"]*)"', made.text)
     assert HCL_IDENTIFIER.fullmatch(label)
