@@ -72,6 +72,11 @@ class Fixer(ABC):
     def describe(self, resource: dict[str, Any], current: Any, proposed: Any) -> Change:
         """The change for whoever approves it, with its blast radius."""
 
+    def affected(self, target: Any, resource: dict[str, Any]) -> tuple[str, ...]:
+        """Blast-radius lines only the live target can tell (which roles lose access),
+        added to describe()'s at plan time. None by default."""
+        return ()
+
     def restored(self, before: Any, now: Any) -> bool:
         """Whether ``now`` (read after a rollback) is the before-state again. A setting
         that cannot return to "never set" (S3 versioning goes back to Suspended) says

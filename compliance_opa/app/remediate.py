@@ -15,7 +15,7 @@ import json
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -199,6 +199,10 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
                 target = targets.open(fixer, resource)
                 current = _read(fixer, target, resource)
                 change = fixer.describe(resource, current, fixer.desired(resource, current))
+                live = _call(
+                    fixer, "list what the change touches", fixer.affected, target, resource
+                )
+                change = replace(change, blast_radius=(*change.blast_radius, *live))
                 proposal_id = f"R-{secrets.token_hex(5)}"
                 drafts[proposal_id] = {
                     "finding": finding,
@@ -590,15 +594,18 @@ def _public(proposal: Proposal) -> dict[str, Any]:
 
 
 def _read(fixer: Fixer, target: Any, resource: dict[str, Any]) -> Any:
-    """The live value; a refused or failed call is one line (exit 3), never a traceback."""
+    return _call(fixer, "read the current value", fixer.read, target, resource)
+
+
+def _call(fixer: Fixer, what: str, step: Any, target: Any, resource: dict[str, Any]) -> Any:
+    """A fixer's read; a refused or failed call is one line (exit 3), never a traceback."""
     try:
-        return fixer.read(target, resource)
+        return step(target, resource)
     except ComplianceError:
         raise
     except Exception as exc:
         raise EngineError(
-            f"{fixer.check_id}: {resource.get('address')}: cannot read the current value:"
-            f" {_one_line(exc)}"
+            f"{fixer.check_id}: {resource.get('address')}: cannot {what}: {_one_line(exc)}"
         ) from exc
 
 

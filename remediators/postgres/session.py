@@ -20,13 +20,6 @@ SHOWN_ROLES = 20
 class PostgresFixer(Fixer):
     platform: ClassVar[Platform] = "postgres"
 
-    def affected(self, target: Any, resource: dict[str, Any]) -> tuple[str, ...]:
-        """Blast-radius lines only the live database can tell (which roles lose access).
-
-        describe() has no connection, so its lines say what kind of role is touched; the
-        caller adds these, read on the same connection as read(), to the Change."""
-        return ()
-
 
 def attribute(resource: dict[str, Any], name: str) -> str:
     """A string attribute the fixer needs, or a one-line InputError."""

@@ -22,6 +22,7 @@ from compliance_opa.app import remediate
 from compliance_opa.state.remediations import Proposal
 from tests.aws_support import BASE_ENV, MotoServer, serve_moto
 from tests.conftest import TEST_STATE_HOME, CliResult, assert_one_line_error, opa_binary, run_cli
+from tests.ticket_doubles import JiraDouble
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -47,6 +48,7 @@ class Estate:
     config: Path
     state: Path
     ledger: Path
+    env: dict[str, str]
 
     def s3(self) -> Any:
         session = boto3.Session(
@@ -59,7 +61,7 @@ class Estate:
     def cli(self, *args: str, expect: int | None = 0) -> CliResult:
         result = run_cli(
             *args, "--config", self.config, "--state", self.state,
-            env=dict(BASE_ENV), timeout=RUN_TIMEOUT,
+            env=self.env, timeout=RUN_TIMEOUT,
         )  # fmt: skip
         if expect is not None:
             assert result.code == expect, result.stdout + result.stderr
@@ -69,7 +71,7 @@ class Estate:
         result = run_cli(
             "drift", "--config", self.config, "--state", self.state,
             "--format", "json", "--fail-on", "none",
-            env=dict(BASE_ENV), timeout=RUN_TIMEOUT,
+            env=self.env, timeout=RUN_TIMEOUT,
         )  # fmt: skip
         assert result.code == 0, result.stderr
 
@@ -100,8 +102,9 @@ def _bucket(s3: Any, name: str, tags: dict[str, str]) -> None:
     )
 
 
-@pytest.fixture
-def estate(moto: MotoServer, tmp_path: Path) -> Estate:
+def make_estate(
+    moto: MotoServer, tmp_path: Path, extra: dict[str, Any], env: dict[str, str]
+) -> Estate:
     moto.reset()
     config = tmp_path / "opa-comply.yaml"
     ledger = tmp_path / "evidence"
@@ -118,16 +121,22 @@ def estate(moto: MotoServer, tmp_path: Path) -> Estate:
                         "region": REGION,
                     }
                 },
+                **extra,
             }
         )
     )
-    made = Estate(moto, config, tmp_path / "state.db", ledger)
+    made = Estate(moto, config, tmp_path / "state.db", ledger, {**BASE_ENV, **env})
     s3 = made.s3()
     _bucket(s3, DEV, {"Environment": "dev", "Owner": "platform"})
     _bucket(s3, PROD, {"Environment": "production", "DataClassification": "pii", "Owner": "data"})
     _bucket(s3, MANUAL, {"Environment": "dev", "opa-comply:remediation": "manual"})
     made.drift()
     return made
+
+
+@pytest.fixture
+def estate(moto: MotoServer, tmp_path: Path) -> Estate:
+    return make_estate(moto, tmp_path, {}, {})
 
 
 def test_plan_approve_apply_verify_and_roll_back(estate: Estate) -> None:
@@ -203,7 +212,7 @@ def test_plan_approve_apply_verify_and_roll_back(estate: Estate) -> None:
     assert last["proposal"]["check_id"] == "AWS-S3-004"
     verified = run_cli(
         "evidence", "verify", "--ledger", estate.ledger, "--state", estate.state,
-        env=dict(BASE_ENV),
+        env=estate.env,
     )  # fmt: skip
     assert verified.code == 0, verified.stdout + verified.stderr
 
@@ -253,3 +262,43 @@ def test_remediation_needs_its_own_credentials(estate: Estate) -> None:
     result = estate.cli("remediate", "plan", "--check", "AWS-S3-004", expect=None)
     assert_one_line_error(result, 2, "remediation.aws: not configured", "never the collector's")
     assert estate.proposals() == {}
+
+
+def test_the_whole_loop_from_ticket_to_closed_ticket(moto: MotoServer, tmp_path: Path) -> None:
+    """A failing scan opens a Jira ticket; the fix is proposed, approved, applied and
+    verified; the next drift scan sees the bucket fixed and closes the ticket."""
+    with JiraDouble(email="bot@example.com", token="jira-token-for-loop") as jira:
+        alerts = {
+            "alerts": {
+                "channels": {
+                    "tickets": {
+                        "type": "jira", "url": jira.url, "project": "SEC",
+                        "email_env": "JIRA_EMAIL", "token_env": "JIRA_TOKEN", "timeout": 5,
+                    }
+                },
+                "rules": [
+                    {"name": "versioning", "match": {"check": ["AWS-S3-004"]},
+                     "channels": ["tickets"]}
+                ],
+            }
+        }  # fmt: skip
+        env = {"JIRA_EMAIL": "bot@example.com", "JIRA_TOKEN": "jira-token-for-loop"}
+        estate = make_estate(moto, tmp_path, alerts, env)
+        opened = {i.summary: i for i in jira.issues if DEV in i.summary}
+        assert len(opened) == 1
+        (ticket,) = opened.values()
+        assert ticket.open
+
+        estate.cli(
+            "remediate", "plan", "--check", "AWS-S3-004", "--resource", arn(DEV),
+            "--requested-by", "alice",
+        )  # fmt: skip
+        proposal = estate.proposals()[arn(DEV)]
+        assert proposal["state"] == "approved"  # automatic: dev, unclassified, medium
+        estate.cli("remediate", "apply", proposal["proposal_id"], "--by", "ops-bot")
+        assert estate.versioning(DEV) == "Enabled"
+
+        estate.drift()
+        assert not ticket.open
+        assert ticket.transitions == ["Done"]
+        assert [s for s, _ in estate.events(proposal["proposal_id"])][-1] == "verified"

@@ -101,6 +101,11 @@ def test_revoke_public_on_a_classified_table_verify_and_roll_back(
     assert "1 new proposal(s)" in planned.stdout, planned.stdout
     proposal = _proposals(config, env)[patients]
     assert proposal["decision"] == "approve"  # critical, classified
+    # The live database names the login roles that reach the table only through PUBLIC.
+    assert any(
+        "only through PUBLIC" in line and "app_reader" in line
+        for line in proposal["change"]["blast_radius"]
+    )
     pid = proposal["proposal_id"]
     assert _public_on_patients(cluster) == before  # nothing written before approval
 
