@@ -160,7 +160,10 @@ _KEEP = "  # ...the resource's other arguments stay as they are"
 # The input variables suggestions refer to, declared in each suggestion that uses them.
 _VARIABLES = {
     "kms_key_arn": "ARN of the customer-managed KMS key to encrypt with",
-    "acm_certificate_arn": "ARN of the distribution's ACM certificate (issued in us-east-1)",
+    "acm_certificate_arn": "ARN of the ACM certificate to serve (for CloudFront: in us-east-1)",
+    "bastion_security_group_id": "The security group of the hosts allowed to reach the nodes",
+    "trusted_account_id": "The AWS account the image is shared with",
+    "ssh_key_name": "The EC2 key pair the node group uses",
     "private_subnet_id": "A private subnet for the notebook instance",
     "notebook_security_group_id": "The notebook instance's security group",
     "database_client_cidr": "The CIDR block of the clients allowed to reach the database",
@@ -378,6 +381,20 @@ def _snapshot_copy(t: _Target) -> str:
     return "\n".join(lines)
 
 
+def _db_snapshot_copy(t: _Target) -> str:
+    source = _ref(t, "db_snapshot_arn", t.address)
+    lines = [
+        *_header(t),
+        f'resource "aws_db_snapshot_copy" "{t.label}_encrypted" {{',
+        f"  source_db_snapshot_identifier = {source}",
+        f'  target_db_snapshot_identifier = "{_aws_name(t.label)}-encrypted"',
+        f"  kms_key_id                    = {_KMS}",
+        "}",
+        "# Then delete the unencrypted snapshot, and encrypt the database it came from.",
+    ]
+    return "\n".join(lines)
+
+
 def _listener_redirect(t: _Target) -> str:
     return _block(
         t,
@@ -400,8 +417,8 @@ def _listener_redirect(t: _Target) -> str:
 _TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
 _TLS_POLICY_ES = "Policy-Min-TLS-1-2-2019-07"
 _RECREATE = (
-    "# This forces a new resource (a plain apply destroys the data): restore from an\n"
-    "  # encrypted copy of a snapshot instead, then point the clients at it."
+    "# Terraform replaces the resource for this (its data is lost): move the data to an\n"
+    "  # encrypted copy instead (snapshot, copy with encryption, restore), then switch over."
 )
 
 _SUGGESTIONS_TF: dict[str, Callable[[_Target], str | None]] = {
@@ -450,6 +467,54 @@ _SUGGESTIONS_TF: dict[str, Callable[[_Target], str | None]] = {
         ),
     ),
     "AWS-EBS-001": _setting("encrypted  = true", f"kms_key_id = {_KMS}", _RECREATE),
+    "AWS-EC2-103": _per_type(
+        aws_instance=_setting(
+            "ebs_block_device {",
+            "  # in every ebs_block_device block; device_name and the rest stay as they are",
+            "  encrypted  = true",
+            f"  kms_key_id = {_KMS}",
+            "}",
+            _RECREATE,
+        ),
+        aws_launch_configuration=_setting(
+            "ebs_block_device {",
+            "  # in every ebs_block_device block; device_name and the rest stay as they are",
+            "  encrypted = true",
+            "}",
+        ),
+    ),
+    "AWS-EC2-104": _setting(
+        "block_device_mappings {",
+        "  # in every mapping of an EBS volume; device_name and the rest stay as they are",
+        "  ebs {",
+        '    encrypted  = "true"',
+        f"    kms_key_id = {_KMS}",
+        "  }",
+        "}",
+        "update_default_version = true # new instances launch from the fixed version",
+    ),
+    "AWS-EC2-107": _setting(
+        'account_id = var.trusted_account_id # instead of group = "all"',
+    ),
+    "AWS-RDS-012": _per_type(aws_db_snapshot=_db_snapshot_copy),
+    "AWS-EKS-005": _setting(
+        "remote_access {",
+        "  ec2_ssh_key               = var.ssh_key_name # unchanged",
+        "  source_security_group_ids = [var.bastion_security_group_id]",
+        "}",
+        "# (or delete remote_access and reach the nodes with SSM Session Manager)",
+        "# Changing remote_access replaces the node group.",
+    ),
+    "AWS-ELB-006": _setting(
+        "listener {",
+        "  lb_port            = 443",
+        '  lb_protocol        = "https"',
+        "  instance_port      = 80 # the port the instances serve",
+        '  instance_protocol  = "http"',
+        "  ssl_certificate_id = var.acm_certificate_arn",
+        "}",
+        "# and delete the listener whose lb_protocol is http or tcp",
+    ),
     "AWS-EBS-003": _per_type(aws_ebs_snapshot=_snapshot_copy, aws_ebs_snapshot_copy=_snapshot_copy),
     "AWS-EFS-001": _setting("encrypted  = true", f"kms_key_id = {_KMS}", _RECREATE),
     "AWS-EKS-001": _setting(

@@ -45,6 +45,7 @@ COMPANIONS = {
     "aws_redshift_parameter_group",
     "aws_config_configuration_recorder_status",
     "aws_ebs_snapshot_copy",
+    "aws_db_snapshot_copy",
 }
 HOSTILE = 'ev"il\\`${x}%{y}</script><img src=x>```` @admin var.evil'
 HOSTILE_NAME = HOSTILE.replace("/", "")  # one segment of an ARN: what names a resource
