@@ -116,6 +116,8 @@ _PLAN_ADDRESS = re.compile(
 )
 # An index a reference may repeat: a count index or a for_each key of plain characters.
 _SAFE_INDEX = re.compile(r'\[(?:\d{1,9}|"[A-Za-z0-9_.:/-]{1,128}")\]')
+# Older names of resource types that a plan may hold for a check's type.
+_ALIASES = ("aws_alb", "aws_alb_listener", "aws_elasticsearch_domain")
 _PG_SERVER = re.compile(r"postgresql://[^/?]+")
 
 
@@ -135,12 +137,14 @@ class _Target:
 def _target(finding: Finding) -> _Target | None:
     address = finding.resource
     plan = _PLAN_ADDRESS.fullmatch(address)
-    if plan and plan.group("type") == finding.resource_type:
+    if plan and plan.group("type") in (finding.resource_type, *_ALIASES):
+        # The block and references name the type the configuration uses (aws_alb_listener
+        # where the check also judges it as aws_lb_listener).
         modules = re.sub(r"\[[^\]]*\]", "", plan.group("module")).rstrip(".")
         name = plan.group("name")
         index = plan.group("index") or ""
         index = index if _SAFE_INDEX.fullmatch(index) else ""
-        return _Target(address, finding.resource_type, name, name, True, index, modules, "",
+        return _Target(address, plan.group("type"), name, name, True, index, modules, "",
                        finding.message)  # fmt: skip
     region = ""
     name = address

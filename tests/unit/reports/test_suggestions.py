@@ -446,3 +446,13 @@ def test_reports_without_advice_show_no_suggestion_section() -> None:
     assert "Suggested changes" not in pr_comment.render(built)
     assert "suggestion" not in json.loads(json_report.render(built))["findings"][0]
     assert 'class="suggestion"' not in html.render(built)
+
+
+def test_a_plan_address_of_an_older_type_name_keeps_its_type() -> None:
+    check = checks()["AWS-ELB-002"]
+    made = suggestion_for(failing(check, "module.edge.aws_alb_listener.web", "aws_lb_listener"))
+    assert made is not None
+    assert 'resource "aws_alb_listener" "web" {' in made.text
+    other = suggestion_for(failing(check, "kubernetes_x.web", "aws_lb_listener"))
+    assert other is not None
+    assert 'resource "aws_lb_listener" "kubernetes_x_web" {' in other.text
