@@ -81,7 +81,9 @@ class PasswordPolicy(AwsFixer):
             "allow_users_to_change_password": bool(
                 now.get("allow_users_to_change_password", True)
                 if current is not None
-                else True  # a new policy lets users change their own passwords
+                # A new policy lets users change their own passwords: with expiry on,
+                # they could otherwise be locked out (describe says so).
+                else True
             ),
             "max_password_age": age
             if isinstance(age, int) and 0 < age <= self.max_age_days
@@ -122,7 +124,8 @@ class PasswordPolicy(AwsFixer):
         ]
         if current is None:
             radius.append(
-                f"account {account} has no password policy now: a rollback deletes the new one"
+                f"account {account} has no password policy now: the new one also lets every "
+                "IAM user change their own password; a rollback deletes it"
             )
         return Change(
             summary=f"Strengthen the IAM account password policy of account {account}",

@@ -129,6 +129,17 @@ def test_the_cases_use_every_declared_action_and_cover_every_fixer() -> None:
     assert sorted(set().union(*USED.values())) == policy_actions()
 
 
+def test_encryption_by_default_changes_only_the_resource_region(moto: MotoServer) -> None:
+    moto.reset()
+    fix = fixer("AWS-EBS-002")
+    here = {"type": "aws_ebs_encryption_by_default", "name": "x", "region": REGION}
+    elsewhere = {**here, "region": "us-east-1"}
+    with recording_clients(moto.url) as (clients, _):
+        fix.write(clients, here, True)
+        assert fix.read(clients, here) is True
+        assert fix.read(clients, elsewhere) is False
+
+
 def test_an_unreachable_endpoint_fails_fast_in_one_line() -> None:
     closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     resource = {"type": "aws_kms_key", "name": "k", "region": REGION, "attributes": {"arn": "k"}}
