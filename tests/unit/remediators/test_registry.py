@@ -1,0 +1,29 @@
+"""The fixers as a whole: one per check, each check real, and the reports' list of checks
+with an automatic fix the same as the fixers'."""
+
+from __future__ import annotations
+
+import json
+
+from compliance_opa.domain.suggestions import AUTOMATIC_FIX_CHECKS
+from remediators import aws, postgres
+from remediators.registry import FIXERS
+from tests.conftest import run_cli
+
+
+def test_one_fixer_per_check() -> None:
+    fixers = (*aws.FIXERS, *postgres.FIXERS)
+    assert len(FIXERS) == len(fixers) >= 15
+
+
+def test_the_reports_know_which_checks_have_a_fixer() -> None:
+    assert set(FIXERS) == AUTOMATIC_FIX_CHECKS
+
+
+def test_every_fixer_fixes_a_real_check_of_its_resource_types() -> None:
+    listed = json.loads(run_cli("policies", "list", "--format", "json").stdout)
+    checks = {c["check_id"]: c for c in listed["checks"]}
+    for check_id, fixer in FIXERS.items():
+        assert check_id in checks, check_id
+        assert set(fixer.resource_types) <= set(checks[check_id]["resource_types"]), check_id
+        assert fixer.platform == ("aws" if check_id.startswith("AWS-") else "postgres")
