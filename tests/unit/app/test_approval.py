@@ -100,7 +100,7 @@ def test_a_policy_that_fails_at_evaluation_is_an_engine_error(tmp_path: Path) ->
 
 def test_conflicting_decisions_are_an_engine_error(tmp_path: Path) -> None:
     body = 'decision := {"action": "auto"}\n\ndecision := {"action": "deny"} if true'
-    with pytest.raises(EngineError, match="opa eval: .*conflict"):
+    with pytest.raises(EngineError, match=r"opa eval: .*conflict"):
         decide({"p": BASE}, _policy(tmp_path, body))
 
 
