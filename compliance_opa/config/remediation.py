@@ -12,6 +12,32 @@ from typing import Any
 
 _NAME = {"type": "string", "minLength": 1, "maxLength": 512}
 
+# `remediation.aws`: the fields of remediators.aws.clients.AwsRemediationOptions.
+AWS_SECTION_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "profile": _NAME,
+        "role_arn": {"type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"},
+        "external_id": {"type": "string", "minLength": 2, "maxLength": 1224},
+        "endpoint_url": {"type": "string", "pattern": "^https?://[^/\\s]+"},
+        "region": {"type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$"},
+    },
+}
+
+# `remediation.postgres`: the fields of remediators.postgres.connect.PostgresRemediationOptions.
+POSTGRES_SECTION_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        # A variable's name, never the DSN itself: the config file holds no password.
+        "dsn_env": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "maxLength": 128},
+        "connect_timeout": {"type": "integer", "minimum": 1, "maximum": 300},
+        "statement_timeout_ms": {"type": "integer", "minimum": 100, "maximum": 3_600_000},
+        "lock_timeout_ms": {"type": "integer", "minimum": 10, "maximum": 600_000},
+    },
+}
+
 REMEDIATION_SCHEMA: dict[str, object] = {
     "type": "object",
     "additionalProperties": False,
@@ -19,28 +45,8 @@ REMEDIATION_SCHEMA: dict[str, object] = {
         # A .rego file or folder defining package opa_comply.remediation.approval's
         # `decision`; relative to the config file. Default: remediation_policy/.
         "approval_policy": _NAME,
-        "aws": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "profile": _NAME,
-                "role_arn": {"type": "string", "pattern": "^arn:aws[a-z-]*:iam::\\d{12}:role/"},
-                "external_id": _NAME,
-                "endpoint_url": {"type": "string", "pattern": "^https?://[^/\\s]+"},
-                "region": {"type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-\\d{1,2}$"},
-            },
-        },
-        "postgres": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                # The name of the environment variable holding the DSN, never the DSN.
-                "dsn_env": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
-                "connect_timeout": {"type": "integer", "minimum": 1, "maximum": 300},
-                "statement_timeout_ms": {"type": "integer", "minimum": 100},
-                "lock_timeout_ms": {"type": "integer", "minimum": 10},
-            },
-        },
+        "aws": AWS_SECTION_SCHEMA,
+        "postgres": POSTGRES_SECTION_SCHEMA,
     },
 }
 

@@ -35,22 +35,9 @@ class AwsRemediationOptions:
     external_id: str | None = None  # passed to sts:AssumeRole with role_arn
 
 
-# The config's `remediation.aws` section: the fields of AwsRemediationOptions.
-AWS_REMEDIATION_SCHEMA: dict[str, object] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "profile": {"type": "string", "minLength": 1},
-        "role_arn": {"type": "string", "pattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"},
-        "endpoint_url": {"type": "string", "pattern": "^https?://"},
-        "region": {"type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},
-        "external_id": {"type": "string", "minLength": 2, "maxLength": 1224},
-    },
-}
-
-
 def options_from_config(section: dict[str, Any] | None) -> AwsRemediationOptions:
-    """Options from a `remediation.aws` section already validated against the schema."""
+    """Options from a `remediation.aws` section already validated against the schema
+    (compliance_opa/config/remediation.py)."""
     section = section or {}
     return AwsRemediationOptions(
         profile=section.get("profile"),

@@ -26,18 +26,6 @@ class PostgresRemediationOptions:
     lock_timeout_ms: int = 5_000  # a fix waits this long for a busy table, then fails
 
 
-POSTGRES_REMEDIATION_SCHEMA: dict[str, object] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        # A variable's name, never the DSN itself: the config file holds no password.
-        "dsn_env": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "maxLength": 128},
-        "connect_timeout": {"type": "integer", "minimum": 1, "maximum": 300},
-        "statement_timeout_ms": {"type": "integer", "minimum": 100, "maximum": 3_600_000},
-        "lock_timeout_ms": {"type": "integer", "minimum": 10, "maximum": 600_000},
-    },
-}
-
 # Roles the session user can become (or inherits) that are superusers: fail closed on any.
 _SUPERUSER_REACH = """
 SELECT r.rolname FROM pg_roles r

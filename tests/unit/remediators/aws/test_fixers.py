@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from compliance_opa.config.remediation import AWS_SECTION_SCHEMA as AWS_REMEDIATION_SCHEMA
 from remediators.aws import FIXERS, _common
-from remediators.aws.clients import AWS_REMEDIATION_SCHEMA
 from remediators.aws.logs import ALLOWED_RETENTION_DAYS, LogGroupRetention
 from remediators.aws.rds import BackupRetention
 from remediators.base import Fixer

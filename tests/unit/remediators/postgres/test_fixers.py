@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from compliance_opa.config.remediation import POSTGRES_SECTION_SCHEMA as POSTGRES_REMEDIATION_SCHEMA
 from compliance_opa.errors import InputError
 from remediators.postgres import (
     FIXERS,
@@ -17,7 +18,6 @@ from remediators.postgres import (
     TablePublicPrivileges,
 )
 from remediators.postgres.connect import (
-    POSTGRES_REMEDIATION_SCHEMA,
     PostgresRemediationOptions,
     connect,
 )
