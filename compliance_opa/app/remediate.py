@@ -39,7 +39,7 @@ from compliance_opa.state.remediations import Proposal
 from compliance_opa.state.report_codec import loads
 from compliance_opa.state.store import StateStore, now_iso
 from remediators.base import Fixer
-from remediators.registry import FIXERS
+from remediators.registry import fixers
 
 TOOL = "opa-comply"
 
@@ -168,7 +168,7 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
         with ctx.store.reading() as tx:
             scan_id, text = stored_report(tx, request.scan, request.scope)
         report = loads(text)
-        candidates, skipped = _candidates(report, request)
+        candidates, skipped = _candidates(report, request, fixers(ctx.loaded.parameters))
         kept: list[Proposal] = []
         fresh: list[tuple[Finding, Fixer]] = []
         with ctx.store.reading() as tx:
@@ -253,7 +253,7 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
 
 
 def _candidates(
-    report: ScanReport, request: PlanRequest
+    report: ScanReport, request: PlanRequest, known: Mapping[str, Fixer]
 ) -> tuple[list[tuple[Finding, Fixer]], list[Skipped]]:
     chosen: list[tuple[Finding, Fixer]] = []
     skipped: list[Skipped] = []
@@ -267,7 +267,7 @@ def _candidates(
             fnmatch.fnmatchcase(finding.resource, g) for g in request.resources
         ):
             continue
-        fixer = FIXERS.get(check_id)
+        fixer = known.get(check_id)
         if fixer is None:
             continue  # the report suggests a change for these instead
         if finding.resource_type not in fixer.resource_types:
@@ -403,9 +403,9 @@ def _apply_one(
     told: RemediationEvents,
     dry_run: bool,
 ) -> Applied:
-    fixer = FIXERS[proposal.check_id]
-    where = Located(**proposal.location)
     params = ctx.loaded.parameters
+    fixer = fixers(params)[proposal.check_id]
+    where = Located(**proposal.location)
     before_judged = recollect(ctx.loaded, ctx.environ, client, [where], params)[where.address]
     why = _not_fixable(proposal.check_id, before_judged)
     if why:
@@ -520,7 +520,7 @@ def rollback(
             proposal = remediations.get(tx, proposal_id)
         if proposal.state not in ("verified", "applied") or proposal.before is None:
             raise InputError(f"{proposal_id}: is {proposal.state}; only an applied fix rolls back")
-        fixer = FIXERS[proposal.check_id]
+        fixer = fixers(ctx.loaded.parameters)[proposal.check_id]
         where = Located(**proposal.location)
         with open_engine(settings.engine) as client:
             now = recollect(ctx.loaded, environ, client, [where], ctx.loaded.parameters)
