@@ -241,7 +241,15 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
                 updated_at=now_text,
             )
             with ctx.store.transaction() as tx:
-                remediations.insert(tx, proposal)
+                # Another plan may have proposed the same fix meanwhile: keep its one.
+                existing = remediations.open_for(
+                    tx, report.scope, proposal.check_id, proposal.resource, scan_id
+                )
+                if existing is None:
+                    remediations.insert(tx, proposal)
+            if existing is not None:
+                kept.append(existing)
+                continue
             ctx.record(proposal_id)
             if state != "proposed":
                 with ctx.store.transaction() as tx:
@@ -422,6 +430,10 @@ def _apply_one(
     # The before-state is in the store before anything is written, so a run killed
     # between the write and the verification can still be rolled back.
     with ctx.store.transaction() as tx:
+        # Under the store's write lock: a second apply of the same proposal stops here.
+        now_state = remediations.get(tx, proposal.proposal_id).state
+        if now_state != "approved":
+            raise InputError(f"{proposal.proposal_id}: is {now_state} now (another run?)")
         remediations.move(
             tx,
             proposal.proposal_id,
