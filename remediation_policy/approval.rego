@@ -15,7 +15,12 @@ manual_tag := "opa-comply:remediation"
 # Changes that touch more than this many other things are for a person to make.
 max_blast_radius := 20
 
-production := {"prod", "production", "prd", "live"}
+# Environments known not to be production. Any other value, and an untagged resource,
+# is treated as production: an unknown environment never makes a fix automatic.
+non_production := {
+	"dev", "development", "test", "testing", "qa", "uat", "staging", "stage",
+	"sandbox", "nonprod", "non-production", "preprod", "demo",
+}
 
 p := input.proposal
 
@@ -27,7 +32,7 @@ deny contains sprintf("blast radius of %d items is above %d", [count(p.blast_rad
 	count(p.blast_radius) > max_blast_radius
 }
 
-in_production if lower(p.environment) in production
+in_production if not lower(p.environment) in non_production
 
 classified if count(p.data_classes) > 0
 
@@ -43,7 +48,7 @@ needs contains [2, sprintf("production change with %s-wide impact", [p.impact])]
 	p.impact != "resource"
 }
 
-needs contains [1, "production resource"] if in_production
+needs contains [1, "production (or untagged) environment"] if in_production
 
 needs contains [1, sprintf("%s severity", [p.severity])] if p.severity in {"critical", "high"}
 
@@ -59,4 +64,4 @@ decision := {"action": "deny", "approvals": 0, "reason": concat("; ", sort(deny)
 	count(deny) > 0
 } else := {"action": "approve", "approvals": approvals, "reason": reasons} if {
 	count(needs) > 0
-} else := {"action": "auto", "approvals": 0, "reason": "non-production, resource-only, unclassified"}
+} else := {"action": "auto", "approvals": 0, "reason": "non-production, resource-only, unclassified, medium or low severity"}

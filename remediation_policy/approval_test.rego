@@ -17,7 +17,7 @@ test_unclassified_non_production_resource_change_is_automatic if {
 }
 
 test_production_needs_one_approver if {
-	decide({"environment": "Production"}) == {"action": "approve", "approvals": 1, "reason": "production resource"}
+	decide({"environment": "Production"}) == {"action": "approve", "approvals": 1, "reason": "production (or untagged) environment"}
 }
 
 test_high_severity_needs_one_approver if {
@@ -64,4 +64,10 @@ test_twenty_blast_radius_items_are_allowed if {
 
 test_deny_wins_over_approvals if {
 	decide({"environment": "production", "tags": {"opa-comply:remediation": "never"}}).action == "deny"
+}
+
+test_an_untagged_or_unknown_environment_counts_as_production if {
+	decide({"environment": ""}).approvals == 1
+	decide({"environment": "prod-eu"}).approvals == 1
+	decide({"environment": "Staging"}).action == "auto"
 }

@@ -63,8 +63,7 @@ def recollect(
             options = _narrowed(loaded, environ, platform, source)
             collector(PLATFORM_COLLECTOR[platform]).collect(options, path, CollectProgress())
             inventory = load_inventory(path, stream=False)
-            sources = {str(s.get("scope")): str(s.get("status")) for s in inventory.sources}
-            complete = sources.get(source) == "complete"
+            complete = _complete(platform, source, inventory.sources)
             kept = [r for r in inventory.resources if r["address"] in set(addresses)]
             found = {str(r["address"]): r for r in kept}
             # Only the resources asked about go to OPA: a check judges one at a time.
@@ -92,24 +91,46 @@ def _narrowed(loaded: Config, environ: Mapping[str, str], platform: str, source:
         if len(parts) != 3:
             raise InputError(f"{source}: not an AWS source scope (account/service/region)")
         account, service, region = parts
-        roles = tuple(r for r in options.role_arns if f":{account}:" in r)
+        roles = tuple(r for r in options.role_arns if r.split(":")[4:5] == [account])
+        if options.role_arns and not roles:
+            raise InputError(f"{source}: no collector role (aws.role_arns) is in account {account}")
         return replace(
             options,
             services=(service,),
             regions=options.regions if region == "global" else (region,),
             all_regions=options.all_regions and region == "global",
-            role_arns=roles or options.role_arns,
+            role_arns=roles,
         )
     options = source_of.options(loaded.postgres, None, environ)
     _, database = postgres_source(source)
     return replace(options, databases=(database,) if database else options.databases)
 
 
+# The parts of a server the collector reads with the server itself (sources
+# `postgresql://host:port/roles`, `.../hba`): not databases.
+SERVER_PARTS = ("roles", "hba", "settings")
+
+
 def postgres_source(source: str) -> tuple[str, str]:
     """(server, database) of a PostgreSQL source scope: `postgresql://host:port[/database]`
-    (database "" for the server's own objects, such as roles)."""
+    (database "" for the server's own objects: roles, pg_hba.conf rules, settings)."""
     scheme = "postgresql://"
     if not source.startswith(scheme):
         raise InputError(f"{source}: not a PostgreSQL source scope (postgresql://host:port/db)")
     host_port, _, database = source[len(scheme) :].partition("/")
-    return scheme + host_port, database
+    return scheme + host_port, "" if database in SERVER_PARTS else database
+
+
+def _complete(platform: str, source: str, sources: list[dict[str, Any]]) -> bool:
+    """Whether the source that vouches for the resource was collected completely; a
+    server's own objects need the server's source complete and their part not degraded."""
+    status: dict[str, list[str]] = {}
+    for item in sources:
+        status.setdefault(str(item.get("scope")), []).append(str(item.get("status")))
+    if platform == "postgres":
+        server, database = postgres_source(source)
+        if not database:
+            return status.get(server) == ["complete"] and all(
+                s == "complete" for s in status.get(source, ["complete"])
+            )
+    return status.get(source) == ["complete"]

@@ -13,6 +13,8 @@ import fnmatch
 import hashlib
 import json
 import secrets
+import time
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -41,7 +43,11 @@ from compliance_opa.state.store import StateStore, now_iso
 from remediators.base import Fixer
 from remediators.registry import fixers
 
-TOOL = "opa-comply"
+# A fix may be rolled back from these states: verified, applied (a run killed before
+# verifying), rollback_failed (the automatic rollback failed).
+ROLLBACK_FROM = ("verified", "applied", "rollback_failed")
+DEFAULT_VERIFY_WAIT = 120.0  # seconds a fix may take to show (RDS applies asynchronously)
+VERIFY_POLL_SECONDS = 5.0
 
 
 class RemediationEvents(Protocol):
@@ -139,7 +145,7 @@ class _Context:
             scope=proposal.scope,
             tool_version=_tool_version(),
             opa_version=self.opa_version,
-            policy_digest=self.policy_digest,
+            policy_digest=proposal.policy_digest,
             snapshot_digests=(),
             findings_digest=hashlib.sha256(data).hexdigest(),
             artifacts=(Artifact("remediation.json", data),),
@@ -196,12 +202,14 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
                     skipped.append(Skipped(finding.check.check_id, finding.resource, why))
                     continue
                 resource = now.resource or {}  # present: _not_fixable said why otherwise
-                target = targets.open(fixer, resource)
-                current = _read(fixer, target, resource)
-                change = fixer.describe(resource, current, fixer.desired(resource, current))
-                live = _call(
-                    fixer, "list what the change touches", fixer.affected, target, resource
-                )
+                try:  # one resource that cannot be read is skipped, the others planned
+                    target = targets.open(fixer, resource)
+                    current = _read(fixer, target, resource)
+                    change = fixer.describe(resource, current, fixer.desired(resource, current))
+                    live = _call(fixer, "list what it touches", fixer.affected, target, resource)
+                except EngineError as exc:
+                    skipped.append(Skipped(finding.check.check_id, finding.resource, str(exc)))
+                    continue
                 change = replace(change, blast_radius=(*change.blast_radius, *live))
                 proposal_id = f"R-{secrets.token_hex(5)}"
                 drafts[proposal_id] = {
@@ -234,6 +242,7 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
                 decision=decision.action,
                 approvals_needed=decision.approvals,
                 reason=decision.reason,
+                policy_digest=ctx.policy_digest,
                 requested_by=request.requested_by,
                 state="proposed",
                 before=None,
@@ -253,7 +262,14 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
             ctx.record(proposal_id)
             if state != "proposed":
                 with ctx.store.transaction() as tx:
-                    remediations.move(tx, proposal_id, state, "approval-policy", decision.reason)
+                    remediations.move(
+                        tx,
+                        proposal_id,
+                        state,
+                        "approval-policy",
+                        decision.reason,
+                        expected=("proposed",),
+                    )
                 ctx.record(proposal_id)
             with ctx.store.reading() as tx:
                 made.append(remediations.get(tx, proposal_id))
@@ -345,15 +361,15 @@ def approve(proposal_id: str, by: str, settings: Settings, environ: Mapping[str,
                 )
             if proposal.state != "proposed":
                 raise InputError(f"{proposal_id}: is {proposal.state}, not waiting for approval")
-            if by == proposal.requested_by:
+            if same_person(by, proposal.requested_by):
                 raise InputError(f"{proposal_id}: {by} requested this fix and cannot approve it")
-            if by in proposal.approvers:
+            if any(same_person(by, earlier) for earlier in proposal.approvers):
                 raise InputError(f"{proposal_id}: {by} has already approved it")
             remediations.approve(tx, proposal_id, by)
             count = len(proposal.approvers) + 1
             detail = f"approved by {by} ({count} of {proposal.approvals_needed})"
             if count >= proposal.approvals_needed:
-                remediations.move(tx, proposal_id, "approved", by, detail)
+                remediations.move(tx, proposal_id, "approved", by, detail, expected=("proposed",))
             else:
                 remediations.add_event(tx, proposal_id, "proposed", by, detail)
         ctx.record(proposal_id)
@@ -411,55 +427,78 @@ def _apply_one(
     told: RemediationEvents,
     dry_run: bool,
 ) -> Applied:
-    params = ctx.loaded.parameters
-    fixer = fixers(params)[proposal.check_id]
+    fixer = _fixer(ctx, proposal)
     where = Located(**proposal.location)
+    params = ctx.loaded.parameters
     before_judged = recollect(ctx.loaded, ctx.environ, client, [where], params)[where.address]
     why = _not_fixable(proposal.check_id, before_judged)
     if why:
-        return _end(ctx, proposal, "failed", actor, f"not applied: {why}", ok=False)
+        if dry_run:
+            return Applied(proposal, False, f"would not apply: {why}")
+        return _end(ctx, proposal, "failed", actor, f"not applied: {why}", ("approved",))
     resource = before_judged.resource or {}  # present: _not_fixable said why otherwise
     target = targets.open(fixer, resource)
     before = _read(fixer, target, resource)
-    desired = fixer.desired(resource, before)
+    approved = proposal.change
+    desired = approved.get("proposed")  # exactly what was approved is written
+    if before != approved.get("current"):
+        # The value the approvers saw replaced is not there any more: ask again.
+        why = (
+            f"the live value changed since the plan ({_short(approved.get('current'))} then,"
+            f" {_short(before)} now): plan again"
+        )
+        if dry_run:
+            return Applied(proposal, False, f"would not apply: {why}")
+        return _end(ctx, proposal, "failed", actor, f"not applied: {why}", ("approved",))
     if dry_run:
-        change = fixer.describe(resource, before, desired)
+        setting = approved.get("setting", "")
         return Applied(
-            proposal, True, f"would set {change.setting}: {_short(before)} -> {_short(desired)}"
+            proposal, True, f"would set {setting}: {_short(before)} -> {_short(desired)}"
         )
     # The before-state is in the store before anything is written, so a run killed
     # between the write and the verification can still be rolled back.
     with ctx.store.transaction() as tx:
-        # Under the store's write lock: a second apply of the same proposal stops here.
-        now_state = remediations.get(tx, proposal.proposal_id).state
-        if now_state != "approved":
-            raise InputError(f"{proposal.proposal_id}: is {now_state} now (another run?)")
         remediations.move(
             tx,
             proposal.proposal_id,
             "applied",
             actor,
-            f"set {proposal.change.get('setting', '')}",
+            f"set {approved.get('setting', '')}",
+            expected=("approved",),
             before={"value": before},
         )
     ctx.record(proposal.proposal_id)
     try:
         fixer.write(target, resource, desired)
         targets.commit(target)
-    except ComplianceError:
-        raise
-    except Exception as exc:  # the write failed: put back what may have changed
+    except Exception as exc:  # the write failed: put back whatever it may have changed
         targets.abandon(target)
         detail = f"could not apply: {_one_line(exc)}"
         return _restore_and_fail(ctx, targets, fixer, proposal, resource, before, actor, detail)
     with ctx.store.reading() as tx:
         told.applied(remediations.get(tx, proposal.proposal_id))
-    after = recollect(ctx.loaded, ctx.environ, client, [where], params)[where.address]
-    problem = _verification_problem(proposal.check_id, before_judged, after)
+    try:
+        problem = _verify(ctx, client, where, proposal.check_id, before_judged)
+    except Exception as exc:  # not verified is not fixed: undo it
+        problem = f"could not be checked: {_one_line(exc)}"
     if problem:
         detail = f"verification failed: {problem}"
         return _restore_and_fail(ctx, targets, fixer, proposal, resource, before, actor, detail)
-    return _end(ctx, proposal, "verified", actor, "collected again: the check passes", ok=True)
+    return _end(ctx, proposal, "verified", actor, "collected again: the check passes", ("applied",))
+
+
+def _verify(ctx: _Context, client: Evaluator, where: Located, check_id: str, before: Judged) -> str:
+    """What is wrong after the write, "" when nothing. Some APIs apply a change a little
+    later (RDS modifications, S3 public access blocks): the resource is collected again
+    every few seconds until it passes or `remediation.verify_wait_seconds` is over."""
+    wait = float(ctx.loaded.remediation.get("verify_wait_seconds", DEFAULT_VERIFY_WAIT))
+    deadline = time.monotonic() + wait
+    while True:
+        after = recollect(ctx.loaded, ctx.environ, client, [where], ctx.loaded.parameters)
+        problem = _verification_problem(check_id, before, after[where.address])
+        if not problem or time.monotonic() + VERIFY_POLL_SECONDS > deadline:
+            return problem
+        time.sleep(VERIFY_POLL_SECONDS)
 
 
 def _verification_problem(check_id: str, before: Judged, after: Judged) -> str:
@@ -494,8 +533,11 @@ def _restore_and_fail(
         restored = fixer.restored(before, fixer.read(target, resource))
     except Exception as exc:
         targets.abandon(target)
-        detail += f"; ROLLBACK FAILED ({_one_line(exc)}): the before-state is kept in the store"
-        _end(ctx, proposal, "failed", actor, detail, ok=False)
+        detail += (
+            f"; ROLLBACK FAILED ({_one_line(exc)}): the before-state is kept;"
+            f" `opa-comply remediate rollback {proposal.proposal_id}` tries again"
+        )
+        _end(ctx, proposal, "rollback_failed", actor, detail, ("applied",))
         raise EngineError(f"{proposal.proposal_id}: {detail}") from exc
     with ctx.store.transaction() as tx:
         remediations.add_event(
@@ -506,17 +548,22 @@ def _restore_and_fail(
         detail += "; rolled back, but the setting reads differently from its before-state"
     else:
         detail += "; rolled back to the before-state"
-    return _end(ctx, proposal, "failed", actor, detail, ok=False)
+    return _end(ctx, proposal, "failed", actor, detail, ("applied",))
 
 
 def _end(
-    ctx: _Context, proposal: Proposal, state: str, actor: str, detail: str, *, ok: bool
+    ctx: _Context,
+    proposal: Proposal,
+    state: str,
+    actor: str,
+    detail: str,
+    expected: tuple[str, ...],
 ) -> Applied:
     with ctx.store.transaction() as tx:
-        remediations.move(tx, proposal.proposal_id, state, actor, detail)
+        remediations.move(tx, proposal.proposal_id, state, actor, detail, expected=expected)
     ctx.record(proposal.proposal_id)
     with ctx.store.reading() as tx:
-        return Applied(remediations.get(tx, proposal.proposal_id), ok, detail)
+        return Applied(remediations.get(tx, proposal.proposal_id), state == "verified", detail)
 
 
 # ---- rollback ---------------------------------------------------------------------
@@ -525,38 +572,46 @@ def _end(
 def rollback(
     proposal_id: str, actor: str, settings: Settings, environ: Mapping[str, str]
 ) -> Proposal:
-    """Write back the before-state of an applied fix."""
+    """Write back the before-state of an applied fix, if the setting still holds what
+    the fix wrote (a later change, or a newer fix, is never overwritten)."""
     _check_name(actor, "--by")
     with _context(settings, environ) as ctx:
         with ctx.store.reading() as tx:
             proposal = remediations.get(tx, proposal_id)
-        if proposal.state not in ("verified", "applied") or proposal.before is None:
+        if proposal.state not in ROLLBACK_FROM or proposal.before is None:
             raise InputError(f"{proposal_id}: is {proposal.state}; only an applied fix rolls back")
-        fixer = fixers(ctx.loaded.parameters)[proposal.check_id]
+        fixer = _fixer(ctx, proposal)
         where = Located(**proposal.location)
         with open_engine(settings.engine) as client:
             now = recollect(ctx.loaded, environ, client, [where], ctx.loaded.parameters)
-        resource = now[where.address].resource
-        if resource is None:
-            raise EngineError(f"{proposal_id}: {proposal.resource} is gone; nothing to roll back")
+        judged = now[where.address]
+        if judged.resource is None or not judged.complete:
+            raise EngineError(
+                f"{proposal_id}: {proposal.resource} could not be collected again"
+                " (gone, or its source incomplete); nothing written"
+            )
         before = proposal.before["value"]
         with Targets(ctx.loaded, environ) as targets:
-            target = targets.open(fixer, resource)
+            target = targets.open(fixer, judged.resource)
+            live = _read(fixer, target, judged.resource)
+            wrote = proposal.change.get("proposed")
+            if proposal.state != "rollback_failed" and live != wrote:
+                raise InputError(
+                    f"{proposal_id}: the setting changed since the fix ({_short(wrote)} written,"
+                    f" {_short(live)} now); nothing written"
+                )
             try:
-                fixer.write(target, resource, before)
+                fixer.write(target, judged.resource, before)
                 targets.commit(target)
-            except ComplianceError:
-                raise
             except Exception as exc:
                 targets.abandon(target)
                 raise EngineError(f"{proposal_id}: cannot roll back: {_one_line(exc)}") from exc
-            if not fixer.restored(before, _read(fixer, target, resource)):
-                raise EngineError(
-                    f"{proposal_id}: rolled back, but the setting reads differently from"
-                    " its before-state"
-                )
+            restored = fixer.restored(before, _read(fixer, target, judged.resource))
+        detail = "before-state written back"
+        if not restored:
+            detail += ", but the setting reads differently from it"
         with ctx.store.transaction() as tx:
-            remediations.move(tx, proposal_id, "rolled_back", actor, "before-state written back")
+            remediations.move(tx, proposal_id, "rolled_back", actor, detail, expected=ROLLBACK_FROM)
         ctx.record(proposal_id)
         with ctx.store.reading() as tx:
             return remediations.get(tx, proposal_id)
@@ -603,6 +658,23 @@ def _public(proposal: Proposal) -> dict[str, Any]:
         else hashlib.sha256(json.dumps(before, sort_keys=True).encode()).hexdigest()
     )
     return body
+
+
+def _fixer(ctx: _Context, proposal: Proposal) -> Fixer:
+    known = fixers(ctx.loaded.parameters)
+    if proposal.check_id not in known:
+        raise InputError(
+            f"{proposal.proposal_id}: this version has no fixer of {proposal.check_id}"
+        )
+    return known[proposal.check_id]
+
+
+def same_person(one: str, other: str) -> bool:
+    """Names compare case- and width-insensitively: "Alice" is alice."""
+    return (
+        unicodedata.normalize("NFKC", one).casefold()
+        == unicodedata.normalize("NFKC", other).casefold()
+    )
 
 
 def _read(fixer: Fixer, target: Any, resource: dict[str, Any]) -> Any:

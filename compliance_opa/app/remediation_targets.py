@@ -24,7 +24,8 @@ class Targets:
         self.loaded = loaded
         self.environ = environ
         self._aws: Any = None
-        self._connections: dict[str, Any] = {}
+        self._aws_account: str | None = None
+        self._connections: dict[tuple[str, str], Any] = {}
 
     def __enter__(self) -> Targets:
         return self
@@ -41,8 +42,23 @@ class Targets:
 
     def open(self, fixer: Fixer, resource: dict[str, Any]) -> Any:
         if fixer.platform == "aws":
-            return self._aws_clients()
+            clients = self._aws_clients()
+            self._same_account(clients, resource)
+            return clients
         return self._postgres(resource)
+
+    def _same_account(self, clients: Any, resource: dict[str, Any]) -> None:
+        """The remediation credentials must act in the resource's own account: an
+        account-wide fix (a password policy) would otherwise change another account."""
+        if self._aws_account is None:
+            identity = clients.client("sts", "").get_caller_identity()
+            self._aws_account = str(identity.get("Account", ""))
+        account = str(resource.get("account") or "")
+        if account != self._aws_account:
+            raise InputError(
+                f"{resource.get('address')}: in account {account or '(none)'}, but the"
+                f" remediation credentials act in account {self._aws_account}"
+            )
 
     def commit(self, target: Any) -> None:
         if target in self._connections.values():
@@ -86,13 +102,24 @@ class Targets:
         server, database = postgres_source(str(resource.get("source") or ""))
         if not database:
             database = _dsn_database(self._collector_dsns(), server)
-        if database in self._connections:
-            return self._connections[database]
+        if (server, database) in self._connections:
+            return self._connections[(server, database)]
         section = self.loaded.remediation.get("postgres") or {}
         options = PostgresRemediationOptions(**section)
+        dsn = self.environ.get(options.dsn_env, "")
+        try:
+            where = parse_target(dsn, 0).server if dsn.strip() else server
+        except InputError:
+            where = server  # connect() words an unreadable DSN, naming the variable
+        if where != server:
+            # Fixing a same-named database on another server would be the wrong one.
+            raise InputError(
+                f"{options.dsn_env}: connects to {where}, not to {server}"
+                f" where {resource.get('address')} is"
+            )
         users = {parse_dsn(d).get("user", "") for d in self._collector_dsns()} - {""}
         connection = connect(options, self.environ, database, users)
-        self._connections[database] = connection
+        self._connections[(server, database)] = connection
         return connection
 
     def _collector_dsns(self) -> tuple[str, ...]:

@@ -45,6 +45,9 @@ REMEDIATION_SCHEMA: dict[str, object] = {
         # A .rego file or folder defining package opa_comply.remediation.approval's
         # `decision`; relative to the config file. Default: remediation_policy/.
         "approval_policy": _NAME,
+        # How long a fix may take to show before it counts as failed (default 120 s):
+        # RDS applies modifications asynchronously.
+        "verify_wait_seconds": {"type": "number", "minimum": 0, "maximum": 3600},
         "aws": AWS_SECTION_SCHEMA,
         "postgres": POSTGRES_SECTION_SCHEMA,
     },

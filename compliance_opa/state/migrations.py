@@ -169,6 +169,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 decision TEXT NOT NULL,
                 approvals_needed INTEGER NOT NULL,
                 reason TEXT NOT NULL,
+                policy_digest TEXT NOT NULL,
                 requested_by TEXT NOT NULL,
                 state TEXT NOT NULL,
                 before_value TEXT,

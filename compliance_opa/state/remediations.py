@@ -3,9 +3,11 @@
 A proposal is one fix of one failing finding (scope, check, resource). Its state moves
 proposed -> approved -> applied -> verified, or to denied (by the approval policy),
 failed (verification failed and the fix was rolled back automatically, or the fix could
-not be applied) or rolled_back (undone on request after it was verified). Each move is a
-row of `remediation_events`, written in the same transaction as the new state, so the
-history and the state never disagree.
+not be applied), rollback_failed (the automatic rollback itself failed: the before-state
+is kept and `remediate rollback` tries again) or rolled_back (undone on request). Each
+move is a row of `remediation_events`, written in the same transaction as the new state,
+and only from the states the caller expects, so the history and the state never disagree
+and two runs cannot both move one proposal.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from compliance_opa.errors import InputError
 from compliance_opa.state.store import Transaction, now_iso
 
 # States a proposal can still leave; a new plan of the same finding reuses an open one.
-OPEN_STATES = ("proposed", "approved", "applied")
+OPEN_STATES = ("proposed", "approved", "applied", "rollback_failed")
 STATES = (*OPEN_STATES, "verified", "denied", "failed", "rolled_back")
 
 _COLUMNS = (
     "proposal_id, scope, scan_id, check_id, resource, resource_type, platform, location,"
-    " change, decision, approvals_needed, reason, requested_by, state, before_value,"
+    " change, decision, approvals_needed, reason, policy_digest, requested_by, state,"
+    " before_value,"
     " created_at, updated_at"
 )
 
@@ -43,6 +46,7 @@ class Proposal:
     decision: str  # auto | approve | deny
     approvals_needed: int
     reason: str  # why the approval policy decided so
+    policy_digest: str  # sha256 of the approval policy's modules that decided
     requested_by: str
     state: str
     # {"value": v}: the live value captured before applying (v may be None: absent);
@@ -65,7 +69,7 @@ class Event:
 def insert(tx: Transaction, proposal: Proposal) -> None:
     tx.execute(
         f"INSERT INTO remediations ({_COLUMNS}) VALUES"  # noqa: S608 - fixed column names
-        " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             proposal.proposal_id,
             proposal.scope,
@@ -79,6 +83,7 @@ def insert(tx: Transaction, proposal: Proposal) -> None:
             proposal.decision,
             proposal.approvals_needed,
             proposal.reason,
+            proposal.policy_digest,
             proposal.requested_by,
             proposal.state,
             None,
@@ -131,11 +136,18 @@ def move(
     state: str,
     actor: str,
     detail: str,
+    *,
+    expected: Sequence[str],
     before: dict[str, Any] | None = None,
 ) -> None:
-    """A new state and its event; ``before`` ({"value": v}) is stored when given."""
+    """A new state and its event, only from one of the ``expected`` states (read under the
+    transaction's write lock: a concurrent run that got there first makes this an
+    InputError); ``before`` ({"value": v}) is stored when given."""
     if state not in STATES:
         raise ValueError(state)
+    now = get(tx, proposal_id).state
+    if now not in expected:
+        raise InputError(f"{proposal_id}: is {now} now, not {' or '.join(expected)} (another run?)")
     if before is not None:
         tx.execute(
             "UPDATE remediations SET state = ?, before_value = ?, updated_at = ?"
@@ -183,7 +195,7 @@ def _select(tx: Transaction, where: str, params: tuple[Any, ...]) -> list[Propos
         values[7] = json.loads(values[7])  # location
         values[8] = json.loads(values[8])  # change
         values[10] = int(values[10])
-        values[14] = None if values[14] is None else json.loads(values[14])
+        values[15] = None if values[15] is None else json.loads(values[15])
         names = [n.strip() for n in _COLUMNS.split(",")]
         fields = dict(zip(names, values, strict=True))
         fields["before"] = fields.pop("before_value")

@@ -69,6 +69,10 @@ class RolePasswordExpiry(PostgresFixer):
         day = datetime.now(UTC).date() + timedelta(days=self.days)
         return f"{day.isoformat()}T00:00:00.000000Z"
 
+    def restored(self, before: Any, now: Any) -> bool:
+        # Never set (NULL) cannot be written again; 'infinity' means the same.
+        return bool((before or "infinity") == (now or "infinity"))
+
     def write(self, target: Any, resource: dict[str, Any], value: Any) -> None:
         role = attribute(resource, "rolname")
         if value is not None and not (

@@ -115,11 +115,12 @@ def make_estate(
                 "aws": {"endpoint_url": moto.url, "regions": [REGION], "services": ["s3"]},
                 "evidence": {"store": str(ledger)},
                 "remediation": {
+                    "verify_wait_seconds": 0,  # moto applies at once
                     "aws": {
                         "role_arn": REMEDIATION_ROLE,
                         "endpoint_url": moto.url,
                         "region": REGION,
-                    }
+                    },
                 },
                 **extra,
             }
@@ -220,6 +221,9 @@ def test_plan_approve_apply_verify_and_roll_back(estate: Estate) -> None:
 def test_a_fix_that_does_not_hold_is_rolled_back_automatically(
     estate: Estate, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    settings_file = yaml.safe_load(estate.config.read_text())
+    settings_file["remediation"]["verify_wait_seconds"] = 6  # collected again once more
+    estate.config.write_text(yaml.safe_dump(settings_file))
     s3 = estate.s3()
     s3.put_bucket_versioning(Bucket=DEV, VersioningConfiguration={"Status": "Suspended"})
     estate.drift()

@@ -55,7 +55,10 @@ def setup(cluster: Cluster, tmp_path: Path) -> tuple[Path, dict[str, str]]:
                 "drift": {"collect": ["postgres"], "scope": "pg-remediation"},
                 "postgres": {"databases": [DATABASE]},
                 "evidence": {"store": str(tmp_path / "evidence")},
-                "remediation": {"postgres": {"dsn_env": "OPA_COMPLY_REMEDIATION_PG_DSN"}},
+                "remediation": {
+                    "verify_wait_seconds": 0,
+                    "postgres": {"dsn_env": "OPA_COMPLY_REMEDIATION_PG_DSN"},
+                },
             }
         )
     )
@@ -109,7 +112,13 @@ def test_revoke_public_on_a_classified_table_verify_and_roll_back(
     pid = proposal["proposal_id"]
     assert _public_on_patients(cluster) == before  # nothing written before approval
 
+    # An untagged server counts as production: classified data there needs two people,
+    # and a name is the same person whatever its case.
+    assert proposal["approvals_needed"] == 2
+    own = _cli(config, env, "remediate", "approve", pid, "--by", "DBA-Alice", expect=None)
+    assert_one_line_error(own, 2, "requested this fix and cannot approve it")
     _cli(config, env, "remediate", "approve", pid, "--by", "dba-bob")
+    _cli(config, env, "remediate", "approve", pid, "--by", "dba-carol")
     applied = _cli(config, env, "remediate", "apply", pid, "--by", "dba-bob")
     assert ": verified:" in applied.stdout, applied.stdout
     assert _public_on_patients(cluster) == []
@@ -138,3 +147,38 @@ def test_the_collectors_user_is_refused_for_writes(
     result = _cli(config, wrong, "remediate", "plan", "--check", "PG-PRIV-00*", expect=None)
     assert_one_line_error(result, 2, "is the collector's", "remediation needs its own role")
     assert _proposals(config, env) == {}
+
+
+def test_a_login_role_gets_an_expiry_and_loses_it_on_rollback(
+    cluster: Cluster, setup: tuple[Path, dict[str, str]]
+) -> None:
+    """Roles are the server's own objects (source postgresql://host:port/roles): fixed
+    through the collector DSN's database."""
+    config, env = setup
+    drift = run_cli(
+        "drift", "--config", config, "--state", config.parent / "state.db",
+        "--format", "json", "--fail-on", "none", env=env, timeout=RUN_TIMEOUT,
+    )  # fmt: skip
+    assert drift.code == 0, drift.stderr
+    role = f"{server(cluster)}?role=app_reader"
+    planned = _cli(
+        config, env, "remediate", "plan", "--check", "PG-ROLE-002", "--resource", role,
+        "--requested-by", "dba-alice",
+    )  # fmt: skip
+    assert "1 new proposal(s)" in planned.stdout, planned.stdout
+    proposal = _proposals(config, env)[role]
+    # An untagged server counts as production: one approver.
+    assert (proposal["decision"], proposal["approvals_needed"]) == ("approve", 1)
+    assert proposal["change"]["current"] is None
+    _cli(config, env, "remediate", "approve", proposal["proposal_id"], "--by", "DBA-Bob")
+    applied = _cli(config, env, "remediate", "apply", proposal["proposal_id"], "--by", "ops")
+    assert ": verified:" in applied.stdout, applied.stdout
+    (until,) = cluster.query(
+        "SELECT rolvaliduntil IS NOT NULL AND rolvaliduntil < 'infinity'"
+        " FROM pg_roles WHERE rolname = 'app_reader'"
+    )
+    assert until == (True,)
+    _cli(config, env, "remediate", "rollback", proposal["proposal_id"], "--by", "ops")
+    (back,) = cluster.query("SELECT rolvaliduntil::text FROM pg_roles WHERE rolname = 'app_reader'")
+    assert str(back[0]) == "infinity"  # NULL cannot be written again; it means the same
+    assert _proposals(config, env)[role]["state"] == "rolled_back"

@@ -15,7 +15,7 @@ BASE: dict[str, Any] = {
     "check_id": "AWS-S3-004",
     "severity": "medium",
     "risk": 10,
-    "environment": "",
+    "environment": "dev",
     "data_classes": [],
     "impact": "resource",
     "blast_radius": [],
@@ -43,7 +43,9 @@ def test_the_default_policy_decides_each_proposal_on_its_own() -> None:
         None,
     )
     assert decided == {
-        "a": Decision("auto", 0, "non-production, resource-only, unclassified"),
+        "a": Decision(
+            "auto", 0, "non-production, resource-only, unclassified, medium or low severity"
+        ),
         "b": Decision("approve", 2, "production change on classified data"),
         "c": Decision("deny", 0, "resource tagged opa-comply:remediation=manual"),
     }
