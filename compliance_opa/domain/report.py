@@ -8,6 +8,7 @@ from typing import Any
 
 from compliance_opa.domain.audit import AuditActivity
 from compliance_opa.domain.changes import Comparison, Drift
+from compliance_opa.domain.data_map import DataMap
 from compliance_opa.domain.findings import CheckResult, Finding, Severity, Status
 from compliance_opa.domain.rates import FrameworkSummary, Tally, count_by_severity, tally
 from compliance_opa.domain.risk import ResourceFacts
@@ -68,6 +69,8 @@ class ScanReport:
     threshold: float = 0.95  # compliance rate a framework must reach to pass (reports)
     # What the audit-log summaries among the inputs say happened in their period.
     audit: tuple[AuditActivity, ...] = ()
+    # Where classified data lives (domain/data_map.py); empty for inputs without any.
+    data_map: DataMap = field(default_factory=DataMap)
 
     @property
     def findings(self) -> list[Finding]:
