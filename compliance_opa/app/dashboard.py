@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from compliance_opa.alerts.outbox import OutboxRow, list_rows
+from compliance_opa.domain.data_map import DataMap
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, FRAMEWORKS, Finding, Severity, Status
 from compliance_opa.domain.rates import FrameworkSummary, count_by_severity
 from compliance_opa.domain.report import ScanReport, SourceGap, finding_order
@@ -452,6 +453,33 @@ def scan_report(store: StateStore, threshold: float | None, scan_id: str, fmt: s
         raise NotFound(f"no report format {fmt[:40]!r}: {', '.join(RENDERERS)}")
     _, report = _scan(store, scan_id)
     return RENDERERS[fmt](_rejudged(report, threshold))
+
+
+@dataclass(frozen=True)
+class ScopeDataMap:
+    row: ScanRow  # the scope's latest complete scan
+    data_map: DataMap
+    pages: frozenset[str]  # addresses that scan evaluated: they have a resource page
+
+
+@dataclass(frozen=True)
+class DataMapPage:
+    scopes: list[str]  # every scope in the store (the filter's choices)
+    maps: list[ScopeDataMap]  # one per chosen scope with a complete scan, by scope
+
+
+def data_map_page(store: StateStore, filters: Filters) -> DataMapPage:
+    """The data map of the latest complete scan of each chosen scope (one, or every
+    scope), as that scan built it; an unknown scope is NotFound."""
+    scopes, latest = _latest(store, Filters(scope=filters.scope))
+    maps = []
+    for row in latest:
+        report = _report(store, row)
+        # resource_page answers for what the latest scan evaluated or found something on.
+        pages = {a for r in report.results for a in r.evaluated}
+        pages |= {f.resource for f in report.findings}
+        maps.append(ScopeDataMap(row, report.data_map, frozenset(pages)))
+    return DataMapPage(scopes, maps)
 
 
 def alerts(store: StateStore, status: str | None, newest: int = 500) -> list[OutboxRow]:

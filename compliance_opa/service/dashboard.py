@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 from compliance_opa.app import dashboard as reads
 from compliance_opa.app.dashboard import Filters, NotFound
+from compliance_opa.domain.data_map import CLASSES
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, FRAMEWORKS
 from compliance_opa.domain.trends import Series
 from compliance_opa.errors import ComplianceError, InputError
@@ -316,6 +317,13 @@ def scan_report(request: Request, service: Service) -> Response:
     )
 
 
+def data_map(request: Request, service: Service) -> Response:
+    filters = Filters(scope=_filters(request).scope)  # the map has no framework or severity
+    with service.store() as store:
+        view = reads.data_map_page(store, filters)
+    return page(request, "data_map.html", view=view, classes=CLASSES, filters=filters)
+
+
 def alerts(request: Request, service: Service) -> Response:
     status = request.query_params.get("status") or None
     with service.store() as store:
@@ -338,6 +346,7 @@ ROUTES: list[BaseRoute] = [
     Route("/scans", reader_page(scans), methods=["GET"]),
     Route("/scans/{scan_id}", reader_page(scan), methods=["GET"]),
     Route("/scans/{scan_id}/report/{format}", reader_page(scan_report), methods=["GET"]),
+    Route("/data-map", reader_page(data_map), methods=["GET"]),
     Route("/alerts", reader_page(alerts), methods=["GET"]),
     *STATIC,
 ]
