@@ -206,10 +206,13 @@ def message_id(events: Sequence[AlertEvent], sender: str, to: Sequence[str]) -> 
 
 def subject(events: Sequence[AlertEvent]) -> str:
     opened = [e for e in events if e.kind == "trigger"]
-    resolved = len(events) - len(opened)
+    data = [e for e in events if e.kind == "data_change"]
+    resolved = len(events) - len(opened) - len(data)
     parts = []
     if opened:
         parts.append(f"{_count(len(opened), 'new finding')} (highest: {_highest(opened)})")
+    if data:
+        parts.append(f"{_count(len(data), 'data store change')} (highest: {_highest(data)})")
     if resolved:
         parts.append(
             f"{resolved} resolved" if opened else f"{_count(resolved, 'finding')} resolved"
@@ -221,7 +224,13 @@ def subject(events: Sequence[AlertEvent]) -> str:
 def body(events: Sequence[AlertEvent]) -> str:
     opened = _riskiest_first(e for e in events if e.kind == "trigger")
     resolved = _riskiest_first(e for e in events if e.kind == "resolve")
+    data = _riskiest_first(e for e in events if e.kind == "data_change")
     lines = [subject(events), ""]
+    if data:  # a store became classified, moved region or lost encryption
+        lines += _heading(f"Data store changes ({len(data)})")
+        for event in data[:MAX_LISTED]:
+            lines += [*_finding(event), ""]
+        lines += _more(len(data))
     if opened:
         lines += _heading(f"New findings ({len(opened)})")
         for event in opened[:MAX_LISTED]:

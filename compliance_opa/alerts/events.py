@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-EventKind = Literal["trigger", "resolve", "change"]  # change: ticket channels only
+# change: ticket channels only. data_change: a data store became classified, moved
+# region or lost encryption (alerts/planning.py): a notice of its own, no episode and
+# no resolve; its check_id is one of domain/data_changes.py's CHECK_IDS.
+EventKind = Literal["trigger", "resolve", "change", "data_change"]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,14 @@ channel hears of an episode once when it opens (trigger) and once when it closes
 (resolve); repeating a scan while the finding stays open sends nothing, so nothing pages
 twice. A finding that turned indeterminate, or that
 this scan could not look at again (a coverage gap), keeps its episode open.
+
+A data change (a store that became classified, moved region or lost encryption since the
+last drift scan: domain/data_changes.py) is a `data_change` event of its own: routed by
+the same rules (`data_class` matches the classes the change is about), queued in the
+same outbox, with no episode: the next drift compares with this one, so the change is
+not seen again and nothing is sent twice. Its dedup key is the scope, the change's
+check-like id and the store with its new value, so a receiver drops a redelivery and a
+store that moves back and forth again is a new event.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from dataclasses import dataclass, replace
 from compliance_opa.alerts.events import AlertEvent
 from compliance_opa.alerts.rules import Rule
 from compliance_opa.domain.coverage import Recheck
+from compliance_opa.domain.data_changes import DataChange
 from compliance_opa.domain.findings import Finding, Status
 from compliance_opa.domain.identity import dedup_key
 from compliance_opa.domain.report import ScanReport
@@ -61,6 +70,7 @@ def plan_alerts(
     recipients: Recipients,
     open_episodes: Mapping[tuple[str, str], Episode],  # (channel, dedup key) -> episode
     follows_changes: Callable[[str], bool] | None = None,  # channels told of changes
+    data_changes: Sequence[DataChange] = (),
 ) -> AlertPlan:
     opened: dict[tuple[str, str], Episode] = {}
     changed: dict[tuple[str, str], Episode] = {}
@@ -103,6 +113,9 @@ def plan_alerts(
         for e in closed
         for r in e.recipients
     ]  # fmt: skip
+    deliveries += _data_deliveries(
+        scope, scan_id, occurred_at, report, rules, recipients, data_changes
+    )
     return AlertPlan(
         tuple(deliveries), tuple(opened.values()), tuple(closed), tuple(changed.values())
     )
@@ -169,3 +182,90 @@ def _trigger(
         data_classes=list(facts.data_classes) if facts else [],
         source=facts.source if facts else None,
     )
+
+
+# Why a data change matters, per data class: the records it belongs in.
+_DATA_CONTROLS: dict[str, dict[str, list[str]]] = {
+    "pii": {"gdpr": ["Art. 30"]},
+    "phi": {"hipaa": ["164.308(a)(1)(ii)(A)"]},
+    "pci": {"pci_dss": ["12.5.2"]},
+}
+
+_DATA_TITLES: dict[str, str] = {
+    "classified": "A data class appeared on a data store",
+    "region": "A data store moved region",
+    "encryption_at_rest": "A data store lost encryption at rest",
+    "encryption_in_transit": "A data store lost encryption in transit",
+}
+
+_DATA_REMEDIATION: dict[str, str] = {
+    "classified": "Confirm the store is meant to hold this data; add it to the records of"
+    " processing (and to the PCI DSS scope for card data), or remove the data.",
+    "region": "Confirm the move was intended and the new region is allowed for this data.",
+    "encryption_at_rest": "Enable encryption at rest on the store (a customer-managed key"
+    " for card and health data).",
+    "encryption_in_transit": "Require TLS for every connection to the store.",
+}
+
+
+def data_change_event(
+    scope: str, scan_id: str, occurred_at: str, change: DataChange, frameworks: Sequence[str]
+) -> AlertEvent:
+    """The event of one data change (kind `data_change`)."""
+    severity, risk = _data_severity(change)
+    controls: dict[str, list[str]] = {}
+    for code in change.data_classes:
+        for framework, ids in _DATA_CONTROLS.get(code, {}).items():
+            if framework in frameworks:
+                controls.setdefault(framework, []).extend(ids)
+    return AlertEvent(
+        kind="data_change",
+        dedup_key=dedup_key(scope, change.check_id, f"{change.address}\x1f{change.after or ''}"),
+        check_id=change.check_id,
+        title=_DATA_TITLES[change.kind],
+        severity=severity,
+        risk=risk,
+        resource=change.address,
+        resource_type=change.type,
+        message=change.describe(),
+        remediation=_DATA_REMEDIATION[change.kind],
+        controls=controls,
+        scope=scope,
+        scan_id=scan_id,
+        occurred_at=occurred_at,
+        owner=change.owner,
+        environment=change.environment,
+        data_classes=list(change.data_classes),
+        source=None,
+    )
+
+
+def _data_severity(change: DataChange) -> tuple[str, int]:
+    sensitive = bool({"pci", "phi"} & set(change.data_classes))
+    if change.kind == "classified":
+        return ("high", 70) if sensitive else ("medium", 50)
+    if change.kind == "region":
+        return ("high", 70) if change.region_allowed is False else ("medium", 50)
+    return ("high", 80) if sensitive else ("high", 70)
+
+
+def _data_deliveries(
+    scope: str,
+    scan_id: str,
+    occurred_at: str,
+    report: ScanReport,
+    rules: Sequence[Rule],
+    recipients: Recipients,
+    data_changes: Sequence[DataChange],
+) -> list[Delivery]:
+    out: list[Delivery] = []
+    for change in data_changes:
+        event = data_change_event(scope, scan_id, occurred_at, change, report.frameworks)
+        facts = report.resources.get(change.address)
+        channels: dict[str, None] = {}
+        for rule in rules:
+            if rule.matches_event(event, facts):
+                channels.update(dict.fromkeys(rule.channels))
+        for channel in channels:
+            out += [Delivery(channel, r, event) for r in tuple(recipients(channel, event)) or ("",)]
+    return out

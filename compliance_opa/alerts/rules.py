@@ -16,7 +16,8 @@ alerts:
       channels: [oncall, security-slack]
 ```
 
-A rule without `match` takes every failing finding.
+A rule without `match` takes every failing finding and every data change (a data store
+that became classified, moved region or lost encryption: alerts/planning.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from compliance_opa.alerts.events import AlertEvent
 from compliance_opa.domain.findings import FRAMEWORKS, Finding, Severity
 from compliance_opa.domain.risk import ResourceFacts
 
@@ -80,15 +82,48 @@ class Rule:
     match: Mapping[str, Any] = field(default_factory=dict)
 
     def matches(self, finding: Finding, facts: ResourceFacts | None) -> bool:
+        return self._matches(
+            finding.check.severity.value,
+            finding.check.controls,
+            finding.check.check_id,
+            set(facts.data_classes) if facts else set(),
+            dict(facts.tags or {}) if facts else {},
+            facts.owner if facts else None,
+            facts.environment if facts else None,
+            finding.risk,
+        )
+
+    def matches_event(self, event: AlertEvent, facts: ResourceFacts | None) -> bool:
+        """A data change's event (no finding behind it): its own severity, controls,
+        check-like id, risk and data classes (those the change is about), the store's
+        tags from the scan's facts when it has any."""
+        return self._matches(
+            event.severity,
+            event.controls,
+            event.check_id,
+            set(event.data_classes),
+            dict(facts.tags or {}) if facts else {},
+            event.owner,
+            event.environment,
+            event.risk,
+        )
+
+    def _matches(
+        self,
+        severity: str,
+        controls: Mapping[str, Any],
+        check_id: str,
+        classes: set[str],
+        tags: dict[str, str],
+        owner: str | None,
+        environment: str | None,
+        risk: int,
+    ) -> bool:
         m = self.match
-        classes = set(facts.data_classes) if facts else set()
-        tags = dict(facts.tags or {}) if facts else {}
-        owner = facts.owner if facts else None
-        environment = facts.environment if facts else None
         tests = (
-            ("severity", lambda v: finding.check.severity.value in v),
-            ("framework", lambda v: any(finding.check.controls.get(f) for f in v)),
-            ("check", lambda v: any(fnmatchcase(finding.check.check_id, g) for g in v)),
+            ("severity", lambda v: severity in v),
+            ("framework", lambda v: any(controls.get(f) for f in v)),
+            ("check", lambda v: any(fnmatchcase(check_id, g) for g in v)),
             ("data_class", lambda v: bool(classes & set(v))),
             (
                 "tag",
@@ -99,7 +134,7 @@ class Rule:
                 "environment",
                 lambda v: environment is not None and environment.lower() in {e.lower() for e in v},
             ),
-            ("min_risk", lambda v: finding.risk >= v),
+            ("min_risk", lambda v: risk >= v),
         )
         return all(test(m[key]) for key, test in tests if key in m)
 

@@ -56,8 +56,13 @@ def slack_message(events: Sequence[AlertEvent]) -> dict[str, Any]:
     """The webhook payload: fallback text plus Block Kit blocks."""
     opened = _riskiest_first(e for e in events if e.kind == "trigger")
     resolved = _riskiest_first(e for e in events if e.kind == "resolve")
-    headline = _headline(len(opened), len(resolved), events)
+    data = _riskiest_first(e for e in events if e.kind == "data_change")
+    headline = _headline(len(opened), len(resolved), events, len(data))
     blocks: list[dict[str, Any]] = [_header(headline)]
+    # A store that became classified, moved region or lost encryption: first, it is rare.
+    blocks += [_section(_finding_text(event)) for event in data[:MAX_LISTED]]
+    if len(data) > MAX_LISTED:
+        blocks.append(_context(f"…and {len(data) - MAX_LISTED} more data store changes"))
     blocks += [_section(_finding_text(event)) for event in opened[:MAX_LISTED]]
     if len(opened) > MAX_LISTED:
         blocks.append(_context(f"…and {len(opened) - MAX_LISTED} more new findings"))
@@ -75,8 +80,10 @@ def _riskiest_first(events: Iterable[AlertEvent]) -> list[AlertEvent]:
     return sorted(events, key=lambda e: (-e.risk, e.check_id, e.resource))
 
 
-def _headline(opened: int, resolved: int, events: Sequence[AlertEvent]) -> str:
+def _headline(opened: int, resolved: int, events: Sequence[AlertEvent], data: int = 0) -> str:
     parts = []
+    if data:
+        parts.append(f"{data} data store change{'s' if data != 1 else ''}")
     if opened:
         parts.append(f"{opened} new finding{'s' if opened != 1 else ''}")
     if resolved:

@@ -131,7 +131,9 @@ def handle(tracker: Tracker, store: StateStore, channel: str, event: AlertEvent)
             # No scan yet: a change event still comments on a ticket found this way.
             ticket_store.record(store, channel, event.dedup_key, found.key, state, "")
             known = ticket_store.lookup(store, channel, event.dedup_key)
-    if event.kind in ("trigger", "change"):
+    # A data change opens a ticket of its own (its dedup key names the store and its new
+    # value) that people close; the same change again reopens it.
+    if event.kind in ("trigger", "change", "data_change"):
         if known is None:
             key = tracker.create(event, label)
             ticket_store.record(store, channel, event.dedup_key, key, "open", event.scan_id)

@@ -86,10 +86,15 @@ def idempotency_key(event: AlertEvent) -> str:
     return f"{event.dedup_key}:{event.kind}:{event.scan_id}"
 
 
+# A data change carries the same fields as a finding (check_id is one of
+# data_changes.CHECK_IDS, resource the store); receivers tell them apart by name.
+_EVENT_NAMES = {"trigger": "finding.opened", "data_change": "data_store.changed"}
+
+
 def webhook_body(event: AlertEvent) -> bytes:
     """The exact bytes that are signed and sent: serialised once."""
     document = {
-        "event": "finding.opened" if event.kind == "trigger" else "finding.resolved",
+        "event": _EVENT_NAMES.get(event.kind, "finding.resolved"),
         "idempotency_key": idempotency_key(event),
         "finding": event.as_json(),
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from compliance_opa.domain.data_changes import DataChange
 from compliance_opa.domain.findings import Finding
 from compliance_opa.domain.identity import FindingKey, fingerprint, key_of
 
@@ -87,6 +88,9 @@ class Drift:
     # Failing now and not failing before (new, or turned to fail): what gates a drift run.
     # A failure whose message alone changed (a key's age in days) does not.
     newly_failing: tuple[Finding, ...] = ()
+    # Data stores that became classified, moved region or lost encryption since the
+    # previous scan (data_changes.py); none on the first scan of a scope.
+    data_changes: tuple[DataChange, ...] = ()
 
     @property
     def open_keys(self) -> set[FindingKey]:
