@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from compliance_opa import __version__
+from compliance_opa.config.load import default_parameters
 from compliance_opa.domain.answer import parse_catalogues, parse_report
 from compliance_opa.domain.audit import AUDIT_TYPES, AuditActivity, audit_of
-from compliance_opa.domain.findings import FRAMEWORKS, CheckResult
+from compliance_opa.domain.data_map import DataMap
+from compliance_opa.domain.data_map_build import SELECTED_TYPES
+from compliance_opa.domain.data_map_build import build as build_data_map
+from compliance_opa.domain.findings import FRAMEWORKS, CheckResult, Status
 from compliance_opa.domain.rates import (
     summarize_framework,
 )
@@ -93,21 +97,44 @@ def run_scan(
             if s["status"] == "complete"
         ),
         audit=_audit(inventories),
+        data_map=_data_map(inventories, results, parameters),
     )
 
 
 def _audit(inventories: Sequence[Inventory]) -> tuple[AuditActivity, ...]:
     """The audit activity of every audit-log summary in the inputs (a few resources)."""
+    return audit_of(_of_types(inventories, AUDIT_TYPES))
+
+
+def _data_map(
+    inventories: Sequence[Inventory],
+    results: Sequence[CheckResult],
+    parameters: dict[str, Any] | None,
+) -> DataMap:
+    """The data map of the data stores and the resources connected to them (selected by
+    type from the entries, not by parsing the whole inventory again)."""
+    failing: dict[str, list[tuple[str, str]]] = {}
+    for result in results:
+        for f in result.findings:
+            if f.status is Status.FAIL:
+                failing.setdefault(f.resource, []).append(
+                    (f.check.check_id, f.check.severity.value)
+                )
+    effective = {**default_parameters(), **(parameters or {})}
+    return build_data_map(_of_types(inventories, SELECTED_TYPES), failing, effective)
+
+
+def _of_types(inventories: Sequence[Inventory], types: Container[str]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for inv in inventories:
         if inv.streamed is not None:
-            wanted = {e.address for e in inv.streamed.entries if e.type in AUDIT_TYPES}
+            wanted = {e.address for e in inv.streamed.entries if e.type in types}
         else:
             wanted = {str(r["address"]) for r in inv.document["resources"]
-                      if r.get("type") in AUDIT_TYPES}  # fmt: skip
+                      if r.get("type") in types}  # fmt: skip
         if wanted:
             found.extend(inv.resources_at(wanted))
-    return audit_of(found)
+    return found
 
 
 def _scored(result: CheckResult, facts: dict[str, ResourceFacts]) -> CheckResult:

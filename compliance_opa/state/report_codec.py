@@ -13,6 +13,8 @@ from typing import Any
 
 from compliance_opa.domain.audit import AuditActivity, AuditCount, AuditList, AuditSource
 from compliance_opa.domain.changes import Drift, PriorFinding
+from compliance_opa.domain.data_map_json import as_dict as data_map_dict
+from compliance_opa.domain.data_map_json import from_dict as data_map_from
 from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status, check_dict
 from compliance_opa.domain.rates import ControlStatus, FrameworkSummary, Tally
 from compliance_opa.domain.report import InputInfo, ScanReport, SourceGap
@@ -71,6 +73,7 @@ def _dump(r: ScanReport) -> dict[str, Any]:
         "waivers": _outcome(r.waivers) if r.waivers else None,
         "drift": _drift(r.drift) if r.drift else None,
         **({"audit": [_audit(a) for a in r.audit]} if r.audit else {}),
+        **({"data_map": data_map_dict(r.data_map)} if not r.data_map.empty else {}),
     }
 
 
@@ -106,6 +109,7 @@ def _load(d: dict[str, Any]) -> ScanReport:
         scope=d["scope"],
         threshold=float(d.get("threshold", 0.95)),
         audit=tuple(_load_audit(a) for a in d.get("audit", ())),  # not in older stores
+        data_map=data_map_from(d.get("data_map") or {}),  # not in older stores: empty
     )
 
 
