@@ -23,6 +23,7 @@ second compares with the scan before it. `preview` (--dry-run) waits its turn th
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -31,10 +32,12 @@ from compliance_opa.alerts.outbox import enqueue, open_episodes
 from compliance_opa.alerts.planning import AlertPlan, Recipients, plan_alerts
 from compliance_opa.alerts.rules import Rule
 from compliance_opa.domain.changes import Drift
+from compliance_opa.domain.data_changes import DataChange, changes, gone_from
+from compliance_opa.domain.data_map_json import from_dict as data_map_from
 from compliance_opa.domain.drift import compare_scans
 from compliance_opa.domain.report import ScanReport
-from compliance_opa.errors import ComplianceError
-from compliance_opa.state.history import last_scan, mark_complete, record_scan
+from compliance_opa.errors import ComplianceError, EngineError
+from compliance_opa.state.history import last_scan, mark_complete, record_scan, stored_report
 from compliance_opa.state.store import StateStore, Transaction
 
 NO_ALERTS = AlertPlan((), (), ())
@@ -132,6 +135,8 @@ def _decide(
     drift = compare_scans(
         report, previous[1] if previous else None, previous[0] if previous else None
     )
+    if previous is not None and kind == "drift":
+        drift = replace(drift, data_changes=_data_changes(tx, report, previous[0]))
     if not rules:
         return drift, NO_ALERTS
     plan = plan_alerts(
@@ -143,5 +148,32 @@ def _decide(
         recipients or (lambda channel, event: ()),
         open_episodes(tx, scope),
         follows_changes,
+        drift.data_changes,
     )
     return drift, plan
+
+
+def _data_changes(
+    tx: Transaction, report: ScanReport, previous_scan: str
+) -> tuple[DataChange, ...]:
+    """The data stores that changed since the previous scan, from the data map kept with
+    it. A scan stored without a data map (none classified, or stored before data maps)
+    compares as an empty map: every classified store now is reported once, failing
+    closed. The sources of its resources say which absent stores are really gone."""
+    _, text = stored_report(tx, previous_scan)
+    try:
+        document = json.loads(text)
+        before = data_map_from(document.get("data_map") or {})
+        sources = {
+            str(address): facts.get("source")
+            for address, facts in (document.get("resources") or {}).items()
+        }
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise EngineError(f"stored scan {previous_scan} cannot be read ({exc})") from exc
+    gone = gone_from(
+        report.locations,
+        (s for _, s in report.complete_sources),
+        sources,
+        bool(report.gaps),
+    )
+    return changes(before, report.data_map, gone)

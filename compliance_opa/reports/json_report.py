@@ -7,6 +7,7 @@ from typing import Any
 from compliance_opa.domain.assessment import assess
 from compliance_opa.domain.audit import AuditActivity
 from compliance_opa.domain.changes import Comparison, Drift, PriorFinding
+from compliance_opa.domain.data_changes import as_dict as data_change_dict
 from compliance_opa.domain.findings import Check, Finding, Status, findings_digest
 from compliance_opa.domain.identity import finding_fingerprint
 from compliance_opa.domain.rates import FrameworkSummary, Tally
@@ -173,7 +174,10 @@ def _drift(drift: Drift) -> dict[str, Any]:
         "persisting": keys(drift.persisting),
         "resolved": prior(drift.resolved),
         "unverified": prior(drift.unverified),
-    }
+        # Data stores that became classified, moved region or lost encryption (issue 23).
+        **({"data_changes": [data_change_dict(c) for c in drift.data_changes]}
+           if drift.data_changes else {}),
+    }  # fmt: skip
 
 
 def render(report: ScanReport) -> str:
