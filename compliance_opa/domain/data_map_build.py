@@ -11,7 +11,8 @@ environment, and `Connected` lists the resources the inventory shows connected t
 its security groups and subnets (by id from the store's attributes), the KMS keys
 encrypting it, the IAM principals its resource policy or configuration names, and, for
 a table, the PostgreSQL roles with privileges on it (the grantees of its acl, their
-members, and every role of the server when PUBLIC holds a privilege). Only resources
+members, superusers, members of pg_read_all_data or pg_write_all_data, and every
+role of the server when PUBLIC holds a privilege). Only resources
 present in `resources` are listed: a security group or role the inventory did not
 collect cannot be shown, so the scope is as complete as the collection.
 """
@@ -19,6 +20,7 @@ collect cannot be shown, so the scope is as complete as the collection.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from compliance_opa.domain.data_map import (
@@ -106,6 +108,9 @@ _PRINCIPAL = "principal with access to"
 _ROLE = "role with access to"
 _MEMBER = "member of a role with access to"
 _PUBLIC_ROLE = "role with access through PUBLIC to"
+_SUPERUSER = "superuser with access to"
+_READ_ALL = "member of pg_read_all_data or pg_write_all_data with access to"
+_ALL_DATA = frozenset({"pg_read_all_data", "pg_write_all_data"})
 
 
 def build(
@@ -116,11 +121,11 @@ def build(
     """``failing``: address -> [(check id, severity)] of failing findings;
     ``parameters``: the effective check parameters (``allowed_regions``)."""
     index = _Index(list(resources))
-    allowed = (parameters or {}).get("allowed_regions")
+    settings = _Settings.of(parameters or {})
     stores: list[DataStore] = []
     cde: set[Connected] = set()
     for resource in index.resources:
-        store = _store(resource, index, failing, allowed)
+        store = _store(resource, index, failing, settings)
         if store is None:
             continue
         stores.append(store)
@@ -130,6 +135,40 @@ def build(
         stores=tuple(sorted(stores, key=lambda s: (s.system, s.address))),
         cde=tuple(sorted(cde, key=lambda c: (c.store, c.relation, c.address))),
     )
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The check parameters the map reads, as lib/params.rego and lib/tags.rego do."""
+
+    allowed_regions: frozenset[str] | None  # None: no residency rule
+    classified: frozenset[str]  # classified_data_classes, within CLASSES
+    classification_keys: tuple[str, ...]
+    environment_keys: tuple[str, ...]
+    owner_keys: tuple[str, ...]
+
+    @staticmethod
+    def of(parameters: Mapping[str, Any]) -> _Settings:
+        def strings(name: str) -> tuple[str, ...]:
+            value = parameters.get(name)
+            return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+        regions = parameters.get("allowed_regions")
+        classified = parameters.get("classified_data_classes")
+        return _Settings(
+            allowed_regions=frozenset(strings("allowed_regions"))
+            if isinstance(regions, list)
+            else None,
+            classified=frozenset(CLASSES)
+            & (
+                frozenset(strings("classified_data_classes"))
+                if classified is not None
+                else frozenset(CLASSES)
+            ),
+            classification_keys=strings("classification_tag_keys"),
+            environment_keys=strings("environment_tag_keys"),
+            owner_keys=strings("owner_tag_keys"),
+        )
 
 
 class _Index:
@@ -174,18 +213,22 @@ def _store(
     r: Mapping[str, Any],
     index: _Index,
     failing: Mapping[str, Sequence[tuple[str, str]]],
-    allowed: Any,
+    settings: _Settings,
 ) -> DataStore | None:
     kind = str(r.get("type"))
     if kind not in STORE_TYPES:
         return None
     attrs = _attrs(r)
     address = str(r["address"])
-    classes = {str(c) for c in r.get("data_classes") or () if c in CLASSES}
+    classes = _classes(r, settings)
     columns: tuple[ClassifiedColumn, ...] = ()
+    server: Mapping[str, Any] | None = None
     if kind == "postgresql_table":
-        columns = _columns(attrs.get("columns"))
+        columns = tuple(
+            c for c in _columns(attrs.get("columns")) if c.data_class in settings.classified
+        )
         classes |= {c.data_class for c in columns}
+        server = index.servers.get(_pg_system(address))
     if not classes:
         return None
     ordered = tuple(c for c in CLASSES if c in classes)
@@ -203,17 +246,48 @@ def _store(
         region=_opt_str(region),
         region_allowed=(
             None
-            if not isinstance(allowed, list) or not isinstance(region, str) or not region
-            else region in allowed
+            if settings.allowed_regions is None or not isinstance(region, str) or not region
+            else region in settings.allowed_regions
         ),
-        owner=_opt_str(r.get("owner")),
-        environment=_opt_str(r.get("environment")),
+        # A table without its own owner or environment has its server's.
+        owner=_labelled(r, "owner", settings.owner_keys)
+        or _labelled(server, "owner", settings.owner_keys),
+        environment=_labelled(r, "environment", settings.environment_keys)
+        or _labelled(server, "environment", settings.environment_keys),
         columns=columns,
         protection=protection,
         reach=reach,
         open_findings=tuple(sorted({(str(c), str(s)) for c, s in failing.get(address, ())})),
         cde="pci" in classes,
     )
+
+
+def _classes(r: Mapping[str, Any], settings: _Settings) -> set[str]:
+    """data_classes plus the classes classification tags name (lib/tags.rego), kept when
+    classified_data_classes counts them."""
+    found = {str(c).strip().lower() for c in r.get("data_classes") or () if isinstance(c, str)}
+    tags = _obj(r.get("tags"))
+    for key in settings.classification_keys:
+        value = tags.get(key)
+        if isinstance(value, str):
+            found |= {c.strip().lower() for c in value.split(",") if c.strip()}
+    return found & settings.classified
+
+
+def _labelled(r: Mapping[str, Any] | None, field: str, keys: Sequence[str]) -> str | None:
+    """The resource's owner or environment field, else its first configured tag with a
+    value (lib/tags.rego tag_value)."""
+    if r is None:
+        return None
+    value = r.get(field)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    tags = _obj(r.get("tags"))
+    for key in keys:
+        tag = tags.get(key)
+        if isinstance(tag, str) and tag.strip():
+            return tag.strip()
+    return None
 
 
 def _columns(raw: Any) -> tuple[ClassifiedColumn, ...]:
@@ -646,10 +720,15 @@ def _pg_connected(a: dict[str, Any], store: DataStore, index: _Index) -> Iterabl
         members |= found
         frontier = found
     for name, role in roles.items():
+        attrs = _attrs(role)
         if name in direct:
             relation = _ROLE
         elif name in members:
             relation = _MEMBER
+        elif attrs.get("superuser") is True:  # privileges are not checked for a superuser
+            relation = _SUPERUSER
+        elif _ALL_DATA & {str(m).lower() for m in attrs.get("member_of") or ()}:
+            relation = _READ_ALL
         elif store.reach.public_grants:
             relation = _PUBLIC_ROLE
         else:
