@@ -37,6 +37,8 @@ class OutputFormat(StrEnum):
     csv = "csv"
     oscal = "oscal"
     pr_comment = "pr-comment"
+    data_map = "data-map"
+    data_map_csv = "data-map-csv"
 
 
 # Options shared by `scan` and `policies list`.

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from compliance_opa.domain.report import ScanReport
 from compliance_opa.reports import (
     csv_report,
+    data_map,
+    data_map_csv,
     html,
     json_report,
     junit,
@@ -29,6 +31,8 @@ RENDERERS: dict[str, Renderer] = {
     "pr-comment": pr_comment.render,
     "csv": csv_report.render,
     "oscal": oscal.render,
+    "data-map": data_map.render,
+    "data-map-csv": data_map_csv.render,
 }
 
 # The media type of each format, for HTTP answers (the compliance service).
@@ -41,6 +45,8 @@ MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "oscal": "application/json",
+    "data-map": "text/markdown; charset=utf-8",
+    "data-map-csv": "text/csv; charset=utf-8",
 }
 
 # File names used by --report-dir.
@@ -53,4 +59,6 @@ FILE_NAMES = {
     "pr-comment": "opa-comply.pr-comment.md",
     "csv": "opa-comply.csv",
     "oscal": "opa-comply.oscal.json",
+    "data-map": "data-map.md",
+    "data-map-csv": "data-map.csv",
 }

@@ -17,6 +17,7 @@ from compliance_opa.domain.assessment import report_context
 from compliance_opa.domain.findings import Finding
 from compliance_opa.domain.report import ScanReport
 from compliance_opa.domain.suggestions import advice_for
+from compliance_opa.reports.data_map_view import helpers as data_map_helpers
 from compliance_opa.support.printable import printable
 
 _env = Environment(
@@ -41,6 +42,8 @@ def render(report: ScanReport) -> str:
         statuses=sorted({f.status.value for f in findings}),
         advice_of=advice_for,
         code_block=_code_block,
+        dm=report.data_map,
+        **data_map_helpers(),
     )
 
 

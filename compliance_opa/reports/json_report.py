@@ -8,6 +8,7 @@ from compliance_opa.domain.assessment import assess
 from compliance_opa.domain.audit import AuditActivity
 from compliance_opa.domain.changes import Comparison, Drift, PriorFinding
 from compliance_opa.domain.data_changes import as_dict as data_change_dict
+from compliance_opa.domain.data_map_json import as_dict as data_map_dict
 from compliance_opa.domain.findings import Check, Finding, Status, findings_digest
 from compliance_opa.domain.identity import finding_fingerprint
 from compliance_opa.domain.rates import FrameworkSummary, Tally
@@ -66,6 +67,9 @@ def build(report: ScanReport) -> dict[str, Any]:
         **({"waivers": _waivers(report.waivers)} if report.waivers else {}),
         **({"drift": _drift(report.drift)} if report.drift else {}),
         **({"audit_activity": [audit_dict(a) for a in report.audit]} if report.audit else {}),
+        # Where classified data lives; left out when there is none, so such reports stay
+        # as they were (the keys are data_map_json's, as the state store keeps them).
+        **({} if report.data_map.empty else {"data_map": data_map_dict(report.data_map)}),
     }
 
 

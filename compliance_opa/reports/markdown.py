@@ -14,8 +14,10 @@ import re
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from compliance_opa.domain.assessment import report_context
+from compliance_opa.domain.data_map import DataMap
 from compliance_opa.domain.report import ScanReport
 from compliance_opa.domain.suggestions import Suggestion, advice
+from compliance_opa.reports.data_map_view import helpers as data_map_helpers
 from compliance_opa.support.printable import printable
 
 
@@ -135,6 +137,21 @@ MARKDOWN = Environment(
 )
 MARKDOWN.filters["code"] = code
 MARKDOWN.filters["suggestion_block"] = suggestion_block
+# A heading of a level the template computes (the data map's section sits at level 2 in
+# its own document, 3 in the report).
+MARKDOWN.globals["heading"] = lambda level: Markdown("#" * level)
+
+
+def data_map_section(data_map: DataMap, base: int) -> Markdown:
+    """The data map's section, its classes headed at level `base`: in the data-map
+    document (2) and in this report (3). Without its last newline, so the template that
+    places it decides the spacing."""
+    template = MARKDOWN.get_template("data_map_section.md.j2")
+    text = template.render(dm=data_map, base=base, **data_map_helpers())
+    return Markdown(text.rstrip("\n"))
+
+
+MARKDOWN.globals["data_map_section"] = data_map_section
 
 
 def render(report: ScanReport) -> str:
