@@ -30,7 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 GOLDEN_DIR = REPO / "tests" / "golden" / "reports"
 INPUTS = (REPO / "examples" / "aws-production.json", REPO / "examples" / "postgres-orders.json")
 # Every text format; the table is a terminal rendering, not a file format.
-FORMATS = ("json", "sarif", "junit", "markdown", "csv", "oscal", "pr-comment", "html")
+FORMATS = (
+    "json", "sarif", "junit", "markdown", "csv", "oscal", "pr-comment", "html", "data-map",
+    "data-map-csv",
+)  # fmt: skip
 TODAY = date(2026, 11, 23)  # the day the waiver is judged on
 WAIVER = Waiver(
     check="AWS-S3-001",
