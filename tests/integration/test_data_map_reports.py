@@ -73,7 +73,9 @@ def test_report_dir_writes_the_data_map_beside_the_others(scanned: Path) -> None
     document = (reports / "data-map.md").read_text(encoding="utf-8")
     assert (scanned / "shown.md").read_text(encoding="utf-8") == document
     assert "| Database / schema / table | `orders` / `billing` / `payment_cards` |" in document
-    sampled = "| `email` | email | personal | sampled values | email | 95% | 19 of 20 sampled | no |"
+    sampled = (
+        "| `email` | email | personal | sampled values | email | 95% | 19 of 20 sampled | no |"
+    )
     assert sampled in document
     assert "| `pan` | pan | card | " in document
     assert "## PCI DSS scope: the cardholder data environment" in document
