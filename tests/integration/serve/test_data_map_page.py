@@ -41,6 +41,7 @@ from tests.conftest import COMPLIANT, EXAMPLES, run_cli
 from tests.serve_support import TOKENS, RunningService, running_service
 
 READER = TOKENS["reader"][0]
+ARTIFACTS = Path(__file__).parents[3] / "test-artifacts"
 SERVER = "postgresql://lib-pg.internal:5432"
 CARDS = f"{SERVER}/orders/billing/payment_cards"  # evaluated by the scan: it has a page
 ROLE = f"{SERVER}?role=app_rw"
@@ -48,6 +49,7 @@ SCRIPT = "<script>alert(1)</script>"
 BIDI = "card_\u202enap\u202c_number"  # a right-to-left override inside a name
 NEWLINES = "line1\nline2\r\n<b>line3</b>"
 EVIL_OWNER = "<img src=x onerror=\"document.title='pwned'\">"
+OUTSIDE = "sg-0<i>not-scanned</i>"  # no scan evaluated it: no resource page, no link
 HOSTILE_COLUMNS = (SCRIPT, BIDI, NEWLINES)
 
 
@@ -80,8 +82,11 @@ def hostile_map() -> DataMap:
         open_findings=(("PG-TBL-001", "high"),),
         cde=True,
     )
-    connected = Connected(ROLE, "postgresql_role", "role with access to", CARDS)
-    return DataMap(stores=(store,), cde=(connected,))
+    connected = (
+        Connected(ROLE, "postgresql_role", "role with access to", CARDS),
+        Connected(OUTSIDE, "aws_security_group", "security group of", CARDS),
+    )
+    return DataMap(stores=(store,), cde=connected)
 
 
 def _rewrite_map(db_path: Path, scope: str, data_map: DataMap) -> None:
@@ -199,6 +204,8 @@ def test_the_library_scan_s_map_by_class_then_system(
     cde = section.find_element(By.CSS_SELECTOR, "section.cde")
     assert "PCI DSS cardholder data environment" in cde.text
     assert cde.find_elements(By.CSS_SELECTOR, "tr.connected, tr.cde-store")
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(ARTIFACTS / "dashboard-data-map.png"))
     # A store's link opens its resource page, of this scope.
     link = stores[0].find_element(By.CSS_SELECTOR, "td.store-name a.resource")
     address = stores[0].get_attribute("data-address")
@@ -214,7 +221,7 @@ def test_hostile_estate_text_stays_text(browser: webdriver.Chrome, svc: RunningS
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018 - reading it is the check
     assert browser.title == "Data map · opa-comply"
-    assert browser.find_elements(By.CSS_SELECTOR, "main script, main img, main b") == []
+    assert browser.find_elements(By.CSS_SELECTOR, "main script, main img, main b, main i") == []
     [section] = browser.find_elements(By.CSS_SELECTOR, "section.scope-map")
     # The store is both personal and card: listed under each class, in that order.
     assert [
@@ -249,18 +256,21 @@ def test_hostile_estate_text_stays_text(browser: webdriver.Chrome, svc: RunningS
     href = finding.find_element(By.TAG_NAME, "a").get_attribute("href")
     assert urlsplit(href).path == "/resources"
     assert quote(CARDS, safe="") in str(href)
-    cde = section.find_element(By.CSS_SELECTOR, "section.cde tr.connected")
-    assert [text_of(td) for td in cde.find_elements(By.TAG_NAME, "td")] == [
-        CARDS,
-        ROLE,
-        "postgresql_role",
-        "role with access to",
+    rows = section.find_elements(By.CSS_SELECTOR, "section.cde tr.connected")
+    assert [[text_of(td) for td in r.find_elements(By.TAG_NAME, "td")] for r in rows] == [
+        [CARDS, ROLE, "postgresql_role", "role with access to"],
+        [CARDS, OUTSIDE, "aws_security_group", "security group of"],
     ]
+    assert len(rows[0].find_elements(By.CSS_SELECTOR, "a.resource")) == 2
+    assert len(rows[1].find_elements(By.CSS_SELECTOR, "a.resource")) == 1  # the store only
+    assert browser.find_elements(By.CSS_SELECTOR, "main i") == []
+    counts = section.find_element(By.CSS_SELECTOR, ".map-counts").text
+    assert counts == "1 data store, 1 holding card data, 2 resources connected to them"
     # Markup in the raw HTML is escaped, never live.
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in browser.page_source
     assert console_errors(browser) == []
     # The role has a resource page too: the link works.
-    cde.find_elements(By.CSS_SELECTOR, "a.resource")[1].click()
+    rows[0].find_elements(By.CSS_SELECTOR, "a.resource")[1].click()
     WebDriverWait(browser, 15).until(lambda b: b.title.startswith("Resource"))
     assert browser.find_element(By.CSS_SELECTOR, "h1.address").text == ROLE
 
