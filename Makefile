@@ -33,7 +33,7 @@ postgres:
 # state directory; run it twice and the second run shows every finding as persisting.
 demo: setup
 	$(BIN)/opa-comply drift examples/*.json examples/library/*.json --scope examples --format table --fail-on none --report-dir reports
-	@echo "Reports written to reports/; scan history in ~/.local/state/opa-comply/state.db (opa-comply report),"
+	@echo "Reports written to reports/ (where classified data lives: reports/data-map.md); scan history in ~/.local/state/opa-comply/state.db (opa-comply report),"
 	@echo "evidence in ~/.local/state/opa-comply/evidence (opa-comply evidence verify)"
 
 # The compliance service (dashboard, validation API) on the demo's scans: `make demo` first.
