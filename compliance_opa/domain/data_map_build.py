@@ -32,7 +32,8 @@ from compliance_opa.domain.data_map import (
     Protection,
     Reach,
 )
-from compliance_opa.domain.risk import exposure
+from compliance_opa.domain.redact import kept_attributes
+from compliance_opa.domain.risk import exposure, facts_of
 
 # The data class a table holds through a column of each classification (the PostgreSQL
 # collector's TABLE_CLASS; the domain may not import the collector).
@@ -120,7 +121,7 @@ def build(
 ) -> DataMap:
     """``failing``: address -> [(check id, severity)] of failing findings;
     ``parameters``: the effective check parameters (``allowed_regions``)."""
-    index = _Index(list(resources))
+    index = _Index([_shown(r) for r in resources])
     settings = _Settings.of(parameters or {})
     stores: list[DataStore] = []
     cde: set[Connected] = set()
@@ -737,6 +738,14 @@ def _pg_connected(a: dict[str, Any], store: DataStore, index: _Index) -> Iterabl
 
 
 # --- helpers -----------------------------------------------------------------------
+
+
+def _shown(r: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A resource with sensitive paths (a plan's) read as a scan may show it: masked
+    attributes, no sensitive tag; the map never carries what the inventory hides."""
+    if not r.get("sensitive"):
+        return r
+    return {**r, "attributes": kept_attributes(dict(r)), "tags": dict(facts_of(r).tags or {})}
 
 
 def _obj(value: Any) -> dict[str, Any]:

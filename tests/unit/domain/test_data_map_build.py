@@ -647,3 +647,14 @@ def test_roles_reaching_a_card_table() -> None:
     assert everyone["analyst"] == "role with access through PUBLIC to"
     other_server = {**role("billing"), "address": "postgresql://other:5432?role=billing"}
     assert build([cards, other_server], {}).cde == ()  # roles of another server do not count
+
+
+def test_sensitive_paths_never_reach_the_map() -> None:
+    policy = {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+              "Principal": {"AWS": ["arn:aws:iam::1:role/hidden-partner"]}}]}  # fmt: skip
+    bucket = aws("aws_s3_bucket", "b", {"policy": policy}, tags={"Owner": "secret-team"},
+                 sensitive=["policy", "tags.Owner"])  # fmt: skip
+    store = one(bucket)
+    assert "hidden-partner" not in repr(store)
+    assert store.owner is None
+    assert one({**bucket, "sensitive": []}).owner == "secret-team"
