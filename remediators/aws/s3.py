@@ -34,17 +34,21 @@ def _bucket(resource: dict[str, Any]) -> str:
     return str((resource.get("attributes") or {}).get("bucket") or resource["name"])
 
 
-class BucketPublicAccessBlock(AwsFixer):
-    check_id = "AWS-S3-001"
-    resource_types = ("aws_s3_bucket",)
-    service = "s3"
-    # DeletePublicAccessBlock (rollback to "none") is authorized by the Put action.
-    actions = ("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock")
+class _PublicAccessBlock(AwsFixer):
+    """The four public access block flags, of a bucket (s3) or an account (s3control):
+    one API shape on two clients. Rollback to "none" deletes the block, which the Put
+    action authorizes."""
+
+    client_name = "s3"
+
+    def where(self, resource: dict[str, Any]) -> dict[str, str]:
+        """The call's parameter naming the bucket or the account."""
+        raise NotImplementedError
 
     def read(self, target: Any, resource: dict[str, Any]) -> Any:
-        s3 = target.client("s3", region_of(resource))
+        client = target.client(self.client_name, region_of(resource))
         try:
-            answer = s3.get_public_access_block(Bucket=_bucket(resource))
+            answer = client.get_public_access_block(**self.where(resource))
         except ClientError as exc:
             if _code(exc) == "NoSuchPublicAccessBlockConfiguration":
                 return None
@@ -55,13 +59,23 @@ class BucketPublicAccessBlock(AwsFixer):
         return dict(ALL_ON)
 
     def write(self, target: Any, resource: dict[str, Any], value: Any) -> None:
-        s3 = target.client("s3", region_of(resource))
+        client = target.client(self.client_name, region_of(resource))
         if value is None:
-            s3.delete_public_access_block(Bucket=_bucket(resource))
+            client.delete_public_access_block(**self.where(resource))
             return
-        s3.put_public_access_block(
-            Bucket=_bucket(resource), PublicAccessBlockConfiguration=_block_to_api(value)
+        client.put_public_access_block(
+            **self.where(resource), PublicAccessBlockConfiguration=_block_to_api(value)
         )
+
+
+class BucketPublicAccessBlock(_PublicAccessBlock):
+    check_id = "AWS-S3-001"
+    resource_types = ("aws_s3_bucket",)
+    service = "s3"
+    actions = ("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock")
+
+    def where(self, resource: dict[str, Any]) -> dict[str, str]:
+        return {"Bucket": _bucket(resource)}
 
     def describe(self, resource: dict[str, Any], current: Any, proposed: Any) -> Change:
         bucket = _bucket(resource)
@@ -195,34 +209,15 @@ class BucketVersioning(AwsFixer):
         )
 
 
-class AccountPublicAccessBlock(AwsFixer):
+class AccountPublicAccessBlock(_PublicAccessBlock):
     check_id = "AWS-S3-101"
     resource_types = ("aws_s3_account_public_access_block",)
     service = "s3control"
-    # DeletePublicAccessBlock (rollback to "none") is authorized by the Put action.
+    client_name = "s3control"
     actions = ("s3:GetAccountPublicAccessBlock", "s3:PutAccountPublicAccessBlock")
 
-    def read(self, target: Any, resource: dict[str, Any]) -> Any:
-        control = target.client("s3control", region_of(resource))
-        try:
-            answer = control.get_public_access_block(AccountId=_account(resource))
-        except ClientError as exc:
-            if _code(exc) == "NoSuchPublicAccessBlockConfiguration":
-                return None
-            raise
-        return _block_from_api(answer["PublicAccessBlockConfiguration"])
-
-    def desired(self, resource: dict[str, Any], current: Any) -> Any:
-        return dict(ALL_ON)
-
-    def write(self, target: Any, resource: dict[str, Any], value: Any) -> None:
-        control = target.client("s3control", region_of(resource))
-        if value is None:
-            control.delete_public_access_block(AccountId=_account(resource))
-            return
-        control.put_public_access_block(
-            AccountId=_account(resource), PublicAccessBlockConfiguration=_block_to_api(value)
-        )
+    def where(self, resource: dict[str, Any]) -> dict[str, str]:
+        return {"AccountId": _account(resource)}
 
     def describe(self, resource: dict[str, Any], current: Any, proposed: Any) -> Change:
         account = _account(resource)
