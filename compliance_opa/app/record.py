@@ -157,13 +157,16 @@ def _data_changes(
     tx: Transaction, report: ScanReport, previous_scan: str
 ) -> tuple[DataChange, ...]:
     """The data stores that changed since the previous scan, from the data map kept with
-    it. A scan stored without a data map (none classified, or stored before data maps)
-    compares as an empty map: every classified store now is reported once, failing
-    closed. The sources of its resources say which absent stores are really gone."""
+    it. A scan stored before data maps existed has none: there is no baseline, and no
+    change is reported (reporting every classified store as new once would bury a real
+    change in an upgrade's noise). The sources of its resources say which absent stores
+    are really gone."""
     _, text = stored_report(tx, previous_scan)
     try:
         document = json.loads(text)
-        before = data_map_from(document.get("data_map") or {})
+        if "data_map" not in document:
+            return ()
+        before = data_map_from(document["data_map"] or {})
         sources = {
             str(address): facts.get("source")
             for address, facts in (document.get("resources") or {}).items()

@@ -37,9 +37,9 @@ from compliance_opa.evidence.ledger import append
 from compliance_opa.evidence.record import Artifact, Entry
 from compliance_opa.state import remediations
 from compliance_opa.state.history import stored_report
-from compliance_opa.state.remediations import Proposal
+from compliance_opa.state.remediations import Proposal, shown
 from compliance_opa.state.report_codec import loads
-from compliance_opa.state.store import StateStore, now_iso
+from compliance_opa.state.store import StateStore, Transaction, now_iso
 from remediators.base import Fixer
 from remediators.registry import fixers
 
@@ -88,6 +88,7 @@ class Skipped:
     check_id: str
     resource: str
     why: str
+    failed: bool = False  # a call failed (refused, unreachable): not "nothing to do"
 
 
 @dataclass(frozen=True)
@@ -127,11 +128,12 @@ class _Context:
             self._policy_digest = digest.hexdigest()
         return self._policy_digest
 
-    def record(self, proposal_id: str) -> None:
-        """Append the proposal's latest event to the evidence ledger."""
-        with self.store.reading() as tx:
-            proposal = remediations.get(tx, proposal_id)
-            history = remediations.events(tx, proposal_id)
+    def record(self, tx: Transaction, proposal_id: str) -> None:
+        """Append the proposal's latest event to the evidence ledger, inside the store
+        transaction that made it: a ledger that refuses the record undoes the move, so
+        the store never holds a state the ledger does not."""
+        proposal = remediations.get(tx, proposal_id)
+        history = remediations.events(tx, proposal_id)
         last = history[-1]
         body = {
             "kind": "remediation",
@@ -208,7 +210,8 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
                     change = fixer.describe(resource, current, fixer.desired(resource, current))
                     live = _call(fixer, "list what it touches", fixer.affected, target, resource)
                 except EngineError as exc:
-                    skipped.append(Skipped(finding.check.check_id, finding.resource, str(exc)))
+                    why = str(exc)
+                    skipped.append(Skipped(finding.check.check_id, finding.resource, why, True))
                     continue
                 change = replace(change, blast_radius=(*change.blast_radius, *live))
                 proposal_id = f"R-{secrets.token_hex(5)}"
@@ -256,10 +259,10 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
                 )
                 if existing is None:
                     remediations.insert(tx, proposal)
+                    ctx.record(tx, proposal_id)
             if existing is not None:
                 kept.append(existing)
                 continue
-            ctx.record(proposal_id)
             if state != "proposed":
                 with ctx.store.transaction() as tx:
                     remediations.move(
@@ -270,7 +273,7 @@ def plan(request: PlanRequest, settings: Settings, environ: Mapping[str, str]) -
                         decision.reason,
                         expected=("proposed",),
                     )
-                ctx.record(proposal_id)
+                    ctx.record(tx, proposal_id)
             with ctx.store.reading() as tx:
                 made.append(remediations.get(tx, proposal_id))
         return PlanOutcome(scan_id, tuple(made), tuple(kept), tuple(skipped))
@@ -372,7 +375,7 @@ def approve(proposal_id: str, by: str, settings: Settings, environ: Mapping[str,
                 remediations.move(tx, proposal_id, "approved", by, detail, expected=("proposed",))
             else:
                 remediations.add_event(tx, proposal_id, "proposed", by, detail)
-        ctx.record(proposal_id)
+            ctx.record(tx, proposal_id)
         with ctx.store.reading() as tx:
             return remediations.get(tx, proposal_id)
 
@@ -467,7 +470,7 @@ def _apply_one(
             expected=("approved",),
             before={"value": before},
         )
-    ctx.record(proposal.proposal_id)
+        ctx.record(tx, proposal.proposal_id)
     try:
         fixer.write(target, resource, desired)
         targets.commit(target)
@@ -543,7 +546,7 @@ def _restore_and_fail(
         remediations.add_event(
             tx, proposal.proposal_id, "rolled_back", actor, "before-state written back"
         )
-    ctx.record(proposal.proposal_id)
+        ctx.record(tx, proposal.proposal_id)
     if not restored:
         detail += "; rolled back, but the setting reads differently from its before-state"
     else:
@@ -561,7 +564,7 @@ def _end(
 ) -> Applied:
     with ctx.store.transaction() as tx:
         remediations.move(tx, proposal.proposal_id, state, actor, detail, expected=expected)
-    ctx.record(proposal.proposal_id)
+        ctx.record(tx, proposal.proposal_id)
     with ctx.store.reading() as tx:
         return Applied(remediations.get(tx, proposal.proposal_id), state == "verified", detail)
 
@@ -612,7 +615,7 @@ def rollback(
             detail += ", but the setting reads differently from it"
         with ctx.store.transaction() as tx:
             remediations.move(tx, proposal_id, "rolled_back", actor, detail, expected=ROLLBACK_FROM)
-        ctx.record(proposal_id)
+            ctx.record(tx, proposal_id)
         with ctx.store.reading() as tx:
             return remediations.get(tx, proposal_id)
 
@@ -625,7 +628,9 @@ def listed(
 ) -> list[Proposal]:
     unknown = sorted(set(states) - set(remediations.STATES))
     if unknown:
-        raise InputError(f"--state {unknown[0]}: expected one of {', '.join(remediations.STATES)}")
+        raise InputError(
+            f"--state-is {shown(unknown[0])}: expected one of {', '.join(remediations.STATES)}"
+        )
     loaded = load_config(settings.config) if settings.config else Config()
     with (
         open_configured_store(settings.state, loaded, settings.config) as store,
@@ -695,7 +700,9 @@ def _call(fixer: Fixer, what: str, step: Any, target: Any, resource: dict[str, A
 
 def _check_name(name: str, option: str) -> None:
     if not name or len(name) > 128 or not name.isprintable() or name != name.strip():
-        raise InputError(f"{option} {name!r}: expected a printable name of at most 128 characters")
+        raise InputError(
+            f"{option} {shown(name)}: expected a printable name of at most 128 characters"
+        )
 
 
 def _short(value: Any) -> str:

@@ -13,7 +13,7 @@ from collectors.postgres.dsn import parse_target
 from compliance_opa.app.recollect import postgres_source
 from compliance_opa.collect.registry import collector
 from compliance_opa.config.load import Config
-from compliance_opa.errors import InputError
+from compliance_opa.errors import EngineError, InputError
 from remediators.base import Fixer
 
 
@@ -51,7 +51,13 @@ class Targets:
         """The remediation credentials must act in the resource's own account: an
         account-wide fix (a password policy) would otherwise change another account."""
         if self._aws_account is None:
-            identity = clients.client("sts", "").get_caller_identity()
+            try:
+                identity = clients.client("sts", "").get_caller_identity()
+            except Exception as exc:  # unreachable, refused, no credentials: one line
+                detail = " ".join(str(exc).split())[:300] or type(exc).__name__
+                raise EngineError(
+                    f"remediation.aws: cannot tell which account the credentials act in: {detail}"
+                ) from exc
             self._aws_account = str(identity.get("Account", ""))
         account = str(resource.get("account") or "")
         if account != self._aws_account:
@@ -86,9 +92,9 @@ class Targets:
                     f"remediation.aws.profile {options.profile!r} is the collector's profile;"
                     " remediation needs its own credentials"
                 )
-            if options.role_arn is not None and options.role_arn in (
-                collector_side.get("role_arns") or ()
-            ):
+            # IAM role names are unique whatever their case.
+            collector_roles = {r.lower() for r in collector_side.get("role_arns") or ()}
+            if options.role_arn is not None and options.role_arn.lower() in collector_roles:
                 raise InputError(
                     f"remediation.aws.role_arn {options.role_arn}: the collector's role;"
                     " remediation needs its own role"

@@ -109,6 +109,13 @@ def plan_command(
         f"{len(outcome.proposals)} new proposal(s) from scan {outcome.scan_id},"
         f" {len(outcome.kept)} already open, {len(outcome.skipped)} skipped"
     )
+    failed = [s for s in outcome.skipped if s.failed]
+    if failed:  # a refused or unreachable read is not "nothing to fix": a pipeline must see it
+        first = failed[0]
+        more = f" (and {len(failed) - 1} more, above)" if len(failed) > 1 else ""
+        line = f"opa-comply: error: {first.check_id} {first.resource}: {first.why}{more}"
+        typer.echo(printable(line), err=True)
+        return ExitCode.ENGINE
     return ExitCode.OK
 
 

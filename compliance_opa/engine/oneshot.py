@@ -66,7 +66,8 @@ def _error(errors: Any, modules: Sequence[Path]) -> Exception:
         where = f"{location['file']}:{location.get('row', '?')}: "
     line = f"{where}{message}".replace("\n", " ")[:500]
     code = str(first.get("code", "")) if isinstance(first, dict) else ""
-    # A policy that does not compile is the user's to fix; an evaluation error is OPA's.
-    if code.startswith("rego_") and code != "rego_recursion_error" and where:
+    # A policy that does not compile (a recursive rule too) is the user's to fix; an
+    # evaluation error is OPA's.
+    if code.startswith("rego_") and where:
         return InputError(f"approval policy: {line}")
     return EngineError(f"opa eval: {line}")

@@ -66,6 +66,15 @@ class Event:
     detail: str
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A value a user gave, for a one-line message: as given when short and printable,
+    else quoted with its controls escaped, and cut short."""
+    if value.isprintable() and len(value) <= limit:
+        return value
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
 def insert(tx: Transaction, proposal: Proposal) -> None:
     tx.execute(
         f"INSERT INTO remediations ({_COLUMNS}) VALUES"  # noqa: S608 - fixed column names
@@ -97,7 +106,9 @@ def insert(tx: Transaction, proposal: Proposal) -> None:
 def get(tx: Transaction, proposal_id: str) -> Proposal:
     found = _select(tx, "WHERE proposal_id = ?", (proposal_id,))
     if not found:
-        raise InputError(f"remediation {proposal_id!r}: no such proposal (see `remediate list`)")
+        raise InputError(
+            f"remediation {shown(proposal_id)}: no such proposal (see `remediate list`)"
+        )
     return found[0]
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from compliance_opa.domain.audit import AuditActivity, AuditCount, AuditList, AuditSource
 from compliance_opa.domain.changes import Drift, PriorFinding
+from compliance_opa.domain.data_changes import as_dict as data_change_dict
+from compliance_opa.domain.data_changes import from_dict as data_change_from
 from compliance_opa.domain.data_map_json import as_dict as data_map_dict
 from compliance_opa.domain.data_map_json import from_dict as data_map_from
 from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status, check_dict
@@ -73,7 +75,9 @@ def _dump(r: ScanReport) -> dict[str, Any]:
         "waivers": _outcome(r.waivers) if r.waivers else None,
         "drift": _drift(r.drift) if r.drift else None,
         **({"audit": [_audit(a) for a in r.audit]} if r.audit else {}),
-        **({"data_map": data_map_dict(r.data_map)} if not r.data_map.empty else {}),
+        # Always kept (empty too): a stored scan without the key predates data maps, and
+        # the next drift then has no baseline to compare with (app/record.py).
+        "data_map": data_map_dict(r.data_map),
     }
 
 
@@ -273,6 +277,7 @@ def _drift(d: Drift) -> dict[str, Any]:
         "resolved": [vars(p) for p in d.resolved],
         "unverified": [vars(p) for p in d.unverified],
         "newly_failing": [_finding(f) for f in d.newly_failing],
+        "data_changes": [data_change_dict(c) for c in d.data_changes],
     }
 
 
@@ -288,4 +293,5 @@ def _load_drift(d: dict[str, Any], checks: dict[str, Check]) -> Drift:
         resolved=tuple(PriorFinding(**p) for p in d["resolved"]),
         unverified=tuple(PriorFinding(**p) for p in d["unverified"]),
         newly_failing=findings("newly_failing"),
+        data_changes=tuple(data_change_from(c) for c in d.get("data_changes", ())),
     )

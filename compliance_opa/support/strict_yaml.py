@@ -53,3 +53,5 @@ def load(path: Path | str, text: str, loader: type[StrictLoader] = StrictLoader)
         raise InputError(f"{path}: invalid YAML{where}: {problem}") from exc
     except ValueError as exc:  # PyYAML's date resolver on a non-date like 2026-13-01
         raise InputError(f"{path}: invalid YAML: {exc}") from exc
+    except RecursionError:  # PyYAML composes and constructs nodes recursively
+        raise InputError(f"{path}: invalid YAML: nested too deeply") from None

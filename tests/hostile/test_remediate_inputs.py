@@ -4,8 +4,10 @@ ledger, AWS refusing or hanging, and two people or two runs acting on one propos
 
 One moto server (loopback) and one drift scan serve the whole module; each test works on
 its own copy of the state store and ledger. CLI runs that need no scan run in parallel
-(a module fixture) so the file stays well under a minute. A case marked xfail(strict) is
-a bug found here: the reason says what happens and what should.
+(a module fixture) so the file stays within about a minute. The nine bugs these tests
+found (an option misnamed, huge values echoed, a deep config or a recursive policy
+mis-worded, the STS check untrapped, a refused read exiting 0, a role compared by case,
+the ledger written after the store's commit) are fixed.
 """
 
 from __future__ import annotations
@@ -393,21 +395,10 @@ def test_a_dsn_written_where_its_variable_name_belongs_is_not_shown(
     assert "hunter2secret" not in batch["config-dsn-env-is-a-dsn"].stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/remediate.py listed(): an unknown --state-is value is reported as"
-    " `--state bogus`, naming the state-store option instead of --state-is",
-)
 def test_unknown_state_filter_names_its_option(batch: dict[str, CliResult]) -> None:
     assert_one_line(batch["state-is-unknown"], 2, "--state-is bogus", "expected one of")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="state/remediations.py get() and app/remediate.py _check_name() echo the whole"
-    " rejected value ({!r}): a 40 000-character id or a 5 000-character --by gives an error"
-    " line that long; it should be cut short",
-)
 @pytest.mark.parametrize(
     ("case", "fragment"), [("show-huge", "no such proposal"), ("by-long", "at most 128")]
 )
@@ -419,12 +410,6 @@ def test_a_huge_value_gives_a_short_error(
     assert len(result.stderr) < 1000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="support/strict_yaml.py:48: PyYAML's RecursionError on a deeply nested config"
-    " is not caught: `internal error: RecursionError` exit 3; it should be a one-line"
-    " InputError naming the config file, exit 2",
-)
 def test_a_deeply_nested_config_is_one_line_exit_2(batch: dict[str, CliResult]) -> None:
     assert_one_line(batch["config-deeply-nested"], 2, "c.yaml")
 
@@ -546,14 +531,6 @@ _PROPOSAL = {"check_id": S3_004, "tags": {}, "blast_radius": []}
         pytest.param(
             "recursive",
             ("approval policy", "recursive.rego"),
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason='engine/oneshot.py _error() (the `code != "rego_recursion_error"`'
-                " test): a recursive approval policy, a compile error of the user's file,"
-                " is an EngineError (exit 3, `opa eval: ...`); docs/remediation.md says a"
-                " policy that does not compile is exit 2 naming the file",
-            ),
         ),
     ],
 )
@@ -681,13 +658,6 @@ def _targets(tmp_path: Path, remediation: dict[str, Any], collector: dict[str, A
             },
             {"role_arns": [REMEDIATION_ROLE]},
             ("remediation.aws.role_arn", "the collector's role"),
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="app/remediation_targets.py _aws_clients(): the collector's roles are"
-                " compared as exact strings; IAM role names are unique regardless of case,"
-                " so the collector's role written in another case is not refused",
-            ),
         ),
     ],
 )
@@ -789,12 +759,6 @@ def _refuse(method: str) -> Callable[[Call], Fault | None]:
     return rule
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/remediate.py plan(): a refused read (AccessDenied) of the remediation role"
-    " is turned into a `skipped` line and the plan exits 0, so a pipeline cannot tell a"
-    " broken remediation role from nothing to fix; it should be exit 3 (or at least not 0)",
-)
 def test_a_refused_read_at_plan_is_exit_3(scanned: Scanned, tmp_path: Path) -> None:
     with FaultProxy(scanned.moto.url, _refuse("GET")) as proxy:
         made = _estate(scanned, tmp_path, endpoint=proxy.url)
@@ -823,13 +787,6 @@ def test_a_refused_write_keeps_the_before_state_for_a_later_rollback(
     assert made.proposal(DENIED)["state"] == "rolled_back"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/remediation_targets.py Targets.open() -> _same_account(): sts"
-    " get_caller_identity is called outside any error handling, so an unreachable"
-    " remediation endpoint (EndpointConnectionError) is `internal error: ... (please report"
-    " it)`, not a one-line `error:`; the same call in _apply_one and rollback",
-)
 def test_an_unreachable_endpoint_is_one_line_exit_3_quickly(estate: Estate) -> None:
     estate.write_config({"aws": _aws_section(f"http://127.0.0.1:{free_port()}")})
     started = time.monotonic()
@@ -996,14 +953,6 @@ def test_a_state_store_url_password_is_never_shown() -> None:
         assert "Sup3r" not in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/remediate.py approve() (and plan/apply/rollback): the store transaction"
-    " commits before _Context.record() appends to the evidence ledger; when the append"
-    " fails the command exits 3 but the approval stays in the store with no ledger record"
-    " (a retry says `bob has already approved it`, and the ledger's remediation-<id>-<n>"
-    " sequence has a hole); the store move should be undone, or the ledger written first",
-)
 def test_a_ledger_that_cannot_be_written_leaves_the_store_as_it_was(
     scanned: Scanned, planned: Estate
 ) -> None:
