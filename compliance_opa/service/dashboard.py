@@ -309,7 +309,8 @@ def scan_report(request: Request, service: Service) -> Response:
     with service.store() as store:
         text = reads.scan_report(store, service.threshold, scan_id, fmt)
     safe_id = "".join(c for c in scan_id if c.isalnum() or c == "-")[:64]
-    name = FILE_NAMES[fmt].replace("opa-comply", f"opa-comply-{safe_id}", 1)
+    stem, dot, suffix = FILE_NAMES[fmt].partition(".")
+    name = f"{stem}-{safe_id}{dot}{suffix}"  # opa-comply-<id>.json, data-map-<id>.md
     return Response(
         text,
         media_type=MEDIA_TYPES[fmt],

@@ -83,9 +83,12 @@ def test_violating_inventory_fails_at_high_and_reports_every_finding() -> None:
         },
         "message": 'aws_db_instance "orders" stores data unencrypted (storage_encrypted = false)',
         "remediation": rds["remediation"],
+        "suggestion": rds["suggestion"],
         "unresolved_paths": [],
     }
     assert rds["remediation"].startswith("Set storage_encrypted = true")
+    assert rds["suggestion"]["kind"] == "terraform"
+    assert "storage_encrypted" in rds["suggestion"]["text"]
     failed = [f for f in report["findings"] if f["status"] == "fail"]
     by_severity = report["summary"]["by_severity"]
     assert sum(by_severity.values()) == len(failed)
@@ -201,6 +204,8 @@ def test_output_and_report_dir_write_every_format(tmp_path: Path) -> None:
     assert json.loads(out.read_text())["version"] == "2.1.0"
     names = sorted(p.name for p in (tmp_path / "reports").iterdir())
     assert names == [
+        "data-map.csv",
+        "data-map.md",
         "opa-comply.csv",
         "opa-comply.html",
         "opa-comply.json",

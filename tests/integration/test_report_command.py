@@ -170,8 +170,9 @@ def test_every_recorded_scan_leaves_a_signed_verified_ledger_record(tmp_path: Pa
     kept = ledger / "artifacts" / scan_id / "opa-comply.json"
     assert json.loads(kept.read_text()) == result.json()  # the report, kept as evidence
     assert sorted(p.name for p in (ledger / "artifacts" / scan_id).iterdir()) == sorted(
-        ["opa-comply.csv", "opa-comply.html", "opa-comply.json", "opa-comply.junit.xml",
-         "opa-comply.md", "opa-comply.oscal.json", "opa-comply.pr-comment.md", "opa-comply.sarif"]
+        ["data-map.csv", "data-map.md", "opa-comply.csv", "opa-comply.html", "opa-comply.json",
+         "opa-comply.junit.xml", "opa-comply.md", "opa-comply.oscal.json",
+         "opa-comply.pr-comment.md", "opa-comply.sarif"]
     )  # fmt: skip
     verified = run_cli("evidence", "verify", "--config", config, env=key)
     assert verified.code == 0, verified.stdout + verified.stderr

@@ -18,6 +18,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from compliance_opa.reports import RENDERERS
 from tests.browser_support import headless_chromium
 from tests.dashboard_support import (
     EVIL,
@@ -153,7 +154,7 @@ def test_every_page_renders_without_console_errors(
     browser.get(svc.url + "/scans")
     browser.find_element(By.CSS_SELECTOR, "#scans tr.scan a").click()
     wait_title(browser, "Scan ")
-    assert len(browser.find_elements(By.CSS_SELECTOR, "#downloads a")) == 8
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#downloads a")) == len(RENDERERS)
     assert console_errors(browser) == []
     ARTIFACTS.mkdir(exist_ok=True)
     browser.get(svc.url + "/")
@@ -317,7 +318,8 @@ def test_every_report_format_downloads_with_its_type(svc: RunningService) -> Non
     expected = {
         "json": "application/json", "sarif": "application/sarif+json", "junit": "application/xml",
         "markdown": "text/markdown", "pr-comment": "text/markdown", "html": "text/html",
-        "csv": "text/csv", "oscal": "application/json",
+        "csv": "text/csv", "oscal": "application/json", "data-map": "text/markdown",
+        "data-map-csv": "text/csv",
     }  # fmt: skip
     for fmt, media in expected.items():
         got = requests.get(
@@ -326,6 +328,7 @@ def test_every_report_format_downloads_with_its_type(svc: RunningService) -> Non
         assert got.status_code == 200, fmt
         assert got.headers["content-type"].startswith(media), fmt
         assert got.headers["content-disposition"].startswith("attachment; filename=")
+        assert scan_id in got.headers["content-disposition"], fmt
         assert got.content
     missing = requests.get(
         f"{svc.url}/scans/{scan_id}/report/pdf", headers=svc.auth("reader"), timeout=10
