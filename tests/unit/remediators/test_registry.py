@@ -7,6 +7,7 @@ import json
 
 from compliance_opa.domain.suggestions import AUTOMATIC_FIX_CHECKS
 from remediators import aws, postgres
+from remediators.postgres.role import RolePasswordExpiry
 from remediators.registry import FIXERS, fixers
 from tests.conftest import run_cli
 
@@ -47,5 +48,7 @@ def test_fixers_aim_at_the_configured_check_parameters() -> None:
     assert policy["minimum_password_length"] == 20
     assert policy["max_password_age"] == 60
     assert policy["password_reuse_prevention"] == 24  # not overridden: the default
-    assert tuned["PG-ROLE-002"].days == 60
+    expiry = tuned["PG-ROLE-002"]
+    assert isinstance(expiry, RolePasswordExpiry)
+    assert expiry.days == 60
     assert fixers({"unrelated": 1}) == FIXERS
