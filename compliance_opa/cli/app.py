@@ -8,7 +8,6 @@ import sys
 from types import FrameType
 
 import typer
-from typer import rich_utils
 
 # typer (pinned) carries its own copy of click; its parser raises these.
 from typer._click import core as click_core
@@ -93,6 +92,10 @@ def _run_app() -> int:
     try:
         code = app(standalone_mode=False)
     except click_errors.NoArgsIsHelpError as exc:  # no command given: the help
+        # Imported here: rich's help formatting (rich.markdown, pygments) costs about
+        # 40 ms that a command never needs; typer itself imports it lazily too.
+        from typer import rich_utils
+
         rich_utils.rich_format_error(exc)
         return exc.exit_code
     except click_errors.ClickException as exc:
