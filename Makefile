@@ -50,6 +50,7 @@ bench: setup
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.serve  # the validation service under load
 	$(BIN)/python -m bench.audit_logs  # summarising 100 MB and 1 GB of pgaudit csvlog
+	$(BIN)/python -m bench.startup  # `opa-comply plan` start-up on every real plan fixture
 
 # Import contracts (.importlinter): the layers of docs/architecture.md.
 lint:
