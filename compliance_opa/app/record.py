@@ -33,6 +33,7 @@ from compliance_opa.alerts.planning import AlertPlan, Recipients, plan_alerts
 from compliance_opa.alerts.rules import Rule
 from compliance_opa.domain.changes import Drift
 from compliance_opa.domain.data_changes import DataChange, changes, gone_from
+from compliance_opa.domain.data_map import DataStore
 from compliance_opa.domain.data_map_json import from_dict as data_map_from
 from compliance_opa.domain.drift import compare_scans
 from compliance_opa.domain.report import ScanReport
@@ -136,7 +137,8 @@ def _decide(
         report, previous[1] if previous else None, previous[0] if previous else None
     )
     if previous is not None and kind == "drift":
-        drift = replace(drift, data_changes=_data_changes(tx, report, previous[0]))
+        found, carried = _data_changes(tx, report, previous[0])
+        drift = replace(drift, data_changes=found, data_carried=carried)
     if not rules:
         return drift, NO_ALERTS
     plan = plan_alerts(
@@ -155,28 +157,35 @@ def _decide(
 
 def _data_changes(
     tx: Transaction, report: ScanReport, previous_scan: str
-) -> tuple[DataChange, ...]:
-    """The data stores that changed since the previous scan, from the data map kept with
-    it. A scan stored before data maps existed has none: there is no baseline, and no
-    change is reported (reporting every classified store as new once would bury a real
-    change in an upgrade's noise). The sources of its resources say which absent stores
-    are really gone."""
+) -> tuple[tuple[DataChange, ...], tuple[DataStore, ...]]:
+    """The data stores that changed since the previous scan, and the stores to carry to
+    the next baseline. The baseline is the previous scan's data map with the stores it
+    carried (ones a gap hid from it). A scan stored before data maps existed has none:
+    there is no baseline, and no change is reported (reporting every classified store
+    as new once would bury a real change in an upgrade's noise). The sources of the
+    previous scan's resources say which absent stores are really gone."""
     _, text = stored_report(tx, previous_scan)
     try:
         document = json.loads(text)
         if "data_map" not in document:
-            return ()
-        before = data_map_from(document["data_map"] or {})
+            return (), ()
+        seen = data_map_from(document["data_map"] or {})
+        drift = document.get("drift") or {}
+        hidden = data_map_from({"stores": drift.get("data_carried") or []}).stores
         sources = {
             str(address): facts.get("source")
             for address, facts in (document.get("resources") or {}).items()
         }
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise EngineError(f"stored scan {previous_scan} cannot be read ({exc})") from exc
+    known = {s.address for s in seen.stores}
+    before = replace(seen, stores=(*seen.stores, *(s for s in hidden if s.address not in known)))
     gone = gone_from(
         report.locations,
         (s for _, s in report.complete_sources),
         sources,
         bool(report.gaps),
     )
-    return changes(before, report.data_map, gone)
+    here = {s.address for s in report.data_map.stores}
+    carried = tuple(s for s in before.stores if s.address not in here and not gone(s.address))
+    return changes(before, report.data_map, gone), carried

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance_opa.domain.data_changes import DataChange
+from compliance_opa.domain.data_map import DataStore
 from compliance_opa.domain.findings import Finding
 from compliance_opa.domain.identity import FindingKey, fingerprint, key_of
 
@@ -91,6 +92,10 @@ class Drift:
     # Data stores that became classified, moved region or lost encryption since the
     # previous scan (data_changes.py); none on the first scan of a scope.
     data_changes: tuple[DataChange, ...] = ()
+    # Stores of the baseline this scan did not see but cannot call gone (their source
+    # was not collected completely): kept for the next scan's baseline, so a store that
+    # comes back after a gap is not reported as newly classified.
+    data_carried: tuple[DataStore, ...] = ()
 
     @property
     def open_keys(self) -> set[FindingKey]:

@@ -15,6 +15,7 @@ from compliance_opa.domain.audit import AuditActivity, AuditCount, AuditList, Au
 from compliance_opa.domain.changes import Drift, PriorFinding
 from compliance_opa.domain.data_changes import as_dict as data_change_dict
 from compliance_opa.domain.data_changes import from_dict as data_change_from
+from compliance_opa.domain.data_map import DataMap
 from compliance_opa.domain.data_map_json import as_dict as data_map_dict
 from compliance_opa.domain.data_map_json import from_dict as data_map_from
 from compliance_opa.domain.findings import Check, CheckResult, Finding, Severity, Status, check_dict
@@ -278,6 +279,7 @@ def _drift(d: Drift) -> dict[str, Any]:
         "unverified": [vars(p) for p in d.unverified],
         "newly_failing": [_finding(f) for f in d.newly_failing],
         "data_changes": [data_change_dict(c) for c in d.data_changes],
+        "data_carried": data_map_dict(DataMap(stores=d.data_carried))["stores"],
     }
 
 
@@ -294,4 +296,5 @@ def _load_drift(d: dict[str, Any], checks: dict[str, Check]) -> Drift:
         unverified=tuple(PriorFinding(**p) for p in d["unverified"]),
         newly_failing=findings("newly_failing"),
         data_changes=tuple(data_change_from(c) for c in d.get("data_changes", ())),
+        data_carried=data_map_from({"stores": d.get("data_carried") or []}).stores,
     )
