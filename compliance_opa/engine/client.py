@@ -8,7 +8,6 @@ never goes elsewhere), and an interrupt stops every request in flight at once.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import threading
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import orjson
 import requests
 
 from compliance_opa.engine.abortable import CANCELLED, DEADLINE, Exchange, TrackedAdapter, exchange
+from compliance_opa.engine.digest import combined
 from compliance_opa.engine.evaluator import REPORT_PATH, Evaluation
 from compliance_opa.engine.unix_http import UnixSocketAdapter
 from compliance_opa.errors import EngineError
@@ -50,8 +50,10 @@ class OpaClient:
         timeout: float = 60.0,
         unix_socket: str | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        known_digest: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._known_digest = known_digest
         self.timeout = timeout
         self.max_response_bytes = max_response_bytes
         self._session = requests.Session()
@@ -153,12 +155,11 @@ class OpaClient:
         modules = body.get("result")
         if not isinstance(modules, list) or not all(isinstance(m, dict) for m in modules):
             raise EngineError(f"OPA at {self.display_url}: /v1/policies answered without a result")
-        module_digests = sorted(
-            hashlib.sha256(str(module.get("raw", "")).encode("utf-8")).hexdigest()
-            for module in modules
-        )
-        combined = hashlib.sha256("\n".join(module_digests).encode("ascii")).hexdigest()
-        return f"sha256:{combined}"
+        return combined(str(module.get("raw", "")) for module in modules)
+
+    def known_digest(self) -> str | None:
+        """The digest known without asking OPA (the managed sidecar's, from its files)."""
+        return self._known_digest
 
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         with self._exchange() as current:

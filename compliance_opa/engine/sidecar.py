@@ -29,6 +29,7 @@ from pathlib import Path
 from types import TracebackType
 
 from compliance_opa.engine.client import DEFAULT_MAX_RESPONSE_BYTES, OpaClient
+from compliance_opa.engine.digest import folder_digest
 from compliance_opa.errors import EngineError
 
 _PR_SET_PDEATHSIG = 1
@@ -97,6 +98,8 @@ class ManagedOpa:
         remove_stale_folders(parent)
         self._dir = Path(tempfile.mkdtemp(prefix=f"{_DIR_PREFIX}{os.getpid()}-", dir=parent))
         socket_path = self._dir / "opa.sock"
+        # Read before OPA starts, from the files it is about to load (see digest.py).
+        digest = folder_digest(self.policies)
         command = [
             str(self.binary),
             "run",
@@ -129,6 +132,7 @@ class ManagedOpa:
             timeout=self.request_timeout,
             unix_socket=str(socket_path),
             max_response_bytes=self.max_response_bytes,
+            known_digest=digest,
         )
         if self.wait:
             self.wait_ready()
