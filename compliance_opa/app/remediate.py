@@ -10,6 +10,7 @@ the remediation credentials of the config's `remediation:` section only.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import json
 import secrets
@@ -21,6 +22,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from compliance_opa import __version__
 from compliance_opa.app.approval import decide, policy_modules
 from compliance_opa.app.outputs import Evidence, evidence
 from compliance_opa.app.recollect import Judged, Located, recollect
@@ -40,6 +42,7 @@ from compliance_opa.state.history import stored_report
 from compliance_opa.state.remediations import Proposal, shown
 from compliance_opa.state.report_codec import loads
 from compliance_opa.state.store import StateStore, Transaction, now_iso
+from compliance_opa.support.printable import exception_line
 from remediators.base import Fixer
 from remediators.registry import fixers
 
@@ -115,8 +118,12 @@ class _Context:
         self.loaded = load_config(settings.config) if settings.config else Config()
         self.evidence: Evidence = evidence(self.loaded, (), environ)
         self.store: StateStore = open_configured_store(settings.state, self.loaded, settings.config)
-        self.opa_version = binary_version(find_opa_binary())
         self._policy_digest: str | None = None
+
+    @functools.cached_property
+    def opa_version(self) -> str:
+        """Asked only when a record is written (approving needs no OPA otherwise)."""
+        return binary_version(find_opa_binary())
 
     @property
     def policy_digest(self) -> str:
@@ -145,7 +152,7 @@ class _Context:
         entry = Entry(
             scan_id=f"remediation-{proposal_id}-{len(history)}",
             scope=proposal.scope,
-            tool_version=_tool_version(),
+            tool_version=__version__,
             opa_version=self.opa_version,
             policy_digest=proposal.policy_digest,
             snapshot_digests=(),
@@ -447,8 +454,8 @@ def _apply_one(
     if before != approved.get("current"):
         # The value the approvers saw replaced is not there any more: ask again.
         why = (
-            f"the live value changed since the plan ({_short(approved.get('current'))} then,"
-            f" {_short(before)} now): plan again"
+            f"the live value changed since the plan ({short_json(approved.get('current'))} then,"
+            f" {short_json(before)} now): plan again"
         )
         if dry_run:
             return Applied(proposal, False, f"would not apply: {why}")
@@ -456,7 +463,7 @@ def _apply_one(
     if dry_run:
         setting = approved.get("setting", "")
         return Applied(
-            proposal, True, f"would set {setting}: {_short(before)} -> {_short(desired)}"
+            proposal, True, f"would set {setting}: {short_json(before)} -> {short_json(desired)}"
         )
     # The before-state is in the store before anything is written, so a run killed
     # between the write and the verification can still be rolled back.
@@ -476,14 +483,14 @@ def _apply_one(
         targets.commit(target)
     except Exception as exc:  # the write failed: put back whatever it may have changed
         targets.abandon(target)
-        detail = f"could not apply: {_one_line(exc)}"
+        detail = f"could not apply: {exception_line(exc)}"
         return _restore_and_fail(ctx, targets, fixer, proposal, resource, before, actor, detail)
     with ctx.store.reading() as tx:
         told.applied(remediations.get(tx, proposal.proposal_id))
     try:
         problem = _verify(ctx, client, where, proposal.check_id, before_judged)
     except Exception as exc:  # not verified is not fixed: undo it
-        problem = f"could not be checked: {_one_line(exc)}"
+        problem = f"could not be checked: {exception_line(exc)}"
     if problem:
         detail = f"verification failed: {problem}"
         return _restore_and_fail(ctx, targets, fixer, proposal, resource, before, actor, detail)
@@ -537,7 +544,7 @@ def _restore_and_fail(
     except Exception as exc:
         targets.abandon(target)
         detail += (
-            f"; ROLLBACK FAILED ({_one_line(exc)}): the before-state is kept;"
+            f"; ROLLBACK FAILED ({exception_line(exc)}): the before-state is kept;"
             f" `opa-comply remediate rollback {proposal.proposal_id}` tries again"
         )
         _end(ctx, proposal, "rollback_failed", actor, detail, ("applied",))
@@ -600,15 +607,17 @@ def rollback(
             wrote = proposal.change.get("proposed")
             if proposal.state != "rollback_failed" and live != wrote:
                 raise InputError(
-                    f"{proposal_id}: the setting changed since the fix ({_short(wrote)} written,"
-                    f" {_short(live)} now); nothing written"
+                    f"{proposal_id}: the setting changed since the fix"
+                    f" ({short_json(wrote)} written, {short_json(live)} now); nothing written"
                 )
             try:
                 fixer.write(target, judged.resource, before)
                 targets.commit(target)
             except Exception as exc:
                 targets.abandon(target)
-                raise EngineError(f"{proposal_id}: cannot roll back: {_one_line(exc)}") from exc
+                raise EngineError(
+                    f"{proposal_id}: cannot roll back: {exception_line(exc)}"
+                ) from exc
             restored = fixer.restored(before, _read(fixer, target, judged.resource))
         detail = "before-state written back"
         if not restored:
@@ -631,23 +640,26 @@ def listed(
         raise InputError(
             f"--state-is {shown(unknown[0])}: expected one of {', '.join(remediations.STATES)}"
         )
-    loaded = load_config(settings.config) if settings.config else Config()
-    with (
-        open_configured_store(settings.state, loaded, settings.config) as store,
-        store.reading() as tx,
-    ):
+    with _reading(settings) as tx:
         return remediations.listed(tx, states)
 
 
 def history(
     proposal_id: str, settings: Settings, environ: Mapping[str, str]
 ) -> tuple[Proposal, list[remediations.Event]]:
+    with _reading(settings) as tx:
+        return remediations.get(tx, proposal_id), remediations.events(tx, proposal_id)
+
+
+@contextmanager
+def _reading(settings: Settings) -> Iterator[Transaction]:
+    """A read-only view of the store, without the ledger or OPA a change needs."""
     loaded = load_config(settings.config) if settings.config else Config()
     with (
         open_configured_store(settings.state, loaded, settings.config) as store,
         store.reading() as tx,
     ):
-        return remediations.get(tx, proposal_id), remediations.events(tx, proposal_id)
+        yield tx
 
 
 # ---- helpers ----------------------------------------------------------------------
@@ -694,7 +706,7 @@ def _call(fixer: Fixer, what: str, step: Any, target: Any, resource: dict[str, A
         raise
     except Exception as exc:
         raise EngineError(
-            f"{fixer.check_id}: {resource.get('address')}: cannot {what}: {_one_line(exc)}"
+            f"{fixer.check_id}: {resource.get('address')}: cannot {what}: {exception_line(exc)}"
         ) from exc
 
 
@@ -705,16 +717,7 @@ def _check_name(name: str, option: str) -> None:
         )
 
 
-def _short(value: Any) -> str:
+def short_json(value: Any, limit: int = 200) -> str:
+    """A value as JSON on one line, cut to ``limit`` characters (messages, listings)."""
     text = json.dumps(value, sort_keys=True)
-    return text if len(text) <= 200 else text[:197] + "..."
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:300] or type(exc).__name__
-
-
-def _tool_version() -> str:
-    from compliance_opa import __version__
-
-    return __version__
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -14,6 +14,7 @@ from compliance_opa.app.recollect import postgres_source
 from compliance_opa.collect.registry import collector
 from compliance_opa.config.load import Config
 from compliance_opa.errors import EngineError, InputError
+from compliance_opa.support.printable import exception_line
 from remediators.base import Fixer
 
 
@@ -54,9 +55,9 @@ class Targets:
             try:
                 identity = clients.client("sts", "").get_caller_identity()
             except Exception as exc:  # unreachable, refused, no credentials: one line
-                detail = " ".join(str(exc).split())[:300] or type(exc).__name__
                 raise EngineError(
-                    f"remediation.aws: cannot tell which account the credentials act in: {detail}"
+                    "remediation.aws: cannot tell which account the credentials act in:"
+                    f" {exception_line(exc)}"
                 ) from exc
             self._aws_account = str(identity.get("Account", ""))
         account = str(resource.get("account") or "")

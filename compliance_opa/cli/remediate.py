@@ -260,19 +260,14 @@ def _show(proposal: Proposal) -> None:
     lines = [
         f"{proposal.proposal_id}  {proposal.state}  {proposal.check_id}  {proposal.resource}",
         f"  change: {change.get('summary', '')}",
-        f"  {change.get('setting', '')}: {_json(change.get('current'))}"
-        f" -> {_json(change.get('proposed'))}",
+        f"  {change.get('setting', '')}: {remediate.short_json(change.get('current'), 300)}"
+        f" -> {remediate.short_json(change.get('proposed'), 300)}",
         f"  impact: {change.get('impact', '')}",
     ]
     lines += [f"  touches: {line}" for line in change.get("blast_radius", [])]
     lines.append(f"  approval: {_decision(proposal)} ({proposal.reason})")
     for line in lines:
         typer.echo(printable(line))
-
-
-def _json(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True)
-    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _as_json(proposal: Proposal) -> dict[str, Any]:

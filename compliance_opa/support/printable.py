@@ -12,3 +12,9 @@ def printable(text: object) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def exception_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception's text on one line, whitespace runs folded, cut to ``limit``; its
+    type's name when it says nothing."""
+    return " ".join(str(exc).split())[:limit] or type(exc).__name__
