@@ -658,3 +658,12 @@ def test_sensitive_paths_never_reach_the_map() -> None:
     assert "hidden-partner" not in repr(store)
     assert store.owner is None
     assert one({**bucket, "sensitive": []}).owner == "secret-team"
+
+
+def test_column_classes_are_the_collectors() -> None:
+    """The domain keeps its own copy (it may not import collectors): the two agree."""
+    from collectors.postgres.classify import CLASSIFICATIONS, TABLE_CLASS
+    from compliance_opa.domain.data_map_build import COLUMN_CLASS
+
+    assert COLUMN_CLASS == TABLE_CLASS
+    assert set(COLUMN_CLASS) == set(CLASSIFICATIONS) - {"none"}
