@@ -44,7 +44,9 @@ _finding(chain, resource, status, message, paths) := object.union(
 # unknown when its own path, a parent (the whole block) or any part inside it
 # (one list element, one setting) is listed in the resource's `unknown`.
 attribute_state(resource, path) := "unknown" if {
-	_unknown(object.get(resource, "unknown", []), path)
+	unknowns := resource.unknown
+	unknowns != [] # most resources (every collected one) list nothing: skip the three lookups
+	_unknown(unknowns, path)
 } else := "known" if {
 	_has_path(resource.attributes, path)
 } else := "missing"
