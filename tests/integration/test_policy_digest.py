@@ -46,3 +46,18 @@ def test_a_module_changed_changes_the_digest(tmp_path: Path) -> None:
     assert folder_digest(folder) != first
     known, asked = _both(folder)
     assert known == asked
+
+
+def test_a_tree_holding_raw_and_result_keys_leaves_the_digest_opas(tmp_path: Path) -> None:
+    """Asked of a remote OPA, the syntax trees are dropped as the answer is parsed; an
+    object inside a tree with the keys a module or the answer has is dropped with it."""
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "a.rego").write_text(
+        "# METADATA\n# custom:\n#   raw: not the module\n#   result: [1]\n"
+        'package a\n\nx := {"raw": "y", "result": [{"raw": "z"}]}\n'
+    )
+    (folder / "b.rego").write_text("package b\n\nraw := 1\n")
+    known, asked = _both(folder)
+    assert known == asked
+    assert known == folder_digest(folder)
