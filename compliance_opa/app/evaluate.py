@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from compliance_opa import __version__
+from compliance_opa.app import incremental
+from compliance_opa.app.incremental import CacheUse
 from compliance_opa.config.load import default_parameters
 from compliance_opa.domain.answer import parse_catalogues, parse_report
 from compliance_opa.domain.audit import AUDIT_TYPES, AuditActivity, audit_of
@@ -34,13 +36,23 @@ def run_scan(
     chunking: ChunkSettings | None = None,
     *,
     summarize: bool = True,
+    cache: CacheUse | None = None,
+    on_cache: Callable[[incremental.Outcome], None] | None = None,
 ) -> ScanReport:
     """``summarize`` False leaves the per-framework summaries out (the validation API
-    answers verdicts per resource, and summarising every control is most of its time)."""
+    answers verdicts per resource, and summarising every control is most of its time).
+    With ``cache``, only the resources whose verdicts it does not hold go to OPA
+    (app/incremental.py); ``on_cache`` is told how that went."""
     selected = tuple(frameworks) or FRAMEWORKS
     started = _now()
-    # The policy digest is asked for while the input is evaluated.
-    evaluation, digest = evaluate_with_digest(client, inventories, parameters, chunking)
+    if cache is not None:
+        outcome = incremental.evaluate(client, inventories, parameters, chunking, cache)
+        evaluation, digest = outcome.evaluation, outcome.digest
+        if on_cache is not None:
+            on_cache(outcome)
+    else:
+        # The policy digest is asked for while the input is evaluated.
+        evaluation, digest = evaluate_with_digest(client, inventories, parameters, chunking)
     results = tuple(r for r in parse_report(evaluation.result) if r.check.maps_to(selected))
     results = redact(results, {a: s for inv in inventories for a, s in inv.sensitive().items()})
     with_findings = {f.resource for r in results for f in r.findings}

@@ -36,11 +36,12 @@ from compliance_opa.alerts.settings import (
     resolve_channels,
     tells_changes,
 )
-from compliance_opa.app import outputs
+from compliance_opa.app import incremental, outputs
 from compliance_opa.app.alerts import deliver_queued
 from compliance_opa.app.evaluate import run_scan
 from compliance_opa.app.events import Events
 from compliance_opa.app.events import Recorded as RecordedEvents
+from compliance_opa.app.incremental import CacheUse
 from compliance_opa.app.outputs import Display
 from compliance_opa.app.record import Recorded, complete, preview, record, release
 from compliance_opa.app.scope import default_scope
@@ -67,6 +68,8 @@ from compliance_opa.reports.baseline_file import load_baseline
 from compliance_opa.state import report_codec
 from compliance_opa.state.history import last_started
 from compliance_opa.state.store import StateStore
+from compliance_opa.state.verdicts import VerdictCache
+from compliance_opa.support.bundled import policies_dir
 
 
 class ScanKind(StrEnum):
@@ -98,6 +101,7 @@ class ScanRequest:
     waivers: Path | None = None
     state: str | None = None
     no_state: bool = False
+    no_cache: bool = False  # evaluate every resource (the verdict cache is still refreshed)
     scope: str | None = None
     dry_run: bool = False
     publish_to: str | None = None
@@ -206,10 +210,12 @@ class _Scan:
                 inventories.append(self._collect(name, loaded, budget, previous_run))
                 check_unique_addresses(inventories)
             chunking = ChunkSettings(request.max_request_bytes, request.opa_workers)
+            cache = self._cache(store, loaded, inventories)
             with engine.running() as client:  # stopped after: what follows needs no OPA
                 report = run_scan(
-                    inventories, client, request.frameworks, loaded.parameters, chunking
-                )
+                    inventories, client, request.frameworks, loaded.parameters, chunking,
+                    cache=cache, on_cache=self._cache_used,
+                )  # fmt: skip
             report = self._judged(report, loaded, accepted, policy, today, prior)
             # 3. Record, write outputs, complete, deliver.
             writer = _Outputs(request, files, upload, evidence, self.events)
@@ -223,6 +229,32 @@ class _Scan:
             finally:
                 if store is not None:
                     store.close()  # releases the scope lock whatever happened to OPA
+
+    def _cache(
+        self, store: StateStore | None, loaded: Config, inventories: Sequence[Inventory]
+    ) -> CacheUse | None:
+        """The verdict cache of a scan or drift recorded in a state store, for its scope
+        (read-only in a dry run; not read with --no-cache). Plans are judged whole."""
+        request = self.request
+        if store is None or self.kind is ScanKind.PLAN:
+            return None
+        scope = request.scope or loaded.drift.get("scope") or default_scope(inventories)
+        return CacheUse(
+            VerdictCache(store, str(scope), writable=not request.dry_run),
+            request.engine.policies or policies_dir(),
+            read=not request.no_cache,
+        )
+
+    def _cache_used(self, outcome: incremental.Outcome) -> None:
+        if self.request.quiet:
+            return
+        if not outcome.used:
+            self.events.note("verdict cache not used: the OPA's policy data is not known here")
+        elif outcome.hits:
+            self.events.note(
+                f"verdict cache: {outcome.hits:,} resources unchanged, {outcome.evaluated:,}"
+                " evaluated"
+            )
 
     def _written(self, files: Mapping[Path, outputs.Renderer]) -> dict[Path, str]:
         """Every file this scan writes, with the option that names it."""

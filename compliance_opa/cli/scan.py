@@ -138,6 +138,14 @@ def scan(
     no_state: Annotated[
         bool, typer.Option("--no-state", help="Do not record this scan in the state store.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Evaluate every resource, not only those changed since the scope's last"
+            " recorded scan (the verdict cache is refreshed).",
+        ),
+    ] = False,
     scope: Annotated[
         str | None,
         typer.Option(help="Name of what is scanned, for history and drift (default: derived)."),
@@ -192,6 +200,7 @@ def _run(kind: ScanKind, options: dict[str, Any]) -> int:
         waivers=o.waivers,
         state=o.state,
         no_state=o.no_state,
+        no_cache=o.no_cache,
         scope=o.scope,
         dry_run=o.dry_run,
         publish_to=o.publish_to,

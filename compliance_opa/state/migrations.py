@@ -194,6 +194,32 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX remediation_events_by_proposal ON remediation_events (proposal_id, seq)",
         ),
     ),
+    (
+        6,
+        "verdict cache of incremental scans: each resource's verdicts by content, per scope",
+        (
+            # One row per scope: the context (policy digest, policy data, parameters) its
+            # verdicts were judged under, the OPA version, and a generation bumped by each
+            # scan that saves, which ages unused verdicts out.
+            """CREATE TABLE verdict_scopes (
+                scope TEXT PRIMARY KEY,
+                context TEXT NOT NULL,
+                opa_version TEXT NOT NULL,
+                generation INTEGER NOT NULL
+            )""",
+            # resource_hash: sha256 of the resource's JSON text as sent to OPA; seal: a
+            # digest of (context, hash, verdict), so a damaged row is a miss, never a pass.
+            """CREATE TABLE verdicts (
+                scope TEXT NOT NULL,
+                resource_hash TEXT NOT NULL,
+                verdict TEXT NOT NULL,
+                seal TEXT NOT NULL,
+                used INTEGER NOT NULL,
+                PRIMARY KEY (scope, resource_hash)
+            )""",
+            "CREATE INDEX verdicts_by_use ON verdicts (scope, used)",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]
