@@ -21,23 +21,36 @@ check_metadata(chain) := {
 	a := entry.annotations
 }
 
-# fail is a finding for a resource that breaks the check.
-fail(chain, resource, message) := _finding(chain, resource, "fail", message, [])
+# fail is a finding for a resource that breaks the check. `check` is the check's
+# metadata (its `metadata` rule, built once per check) or, as before, the raw
+# rego.metadata.chain(): reading the chain and picking its package entry again for
+# every finding cost more than judging the resource.
+fail(check, resource, message) := _finding(check, resource, "fail", message, [])
 
 # indeterminate is a finding for a resource whose value the check needs is not
 # known (unknown until apply, or not collected): reported, never passed.
-indeterminate(chain, resource, message, paths) := _finding(chain, resource, "indeterminate", message, paths)
+indeterminate(check, resource, message, paths) := _finding(check, resource, "indeterminate", message, paths)
 
-_finding(chain, resource, status, message, paths) := object.union(
-	object.remove(check_metadata(chain), ["description", "resource_types"]),
-	{
-		"resource": resource.address,
-		"resource_type": resource.type,
-		"status": status,
-		"message": message,
-		"paths": paths,
-	},
-)
+# One object literal: the same fields as the metadata (less description and
+# resource_types) united with the resource's, without object.union/remove.
+_finding(check, resource, status, message, paths) := {
+	"check_id": m.check_id,
+	"title": m.title,
+	"severity": m.severity,
+	"controls": m.controls,
+	"remediation": m.remediation,
+	"resource": resource.address,
+	"resource_type": resource.type,
+	"status": status,
+	"message": message,
+	"paths": paths,
+} if {
+	m := _metadata(check)
+}
+
+_metadata(check) := check if is_object(check)
+
+_metadata(check) := check_metadata(check) if is_array(check)
 
 # attribute_state tells whether an attribute is usable: "known", "unknown"
 # (only known after apply) or "missing" (absent from the inventory). A value is

@@ -147,6 +147,21 @@ test_fail_with_the_real_chain if {
 	}
 }
 
+# A check passes its `metadata` rule (check_metadata of its chain, built once):
+# the finding is the one the chain itself gives.
+test_fail_and_indeterminate_from_the_checks_metadata if {
+	metadata := result.check_metadata(_chain)
+	result.fail(metadata, _resource, "bucket has no block") == result.fail(_chain, _resource, "bucket has no block")
+	result.indeterminate(metadata, _resource, "u", ["acl"]) == result.indeterminate(_chain, _resource, "u", ["acl"])
+	result.fail(metadata, _resource, "m").check_id == "TEST-SYN-001"
+	not "description" in object.keys(result.fail(metadata, _resource, "m"))
+}
+
+test_no_finding_from_neither_metadata_nor_chain if {
+	not result.fail("TEST-SYN-001", _resource, "m")
+	not result.indeterminate(null, _resource, "m", ["x"])
+}
+
 test_no_finding_without_check_metadata if {
 	not result.fail([], _resource, "m")
 	not result.indeterminate([], _resource, "m", ["x"])
@@ -200,6 +215,12 @@ test_unknown_attribute_state_wins_over_a_value if {
 test_missing_attribute_state_not_made_unknown_by_other_paths if {
 	r := {"attributes": {}, "unknown": ["settings.ssl_ciphers", "settings.s"]}
 	result.attribute_state(r, "settings.ssl") == "missing"
+}
+
+# An empty unknown list (every collected resource) makes nothing unknown.
+test_empty_unknown_list_makes_nothing_unknown if {
+	result.attribute_state({"attributes": {"a": 1}, "unknown": []}, "a") == "known"
+	result.attribute_state({"attributes": {}, "unknown": []}, "a.b") == "missing"
 }
 
 test_missing_unknown_list_defaults_to_empty if {

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "key_algorithm") == "known"
 	not r.attributes.key_algorithm in params.value("acm_accepted_key_algorithms")
 	msg := sprintf("ACM certificate %q uses key algorithm %v, which is not one of the accepted algorithms", [r.name, r.attributes.key_algorithm])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["key_algorithm"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["key_algorithm"]) if {
 	some r in resources
 	state := result.attribute_state(r, "key_algorithm")
 	state != "known"

@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "options") == "known"
 	object.get(_object(r.attributes.options), "certificate_transparency_logging_preference", null) == "DISABLED"
 	msg := sprintf("ACM certificate %q is not logged to certificate transparency logs (DISABLED)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["options"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["options"]) if {
 	some r in resources
 	state := result.attribute_state(r, "options")
 	state != "known"

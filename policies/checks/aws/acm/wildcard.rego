@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := {r | some r in inventory.of(metadata); params.value("acm_wildcard_certificates_allowed") != true}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "domain_name") == "known"
 	wildcards := _wildcards(r)
@@ -38,7 +38,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ACM certificate %q covers wildcard names: %s", [r.name, concat(", ", wildcards)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["domain_name"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["domain_name"]) if {
 	some r in resources
 	state := result.attribute_state(r, "domain_name")
 	state != "known"

@@ -28,7 +28,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "settings.caching_enabled") == "known"
 	r.attributes.settings.caching_enabled == true
@@ -37,14 +37,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("API Gateway method settings %q cache responses unencrypted (%v)", [r.name, object.get(r.attributes, "method_path", "?")])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.caching_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.caching_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "settings.caching_enabled")
 	state != "known"
 	msg := sprintf("API Gateway method settings %q: settings.caching_enabled is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.cache_data_encrypted"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.cache_data_encrypted"]) if {
 	some r in resources
 	result.attribute_state(r, "settings.caching_enabled") == "known"
 	r.attributes.settings.caching_enabled == true

@@ -31,14 +31,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	level := _level(r)
 	not upper(level) in {"ERROR", "INFO"}
 	msg := sprintf("API Gateway method settings %q (%s) have execution logging off (logging_level = %s)", [r.name, _path(r), level])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.logging_level"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.logging_level"]) if {
 	some r in resources
 	not _level(r)
 	state := _state(r)

@@ -32,14 +32,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 # CORS preflight requests carry no credentials, so OPTIONS cannot require them.
 resources := {r | some r in inventory.of(metadata); object.get(r.attributes, "http_method", null) != "OPTIONS"}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "authorization") == "known"
 	r.attributes.authorization == "NONE"
 	msg := sprintf("API Gateway method %q (%v) lets any caller in (authorization = NONE)", [r.name, object.get(r.attributes, "http_method", "?")])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["authorization"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["authorization"]) if {
 	some r in resources
 	state := result.attribute_state(r, "authorization")
 	state != "known"

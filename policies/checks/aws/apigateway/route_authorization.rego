@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := {r | some r in inventory.of(metadata); not _unjudged(object.get(r.attributes, "route_key", null))}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "route_key") == "known"
 	result.attribute_state(r, "authorization_type") == "known"
@@ -38,7 +38,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("API Gateway route %q (%s) lets any caller in (authorization_type = NONE)", [r.name, r.attributes.route_key])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	path := _first_not_known(r)
 	msg := sprintf("API Gateway route %q: %s is %s", [r.name, path, result.state_text[result.attribute_state(r, path)]])

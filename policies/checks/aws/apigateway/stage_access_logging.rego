@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "access_log_settings") == "known"
 	not _logging(r)
 	msg := sprintf("API Gateway stage %q has no access logging (access_log_settings.destination_arn not set)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["access_log_settings"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["access_log_settings"]) if {
 	some r in resources
 	state := result.attribute_state(r, "access_log_settings")
 	state != "known"

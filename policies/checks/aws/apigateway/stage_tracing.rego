@@ -27,14 +27,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "xray_tracing_enabled") == "known"
 	r.attributes.xray_tracing_enabled != true
 	msg := sprintf("API Gateway stage %q does not trace requests (xray_tracing_enabled not true)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["xray_tracing_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["xray_tracing_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "xray_tracing_enabled")
 	state != "known"

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "launch_configuration") == "known"
 	name := r.attributes.launch_configuration
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Auto Scaling group %q launches from launch configuration %q instead of a launch template", [r.name, name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["launch_configuration"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["launch_configuration"]) if {
 	some r in resources
 	state := result.attribute_state(r, "launch_configuration")
 	state != "known"

@@ -31,14 +31,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 # A vault without a lock is AWS-BKP-001's finding, not this check's.
 resources := {r | some r in inventory.of(metadata); not _unlocked(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "lock_configuration.min_retention_days") == "known"
 	not is_number(r.attributes.lock_configuration.min_retention_days)
 	msg := sprintf("%s %q has a Vault Lock without a minimum retention (lock_configuration.min_retention_days = null)", [r.type, r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "lock_configuration.min_retention_days") == "known"
 	days := r.attributes.lock_configuration.min_retention_days
@@ -50,7 +50,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["lock_configuration.min_retention_days"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["lock_configuration.min_retention_days"]) if {
 	some r in resources
 	state := result.attribute_state(r, "lock_configuration.min_retention_days")
 	state != "known"

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "lock_configuration") == "known"
 	not is_object(r.attributes.lock_configuration)
 	msg := sprintf("%s %q has no Vault Lock: its recovery points can be deleted (lock_configuration = null)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["lock_configuration"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["lock_configuration"]) if {
 	some r in resources
 	state := result.attribute_state(r, "lock_configuration")
 	state != "known"

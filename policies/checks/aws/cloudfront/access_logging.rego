@@ -28,14 +28,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "logging_config") == "known"
 	not _logging(r)
 	msg := sprintf("CloudFront distribution %q does not log requests (no logging_config bucket)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging_config"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["logging_config"]) if {
 	some r in resources
 	state := result.attribute_state(r, "logging_config")
 	state != "known"

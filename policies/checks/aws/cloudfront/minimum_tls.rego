@@ -32,14 +32,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "viewer_certificate") == "known"
 	_default_certificate(r)
 	msg := sprintf("CloudFront distribution %q uses the default CloudFront certificate, which accepts TLS 1.0", [r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "viewer_certificate") == "known"
 	not _default_certificate(r)
@@ -48,7 +48,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("CloudFront distribution %q accepts viewer TLS policy %v, older than the accepted versions", [r.name, version])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["viewer_certificate"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["viewer_certificate"]) if {
 	some r in resources
 	state := result.attribute_state(r, "viewer_certificate")
 	state != "known"

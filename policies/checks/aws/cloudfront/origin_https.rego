@@ -29,7 +29,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_origins_readable(r)
 	plain := _plain_origins(r)
@@ -37,7 +37,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("CloudFront distribution %q reaches origins over plain HTTP: %s", [r.name, concat(", ", plain)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["origin"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["origin"]) if {
 	some r in resources
 	not _origins_readable(r)
 	state := _origins_state(r)

@@ -29,7 +29,7 @@ resources := inventory.of(metadata)
 
 weak := {"SSLv3", "TLSv1", "TLSv1.1"}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_origins_readable(r)
 	found := _weak_origins(r)
@@ -37,7 +37,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("CloudFront distribution %q allows weak protocols to origins: %s", [r.name, concat(", ", found)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["origin"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["origin"]) if {
 	some r in resources
 	not _origins_readable(r)
 	state := _origins_state(r)

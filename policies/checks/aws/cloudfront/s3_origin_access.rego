@@ -33,21 +33,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	open := _open_origins(r)
 	count(open) > 0
 	msg := sprintf("CloudFront distribution %q reaches S3 origin(s) %s without origin access control or identity", [r.name, concat(", ", open)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["origin"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["origin"]) if {
 	some r in resources
 	state := result.attribute_state(r, "origin")
 	state != "known"
 	msg := sprintf("CloudFront distribution %q: origin is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["origin"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["origin"]) if {
 	some r in resources
 	result.attribute_state(r, "origin") == "known"
 	not _origins(r)
@@ -56,7 +56,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["origin"]
 }
 
 # S3 origins whose access settings cannot be read (missing from the inventory).
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	count(_open_origins(r)) == 0
 	paths := [path |

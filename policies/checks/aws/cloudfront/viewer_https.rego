@@ -28,14 +28,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	open := _allow_all(r)
 	count(open) > 0
 	msg := sprintf("CloudFront distribution %q serves plain HTTP (viewer_protocol_policy allow-all) on: %s", [r.name, concat(", ", open)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	count(_allow_all(r)) == 0
 	paths := _not_known(r)

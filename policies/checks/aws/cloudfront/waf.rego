@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "web_acl_id") == "known"
 	not _has_acl(r)
 	msg := sprintf("CloudFront distribution %q has no WAF web ACL (web_acl_id not set)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["web_acl_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["web_acl_id"]) if {
 	some r in resources
 	state := result.attribute_state(r, "web_acl_id")
 	state != "known"

@@ -33,14 +33,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # Terraform state records an unset group as "" rather than null.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "cloud_watch_logs_group_arn") == "known"
 	not _has_group(r)
 	msg := sprintf("CloudTrail trail %q delivers no logs to CloudWatch Logs (cloud_watch_logs_group_arn not set)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["cloud_watch_logs_group_arn"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["cloud_watch_logs_group_arn"]) if {
 	some r in resources
 	state := result.attribute_state(r, "cloud_watch_logs_group_arn")
 	state != "known"

@@ -33,7 +33,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # known yet is judged (and indeterminate if it would fail).
 resources := {r | some r in inventory.of(metadata); not r.attributes.is_multi_region_trail == false}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "is_multi_region_trail") == "known"
 	r.attributes.is_multi_region_trail == true
@@ -42,7 +42,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("CloudTrail trail %q records every region but not global service events (include_global_service_events = false)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["include_global_service_events"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["include_global_service_events"]) if {
 	some r in resources
 	state := result.attribute_state(r, "include_global_service_events")
 	state != "known"
@@ -51,7 +51,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["include_
 
 # Excluding global events matters only on a multi-region trail: judge the
 # region setting when the exclusion is known.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["is_multi_region_trail"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["is_multi_region_trail"]) if {
 	some r in resources
 	result.attribute_state(r, "include_global_service_events") == "known"
 	r.attributes.include_global_service_events == false

@@ -28,14 +28,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enable_log_file_validation") == "known"
 	r.attributes.enable_log_file_validation == false
 	msg := sprintf("CloudTrail trail %q has log file validation off (enable_log_file_validation = false)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable_log_file_validation"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enable_log_file_validation"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enable_log_file_validation")
 	state != "known"

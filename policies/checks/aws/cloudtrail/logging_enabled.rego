@@ -28,14 +28,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enable_logging") == "known"
 	r.attributes.enable_logging == false
 	msg := sprintf("CloudTrail trail %q is not logging (enable_logging = false)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable_logging"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enable_logging"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enable_logging")
 	state != "known"

@@ -34,14 +34,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	judgement := event_selectors.management_judgement(r)
 	judgement.outcome == "fail"
 	msg := sprintf("CloudTrail trail %q does not record all management events: %s", [r.name, judgement.detail])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, judgement.paths) if {
+findings contains result.indeterminate(metadata, r, msg, judgement.paths) if {
 	some r in resources
 	judgement := event_selectors.management_judgement(r)
 	judgement.outcome == "indeterminate"

@@ -28,14 +28,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "is_multi_region_trail") == "known"
 	r.attributes.is_multi_region_trail == false
 	msg := sprintf("CloudTrail trail %q records its home region only (is_multi_region_trail = false)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["is_multi_region_trail"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["is_multi_region_trail"]) if {
 	some r in resources
 	state := result.attribute_state(r, "is_multi_region_trail")
 	state != "known"

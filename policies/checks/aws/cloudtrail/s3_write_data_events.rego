@@ -31,14 +31,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	judgement := event_selectors.s3_judgement(r, "write")
 	judgement.outcome == "fail"
 	msg := sprintf("CloudTrail trail %q %s", [r.name, judgement.detail])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, judgement.paths) if {
+findings contains result.indeterminate(metadata, r, msg, judgement.paths) if {
 	some r in resources
 	judgement := event_selectors.s3_judgement(r, "write")
 	judgement.outcome == "indeterminate"

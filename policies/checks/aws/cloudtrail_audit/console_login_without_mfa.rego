@@ -32,14 +32,14 @@ resources := inventory.of(metadata)
 
 _path := "console_logins_without_mfa.total"
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_decidable(r)
 	r.attributes.console_logins_without_mfa.total > 0
 	msg := sprintf("CloudTrail at %q: %d console sign-ins without MFA in the period", [r.name, r.attributes.console_logins_without_mfa.total])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [_path]) if {
+findings contains result.indeterminate(metadata, r, msg, [_path]) if {
 	some r in resources
 	not _decidable(r)
 	msg := sprintf("CloudTrail at %q: %s is missing or not a number", [r.name, _path])

@@ -40,7 +40,7 @@ _words := {
 	"bad_signatures": "bad signatures",
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_all_known(r)
 	problems := _problems(r)
@@ -49,7 +49,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # Nothing broken, but the signatures were not checked: not proven either way.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["signatures_unverified"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["signatures_unverified"]) if {
 	some r in resources
 	_all_known(r)
 	count(_problems(r)) == 0
@@ -57,7 +57,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["signatur
 	msg := sprintf("CloudTrail at %q: digest signatures were not verified (no public keys given)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [name]) if {
+findings contains result.indeterminate(metadata, r, msg, [name]) if {
 	some r in resources
 	some name in array.concat(_lists, ["signatures_unverified"])
 	state := result.attribute_state(r, name)

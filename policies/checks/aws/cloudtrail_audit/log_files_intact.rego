@@ -41,7 +41,7 @@ _words := {
 	"unreadable_files": "unreadable",
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_all_known(r)
 	problems := [sprintf("%d %s", [count(r.attributes[name]), _words[name]]) |
@@ -52,7 +52,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("CloudTrail at %q: log files %s", [r.name, concat(", ", problems)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [name]) if {
+findings contains result.indeterminate(metadata, r, msg, [name]) if {
 	some r in resources
 	some name in _lists
 	state := result.attribute_state(r, name)

@@ -34,7 +34,7 @@ resources := inventory.of(metadata)
 
 _stop_events := {name | some name in params.value("cloudtrail_logging_stop_events")}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_decidable(r)
 	called := _called(r)
@@ -44,7 +44,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # The summary must count every stop event the check asks about; an override of
 # the sensitive events that drops one cannot pass silently.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["tracked_event_names"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["tracked_event_names"]) if {
 	some r in resources
 	result.attribute_state(r, "tracked_event_names") == "known"
 	result.attribute_state(r, "sensitive_events") == "known"
@@ -53,7 +53,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["tracked_
 	msg := sprintf("CloudTrail at %q: the summary does not count %s", [r.name, concat(", ", sort(untracked))])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	some path in ["sensitive_events", "tracked_event_names"]
 	state := result.attribute_state(r, path)

@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "root_activity.total") == "known"
 	is_number(r.attributes.root_activity.total)
@@ -38,7 +38,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("CloudTrail at %q: the root user made %d calls in the period", [r.name, r.attributes.root_activity.total])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["root_activity.total"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["root_activity.total"]) if {
 	some r in resources
 	not _decidable(r)
 	msg := sprintf("CloudTrail at %q: root_activity.total is missing or not a number", [r.name])

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "actions_enabled") == "known"
 	r.attributes.actions_enabled == false
 	msg := sprintf("CloudWatch alarm %q has its actions turned off (actions_enabled = false)", [r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "actions_enabled") == "known"
 	r.attributes.actions_enabled != false
@@ -46,7 +46,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("CloudWatch alarm %q has no alarm action", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	some path in ["actions_enabled", "alarm_actions"]
 	state := result.attribute_state(r, path)

@@ -60,14 +60,14 @@ _required := [
 	"$.eventName = DetachGroupPolicy",
 ]
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	judgement := metric_filters.judgement(r, _required)
 	judgement.outcome == "fail"
 	msg := sprintf("CloudTrail trail %q has no alarm on IAM policy changes (CIS 4.4): %s", [r.name, judgement.detail])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, judgement.paths) if {
+findings contains result.indeterminate(metadata, r, msg, judgement.paths) if {
 	some r in resources
 	judgement := metric_filters.judgement(r, _required)
 	judgement.outcome == "indeterminate"

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # Terraform state records an unset key as "" rather than null.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "kms_key_id") == "known"
 	not _has_key(r)
 	msg := sprintf("CloudWatch log group %q is not encrypted with a KMS key (kms_key_id not set)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_id"]) if {
 	some r in resources
 	state := result.attribute_state(r, "kms_key_id")
 	state != "known"

@@ -29,7 +29,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "retention_in_days") == "known"
 	days := r.attributes.retention_in_days
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("CloudWatch log group %q keeps events %d days, less than the required %d", [r.name, days, minimum])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["retention_in_days"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["retention_in_days"]) if {
 	some r in resources
 	state := result.attribute_state(r, "retention_in_days")
 	state != "known"

@@ -42,14 +42,14 @@ _required := [
 	`$.errorCode = "AccessDenied*"`,
 ]
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	judgement := metric_filters.judgement(r, _required)
 	judgement.outcome == "fail"
 	msg := sprintf("CloudTrail trail %q has no alarm on unauthorized API calls (CIS 4.1): %s", [r.name, judgement.detail])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, judgement.paths) if {
+findings contains result.indeterminate(metadata, r, msg, judgement.paths) if {
 	some r in resources
 	judgement := metric_filters.judgement(r, _required)
 	judgement.outcome == "indeterminate"

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "recording_group.all_supported") == "known"
 	r.attributes.recording_group.all_supported == false
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # A recorder without a recording group records every supported type (the
 # AWS default); a group whose all_supported is not known is undecided.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["recording_group.all_supported"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["recording_group.all_supported"]) if {
 	some r in resources
 	state := result.attribute_state(r, "recording_group.all_supported")
 	state != "known"

@@ -32,14 +32,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "is_enabled") == "known"
 	r.attributes.is_enabled == false
 	msg := sprintf("AWS Config recorder %q is not recording (is_enabled = false)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["is_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["is_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "is_enabled")
 	state != "known"
@@ -48,7 +48,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["is_enabl
 
 # null says no status was recorded for the recorder (none in the plan, or
 # not collected): undecided, not passed.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["is_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["is_enabled"]) if {
 	some r in resources
 	result.attribute_state(r, "is_enabled") == "known"
 	value := r.attributes.is_enabled

@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Only tables holding classified data are in scope.
 resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "server_side_encryption") == "known"
 	reason := _key_problem(r.attributes.server_side_encryption)
@@ -41,7 +41,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["server_side_encryption"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["server_side_encryption"]) if {
 	some r in resources
 	state := result.attribute_state(r, "server_side_encryption")
 	state != "known"

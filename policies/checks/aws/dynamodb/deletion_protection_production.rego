@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := {r | some r in inventory.of(metadata); tags.production(r)}
 
 # false, or null (never set: off, the default).
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "deletion_protection_enabled") == "known"
 	value := r.attributes.deletion_protection_enabled
@@ -40,14 +40,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("production %s %q can be deleted without first turning off protection (deletion_protection_enabled = %v)", [r.type, r.name, value])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["deletion_protection_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["deletion_protection_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "deletion_protection_enabled")
 	state != "known"
 	msg := sprintf("%s %q: deletion_protection_enabled is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["deletion_protection_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["deletion_protection_enabled"]) if {
 	some r in resources
 	result.attribute_state(r, "deletion_protection_enabled") == "known"
 	value := r.attributes.deletion_protection_enabled

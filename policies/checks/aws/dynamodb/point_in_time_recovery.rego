@@ -29,21 +29,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # null means point-in-time recovery was never configured: off.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "point_in_time_recovery") == "known"
 	not is_object(r.attributes.point_in_time_recovery)
 	msg := sprintf("%s %q has no point-in-time recovery (point_in_time_recovery = null)", [r.type, r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "point_in_time_recovery.enabled") == "known"
 	r.attributes.point_in_time_recovery.enabled == false
 	msg := sprintf("%s %q has no point-in-time recovery (point_in_time_recovery.enabled = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["point_in_time_recovery.enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["point_in_time_recovery.enabled"]) if {
 	some r in resources
 	not _known_null(r)
 	state := result.attribute_state(r, "point_in_time_recovery.enabled")

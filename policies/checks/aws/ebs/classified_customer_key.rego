@@ -37,13 +37,13 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
 # Not encrypted at all: decided without the key (unknown in a plan).
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_unencrypted(r)
 	msg := sprintf("EBS volume %q holds classified data (%s) unencrypted (encrypted = false)", [r.name, _classes(r)])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	not _unencrypted(r)
 	result.attribute_state(r, "kms_key_id") == "known"
@@ -53,7 +53,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_id"]) if {
 	some r in resources
 	not _unencrypted(r)
 	state := result.attribute_state(r, "kms_key_id")

@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "encrypted") == "known"
 	r.attributes.encrypted != true
 	msg := sprintf("EBS snapshot %q is not encrypted (encrypted = %s)", [r.name, json.marshal(r.attributes.encrypted)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["encrypted"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["encrypted"]) if {
 	some r in resources
 	state := result.attribute_state(r, "encrypted")
 	state != "known"

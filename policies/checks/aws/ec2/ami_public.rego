@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "group") == "known"
 	is_string(r.attributes.group)
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("AMI launch permission %q makes image %s public (group = \"all\")", [r.name, _image(r)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["group"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["group"]) if {
 	some r in resources
 	state := result.attribute_state(r, "group")
 	state != "known"

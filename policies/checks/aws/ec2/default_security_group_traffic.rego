@@ -43,14 +43,14 @@ _default_group(r) if {
 }
 
 # Rules already known are reported even when the other direction is unknown.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	rules := _rules(r)
 	count(rules) > 0
 	msg := sprintf("default security group %q allows traffic: %s", [r.name, concat(", ", rules)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, undecided) if {
+findings contains result.indeterminate(metadata, r, msg, undecided) if {
 	some r in resources
 	count(_rules(r)) == 0
 	undecided := [d | some d in directions; result.attribute_state(r, d) != "known"]

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	names := _unencrypted(r)
 	count(names) > 0
 	msg := sprintf("%s %q has unencrypted EBS volume(s): %s", [r.type, r.name, concat(", ", names)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	count(_unencrypted(r)) == 0
 	undecided := _undecided(r)
@@ -47,7 +47,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 	msg := sprintf("%s %q: %s", [r.type, r.name, concat(", ", texts)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ebs_block_device"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["ebs_block_device"]) if {
 	some r in resources
 	not is_array(object.get(r.attributes, "ebs_block_device", null))
 	state := result.attribute_state(r, "ebs_block_device")

@@ -33,7 +33,7 @@ resources := inventory.of(metadata)
 
 _path := "metadata_options.http_put_response_hop_limit"
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_endpoint_on(r)
 	result.attribute_state(r, _path) == "known"
@@ -43,7 +43,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q lets metadata responses travel %d hops (most allowed: %d)", [r.type, r.name, limit, params.value("maximum_imds_hop_limit")])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [_path]) if {
+findings contains result.indeterminate(metadata, r, msg, [_path]) if {
 	some r in resources
 	_endpoint_on(r)
 	state := result.attribute_state(r, _path)
@@ -59,7 +59,7 @@ _endpoint_on(r) if {
 }
 
 # Unset (null), the AMI's default decides: 1 for most, 2 for Amazon Linux 2023.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [_path]) if {
+findings contains result.indeterminate(metadata, r, msg, [_path]) if {
 	some r in resources
 	_endpoint_on(r)
 	result.attribute_state(r, _path) == "known"

@@ -31,14 +31,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "metadata_options") == "known"
 	r.attributes.metadata_options == null
 	msg := sprintf("%s %q sets no metadata_options, so IMDSv1 is allowed (http_tokens is not required)", [r.type, r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_block(r)
 	not _endpoint_disabled(r)
@@ -49,7 +49,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q allows IMDSv1 (metadata_options.http_tokens = %s)", [r.type, r.name, json.marshal(tokens)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["metadata_options"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["metadata_options"]) if {
 	some r in resources
 	not _block(r)
 	state := result.attribute_state(r, "metadata_options")
@@ -57,7 +57,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["metadata
 	msg := sprintf("%s %q: metadata_options is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["metadata_options.http_tokens"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["metadata_options.http_tokens"]) if {
 	some r in resources
 	_block(r)
 	not _endpoint_disabled(r)
@@ -66,7 +66,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["metadata
 	msg := sprintf("%s %q: metadata_options.http_tokens is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["metadata_options.http_endpoint"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["metadata_options.http_endpoint"]) if {
 	some r in resources
 	_block(r)
 	result.attribute_state(r, "metadata_options.http_endpoint") == "unknown"

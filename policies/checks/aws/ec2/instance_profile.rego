@@ -31,21 +31,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "iam_instance_profile") == "known"
 	_empty(r.attributes.iam_instance_profile)
 	msg := sprintf("EC2 instance %q has no IAM instance profile", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["iam_instance_profile"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["iam_instance_profile"]) if {
 	some r in resources
 	state := result.attribute_state(r, "iam_instance_profile")
 	state != "known"
 	msg := sprintf("EC2 instance %q: iam_instance_profile is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["iam_instance_profile"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["iam_instance_profile"]) if {
 	some r in resources
 	result.attribute_state(r, "iam_instance_profile") == "known"
 	profile := r.attributes.iam_instance_profile

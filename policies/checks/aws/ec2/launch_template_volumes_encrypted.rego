@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	devices := _unencrypted(r)
 	count(devices) > 0
 	msg := sprintf("launch template %q maps EBS volume(s) without encryption: %s", [r.name, concat(", ", devices)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	count(_unencrypted(r)) == 0
 	undecided := _undecided(r)
@@ -47,7 +47,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 	msg := sprintf("launch template %q: %s", [r.name, concat(", ", texts)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["block_device_mappings"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["block_device_mappings"]) if {
 	some r in resources
 	not is_array(object.get(r.attributes, "block_device_mappings", null))
 	state := result.attribute_state(r, "block_device_mappings")

@@ -35,7 +35,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := {r | some r in inventory.of(metadata); _private_tier(r)}
 
 # An instance or launch configuration: one flag.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	r.type != "aws_launch_template"
 	result.attribute_state(r, "associate_public_ip_address") == "known"
@@ -43,7 +43,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q is tagged for the private tier %q but gets a public IP address (associate_public_ip_address = true)", [r.type, r.name, _tier(r)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["associate_public_ip_address"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["associate_public_ip_address"]) if {
 	some r in resources
 	r.type != "aws_launch_template"
 	state := result.attribute_state(r, "associate_public_ip_address")
@@ -52,7 +52,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["associat
 }
 
 # A launch template: one flag per network interface.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	r.type == "aws_launch_template"
 	public := _public_interfaces(r)
@@ -60,7 +60,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("launch template %q is tagged for the private tier %q but gives network interface(s) %s a public IP address", [r.name, _tier(r), concat(", ", public)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	r.type == "aws_launch_template"
 	count(_public_interfaces(r)) == 0
@@ -73,7 +73,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 	msg := sprintf("launch template %q: %s known only after apply", [r.name, concat(", ", paths)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["network_interfaces"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["network_interfaces"]) if {
 	some r in resources
 	r.type == "aws_launch_template"
 	not is_array(object.get(r.attributes, "network_interfaces", null))

@@ -38,7 +38,7 @@ _flag := {
 	"aws_launch_template": "monitoring.enabled",
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	path := _flag[r.type]
 	result.attribute_state(r, path) == "known"
@@ -48,7 +48,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # A launch template without the monitoring block leaves it off.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	r.type == "aws_launch_template"
 	result.attribute_state(r, "monitoring") == "known"
@@ -56,7 +56,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("production %s %q has detailed monitoring off (no monitoring block)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	path := _flag[r.type]
 	not _no_template_block(r)

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_block(r)
 	result.attribute_state(r, "root_block_device.encrypted") == "known"
@@ -39,7 +39,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q has an unencrypted root volume (root_block_device.encrypted = %s)", [r.type, r.name, json.marshal(r.attributes.root_block_device.encrypted)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["root_block_device.encrypted"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["root_block_device.encrypted"]) if {
 	some r in resources
 	_block(r)
 	state := result.attribute_state(r, "root_block_device.encrypted")
@@ -49,14 +49,14 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["root_blo
 
 # Without the block the root volume is as the AMI's snapshot and the account's
 # EBS encryption by default make it: not something this resource decides.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["root_block_device"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["root_block_device"]) if {
 	some r in resources
 	result.attribute_state(r, "root_block_device") == "known"
 	r.attributes.root_block_device == null
 	msg := sprintf("%s %q sets no root_block_device: whether the root volume is encrypted depends on the AMI and the account's EBS encryption by default", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["root_block_device"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["root_block_device"]) if {
 	some r in resources
 	not _block(r)
 	state := result.attribute_state(r, "root_block_device")

@@ -34,7 +34,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "ingress") == "known"
 	exposed := _exposed_ports(r)
@@ -43,7 +43,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("security group %q allows the internet to remote administration port(s) %s", [r.name, ports])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ingress"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["ingress"]) if {
 	some r in resources
 	state := result.attribute_state(r, "ingress")
 	state != "known"

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "ingress") == "known"
 	open := _open_rules(r)
@@ -39,14 +39,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("security group %q allows all traffic from the internet (%s)", [r.name, concat(", ", open)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ingress"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["ingress"]) if {
 	some r in resources
 	state := result.attribute_state(r, "ingress")
 	state != "known"
 	msg := sprintf("security group %q: ingress is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ingress"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["ingress"]) if {
 	some r in resources
 	result.attribute_state(r, "ingress") == "known"
 	not is_array(r.attributes.ingress)

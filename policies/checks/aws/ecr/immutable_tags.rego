@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "image_tag_mutability") == "known"
 	value := r.attributes.image_tag_mutability
@@ -38,7 +38,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ECR repository %q lets pushes overwrite image tags (image_tag_mutability = %s)", [r.name, json.marshal(value)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["image_tag_mutability"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["image_tag_mutability"]) if {
 	some r in resources
 	state := result.attribute_state(r, "image_tag_mutability")
 	state != "known"

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "encryption_configuration") == "known"
 	r.attributes.encryption_configuration == null
 	msg := sprintf("ECR repository %q is not encrypted with KMS (no encryption_configuration: AES256)", [r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_block(r)
 	result.attribute_state(r, "encryption_configuration.encryption_type") == "known"
@@ -46,7 +46,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ECR repository %q is not encrypted with KMS (encryption_type = %s)", [r.name, json.marshal(kind)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["encryption_configuration.encryption_type"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["encryption_configuration.encryption_type"]) if {
 	some r in resources
 	_block(r)
 	state := result.attribute_state(r, "encryption_configuration.encryption_type")
@@ -54,7 +54,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["encrypti
 	msg := sprintf("ECR repository %q: encryption_configuration.encryption_type is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["encryption_configuration"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["encryption_configuration"]) if {
 	some r in resources
 	not _block(r)
 	state := result.attribute_state(r, "encryption_configuration")

@@ -37,7 +37,7 @@ _restricting_keys := {
 	"aws:sourceorgpaths", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceip",
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_document(r)
 	open := {sid |
@@ -49,14 +49,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ECR repository policy %q allows any AWS principal without a restricting condition (statement(s) %s)", [r.name, concat(", ", sort(open))])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "policy")
 	state != "known"
 	msg := sprintf("ECR repository policy %q: policy is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	not _document(r)

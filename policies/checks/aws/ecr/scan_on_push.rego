@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "image_scanning_configuration") == "known"
 	r.attributes.image_scanning_configuration == null
 	msg := sprintf("ECR repository %q does not scan images on push (no image_scanning_configuration)", [r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_block(r)
 	result.attribute_state(r, "image_scanning_configuration.scan_on_push") == "known"
@@ -45,7 +45,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ECR repository %q does not scan images on push (scan_on_push = %s)", [r.name, json.marshal(r.attributes.image_scanning_configuration.scan_on_push)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["image_scanning_configuration.scan_on_push"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["image_scanning_configuration.scan_on_push"]) if {
 	some r in resources
 	_block(r)
 	state := result.attribute_state(r, "image_scanning_configuration.scan_on_push")
@@ -53,7 +53,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["image_sc
 	msg := sprintf("ECR repository %q: image_scanning_configuration.scan_on_push is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["image_scanning_configuration"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["image_scanning_configuration"]) if {
 	some r in resources
 	not _block(r)
 	state := result.attribute_state(r, "image_scanning_configuration")

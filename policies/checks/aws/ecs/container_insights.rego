@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "setting") == "known"
 	value := _insights(r)
@@ -38,14 +38,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ECS cluster %q does not have Container Insights on (containerInsights = %s)", [r.name, value])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["setting"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["setting"]) if {
 	some r in resources
 	state := result.attribute_state(r, "setting")
 	state != "known"
 	msg := sprintf("ECS cluster %q: setting is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["setting"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["setting"]) if {
 	some r in resources
 	result.attribute_state(r, "setting") == "known"
 	not _insights(r)

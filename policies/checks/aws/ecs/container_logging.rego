@@ -29,7 +29,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	names := [_name(c, i) | some i, c in _containers(r); not _logs(c)]
 	count(names) > 0
@@ -42,14 +42,14 @@ _logs(c) if {
 	driver != ""
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["container_definitions"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["container_definitions"]) if {
 	some r in resources
 	state := result.attribute_state(r, "container_definitions")
 	state != "known"
 	msg := sprintf("ECS task definition %q: container_definitions is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["container_definitions"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["container_definitions"]) if {
 	some r in resources
 	result.attribute_state(r, "container_definitions") == "known"
 	not _containers(r)

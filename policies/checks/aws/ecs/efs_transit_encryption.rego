@@ -29,7 +29,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	volumes := [_volume_name(v, i) |
 		some i, v in object.get(r.attributes, "volume", [])
@@ -41,7 +41,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ECS task definition %q mounts EFS without encryption in transit: %s", [r.name, concat(", ", volumes)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	paths := [_path(i) |
 		some i, v in object.get(r.attributes, "volume", [])
@@ -52,7 +52,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 	msg := sprintf("ECS task definition %q: %s known only after apply", [r.name, concat(", ", paths)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["volume"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["volume"]) if {
 	some r in resources
 	not _volumes_or_none(r)
 	state := result.attribute_state(r, "volume")

@@ -33,7 +33,7 @@ resources := inventory.of(metadata)
 
 _modes := ["network_mode", "pid_mode", "ipc_mode"]
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	shared := [sprintf("%s = \"host\"", [m]) |
 		some m in _modes
@@ -43,7 +43,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ECS task definition %q shares the host's namespaces (%s)", [r.name, concat(", ", shared)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	every m in _modes {
 		not _host(r, m)

@@ -30,21 +30,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	names := [_name(c, i) | some i, c in _containers(r); object.get(c, "privileged", false) == true]
 	count(names) > 0
 	msg := sprintf("ECS task definition %q runs privileged container(s): %s", [r.name, concat(", ", names)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["container_definitions"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["container_definitions"]) if {
 	some r in resources
 	state := result.attribute_state(r, "container_definitions")
 	state != "known"
 	msg := sprintf("ECS task definition %q: container_definitions is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["container_definitions"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["container_definitions"]) if {
 	some r in resources
 	result.attribute_state(r, "container_definitions") == "known"
 	not _containers(r)

@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := {r | some r in inventory.of(metadata); _asked(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	names := [_name(c, i) | some i, c in _containers(r); object.get(c, "readonlyRootFilesystem", false) != true]
 	count(names) > 0
@@ -44,14 +44,14 @@ _asked(_) if params.value("readonly_root_filesystem_scope") == "all"
 
 _asked(r) if tags.production(r)
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["container_definitions"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["container_definitions"]) if {
 	some r in resources
 	state := result.attribute_state(r, "container_definitions")
 	state != "known"
 	msg := sprintf("ECS task definition %q: container_definitions is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["container_definitions"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["container_definitions"]) if {
 	some r in resources
 	result.attribute_state(r, "container_definitions") == "known"
 	not _containers(r)

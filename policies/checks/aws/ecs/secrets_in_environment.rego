@@ -33,7 +33,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # Names only: the values are never read into a message.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	found := [sprintf("%s/%s", [_name(c, i), variable.name]) |
 		some i, c in _containers(r)
@@ -51,14 +51,14 @@ _secret_name(name) if {
 	regex.match(pattern, name)
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["container_definitions"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["container_definitions"]) if {
 	some r in resources
 	state := result.attribute_state(r, "container_definitions")
 	state != "known"
 	msg := sprintf("ECS task definition %q: container_definitions is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["container_definitions"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["container_definitions"]) if {
 	some r in resources
 	result.attribute_state(r, "container_definitions") == "known"
 	not _containers(r)

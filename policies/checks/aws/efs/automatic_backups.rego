@@ -34,14 +34,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "backup_policy") == "known"
 	r.attributes.backup_policy == null
 	msg := sprintf("EFS file system %q has no backup policy, so automatic backups are off", [r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "backup_policy.status") == "known"
 	status := r.attributes.backup_policy.status
@@ -49,14 +49,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("EFS file system %q has automatic backups off (backup_policy.status = %q)", [r.name, status])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["backup_policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["backup_policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "backup_policy")
 	state != "known"
 	msg := sprintf("EFS file system %q: backup_policy is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["backup_policy.status"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["backup_policy.status"]) if {
 	some r in resources
 	result.attribute_state(r, "backup_policy") == "known"
 	is_object(r.attributes.backup_policy)
@@ -65,7 +65,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["backup_p
 	msg := sprintf("EFS file system %q: backup_policy.status is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["backup_policy.status"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["backup_policy.status"]) if {
 	some r in resources
 	result.attribute_state(r, "backup_policy.status") == "known"
 	status := r.attributes.backup_policy.status
@@ -73,7 +73,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["backup_p
 	msg := sprintf("EFS file system %q: backup_policy.status is not a known status (%s)", [r.name, _text(status)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["backup_policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["backup_policy"]) if {
 	some r in resources
 	result.attribute_state(r, "backup_policy") == "known"
 	value := r.attributes.backup_policy

@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enabled_cluster_log_types") == "known"
 	enabled := {t | some t in object.get(r.attributes, "enabled_cluster_log_types", null)}
@@ -41,7 +41,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("EKS cluster %q does not send control-plane log type(s) %s to CloudWatch Logs", [r.name, concat(", ", sort(absent))])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enabled_cluster_log_types"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enabled_cluster_log_types"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enabled_cluster_log_types")
 	state != "known"

@@ -28,7 +28,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_ssh_key(r)
 	result.attribute_state(r, "remote_access.source_security_group_ids") == "known"
@@ -36,7 +36,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("EKS node group %q allows SSH to its nodes from anywhere (remote_access has a key and no source_security_group_ids)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["remote_access.source_security_group_ids"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["remote_access.source_security_group_ids"]) if {
 	some r in resources
 	_ssh_key(r)
 	state := result.attribute_state(r, "remote_access.source_security_group_ids")
@@ -44,7 +44,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["remote_a
 	msg := sprintf("EKS node group %q: remote_access.source_security_group_ids is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["remote_access"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["remote_access"]) if {
 	some r in resources
 	not is_object(object.get(r.attributes, "remote_access", null))
 	state := result.attribute_state(r, "remote_access")
@@ -52,7 +52,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["remote_a
 	msg := sprintf("EKS node group %q: remote_access is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["remote_access.ec2_ssh_key"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["remote_access.ec2_ssh_key"]) if {
 	some r in resources
 	is_object(object.get(r.attributes, "remote_access", null))
 	state := result.attribute_state(r, "remote_access.ec2_ssh_key")

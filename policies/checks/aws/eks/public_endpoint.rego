@@ -36,7 +36,7 @@ _public := "vpc_config.endpoint_public_access"
 
 _cidrs := "vpc_config.public_access_cidrs"
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_public_on(r)
 	result.attribute_state(r, _cidrs) == "known"
@@ -44,7 +44,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("EKS cluster %q has a public API endpoint open to %s", [r.name, open])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [_cidrs]) if {
+findings contains result.indeterminate(metadata, r, msg, [_cidrs]) if {
 	some r in resources
 	_public_on(r)
 	state := result.attribute_state(r, _cidrs)
@@ -52,7 +52,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, [_cidrs]) 
 	msg := sprintf("EKS cluster %q has a public API endpoint; %s is %s", [r.name, _cidrs, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [_public]) if {
+findings contains result.indeterminate(metadata, r, msg, [_public]) if {
 	some r in resources
 	state := result.attribute_state(r, _public)
 	state != "known"

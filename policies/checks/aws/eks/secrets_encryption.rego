@@ -31,14 +31,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "encryption_config") == "known"
 	r.attributes.encryption_config == null
 	msg := sprintf("EKS cluster %q has no encryption_config: Kubernetes secrets are not envelope-encrypted with a KMS key", [r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_block(r)
 	result.attribute_state(r, "encryption_config.resources") == "known"
@@ -46,7 +46,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("EKS cluster %q encryption_config does not cover secrets (resources = %s)", [r.name, json.marshal(r.attributes.encryption_config.resources)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["encryption_config.resources"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["encryption_config.resources"]) if {
 	some r in resources
 	_block(r)
 	state := result.attribute_state(r, "encryption_config.resources")
@@ -54,7 +54,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["encrypti
 	msg := sprintf("EKS cluster %q: encryption_config.resources is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["encryption_config"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["encryption_config"]) if {
 	some r in resources
 	not _block(r)
 	state := result.attribute_state(r, "encryption_config")

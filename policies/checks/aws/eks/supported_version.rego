@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "version") == "known"
 	not r.attributes.version in params.value("supported_eks_versions")
@@ -39,7 +39,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # Unset in a plan, the version is EKS's default at apply time.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["version"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["version"]) if {
 	some r in resources
 	state := result.attribute_state(r, "version")
 	state != "known"

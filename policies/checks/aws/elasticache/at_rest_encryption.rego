@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "at_rest_encryption_enabled") == "known"
 	r.attributes.at_rest_encryption_enabled == false
 	msg := sprintf("ElastiCache replication group %q stores data unencrypted (at_rest_encryption_enabled = false)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["at_rest_encryption_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["at_rest_encryption_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "at_rest_encryption_enabled")
 	state != "known"

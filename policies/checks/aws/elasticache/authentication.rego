@@ -35,14 +35,14 @@ resources := inventory.of(metadata)
 # Authentication is judged from what each source can see: a plan holds the
 # token itself (sensitive, never printed: only whether it is set is read), the
 # AWS collector only whether one is set (auth_token_enabled).
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_token(r) == "off"
 	_rbac(r) == "off"
 	msg := sprintf("ElastiCache replication group %q accepts clients without authentication (no AUTH token, no RBAC user group)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	not _authenticated(r)
 	paths := [p |

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # 0, or null (never set: the default is 0).
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "snapshot_retention_limit") == "known"
 	limit := r.attributes.snapshot_retention_limit
@@ -39,14 +39,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ElastiCache replication group %q takes no automatic backups (snapshot_retention_limit = %v)", [r.name, limit])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["snapshot_retention_limit"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["snapshot_retention_limit"]) if {
 	some r in resources
 	state := result.attribute_state(r, "snapshot_retention_limit")
 	state != "known"
 	msg := sprintf("ElastiCache replication group %q: snapshot_retention_limit is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["snapshot_retention_limit"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["snapshot_retention_limit"]) if {
 	some r in resources
 	result.attribute_state(r, "snapshot_retention_limit") == "known"
 	limit := r.attributes.snapshot_retention_limit

@@ -36,7 +36,7 @@ settings := ["automatic_failover_enabled", "multi_az_enabled"]
 
 # One finding names every setting that is off (false, or null: never set,
 # off by default); one setting off is enough, whatever the other says.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	off := [sprintf("%s = %v", [s, r.attributes[s]]) |
 		some s in settings
@@ -47,7 +47,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("production ElastiCache replication group %q does not fail over across availability zones on its own (%s)", [r.name, concat(", ", off)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	not _any_off(r)
 	paths := [s | some s in settings; not _recorded(r, s)]

@@ -27,7 +27,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "transit_encryption_enabled") == "known"
 	r.attributes.transit_encryption_enabled == false
@@ -36,7 +36,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # "preferred" (the migration mode) still accepts clear-text clients. Modes are
 # compared case-insensitively.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_enabled(r)
 	result.attribute_state(r, "transit_encryption_mode") == "known"
@@ -45,7 +45,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("ElastiCache replication group %q accepts clear-text connections (transit_encryption_mode = %q)", [r.name, mode])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["transit_encryption_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["transit_encryption_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "transit_encryption_enabled")
 	state != "known"
@@ -56,7 +56,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["transit_
 # that is unknown, absent, null or not one of the two is undecided, never a pass
 # (older engines without modes may leave it null; the collector should record
 # "required" for them).
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["transit_encryption_mode"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["transit_encryption_mode"]) if {
 	some r in resources
 	_enabled(r)
 	state := result.attribute_state(r, "transit_encryption_mode")
@@ -64,7 +64,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["transit_
 	msg := sprintf("ElastiCache replication group %q: transit_encryption_mode is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["transit_encryption_mode"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["transit_encryption_mode"]) if {
 	some r in resources
 	_enabled(r)
 	result.attribute_state(r, "transit_encryption_mode") == "known"

@@ -28,14 +28,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "access_logs") == "known"
 	not _logging(r)
 	msg := sprintf("Load balancer %q does not write access logs", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["access_logs"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["access_logs"]) if {
 	some r in resources
 	state := result.attribute_state(r, "access_logs")
 	state != "known"

@@ -29,7 +29,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "listener") == "known"
 	plain := _plain(r)
@@ -37,7 +37,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Classic load balancer %q has listeners without TLS: %s", [r.name, concat(", ", plain)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["listener"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["listener"]) if {
 	some r in resources
 	state := result.attribute_state(r, "listener")
 	state != "known"

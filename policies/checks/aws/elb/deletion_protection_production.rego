@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := {r | some r in inventory.of(metadata); tags.production(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enable_deletion_protection") == "known"
 	r.attributes.enable_deletion_protection != true
 	msg := sprintf("Production load balancer %q can be deleted (enable_deletion_protection not true)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable_deletion_protection"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enable_deletion_protection"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enable_deletion_protection")
 	state != "known"

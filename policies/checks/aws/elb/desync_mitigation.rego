@@ -27,14 +27,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := {r | some r in inventory.of(metadata); object.get(r.attributes, "load_balancer_type", null) in {null, "application"}}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "desync_mitigation_mode") == "known"
 	r.attributes.desync_mitigation_mode == "monitor"
 	msg := sprintf("Application load balancer %q forwards requests with HTTP desync risks (desync_mitigation_mode = monitor)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["desync_mitigation_mode"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["desync_mitigation_mode"]) if {
 	some r in resources
 	state := result.attribute_state(r, "desync_mitigation_mode")
 	state != "known"

@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Application load balancers only (the provider's default type).
 resources := {r | some r in inventory.of(metadata); object.get(r.attributes, "load_balancer_type", null) in {null, "application"}}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "drop_invalid_header_fields") == "known"
 	r.attributes.drop_invalid_header_fields != true
 	msg := sprintf("Application load balancer %q forwards invalid HTTP header fields (drop_invalid_header_fields not true)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["drop_invalid_header_fields"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["drop_invalid_header_fields"]) if {
 	some r in resources
 	state := result.attribute_state(r, "drop_invalid_header_fields")
 	state != "known"

@@ -28,7 +28,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "protocol") == "known"
 	r.attributes.protocol == "HTTP"
@@ -37,14 +37,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Load balancer listener %q serves plain HTTP on port %v without redirecting to HTTPS", [r.name, object.get(r.attributes, "port", "?")])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["protocol"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["protocol"]) if {
 	some r in resources
 	state := result.attribute_state(r, "protocol")
 	state != "known"
 	msg := sprintf("Load balancer listener %q: protocol is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["default_action"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["default_action"]) if {
 	some r in resources
 	result.attribute_state(r, "protocol") == "known"
 	r.attributes.protocol == "HTTP"

@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # known yet is kept (and said indeterminate).
 resources := {r | some r in inventory.of(metadata); object.get(r.attributes, "protocol", "HTTPS") in {"HTTPS", "TLS"}}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "protocol") == "known"
 	result.attribute_state(r, "ssl_policy") == "known"
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Load balancer listener %q (%s) uses TLS policy %v, which is not one of the accepted TLS 1.2+ policies", [r.name, r.attributes.protocol, r.attributes.ssl_policy])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	path := _first_not_known(r)
 	msg := sprintf("Load balancer listener %q: %s is %s", [r.name, path, result.state_text[result.attribute_state(r, path)]])

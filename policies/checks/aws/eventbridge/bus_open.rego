@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	r.type == "aws_cloudwatch_event_bus_policy"
 	result.attribute_state(r, "policy") == "known"
@@ -41,7 +41,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("EventBridge bus policy %q allows any principal without a narrowing condition: %s", [r.name, concat(", ", open)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	r.type == "aws_cloudwatch_event_bus_policy"
 	state := result.attribute_state(r, "policy")
@@ -49,7 +49,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]
 	msg := sprintf("EventBridge bus policy %q: policy is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	r.type == "aws_cloudwatch_event_bus_policy"
 	result.attribute_state(r, "policy") == "known"
@@ -57,7 +57,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]
 	msg := sprintf("EventBridge bus policy %q: policy is not a JSON policy document", [r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	r.type == "aws_cloudwatch_event_permission"
 	result.attribute_state(r, "principal") == "known"
@@ -67,7 +67,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("EventBridge permission %q lets any account put events, with no condition", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["principal"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["principal"]) if {
 	some r in resources
 	r.type == "aws_cloudwatch_event_permission"
 	state := result.attribute_state(r, "principal")
@@ -75,7 +75,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["principa
 	msg := sprintf("EventBridge permission %q: principal is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["condition"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["condition"]) if {
 	some r in resources
 	r.type == "aws_cloudwatch_event_permission"
 	result.attribute_state(r, "principal") == "known"

@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := {r | some r in inventory.of(metadata); not _scratch(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "automatic_backup_retention_days") == "known"
 	days := object.get(r.attributes, "automatic_backup_retention_days", null)
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q keeps automatic backups for %v days, fewer than %d", [_label[r.type], r.name, days, params.value("minimum_backup_retention_days")])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["automatic_backup_retention_days"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["automatic_backup_retention_days"]) if {
 	some r in resources
 	state := result.attribute_state(r, "automatic_backup_retention_days")
 	state != "known"

@@ -31,14 +31,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "kms_key_id") == "known"
 	not _customer_key(r.attributes.kms_key_id)
 	msg := sprintf("%s %q holds classified data under the AWS-managed key, not a customer-managed one (kms_key_id = %v)", [_label[r.type], r.name, r.attributes.kms_key_id])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_id"]) if {
 	some r in resources
 	state := result.attribute_state(r, "kms_key_id")
 	state != "known"

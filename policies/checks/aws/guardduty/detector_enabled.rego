@@ -31,14 +31,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enable") == "known"
 	r.attributes.enable == false
 	msg := sprintf("GuardDuty is suspended in %s (enable = false)", [_where(r)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enable"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enable")
 	state != "known"

@@ -33,7 +33,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	off := [name |
 		some name in params.value("guardduty_required_features")
@@ -43,7 +43,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("GuardDuty detector %q in %s does not have %s enabled", [r.name, _where(r), concat(", ", sort(off))])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["features"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["features"]) if {
 	some r in resources
 	every name in params.value("guardduty_required_features") {
 		_state(r, name) != "off"

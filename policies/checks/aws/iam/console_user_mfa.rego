@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "password_enabled") == "known"
 	r.attributes.password_enabled == true
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # Without a console password MFA does not decide anything; with one, it does.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	[path, state] := _undecided(r)
 	msg := sprintf("IAM user %q: %s is %s", [r.name, path, result.state_text[state]])

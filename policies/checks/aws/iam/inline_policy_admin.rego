@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	some doc in _documents(r)
 	admin := [_label_of(i, s) |
@@ -67,7 +67,7 @@ _documents(r) := [{"name": sprintf("IAM role %q inline policy %q", [r.name, obje
 	is_object(item.policy)
 ] if r.type == "aws_iam_role"
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	r.type != "aws_iam_role"
 	state := result.attribute_state(r, "policy")
@@ -75,7 +75,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]
 	msg := sprintf("%s %q: policy is %s", [_label[r.type], r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	r.type == "aws_iam_role"
 	_inline_listed(r)

@@ -52,14 +52,14 @@ resources := inventory.of(metadata)
 
 # Every setting already known to be weak is named, even when another setting
 # is unknown or missing.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	weak := _weak(r)
 	count(weak) > 0
 	msg := sprintf("IAM account password policy %q is weak: %s", [r.name, concat("; ", weak)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, undecided) if {
+findings contains result.indeterminate(metadata, r, msg, undecided) if {
 	some r in resources
 	count(_weak(r)) == 0
 	undecided := [setting |

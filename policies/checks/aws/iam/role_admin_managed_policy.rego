@@ -33,7 +33,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "managed_policy_arns") == "known"
 	admin := _admin_policies(r)
@@ -41,14 +41,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("IAM role %q has administrator-equivalent AWS managed polic%s attached: %s", [r.name, _plural(count(admin)), concat(", ", sort(admin))])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["managed_policy_arns"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["managed_policy_arns"]) if {
 	some r in resources
 	state := result.attribute_state(r, "managed_policy_arns")
 	state != "known"
 	msg := sprintf("IAM role %q: managed_policy_arns is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["managed_policy_arns"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["managed_policy_arns"]) if {
 	some r in resources
 	result.attribute_state(r, "managed_policy_arns") == "known"
 	not is_array(r.attributes.managed_policy_arns)

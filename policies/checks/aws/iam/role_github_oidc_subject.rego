@@ -35,21 +35,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	open := _open_statements(r)
 	count(open) > 0
 	msg := sprintf("IAM role %q lets GitHub Actions workflows outside your repositories assume it (%s)", [r.name, concat("; ", open)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["assume_role_policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["assume_role_policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "assume_role_policy")
 	state != "known"
 	msg := sprintf("IAM role %q: assume_role_policy is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["assume_role_policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["assume_role_policy"]) if {
 	some r in resources
 	result.attribute_state(r, "assume_role_policy") == "known"
 	policy := r.attributes.assume_role_policy

@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	open := [_label_of(i, s) |
 		some i, s in _statements(_trust(r))
@@ -42,7 +42,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("IAM role %q can be assumed by any AWS principal, with no condition, in statement(s) %s", [r.name, concat(", ", open)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["assume_role_policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["assume_role_policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "assume_role_policy")
 	state != "known"

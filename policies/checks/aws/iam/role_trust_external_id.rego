@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	own := _own_account(r)
 	external := {a | some a in _unguarded_accounts(r); a != own}
@@ -42,7 +42,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # The role's own account is not known: an account outside the trusted list
 # may be the role's own.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["arn"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["arn"]) if {
 	some r in resources
 	not _own_account(r)
 	accounts := _unguarded_accounts(r)
@@ -88,7 +88,7 @@ else := account if {
 	account := parts[0][1]
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["assume_role_policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["assume_role_policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "assume_role_policy")
 	state != "known"

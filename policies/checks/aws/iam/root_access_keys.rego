@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "root_access_keys_present") == "known"
 	r.attributes.root_access_keys_present == true
 	msg := sprintf("AWS account %q root user has access keys (root_access_keys_present = true)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["root_access_keys_present"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["root_access_keys_present"]) if {
 	some r in resources
 	state := result.attribute_state(r, "root_access_keys_present")
 	state != "known"

@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "root_mfa_enabled") == "known"
 	r.attributes.root_mfa_enabled == false
 	msg := sprintf("AWS account %q root user has no MFA (root_mfa_enabled = false)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["root_mfa_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["root_mfa_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "root_mfa_enabled")
 	state != "known"

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "access_keys") == "known"
 	stale := _stale(r)
@@ -42,7 +42,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	)
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["access_keys"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["access_keys"]) if {
 	some r in resources
 	state := result.attribute_state(r, "access_keys")
 	state != "known"
@@ -51,7 +51,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["access_k
 
 # A key whose status is not collected, or an active key whose age is not,
 # leaves the user undecided unless another key already fails it.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	result.attribute_state(r, "access_keys") == "known"
 	count(_stale(r)) == 0

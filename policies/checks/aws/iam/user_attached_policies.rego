@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "attached_policy_arns") == "known"
 	arns := r.attributes.attached_policy_arns
@@ -42,14 +42,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("IAM user %q has %d managed polic%s attached directly: %s", [r.name, count(arns), _plural(count(arns)), concat(", ", names)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["attached_policy_arns"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["attached_policy_arns"]) if {
 	some r in resources
 	state := result.attribute_state(r, "attached_policy_arns")
 	state != "known"
 	msg := sprintf("IAM user %q: attached_policy_arns is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["attached_policy_arns"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["attached_policy_arns"]) if {
 	some r in resources
 	result.attribute_state(r, "attached_policy_arns") == "known"
 	not is_array(r.attributes.attached_policy_arns)

@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_readable(r)
 	active := _active(r)
@@ -38,14 +38,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("IAM user %q has %d active access keys: %s", [r.name, count(active), concat(", ", active)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["access_keys"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["access_keys"]) if {
 	some r in resources
 	state := result.attribute_state(r, "access_keys")
 	state != "known"
 	msg := sprintf("IAM user %q: access_keys is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["access_keys"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["access_keys"]) if {
 	some r in resources
 	result.attribute_state(r, "access_keys") == "known"
 	not is_array(r.attributes.access_keys)
@@ -53,7 +53,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["access_k
 }
 
 # Keys whose status is not known could make a second active one.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	_readable(r)
 	count(_active(r)) <= 1

@@ -34,7 +34,7 @@ resources := inventory.of(metadata)
 
 _max := params.value("credential_unused_max_days")
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	stale := array.concat(_stale_password(r), _stale_keys(r))
 	count(stale) > 0
@@ -42,7 +42,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # Undecided only where nothing fails: a password or key whose use is not known.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	count(_stale_password(r)) + count(_stale_keys(r)) == 0
 	paths := array.concat(_password_undecided(r), _keys_undecided(r))

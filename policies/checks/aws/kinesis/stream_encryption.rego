@@ -28,14 +28,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "encryption_type") == "known"
 	r.attributes.encryption_type != "KMS"
 	msg := sprintf("Kinesis stream %q stores records unencrypted (encryption_type = %v)", [r.name, _shown(r.attributes.encryption_type)])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "encryption_type") == "known"
 	r.attributes.encryption_type == "KMS"
@@ -44,14 +44,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Kinesis stream %q has encryption_type KMS but no kms_key_id", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["encryption_type"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["encryption_type"]) if {
 	some r in resources
 	state := result.attribute_state(r, "encryption_type")
 	state != "known"
 	msg := sprintf("Kinesis stream %q: encryption_type is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_id"]) if {
 	some r in resources
 	result.attribute_state(r, "encryption_type") == "known"
 	r.attributes.encryption_type == "KMS"

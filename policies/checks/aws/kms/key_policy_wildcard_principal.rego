@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	is_object(r.attributes.policy)
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("KMS key %q policy allows any principal without a condition limiting the caller in statement(s) %s", [r.name, concat(", ", open)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "policy")
 	state != "known"

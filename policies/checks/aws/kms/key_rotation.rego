@@ -40,14 +40,14 @@ _customer_symmetric(r) if {
 	_upper(object.get(r.attributes, "customer_master_key_spec", "SYMMETRIC_DEFAULT")) == "SYMMETRIC_DEFAULT"
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enable_key_rotation") == "known"
 	r.attributes.enable_key_rotation == false
 	msg := sprintf("KMS key %q has automatic key rotation off (enable_key_rotation = false)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable_key_rotation"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enable_key_rotation"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enable_key_rotation")
 	state != "known"

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "dead_letter_config") == "known"
 	not _has_target(r)
 	msg := sprintf("Lambda function %q has no dead-letter queue (dead_letter_config.target_arn not set)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["dead_letter_config"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["dead_letter_config"]) if {
 	some r in resources
 	state := result.attribute_state(r, "dead_letter_config")
 	state != "known"

@@ -31,21 +31,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Container images bring their own runtime: nothing to judge here.
 resources := {r | some r in inventory.of(metadata); object.get(r.attributes, "package_type", null) != "Image"}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "runtime") == "known"
 	r.attributes.runtime in params.value("lambda_deprecated_runtimes")
 	msg := sprintf("Lambda function %q runs on the deprecated runtime %s", [r.name, r.attributes.runtime])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["runtime"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["runtime"]) if {
 	some r in resources
 	state := result.attribute_state(r, "runtime")
 	state != "known"
 	msg := sprintf("Lambda function %q: runtime is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["runtime"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["runtime"]) if {
 	some r in resources
 	result.attribute_state(r, "runtime") == "known"
 	not is_string(r.attributes.runtime)

@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_has_variables(r)
 	result.attribute_state(r, "kms_key_arn") == "known"
@@ -38,7 +38,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Lambda function %q has environment variables encrypted only with the AWS-managed key (kms_key_arn not set)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["environment"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["environment"]) if {
 	some r in resources
 	state := result.attribute_state(r, "environment")
 	state != "known"
@@ -46,7 +46,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["environm
 	msg := sprintf("Lambda function %q: environment is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_arn"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_arn"]) if {
 	some r in resources
 	_has_variables(r)
 	state := result.attribute_state(r, "kms_key_arn")

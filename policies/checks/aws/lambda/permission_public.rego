@@ -32,7 +32,7 @@ resources := inventory.of(metadata)
 
 conditions := ["source_arn", "source_account", "principal_org_id"]
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_open(r)
 	every c in conditions {
@@ -41,7 +41,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Lambda permission %q lets any principal invoke the function, with no source_arn, source_account or principal_org_id", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["principal"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["principal"]) if {
 	some r in resources
 	state := result.attribute_state(r, "principal")
 	state != "known"
@@ -50,7 +50,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["principa
 
 # Open to everyone unless a condition already known to be set narrows it; a
 # condition not known yet leaves the verdict open.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	_open(r)
 	paths := [c | some c in conditions; result.attribute_state(r, c) != "known"]

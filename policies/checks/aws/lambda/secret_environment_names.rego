@@ -36,14 +36,14 @@ resources := inventory.of(metadata)
 
 # Names only: no value is read into a message. A value known only after
 # apply still has a known name (its path in unknown), so it is judged too.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	found := _found(r)
 	count(found) > 0
 	msg := sprintf("Lambda function %q sets secret-looking environment variable(s) in plain text: %s", [r.name, concat(", ", found)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	count(_found(r)) == 0
 	[path, reason] := _problem(r)

@@ -28,7 +28,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "tracing_config") == "known"
 	mode := _mode(r)
@@ -36,7 +36,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Lambda function %q does not trace requests actively (tracing_config.mode = %v)", [r.name, mode])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["tracing_config"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["tracing_config"]) if {
 	some r in resources
 	state := result.attribute_state(r, "tracing_config")
 	state != "known"

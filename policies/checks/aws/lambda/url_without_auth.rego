@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "authorization_type") == "known"
 	r.attributes.authorization_type != "AWS_IAM"
 	msg := sprintf("Lambda function URL %q lets anyone invoke the function (authorization_type = %v)", [r.name, r.attributes.authorization_type])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["authorization_type"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["authorization_type"]) if {
 	some r in resources
 	state := result.attribute_state(r, "authorization_type")
 	state != "known"

@@ -34,7 +34,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	exports := _exports(r)
 	not "audit" in exports
@@ -43,14 +43,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable_cloudwatch_logs_exports"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enable_cloudwatch_logs_exports"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enable_cloudwatch_logs_exports")
 	state != "known"
 	msg := sprintf("%s %q: enable_cloudwatch_logs_exports is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable_cloudwatch_logs_exports"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enable_cloudwatch_logs_exports"]) if {
 	some r in resources
 	result.attribute_state(r, "enable_cloudwatch_logs_exports") == "known"
 	not _exports(r)
@@ -59,7 +59,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable_c
 
 # Exporting the audit log type exports nothing while the parameter group keeps the
 # audit log off; a default group cannot be changed and has it off.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	"audit" in _exports(r)
 	result.attribute_state(r, "neptune_cluster_parameter_group_name") == "known"
@@ -71,7 +71,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["neptune_cluster_parameter_group_name"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["neptune_cluster_parameter_group_name"]) if {
 	some r in resources
 	"audit" in _exports(r)
 	state := result.attribute_state(r, "neptune_cluster_parameter_group_name")
@@ -79,7 +79,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["neptune_
 	msg := sprintf("%s %q: neptune_cluster_parameter_group_name is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["neptune_cluster_parameter_group_name"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["neptune_cluster_parameter_group_name"]) if {
 	some r in resources
 	"audit" in _exports(r)
 	result.attribute_state(r, "neptune_cluster_parameter_group_name") == "known"

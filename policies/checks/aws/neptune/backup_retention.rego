@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "backup_retention_period") == "known"
 	days := r.attributes.backup_retention_period
@@ -43,14 +43,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["backup_retention_period"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["backup_retention_period"]) if {
 	some r in resources
 	state := result.attribute_state(r, "backup_retention_period")
 	state != "known"
 	msg := sprintf("%s %q: backup_retention_period is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["backup_retention_period"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["backup_retention_period"]) if {
 	some r in resources
 	result.attribute_state(r, "backup_retention_period") == "known"
 	not is_number(r.attributes.backup_retention_period)

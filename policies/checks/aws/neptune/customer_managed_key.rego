@@ -38,7 +38,7 @@ resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
 # Unencrypted storage has no key at all, whatever kms_key_arn says (a plan leaves it
 # unknown until apply when it is not set).
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_unencrypted(r)
 	msg := sprintf("%s %q holds classified data (%s) on unencrypted storage (storage_encrypted = false)", [
@@ -46,7 +46,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	not _unencrypted(r)
 	result.attribute_state(r, "kms_key_arn") == "known"
@@ -56,7 +56,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_arn"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_arn"]) if {
 	some r in resources
 	not _unencrypted(r)
 	state := result.attribute_state(r, "kms_key_arn")

@@ -30,21 +30,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Only clusters tagged as production are in scope.
 resources := {r | some r in inventory.of(metadata); tags.production(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "deletion_protection") == "known"
 	r.attributes.deletion_protection == false
 	msg := sprintf("production %s %q can be deleted without a safeguard (deletion_protection = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["deletion_protection"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["deletion_protection"]) if {
 	some r in resources
 	state := result.attribute_state(r, "deletion_protection")
 	state != "known"
 	msg := sprintf("%s %q: deletion_protection is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["deletion_protection"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["deletion_protection"]) if {
 	some r in resources
 	result.attribute_state(r, "deletion_protection") == "known"
 	not is_boolean(r.attributes.deletion_protection)

@@ -30,21 +30,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "iam_database_authentication_enabled") == "known"
 	r.attributes.iam_database_authentication_enabled == false
 	msg := sprintf("%s %q answers any client that reaches it on the network (iam_database_authentication_enabled = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["iam_database_authentication_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["iam_database_authentication_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "iam_database_authentication_enabled")
 	state != "known"
 	msg := sprintf("%s %q: iam_database_authentication_enabled is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["iam_database_authentication_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["iam_database_authentication_enabled"]) if {
 	some r in resources
 	result.attribute_state(r, "iam_database_authentication_enabled") == "known"
 	not is_boolean(r.attributes.iam_database_authentication_enabled)

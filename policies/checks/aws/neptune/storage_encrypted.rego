@@ -30,21 +30,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "storage_encrypted") == "known"
 	r.attributes.storage_encrypted == false
 	msg := sprintf("%s %q stores its graph unencrypted (storage_encrypted = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["storage_encrypted"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["storage_encrypted"]) if {
 	some r in resources
 	state := result.attribute_state(r, "storage_encrypted")
 	state != "known"
 	msg := sprintf("%s %q: storage_encrypted is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["storage_encrypted"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["storage_encrypted"]) if {
 	some r in resources
 	result.attribute_state(r, "storage_encrypted") == "known"
 	not is_boolean(r.attributes.storage_encrypted)

@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "log_publishing_options") == "known"
 	not _audit_logs(r.attributes.log_publishing_options)
 	msg := sprintf("%s %q publishes no audit logs (no enabled AUDIT_LOGS log_publishing_options)", [_label[r.type], r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["log_publishing_options"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["log_publishing_options"]) if {
 	some r in resources
 	state := result.attribute_state(r, "log_publishing_options")
 	state != "known"

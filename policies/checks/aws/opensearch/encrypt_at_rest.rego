@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "encrypt_at_rest") == "known"
 	r.attributes.encrypt_at_rest == null
 	msg := sprintf("%s %q has no encrypt_at_rest block, so its indices are stored unencrypted", [_label[r.type], r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "encrypt_at_rest.enabled") == "known"
 	v := r.attributes.encrypt_at_rest.enabled
@@ -45,7 +45,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q stores indices unencrypted (encrypt_at_rest.enabled = %v)", [_label[r.type], r.name, v])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["encrypt_at_rest.enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["encrypt_at_rest.enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "encrypt_at_rest.enabled")
 	state != "known"

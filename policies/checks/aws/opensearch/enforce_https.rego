@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "domain_endpoint_options") == "known"
 	r.attributes.domain_endpoint_options == null
 	msg := sprintf("%s %q has no domain_endpoint_options block, so it accepts plain HTTP", [_label[r.type], r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "domain_endpoint_options.enforce_https") == "known"
 	v := r.attributes.domain_endpoint_options.enforce_https
@@ -44,7 +44,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q accepts plain HTTP (domain_endpoint_options.enforce_https = %v)", [_label[r.type], r.name, v])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["domain_endpoint_options.enforce_https"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["domain_endpoint_options.enforce_https"]) if {
 	some r in resources
 	state := result.attribute_state(r, "domain_endpoint_options.enforce_https")
 	state != "known"

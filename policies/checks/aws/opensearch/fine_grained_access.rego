@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "advanced_security_options") == "known"
 	r.attributes.advanced_security_options == null
 	msg := sprintf("%s %q has no advanced_security_options block, so it has no fine-grained access control", [_label[r.type], r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "advanced_security_options.enabled") == "known"
 	v := r.attributes.advanced_security_options.enabled
@@ -44,7 +44,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q has no fine-grained access control (advanced_security_options.enabled = %v)", [_label[r.type], r.name, v])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["advanced_security_options.enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["advanced_security_options.enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "advanced_security_options.enabled")
 	state != "known"

@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "node_to_node_encryption") == "known"
 	r.attributes.node_to_node_encryption == null
 	msg := sprintf("%s %q has no node_to_node_encryption block, so its nodes talk unencrypted", [_label[r.type], r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "node_to_node_encryption.enabled") == "known"
 	v := r.attributes.node_to_node_encryption.enabled
@@ -44,7 +44,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q sends data between its nodes unencrypted (node_to_node_encryption.enabled = %v)", [_label[r.type], r.name, v])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["node_to_node_encryption.enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["node_to_node_encryption.enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "node_to_node_encryption.enabled")
 	state != "known"

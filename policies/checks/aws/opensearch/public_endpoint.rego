@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "vpc_options") == "known"
 	not _in_vpc(r.attributes.vpc_options)
 	msg := sprintf("%s %q has a public endpoint (no vpc_options subnets)", [_label[r.type], r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["vpc_options"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["vpc_options"]) if {
 	some r in resources
 	state := result.attribute_state(r, "vpc_options")
 	state != "known"

@@ -31,14 +31,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "domain_endpoint_options") == "known"
 	r.attributes.domain_endpoint_options == null
 	msg := sprintf("%s %q has no domain_endpoint_options block, so its endpoint accepts TLS 1.0", [_label[r.type], r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "domain_endpoint_options.tls_security_policy") == "known"
 	v := r.attributes.domain_endpoint_options.tls_security_policy
@@ -46,7 +46,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q allows TLS below 1.2 (domain_endpoint_options.tls_security_policy = %v)", [_label[r.type], r.name, v])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["domain_endpoint_options.tls_security_policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["domain_endpoint_options.tls_security_policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "domain_endpoint_options.tls_security_policy")
 	state != "known"

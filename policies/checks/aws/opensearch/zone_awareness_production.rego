@@ -34,14 +34,14 @@ resources := {r | some r in inventory.of(metadata); tags.production(r)}
 
 _label := {"aws_opensearch_domain": "OpenSearch domain", "aws_elasticsearch_domain": "Elasticsearch domain"}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	value := _zone_awareness(r)
 	value != true
 	msg := sprintf("production %s %q keeps its nodes in one availability zone (zone_awareness_enabled = %v)", [_label[r.type], r.name, value])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["cluster_config.zone_awareness_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["cluster_config.zone_awareness_enabled"]) if {
 	some r in resources
 	not _decided(r)
 	state := _state(r)

@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "auto_minor_version_upgrade") == "known"
 	r.attributes.auto_minor_version_upgrade == false
 	msg := sprintf("%s %q does not receive minor engine upgrades (auto_minor_version_upgrade = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["auto_minor_version_upgrade"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["auto_minor_version_upgrade"]) if {
 	some r in resources
 	state := result.attribute_state(r, "auto_minor_version_upgrade")
 	state != "known"

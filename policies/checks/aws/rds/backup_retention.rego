@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "backup_retention_period") == "known"
 	minimum := params.value("minimum_backup_retention_days")
@@ -41,7 +41,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["backup_retention_period"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["backup_retention_period"]) if {
 	some r in resources
 	state := result.attribute_state(r, "backup_retention_period")
 	state != "known"

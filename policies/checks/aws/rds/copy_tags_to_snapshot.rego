@@ -26,14 +26,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "copy_tags_to_snapshot") == "known"
 	r.attributes.copy_tags_to_snapshot == false
 	msg := sprintf("%s %q creates snapshots without its tags (copy_tags_to_snapshot = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["copy_tags_to_snapshot"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["copy_tags_to_snapshot"]) if {
 	some r in resources
 	state := result.attribute_state(r, "copy_tags_to_snapshot")
 	state != "known"

@@ -34,7 +34,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Only databases holding classified data are in scope.
 resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "kms_key_id") == "known"
 	not _customer_managed(r.attributes.kms_key_id)
@@ -43,7 +43,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_id"]) if {
 	some r in resources
 	state := result.attribute_state(r, "kms_key_id")
 	state != "known"

@@ -43,7 +43,7 @@ user_attribute := {
 }
 
 # The name itself is never printed: only that it is on the list.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	path := user_attribute[r.type]
 	result.attribute_state(r, path) == "known"
@@ -53,7 +53,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q has a well-known default master user name (%s is on the rds_default_master_usernames list)", [r.type, r.name, path])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	path := user_attribute[r.type]
 	state := result.attribute_state(r, path)
@@ -63,7 +63,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if
 
 # A null or empty name (a read replica or a restore inherits it) is not
 # recorded here: undecided, not passed.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	path := user_attribute[r.type]
 	result.attribute_state(r, path) == "known"

@@ -27,14 +27,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "deletion_protection") == "known"
 	r.attributes.deletion_protection == false
 	msg := sprintf("%s %q can be deleted without a safeguard (deletion_protection = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["deletion_protection"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["deletion_protection"]) if {
 	some r in resources
 	state := result.attribute_state(r, "deletion_protection")
 	state != "known"

@@ -34,7 +34,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "ca_cert_identifier") == "known"
 	ca := r.attributes.ca_cert_identifier
@@ -45,14 +45,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 # Left unset, a plan shows the CA as known only after apply: RDS then picks
 # the account's default CA, which an account-level override can change, so it
 # cannot be told before apply.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ca_cert_identifier"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["ca_cert_identifier"]) if {
 	some r in resources
 	state := result.attribute_state(r, "ca_cert_identifier")
 	state != "known"
 	msg := sprintf("%s %q: ca_cert_identifier is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ca_cert_identifier"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["ca_cert_identifier"]) if {
 	some r in resources
 	result.attribute_state(r, "ca_cert_identifier") == "known"
 	not _named(r.attributes.ca_cert_identifier)

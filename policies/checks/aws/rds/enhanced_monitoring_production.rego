@@ -34,7 +34,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := {r | some r in inventory.of(metadata); tags.production(r)}
 
 # 0 and null (never set: the AWS and Terraform default is 0) both mean off.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "monitoring_interval") == "known"
 	interval := r.attributes.monitoring_interval
@@ -42,14 +42,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("production %s %q has Enhanced Monitoring off (monitoring_interval = %v)", [r.type, r.name, interval])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["monitoring_interval"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["monitoring_interval"]) if {
 	some r in resources
 	state := result.attribute_state(r, "monitoring_interval")
 	state != "known"
 	msg := sprintf("%s %q: monitoring_interval is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["monitoring_interval"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["monitoring_interval"]) if {
 	some r in resources
 	result.attribute_state(r, "monitoring_interval") == "known"
 	interval := r.attributes.monitoring_interval

@@ -45,7 +45,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # scope; an unknown, missing, empty or null engine is kept in (indeterminate).
 resources := {r | some r in inventory.of(metadata); not _other_engine(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	name := _parameter(r)
 	result.attribute_state(r, "parameter_group.parameters") == "known"
@@ -57,7 +57,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["engine"]) if {
 	some r in resources
 	state := result.attribute_state(r, "engine")
 	state != "known"
@@ -65,14 +65,14 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]
 }
 
 # An empty or null engine names no engine: undecided, not out of scope.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["engine"]) if {
 	some r in resources
 	result.attribute_state(r, "engine") == "known"
 	not _named(r.attributes.engine)
 	msg := sprintf("%s %q: engine is not recorded (%s)", [r.type, r.name, _text(r.attributes.engine)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["parameter_group.parameters"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["parameter_group.parameters"]) if {
 	some r in resources
 	name := _parameter(r)
 	result.attribute_state(r, "parameter_group.parameters") == "known"
@@ -81,7 +81,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["paramete
 	msg := sprintf("%s %q: parameter %s is not recorded in parameter_group.parameters (%s)", [r.type, r.name, name, _text(value)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["parameter_group.parameters"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["parameter_group.parameters"]) if {
 	some r in resources
 	_parameter(r)
 	state := result.attribute_state(r, "parameter_group.parameters")
@@ -89,7 +89,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["paramete
 	msg := sprintf("%s %q: parameter_group.parameters is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["parameter_group.parameters"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["parameter_group.parameters"]) if {
 	some r in resources
 	name := _parameter(r)
 	result.attribute_state(r, "parameter_group.parameters") == "known"

@@ -35,14 +35,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 # are out of scope; an unknown engine is kept in.
 resources := {r | some r in inventory.of(metadata); not _unsupported_engine(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "iam_database_authentication_enabled") == "known"
 	r.attributes.iam_database_authentication_enabled == false
 	msg := sprintf("%s %q accepts only database passwords (iam_database_authentication_enabled = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["iam_database_authentication_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["iam_database_authentication_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "iam_database_authentication_enabled")
 	state != "known"

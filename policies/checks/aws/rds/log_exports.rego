@@ -51,21 +51,21 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enabled_cloudwatch_logs_exports") == "known"
 	r.attributes.enabled_cloudwatch_logs_exports == []
 	msg := sprintf("%s %q exports no logs to CloudWatch Logs (enabled_cloudwatch_logs_exports = [])", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enabled_cloudwatch_logs_exports"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enabled_cloudwatch_logs_exports"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enabled_cloudwatch_logs_exports")
 	state != "known"
 	msg := sprintf("%s %q: enabled_cloudwatch_logs_exports is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enabled_cloudwatch_logs_exports") == "known"
 	exports := r.attributes.enabled_cloudwatch_logs_exports
@@ -77,7 +77,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enabled_cloudwatch_logs_exports"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enabled_cloudwatch_logs_exports"]) if {
 	some r in resources
 	result.attribute_state(r, "enabled_cloudwatch_logs_exports") == "known"
 	not is_array(r.attributes.enabled_cloudwatch_logs_exports)
@@ -85,7 +85,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enabled_
 }
 
 # With logs exported, whether the main log is among them depends on the engine.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["engine"]) if {
 	some r in resources
 	_exports_some(r)
 	state := result.attribute_state(r, "engine")
@@ -93,7 +93,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]
 	msg := sprintf("%s %q: engine is %s", [r.type, r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["engine"]) if {
 	some r in resources
 	_exports_some(r)
 	result.attribute_state(r, "engine") == "known"
@@ -102,7 +102,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]
 	msg := sprintf("%s %q: engine is not recorded (%s)", [r.type, r.name, _text(engine)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["engine"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["engine"]) if {
 	some r in resources
 	_exports_some(r)
 	result.attribute_state(r, "engine") == "known"

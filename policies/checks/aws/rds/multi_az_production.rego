@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Only instances tagged as production are in scope.
 resources := {r | some r in inventory.of(metadata); tags.production(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "multi_az") == "known"
 	r.attributes.multi_az == false
 	msg := sprintf("production %s %q runs in a single availability zone (multi_az = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["multi_az"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["multi_az"]) if {
 	some r in resources
 	state := result.attribute_state(r, "multi_az")
 	state != "known"

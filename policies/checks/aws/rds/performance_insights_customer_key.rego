@@ -38,7 +38,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Only databases holding classified data are in scope.
 resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_enabled(r)
 	result.attribute_state(r, "performance_insights_kms_key_id") == "known"
@@ -49,7 +49,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["performance_insights_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["performance_insights_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "performance_insights_enabled")
 	state != "known"
@@ -57,7 +57,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["performa
 }
 
 # Off is false or null (never set); anything else is not a recorded answer.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["performance_insights_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["performance_insights_enabled"]) if {
 	some r in resources
 	result.attribute_state(r, "performance_insights_enabled") == "known"
 	value := r.attributes.performance_insights_enabled
@@ -68,7 +68,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["performa
 
 # With Performance Insights on, a key that is unknown (Terraform computes the
 # default key only at apply) or not collected is undecided.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["performance_insights_kms_key_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["performance_insights_kms_key_id"]) if {
 	some r in resources
 	_enabled(r)
 	state := result.attribute_state(r, "performance_insights_kms_key_id")

@@ -35,7 +35,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	attribute := encryption_attribute[r.type]
 	result.attribute_state(r, attribute) == "known"
@@ -43,7 +43,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q is not encrypted (%s = false)", [r.type, r.name, attribute])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [attribute]) if {
+findings contains result.indeterminate(metadata, r, msg, [attribute]) if {
 	some r in resources
 	attribute := encryption_attribute[r.type]
 	state := result.attribute_state(r, attribute)

@@ -28,7 +28,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "shared_accounts") == "known"
 	some account in r.attributes.shared_accounts
@@ -36,7 +36,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q is public: any AWS account can restore it (shared_accounts contains \"all\")", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["shared_accounts"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["shared_accounts"]) if {
 	some r in resources
 	state := result.attribute_state(r, "shared_accounts")
 	state != "known"

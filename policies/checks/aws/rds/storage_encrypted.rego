@@ -28,14 +28,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "storage_encrypted") == "known"
 	r.attributes.storage_encrypted == false
 	msg := sprintf("%s %q stores data unencrypted (storage_encrypted = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["storage_encrypted"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["storage_encrypted"]) if {
 	some r in resources
 	state := result.attribute_state(r, "storage_encrypted")
 	state != "known"

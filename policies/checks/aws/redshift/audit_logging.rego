@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "logging") == "known"
 	not is_object(r.attributes.logging)
@@ -38,14 +38,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # The legacy logging block of the cluster resource can carry enable = false.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "logging.enable") == "known"
 	r.attributes.logging.enable == false
 	msg := sprintf("%s %q has no audit logging (logging.enable = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["logging"]) if {
 	some r in resources
 	state := result.attribute_state(r, "logging")
 	state != "known"
@@ -56,7 +56,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging"
 # block of the cluster resource) or a log_destination_type (aws_redshift_logging,
 # DescribeLoggingStatus: the block exists only while logging is on). Without
 # either, an absent or null enable leaves the state undecided.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging.enable"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["logging.enable"]) if {
 	some r in resources
 	result.attribute_state(r, "logging") == "known"
 	logging := r.attributes.logging

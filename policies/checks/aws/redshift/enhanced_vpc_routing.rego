@@ -33,7 +33,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # false, or null (never set: off, the AWS default).
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enhanced_vpc_routing") == "known"
 	value := r.attributes.enhanced_vpc_routing
@@ -41,14 +41,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Redshift cluster %q moves COPY and UNLOAD traffic outside its VPC (enhanced_vpc_routing = %v)", [r.name, value])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enhanced_vpc_routing"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enhanced_vpc_routing"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enhanced_vpc_routing")
 	state != "known"
 	msg := sprintf("Redshift cluster %q: enhanced_vpc_routing is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enhanced_vpc_routing"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enhanced_vpc_routing"]) if {
 	some r in resources
 	result.attribute_state(r, "enhanced_vpc_routing") == "known"
 	value := r.attributes.enhanced_vpc_routing

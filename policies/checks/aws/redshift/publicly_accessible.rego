@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "publicly_accessible") == "known"
 	r.attributes.publicly_accessible == true
 	msg := sprintf("%s %q has a public endpoint (publicly_accessible = true)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["publicly_accessible"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["publicly_accessible"]) if {
 	some r in resources
 	state := result.attribute_state(r, "publicly_accessible")
 	state != "known"

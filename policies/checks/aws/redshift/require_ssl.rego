@@ -33,7 +33,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "parameter_group.parameters") == "known"
 	value := r.attributes.parameter_group.parameters.require_ssl
@@ -44,7 +44,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["parameter_group.parameters"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["parameter_group.parameters"]) if {
 	some r in resources
 	state := result.attribute_state(r, "parameter_group.parameters")
 	state != "known"
@@ -53,7 +53,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["paramete
 
 # A group that does not list require_ssl was not read in full (a plan lists
 # only the parameters it sets): its default depends on the group's family.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["parameter_group.parameters"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["parameter_group.parameters"]) if {
 	some r in resources
 	result.attribute_state(r, "parameter_group.parameters") == "known"
 	parameters := r.attributes.parameter_group.parameters
@@ -62,7 +62,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["paramete
 	msg := sprintf("Redshift cluster %q: parameter require_ssl is missing from parameter_group.parameters", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["parameter_group.parameters"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["parameter_group.parameters"]) if {
 	some r in resources
 	result.attribute_state(r, "parameter_group.parameters") == "known"
 	parameters := r.attributes.parameter_group.parameters
@@ -72,7 +72,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["paramete
 	msg := sprintf("Redshift cluster %q: parameter require_ssl is not recorded in parameter_group.parameters (%v)", [r.name, value])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["parameter_group.parameters"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["parameter_group.parameters"]) if {
 	some r in resources
 	result.attribute_state(r, "parameter_group.parameters") == "known"
 	not is_object(r.attributes.parameter_group.parameters)

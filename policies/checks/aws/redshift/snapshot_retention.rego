@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "automated_snapshot_retention_period") == "known"
 	days := r.attributes.automated_snapshot_retention_period
@@ -42,7 +42,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Redshift cluster %q keeps automated snapshots for %d day(s), below the minimum of %d (automated_snapshot_retention_period = %d)", [r.name, days, minimum, days])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["automated_snapshot_retention_period"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["automated_snapshot_retention_period"]) if {
 	some r in resources
 	state := result.attribute_state(r, "automated_snapshot_retention_period")
 	state != "known"
@@ -51,7 +51,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["automate
 
 # Terraform's default is 1 day, so an unset period is never null in a plan:
 # null or any other non-number is not a recorded value.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["automated_snapshot_retention_period"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["automated_snapshot_retention_period"]) if {
 	some r in resources
 	result.attribute_state(r, "automated_snapshot_retention_period") == "known"
 	days := r.attributes.automated_snapshot_retention_period

@@ -46,7 +46,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Only resources holding personal data (lib.tags.personal) are in scope.
 resources := {r | some r in inventory.of(metadata); tags.personal(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	region := _region(r)
 	not region in params.value("allowed_regions")
@@ -56,7 +56,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # The region is a common field: null or absent means it was not collected.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["region"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["region"]) if {
 	some r in resources
 	not _region(r)
 	msg := sprintf("%s %q holds personal data (%s) but its region is not recorded", [r.type, r.name, _classes(r)])

@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "logging") == "known"
 	not is_object(r.attributes.logging)
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 # Logging is decided by its target_bucket: a logging block without the field
 # was not fully collected (indeterminate, never a pass); a target that is
 # present but empty or null delivers logs nowhere (fail).
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "logging") == "known"
 	is_object(r.attributes.logging)
@@ -50,7 +50,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("S3 bucket %q has server access logging without a target bucket (target_bucket = %s)", [r.name, json.marshal(target)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging.target_bucket"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["logging.target_bucket"]) if {
 	some r in resources
 	result.attribute_state(r, "logging") == "known"
 	is_object(r.attributes.logging)
@@ -59,7 +59,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging.
 	msg := sprintf("S3 bucket %q: logging.target_bucket is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["logging"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["logging"]) if {
 	some r in resources
 	state := result.attribute_state(r, "logging")
 	state != "known"

@@ -34,7 +34,7 @@ resources := inventory.of(metadata)
 
 _flags := ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	off := [flag |
 		some flag in _flags
@@ -45,7 +45,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("S3 account-level public access block in %s is not fully on: %s off", [_where(r), concat(", ", off)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, undecided) if {
+findings contains result.indeterminate(metadata, r, msg, undecided) if {
 	some r in resources
 	undecided := [flag | some flag in _flags; result.attribute_state(r, flag) != "known"]
 	count(undecided) > 0

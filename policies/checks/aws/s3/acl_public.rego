@@ -43,7 +43,7 @@ resources := inventory.of(metadata)
 # A canned ACL (a plan's aws_s3_bucket_acl.acl) and the grants (the AWS
 # collector's GetBucketAcl, or a plan's access_control_policy) are both read;
 # either one opening the bucket fails it.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	reasons := array.concat(_acl_reasons(r), _grant_reasons(r))
 	count(reasons) > 0
@@ -52,7 +52,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # A known canned ACL decides the grants (the two are exclusive), so grants
 # known only after apply beside it are not needed.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["acl"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["acl"]) if {
 	some r in resources
 	not _opened(r)
 	state := result.attribute_state(r, "acl")
@@ -60,7 +60,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["acl"]) i
 	msg := sprintf("S3 bucket %q: acl is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["grants"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["grants"]) if {
 	some r in resources
 	not _opened(r)
 	result.attribute_state(r, "acl") != "unknown"

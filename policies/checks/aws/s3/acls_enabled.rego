@@ -36,7 +36,7 @@ resources := inventory.of(metadata)
 # null: the bucket has no ownership controls, so ACLs are on (a bucket from
 # before April 2023 that was never changed). A plan records the AWS default
 # BucketOwnerEnforced for a new bucket without ownership controls.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "object_ownership") == "known"
 	value := r.attributes.object_ownership
@@ -44,21 +44,21 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("S3 bucket %q has ACLs enabled (object_ownership = %q)", [r.name, value])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "object_ownership") == "known"
 	r.attributes.object_ownership == null
 	msg := sprintf("S3 bucket %q has ACLs enabled (no ownership controls: object_ownership = null)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["object_ownership"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["object_ownership"]) if {
 	some r in resources
 	state := result.attribute_state(r, "object_ownership")
 	state != "known"
 	msg := sprintf("S3 bucket %q: object_ownership is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["object_ownership"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["object_ownership"]) if {
 	some r in resources
 	result.attribute_state(r, "object_ownership") == "known"
 	value := r.attributes.object_ownership

@@ -37,7 +37,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Only buckets whose tags or data classes name classified data are evaluated.
 resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	algorithm := _algorithm(r)
 	not algorithm in kms_algorithms
@@ -47,7 +47,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	)
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	[path, state] := _undecided(r)
 	msg := sprintf("S3 bucket %q: %s is %s", [r.name, path, result.state_text[state]])

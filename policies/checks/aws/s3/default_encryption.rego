@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "server_side_encryption") == "known"
 	not is_object(r.attributes.server_side_encryption)
@@ -41,7 +41,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 # AWS returns, which always names an algorithm: a rule without the field was
 # not fully collected, so it is indeterminate (never a pass). An algorithm
 # that is present but empty or null names no encryption, so it fails.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "server_side_encryption") == "known"
 	is_object(r.attributes.server_side_encryption)
@@ -51,7 +51,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("S3 bucket %q default encryption rule names no algorithm (sse_algorithm = %s)", [r.name, json.marshal(algorithm)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["server_side_encryption.sse_algorithm"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["server_side_encryption.sse_algorithm"]) if {
 	some r in resources
 	result.attribute_state(r, "server_side_encryption") == "known"
 	is_object(r.attributes.server_side_encryption)
@@ -60,7 +60,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["server_s
 	msg := sprintf("S3 bucket %q: server_side_encryption.sse_algorithm is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["server_side_encryption"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["server_side_encryption"]) if {
 	some r in resources
 	state := result.attribute_state(r, "server_side_encryption")
 	state != "known"

@@ -40,7 +40,7 @@ _locked_purposes := array.concat(params.value("audit_log_purposes"), params.valu
 
 _purpose(r) := lower(tags.tag_value(r, params.value("record_purpose_tag_keys")))
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "versioning") == "known"
 	r.attributes.versioning == null
@@ -48,7 +48,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # A null MFA delete was never configured: off.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "versioning.mfa_delete") == "known"
 	value := r.attributes.versioning.mfa_delete
@@ -57,7 +57,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # The whole versioning block not collected, or known only after apply.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["versioning"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["versioning"]) if {
 	some r in resources
 	state := result.attribute_state(r, "versioning")
 	_whole_versioning_undecided(r, state)
@@ -66,7 +66,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["versioni
 
 # A versioning block whose MFA delete setting is not collected or known only
 # after apply (another part of the block may be unknown beside it).
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["versioning.mfa_delete"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["versioning.mfa_delete"]) if {
 	some r in resources
 	not _whole_versioning_undecided(r, result.attribute_state(r, "versioning"))
 	is_object(object.get(r.attributes, "versioning", null))
@@ -75,7 +75,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["versioni
 	msg := sprintf("S3 bucket %q: versioning.mfa_delete is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["versioning.mfa_delete"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["versioning.mfa_delete"]) if {
 	some r in resources
 	result.attribute_state(r, "versioning.mfa_delete") == "known"
 	value := r.attributes.versioning.mfa_delete
@@ -83,7 +83,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["versioni
 	msg := sprintf("S3 bucket %q: versioning.mfa_delete is neither Enabled nor Disabled (%s)", [r.name, _text(value)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["versioning"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["versioning"]) if {
 	some r in resources
 	result.attribute_state(r, "versioning") == "known"
 	value := r.attributes.versioning

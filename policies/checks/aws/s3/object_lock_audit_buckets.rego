@@ -45,14 +45,14 @@ resources := {r | some r in inventory.of(metadata); _purpose(r) in _locked_purpo
 
 _locked_purposes := array.concat(params.value("audit_log_purposes"), params.value("evidence_purposes"))
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "object_lock_configuration") == "known"
 	not is_object(r.attributes.object_lock_configuration)
 	msg := sprintf("S3 bucket %q holds %s but has Object Lock off", [r.name, _purpose(r)])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "object_lock_configuration") == "known"
 	lock := r.attributes.object_lock_configuration
@@ -61,14 +61,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("S3 bucket %q holds %s but its Object Lock sets no default retention", [r.name, _purpose(r)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["object_lock_configuration"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["object_lock_configuration"]) if {
 	some r in resources
 	state := result.attribute_state(r, "object_lock_configuration")
 	state != "known"
 	msg := sprintf("S3 bucket %q: object_lock_configuration is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "object_lock_configuration") == "known"
 	lock := r.attributes.object_lock_configuration

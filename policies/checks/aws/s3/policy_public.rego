@@ -35,7 +35,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # null: the bucket has no policy, so it shares nothing.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	doc := resource_policy.document(r.attributes.policy)
@@ -44,14 +44,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("S3 bucket %q policy allows any principal without a narrowing condition: %s", [r.name, concat(", ", open)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "policy")
 	state != "known"
 	msg := sprintf("S3 bucket %q: policy is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	resource_policy.unreadable(r.attributes.policy)

@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "public_access_block") == "known"
 	not is_object(r.attributes.public_access_block)
@@ -39,14 +39,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # A setting already known to be off fails the bucket, even when another
 # setting is known only after apply.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	off := _known_off(r)
 	count(off) > 0
 	msg := sprintf("S3 bucket %q public access block leaves off: %s", [r.name, concat(", ", off)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["public_access_block"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["public_access_block"]) if {
 	some r in resources
 	state := result.attribute_state(r, "public_access_block")
 	state != "known"

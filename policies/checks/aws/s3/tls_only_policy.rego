@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	not is_object(r.attributes.policy)
@@ -39,7 +39,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # The bucket name is known (or missing, then the resource name stands in for
 # it): the deny must cover that bucket and its objects.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	is_object(r.attributes.policy)
@@ -50,7 +50,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # The bucket name is known only after apply: only a deny on every bucket can be
 # matched. Without any TLS-only deny the policy fails whatever the name.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	is_object(r.attributes.policy)
@@ -59,7 +59,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := _no_deny_message(r)
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["bucket"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["bucket"]) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	is_object(r.attributes.policy)
@@ -69,7 +69,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["bucket"]
 	msg := sprintf("S3 bucket %q: bucket is %s, so whether the TLS-only statement covers it cannot be told", [r.name, result.state_text.unknown])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "policy")
 	state != "known"

@@ -29,14 +29,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	status := _status(r)
 	status != "Enabled"
 	msg := sprintf("S3 bucket %q has versioning %s, not Enabled", [r.name, status])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	[path, state] := _undecided(r)
 	msg := sprintf("S3 bucket %q: %s is %s", [r.name, path, result.state_text[state]])

@@ -49,7 +49,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # In scope and known not to be tested: pending review, never a failure.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["adversarial_testing"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["adversarial_testing"]) if {
 	some r in resources
 	family := _family(r)
 	family in review_families
@@ -59,7 +59,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["adversar
 }
 
 # In scope, testing not collected or known only after apply: still pending.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["adversarial_testing"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["adversarial_testing"]) if {
 	some r in resources
 	family := _family(r)
 	family in review_families
@@ -69,14 +69,14 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["adversar
 }
 
 # Whether the model needs the review cannot be told without its family.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["model_family"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["model_family"]) if {
 	some r in resources
 	state := result.attribute_state(r, "model_family")
 	state != "known"
 	msg := sprintf("SageMaker model %q: model_family is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["model_family"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["model_family"]) if {
 	some r in resources
 	result.attribute_state(r, "model_family") == "known"
 	not is_string(r.attributes.model_family)

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "kms_key_arn") == "known"
 	not _has_key(r.attributes.kms_key_arn)
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_arn"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_arn"]) if {
 	some r in resources
 	state := result.attribute_state(r, "kms_key_arn")
 	state != "known"

@@ -32,14 +32,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Only endpoints tagged high sensitivity (lib.tags, sensitivity_tag_keys) are in scope.
 resources := {r | some r in inventory.of(metadata); tags.high_sensitivity(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "data_capture_config") == "known"
 	some reason in _capture_off(r.attributes.data_capture_config)
 	msg := sprintf("SageMaker endpoint configuration %q is high sensitivity but captures no inference data (%s)", [r.name, reason])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["data_capture_config"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["data_capture_config"]) if {
 	some r in resources
 	state := result.attribute_state(r, "data_capture_config")
 	state != "known"
@@ -48,7 +48,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["data_cap
 
 # Capture that is not known to be off must be known to be on: an absent or null
 # enable_capture is undecided, never read as the API default.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["data_capture_config.enable_capture"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["data_capture_config.enable_capture"]) if {
 	some r in resources
 	result.attribute_state(r, "data_capture_config") == "known"
 	config := r.attributes.data_capture_config

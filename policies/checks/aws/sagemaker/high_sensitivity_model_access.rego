@@ -36,14 +36,14 @@ resources := {r | some r in inventory.of(metadata); tags.high_sensitivity(r)}
 
 # A setting already known to be missing fails the model, even when the other
 # is known only after apply.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	gaps := _known_gaps(r)
 	count(gaps) > 0
 	msg := sprintf("SageMaker model %q is high sensitivity but lacks strict access: %s", [r.name, concat(", ", gaps)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	count(_known_gaps(r)) == 0
 	paths := [s | some s in settings; result.attribute_state(r, s) != "known"]

@@ -29,7 +29,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enable_network_isolation") == "known"
 	r.attributes.enable_network_isolation != true
@@ -38,7 +38,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enable_network_isolation"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enable_network_isolation"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enable_network_isolation")
 	state != "known"

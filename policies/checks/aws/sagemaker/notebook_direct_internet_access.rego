@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # Anything but "Disabled" is access: "Enabled" is the provider's default.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "direct_internet_access") == "known"
 	r.attributes.direct_internet_access != "Disabled"
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["direct_internet_access"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["direct_internet_access"]) if {
 	some r in resources
 	state := result.attribute_state(r, "direct_internet_access")
 	state != "known"

@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # Anything but "Disabled" is root access: "Enabled" is the provider's default.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "root_access") == "known"
 	r.attributes.root_access != "Disabled"
@@ -39,7 +39,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["root_access"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["root_access"]) if {
 	some r in resources
 	state := result.attribute_state(r, "root_access")
 	state != "known"

@@ -34,7 +34,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "kms_key_id") == "known"
 	key := r.attributes.kms_key_id
@@ -42,14 +42,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Secrets Manager secret %q is encrypted with the AWS-managed key (kms_key_id = %s)", [r.name, _key_text(key)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_id"]) if {
 	some r in resources
 	state := result.attribute_state(r, "kms_key_id")
 	state != "known"
 	msg := sprintf("Secrets Manager secret %q: kms_key_id is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["kms_key_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["kms_key_id"]) if {
 	some r in resources
 	result.attribute_state(r, "kms_key_id") == "known"
 	key := r.attributes.kms_key_id

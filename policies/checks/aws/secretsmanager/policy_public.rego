@@ -36,7 +36,7 @@ resources := inventory.of(metadata)
 # null, "" and "{}" (how Terraform removes a policy) are no policy: nothing is
 # shared.
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	doc := resource_policy.document(r.attributes.policy)
@@ -45,14 +45,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Secrets Manager secret %q policy allows any principal without a narrowing condition: %s", [r.name, concat(", ", open)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "policy")
 	state != "known"
 	msg := sprintf("Secrets Manager secret %q: policy is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["policy"]) if {
 	some r in resources
 	result.attribute_state(r, "policy") == "known"
 	r.attributes.policy != ""

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "rotation_enabled") == "known"
 	r.attributes.rotation_enabled == false
 	msg := sprintf("%s %q is never rotated automatically (rotation_enabled = false)", [r.type, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["rotation_enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["rotation_enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "rotation_enabled")
 	state != "known"

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Secrets without rotation are AWS-SEC-001's finding, not this check's.
 resources := {r | some r in inventory.of(metadata); not _rotation_off(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "rotation_rules") == "known"
 	[days, setting] := _interval(r.attributes.rotation_rules)
@@ -42,7 +42,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["rotation_rules"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["rotation_rules"]) if {
 	some r in resources
 	state := result.attribute_state(r, "rotation_rules")
 	state != "known"
@@ -50,7 +50,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["rotation
 }
 
 # A cron schedule (or no interval at all) cannot be compared with a number of days.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["rotation_rules"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["rotation_rules"]) if {
 	some r in resources
 	result.attribute_state(r, "rotation_rules") == "known"
 	not _interval(r.attributes.rotation_rules)

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "enabled") == "known"
 	r.attributes.enabled == false
 	msg := sprintf("Security Hub is not enabled in %s (enabled = false)", [_where(r)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["enabled"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["enabled"]) if {
 	some r in resources
 	state := result.attribute_state(r, "enabled")
 	state != "known"

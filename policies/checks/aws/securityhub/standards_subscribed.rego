@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # An account where Security Hub is known to be off is AWS-SH-001's finding.
 resources := {r | some r in inventory.of(metadata); object.get(r.attributes, "enabled", null) != false}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	not _default_standards(r)
 	result.attribute_state(r, "standards") == "known"
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Security Hub in %s has no security standard enabled (standards = [])", [_where(r)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["standards"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["standards"]) if {
 	some r in resources
 	not _default_standards(r)
 	state := result.attribute_state(r, "standards")
@@ -48,7 +48,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["standard
 	msg := sprintf("Security Hub in %s: standards is %s", [_where(r), result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["standards"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["standards"]) if {
 	some r in resources
 	not _default_standards(r)
 	result.attribute_state(r, "standards") == "known"

@@ -34,14 +34,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 # A dead-letter queue needs none of its own.
 resources := {r | some r in inventory.of(metadata); not _is_dead_letter_queue(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "redrive_policy") == "known"
 	not _set(r.attributes.redrive_policy)
 	msg := sprintf("SQS queue %q has no dead-letter queue (redrive_policy not set)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["redrive_policy"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["redrive_policy"]) if {
 	some r in resources
 	state := result.attribute_state(r, "redrive_policy")
 	state != "known"

@@ -28,7 +28,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "kms_master_key_id") == "known"
 	result.attribute_state(r, "sqs_managed_sse_enabled") == "known"
@@ -38,7 +38,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # Either setting known to encrypt decides; otherwise each one not known is.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	not _encrypted(r)
 	paths := [p | some p in ["kms_master_key_id", "sqs_managed_sse_enabled"]; result.attribute_state(r, p) != "known"]

@@ -32,14 +32,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "type") == "known"
 	r.attributes.type != "SecureString"
 	msg := sprintf("SSM parameter %q holds classified data unencrypted (type = %s)", [r.name, r.attributes.type])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_secure_string(r)
 	result.attribute_state(r, "key_id") == "known"
@@ -47,14 +47,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("SSM parameter %q holds classified data under the AWS-managed key, not a customer-managed one (key_id = %v)", [r.name, r.attributes.key_id])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["type"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["type"]) if {
 	some r in resources
 	state := result.attribute_state(r, "type")
 	state != "known"
 	msg := sprintf("SSM parameter %q: type is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["key_id"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["key_id"]) if {
 	some r in resources
 	_secure_string(r)
 	state := result.attribute_state(r, "key_id")

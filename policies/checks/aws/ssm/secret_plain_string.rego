@@ -32,7 +32,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_secret_name(r)
 	result.attribute_state(r, "type") == "known"
@@ -40,7 +40,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("SSM parameter %q looks like a secret but is stored as %s, unencrypted", [r.attributes.name, r.attributes.type])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["type"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["type"]) if {
 	some r in resources
 	_secret_name(r)
 	state := result.attribute_state(r, "type")
@@ -48,7 +48,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["type"]) 
 	msg := sprintf("SSM parameter %q: type is %s", [r.attributes.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["name"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["name"]) if {
 	some r in resources
 	state := result.attribute_state(r, "name")
 	state != "known"

@@ -28,7 +28,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "protocols") == "known"
 	some protocol in r.attributes.protocols
@@ -36,7 +36,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Transfer Family server %q accepts plain FTP (protocols include FTP)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["protocols"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["protocols"]) if {
 	some r in resources
 	state := result.attribute_state(r, "protocols")
 	state != "known"

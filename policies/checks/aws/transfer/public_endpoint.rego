@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "endpoint_type") == "known"
 	upper(r.attributes.endpoint_type) == "PUBLIC"
 	msg := sprintf("Transfer Family server %q has a public endpoint (endpoint_type = PUBLIC)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["endpoint_type"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["endpoint_type"]) if {
 	some r in resources
 	state := result.attribute_state(r, "endpoint_type")
 	state != "known"

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "security_policy_name") == "known"
 	policy := _policy(r.attributes.security_policy_name)
@@ -39,7 +39,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("Transfer Family server %q uses the weak security policy %s", [r.name, policy])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["security_policy_name"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["security_policy_name"]) if {
 	some r in resources
 	state := result.attribute_state(r, "security_policy_name")
 	state != "known"

@@ -35,7 +35,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # Only VPCs tagged with classified data are in scope.
 resources := {r | some r in inventory.of(metadata); tags.classified(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_readable(r)
 	absent := _absent(r)
@@ -44,14 +44,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("VPC %q holds classified data but has no VPC endpoint for %s", [r.name, concat(", ", sort(absent))])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["vpc_endpoints"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["vpc_endpoints"]) if {
 	some r in resources
 	state := result.attribute_state(r, "vpc_endpoints")
 	state != "known"
 	msg := sprintf("VPC %q: vpc_endpoints is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["vpc_endpoints"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["vpc_endpoints"]) if {
 	some r in resources
 	result.attribute_state(r, "vpc_endpoints") == "known"
 	not is_array(r.attributes.vpc_endpoints)
@@ -60,7 +60,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["vpc_endp
 
 # A service not found while some endpoint's service name is not known: that
 # endpoint may be the one.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	_readable(r)
 	absent := _absent(r)

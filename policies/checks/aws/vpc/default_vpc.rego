@@ -36,14 +36,14 @@ resources := inventory.of(metadata)
 
 # Terraform's aws_default_vpc adopts (or recreates) the region's default VPC:
 # its presence is the finding.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	r.type == "aws_default_vpc"
 	msg := sprintf("default VPC %q is kept in %s (aws_default_vpc)", [r.name, _where(r)])
 }
 
 # A collected VPC says whether it is the default one.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	r.type == "aws_vpc"
 	result.attribute_state(r, "is_default") == "known"
@@ -51,7 +51,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("VPC %q is the default VPC of %s (is_default = true)", [r.name, _where(r)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["is_default"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["is_default"]) if {
 	some r in resources
 	r.type == "aws_vpc"
 	state := result.attribute_state(r, "is_default")
@@ -59,7 +59,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["is_defau
 	msg := sprintf("VPC %q: is_default is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["is_default"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["is_default"]) if {
 	some r in resources
 	r.type == "aws_vpc"
 	result.attribute_state(r, "is_default") == "known"

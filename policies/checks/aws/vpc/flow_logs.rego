@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "flow_logs") == "known"
 	count(r.attributes.flow_logs) == 0
 	msg := sprintf("VPC %q has no flow log", [r.name])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "flow_logs") == "known"
 	count(r.attributes.flow_logs) > 0
@@ -47,7 +47,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # The flow logs are folded into the VPC from the aws_flow_log resources (or
 # the collector's DescribeFlowLogs); without them nothing can be said.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["flow_logs"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["flow_logs"]) if {
 	some r in resources
 	state := result.attribute_state(r, "flow_logs")
 	state != "known"

@@ -50,7 +50,7 @@ _label := {
 # declared as separate aws_network_acl_rule resources are not seen here (each
 # is judged on its own below).
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	r.type != "aws_network_acl_rule"
 	result.attribute_state(r, "ingress") == "known"
@@ -63,7 +63,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ingress"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["ingress"]) if {
 	some r in resources
 	r.type != "aws_network_acl_rule"
 	state := result.attribute_state(r, "ingress")
@@ -72,7 +72,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ingress"
 }
 
 # Rules that cannot be read leave the ACL undecided unless it already fails.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	r.type != "aws_network_acl_rule"
 	result.attribute_state(r, "ingress") == "known"
@@ -83,7 +83,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 	msg := sprintf("%s %q: %s cannot be read (protocol, action, rule_no or ports missing or of another type)", [_label[r.type], r.name, concat(", ", paths)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["ingress"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["ingress"]) if {
 	some r in resources
 	r.type != "aws_network_acl_rule"
 	result.attribute_state(r, "ingress") == "known"
@@ -146,7 +146,7 @@ _v6 := {"cidr_block": false, "ipv6_cidr_block": true}
 # Judged one at a time: a deny held by another rule resource of the same ACL
 # cannot be seen, so an allow from the internet fails on its own.
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	r.type == "aws_network_acl_rule"
 	exposed := _rule_exposed(r)
@@ -157,7 +157,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	r.type == "aws_network_acl_rule"
 	not _rule_cleared(r)

@@ -30,14 +30,14 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "map_public_ip_on_launch") == "known"
 	r.attributes.map_public_ip_on_launch == true
 	msg := sprintf("%s %q gives instances a public IP address at launch (map_public_ip_on_launch = true)", [_label[r.type], r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["map_public_ip_on_launch"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["map_public_ip_on_launch"]) if {
 	some r in resources
 	state := result.attribute_state(r, "map_public_ip_on_launch")
 	state != "known"

@@ -34,7 +34,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 # balancer whose type or scheme is not known yet is kept.
 resources := {r | some r in inventory.of(metadata); not _out_of_scope(r)}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	path := _not_known(r)
 	path == ""
@@ -42,7 +42,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%s %q is reachable from the internet with no WAF web ACL associated", [_kind[r.type], r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, [path]) if {
+findings contains result.indeterminate(metadata, r, msg, [path]) if {
 	some r in resources
 	path := _not_known(r)
 	path != ""

@@ -67,7 +67,7 @@ _bad(r) := [sprintf("%s on %s to %s", [object.get(g, "time", "?"), concat(", ", 
 	count(names) > 0
 ]
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_known(r, "classified_grants")
 	bad := _bad(r)
@@ -75,7 +75,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%q: %d GRANT(s) on classified tables to PUBLIC or a login role in the period (first: %s)", [r.name, count(bad), bad[0]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	paths := [p | some p in _deciding; not _known(r, p)]
 	count(paths) > 0
@@ -83,7 +83,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 	msg := sprintf("%q: %s", [r.name, concat("; ", reasons)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["classified_grants"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["classified_grants"]) if {
 	some r in resources
 	every p in _deciding {
 		_known(r, p)
@@ -95,7 +95,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["classifi
 	msg := sprintf("%q: a GRANT in the period names grantees whose login right is not known (or could not be read)", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["classified_grants"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["classified_grants"]) if {
 	some r in resources
 	every p in _deciding {
 		_known(r, p)

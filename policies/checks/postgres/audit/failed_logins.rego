@@ -55,7 +55,7 @@ _over(r) := sort([sprintf("user %q from %q: %d", [k[0], k[1], n]) |
 	n > _threshold
 ])
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_known(r, "failed_logins")
 	over := _over(r)
@@ -63,7 +63,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%q: failed logins above %d in the period (%s)", [r.name, _threshold, concat("; ", over)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	paths := [p | some p in _deciding; not _known(r, p)]
 	count(paths) > 0
@@ -72,7 +72,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 }
 
 # The list keeps the largest counts first; failures left off could still add up.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["failed_logins"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["failed_logins"]) if {
 	some r in resources
 	every p in _deciding {
 		_known(r, p)

@@ -62,7 +62,7 @@ _late(r) := [sprintf("%s %s", [object.get(s, "command", "?"), s.time]) |
 	_outside(s)
 ]
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_known(r, "role_statements")
 	late := _late(r)
@@ -70,7 +70,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("%q: %d role change(s) outside the change window (first: %s)", [r.name, count(late), late[0]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	paths := [p | some p in _deciding; not _known(r, p)]
 	count(paths) > 0
@@ -78,7 +78,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 	msg := sprintf("%q: %s", [r.name, concat("; ", reasons)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["role_statements"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["role_statements"]) if {
 	some r in resources
 	every p in _deciding {
 		_known(r, p)

@@ -45,7 +45,7 @@ _cleared(r) if {
 	r.attributes.pgaudit_configured == false
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_known(r, "pgaudit_configured")
 	_known(r, "total_operations")
@@ -59,7 +59,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 }
 
 # pgaudit_configured null means the caller did not say: known as a value, but no answer.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	not _cleared(r)
 	paths := [p | some p in _deciding; not _answered(r, p)]

@@ -47,7 +47,7 @@ _name_text(r) if {
 }
 
 # Names compare case-insensitively and without surrounding spaces.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_name_text(r)
 	reach := _reach[lower(trim_space(r.attributes.name))]
@@ -58,14 +58,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["name"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["name"]) if {
 	some r in resources
 	state := result.attribute_state(r, "name")
 	state != "known"
 	msg := sprintf("extension %q: name is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["name"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["name"]) if {
 	some r in resources
 	result.attribute_state(r, "name") == "known"
 	not _name_text(r)

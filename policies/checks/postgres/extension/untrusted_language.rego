@@ -48,7 +48,7 @@ _cleared(r) if {
 	lower(r.attributes.name) in _builtin
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	every p in _deciding {
 		_known(r, p)
@@ -57,7 +57,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("untrusted language %q is installed (%s)", [r.attributes.name, r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	not _cleared(r)
 	paths := [p | some p in _deciding; not _known(r, p)]

@@ -93,7 +93,7 @@ _reason(r, path) := sprintf("%s is %s", [path, json.marshal(r.attributes[path])]
 	_known(r, path)
 } else := sprintf("%s is %s", [path, result.state_text[result.attribute_state(r, path)]])
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_unencrypted_rule(r)
 	_reach(r) == "any"
@@ -107,13 +107,13 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["connection_type"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["connection_type"]) if {
 	some r in resources
 	not _known(r, "connection_type")
 	msg := sprintf("pg_hba rule %q: %s", [r.name, _reasons(r, ["connection_type"])])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	_unencrypted_rule(r)
 	_reach(r) == "undetermined"
@@ -121,7 +121,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if 
 	msg := sprintf("pg_hba rule %q: %s", [r.name, _reasons(r, paths)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["auth_method"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["auth_method"]) if {
 	some r in resources
 	_unencrypted_rule(r)
 	_reach(r) == "any"

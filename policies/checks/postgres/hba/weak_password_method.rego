@@ -31,7 +31,7 @@ resources := inventory.of(metadata)
 
 _weak_methods := {"password", "md5"}
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "auth_method") == "known"
 	r.attributes.auth_method in _weak_methods
@@ -42,7 +42,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["auth_method"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["auth_method"]) if {
 	some r in resources
 	state := result.attribute_state(r, "auth_method")
 	state != "known"

@@ -49,7 +49,7 @@ _cleared(r) if {
 	r.attributes.rolname in params.value("admin_roles")
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	every p in _deciding {
 		_known(r, p)
@@ -61,7 +61,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	not _cleared(r)
 	paths := [p | some p in _deciding; not _known(r, p)]

@@ -93,7 +93,7 @@ _reason(r, path) := sprintf("%s is %s", [path, result.state_text[result.attribut
 	path != "valid_until"
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	every p in _deciding {
 		_known(r, p)
@@ -106,7 +106,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	not _cleared(r)
 	paths := [p | some p in _deciding; _unsettled(r, p)]

@@ -36,14 +36,14 @@ _public_creates(r) if {
 	upper(privilege) in {"CREATE", "ALL", "ALL PRIVILEGES"}
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "acl") == "known"
 	_public_creates(r)
 	msg := sprintf("schema %q grants CREATE to PUBLIC", [r.name])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["acl"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["acl"]) if {
 	some r in resources
 	state := result.attribute_state(r, "acl")
 	state != "known"

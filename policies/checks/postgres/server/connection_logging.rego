@@ -66,7 +66,7 @@ _state(r, setting) := result.attribute_state(r, concat(".", ["settings", setting
 
 _value(r, setting) := r.attributes.settings[setting]
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	off := [sprintf("%s = %q", [s, _value(r, s)]) |
 		some s in _settings
@@ -79,7 +79,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 
 # Indeterminate only when no known setting is off (that one is a failure): a
 # setting not collected, or holding a value PostgreSQL would not accept.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, paths) if {
+findings contains result.indeterminate(metadata, r, msg, paths) if {
 	some r in resources
 	every s in _settings {
 		not _known_off(r, s)

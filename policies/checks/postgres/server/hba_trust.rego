@@ -28,7 +28,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "auth_method") == "known"
 	r.attributes.auth_method == "trust"
@@ -38,7 +38,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["auth_method"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["auth_method"]) if {
 	some r in resources
 	state := result.attribute_state(r, "auth_method")
 	state != "known"

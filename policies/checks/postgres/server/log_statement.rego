@@ -35,7 +35,7 @@ _logs_ddl := {"ddl", "mod", "all"}
 
 _logs_ddl_level(value) if postgres.setting_enum(value) in _logs_ddl
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "settings.log_statement") == "known"
 	is_string(r.attributes.settings.log_statement)
@@ -46,14 +46,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.log_statement"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.log_statement"]) if {
 	some r in resources
 	state := result.attribute_state(r, "settings.log_statement")
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting log_statement is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.log_statement"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.log_statement"]) if {
 	some r in resources
 	result.attribute_state(r, "settings.log_statement") == "known"
 	not is_string(r.attributes.settings.log_statement)

@@ -31,7 +31,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 resources := inventory.of(metadata)
 
 # Enum settings compare case-insensitively (SCRAM-SHA-256 is scram-sha-256).
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "settings.password_encryption") == "known"
 	postgres.setting_enum(r.attributes.settings.password_encryption) != "scram-sha-256"
@@ -41,14 +41,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.password_encryption"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.password_encryption"]) if {
 	some r in resources
 	state := result.attribute_state(r, "settings.password_encryption")
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting password_encryption is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.password_encryption"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.password_encryption"]) if {
 	some r in resources
 	result.attribute_state(r, "settings.password_encryption") == "known"
 	not is_string(r.attributes.settings.password_encryption)

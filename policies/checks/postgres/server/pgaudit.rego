@@ -60,7 +60,7 @@ _log_state(r) := "unknown" if {
 	"pgaudit.log" in object.keys(object.get(r.attributes, "settings", {}))
 } else := "missing"
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_libraries_text(r)
 	not _loaded(r)
@@ -70,7 +70,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_loaded(r)
 	_log_state(r) == "known"
@@ -82,14 +82,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.shared_preload_libraries"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.shared_preload_libraries"]) if {
 	some r in resources
 	state := result.attribute_state(r, "settings.shared_preload_libraries")
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting shared_preload_libraries is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.pgaudit.log"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.pgaudit.log"]) if {
 	some r in resources
 	_loaded(r)
 	state := _log_state(r)
@@ -97,7 +97,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings
 	msg := sprintf("PostgreSQL server %q: setting pgaudit.log is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.shared_preload_libraries"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.shared_preload_libraries"]) if {
 	some r in resources
 	result.attribute_state(r, "settings.shared_preload_libraries") == "known"
 	not _libraries_text(r)
@@ -107,7 +107,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.pgaudit.log"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.pgaudit.log"]) if {
 	some r in resources
 	_loaded(r)
 	_log_state(r) == "known"

@@ -31,21 +31,21 @@ resources := inventory.of(metadata)
 
 # ssl is a boolean: off, false, no, 0 in any case (or a unique prefix) disable
 # TLS; a value PostgreSQL would not accept decides nothing.
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "settings.ssl") == "known"
 	postgres.setting_bool(r.attributes.settings.ssl) == false
 	msg := sprintf("PostgreSQL server %q has ssl = %s", [r.name, r.attributes.settings.ssl])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.ssl"]) if {
 	some r in resources
 	state := result.attribute_state(r, "settings.ssl")
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting ssl is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.ssl"]) if {
 	some r in resources
 	result.attribute_state(r, "settings.ssl") == "known"
 	not postgres.is_setting_bool(r.attributes.settings.ssl)

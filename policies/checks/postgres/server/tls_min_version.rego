@@ -60,7 +60,7 @@ _ssl_unrecognised(r) if {
 	not postgres.is_setting_bool(r.attributes.settings.ssl)
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_ssl(r) == false
 	msg := sprintf("PostgreSQL server %q has ssl = %s: no TLS at all (minimum %s)", [
@@ -70,7 +70,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	_ssl(r) == true
 	result.attribute_state(r, "settings.ssl_min_protocol_version") == "known"
@@ -83,14 +83,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.ssl"]) if {
 	some r in resources
 	state := result.attribute_state(r, "settings.ssl")
 	state != "known"
 	msg := sprintf("PostgreSQL server %q: setting ssl is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.ssl"]) if {
 	some r in resources
 	_ssl_unrecognised(r)
 	msg := sprintf("PostgreSQL server %q: setting ssl = %s is not a boolean PostgreSQL accepts", [
@@ -99,7 +99,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["settings.ssl_min_protocol_version"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["settings.ssl_min_protocol_version"]) if {
 	some r in resources
 	_ssl(r) == true
 	state := result.attribute_state(r, "settings.ssl_min_protocol_version")

@@ -33,7 +33,7 @@ _direct_identifiers := {"email", "phone", "national_id"}
 
 _in_analytics(r) if r.attributes.schema in params.value("analytics_schemas")
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "schema") == "known"
 	_in_analytics(r)
@@ -50,14 +50,14 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["schema"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["schema"]) if {
 	some r in resources
 	state := result.attribute_state(r, "schema")
 	state != "known"
 	msg := sprintf("table %q: schema is %s", [r.name, result.state_text[state]])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["columns"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["columns"]) if {
 	some r in resources
 	result.attribute_state(r, "schema") == "known"
 	_in_analytics(r)

@@ -31,7 +31,7 @@ resources := inventory.of(metadata)
 
 _pan_columns(r) := [c | some c in r.attributes.columns; c.classification == "pan"]
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "columns") == "known"
 	clear := [c.name | some c in _pan_columns(r); object.get(c, "encrypted", null) == false]
@@ -39,7 +39,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("table %q stores card numbers unencrypted in column(s) %s", [r.name, concat(", ", clear)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["columns"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["columns"]) if {
 	some r in resources
 	state := result.attribute_state(r, "columns")
 	state != "known"
@@ -47,7 +47,7 @@ findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["columns"
 }
 
 # Indeterminate when no PAN column is known clear but one lacks the encrypted flag.
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["columns"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["columns"]) if {
 	some r in resources
 	result.attribute_state(r, "columns") == "known"
 	every c in _pan_columns(r) {

@@ -36,7 +36,7 @@ _public_privileges(r) := {upper(privilege) |
 	some privilege in entry.privileges
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	tags.classified(r)
 	result.attribute_state(r, "acl") == "known"
@@ -49,7 +49,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["acl"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["acl"]) if {
 	some r in resources
 	tags.classified(r)
 	state := result.attribute_state(r, "acl")

@@ -30,7 +30,7 @@ metadata := result.check_metadata(rego.metadata.chain())
 
 resources := inventory.of(metadata)
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	tags.personal(r)
 	result.attribute_state(r, "row_security") == "known"
@@ -41,7 +41,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["row_security"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["row_security"]) if {
 	some r in resources
 	tags.personal(r)
 	state := result.attribute_state(r, "row_security")

@@ -45,7 +45,7 @@ _missing_classes(r) := {class |
 	not class in tags.data_classes(r)
 }
 
-findings contains result.fail(rego.metadata.chain(), r, msg) if {
+findings contains result.fail(metadata, r, msg) if {
 	some r in resources
 	result.attribute_state(r, "columns") == "known"
 	missing := _missing_classes(r)
@@ -57,7 +57,7 @@ findings contains result.fail(rego.metadata.chain(), r, msg) if {
 	msg := sprintf("table %q is not classified for the data its columns hold: %s", [r.name, concat("; ", details)])
 }
 
-findings contains result.indeterminate(rego.metadata.chain(), r, msg, ["columns"]) if {
+findings contains result.indeterminate(metadata, r, msg, ["columns"]) if {
 	some r in resources
 	state := result.attribute_state(r, "columns")
 	state != "known"
