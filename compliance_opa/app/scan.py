@@ -54,6 +54,7 @@ from compliance_opa.domain.baseline import compare
 from compliance_opa.domain.findings import Severity
 from compliance_opa.domain.report import ScanReport, breaches
 from compliance_opa.domain.waivers import WaiverOutcome, WaiverPolicy
+from compliance_opa.engine.catalogue import input_types
 from compliance_opa.engine.connect import EngineSettings, PendingEngine
 from compliance_opa.engine.request_builder import DEFAULT_MAX_REQUEST_BYTES, ChunkSettings
 from compliance_opa.errors import ComplianceError, InputError
@@ -173,7 +174,7 @@ class _Scan:
         files = outputs.report_files(request.output_format, request.output, request.report_dir)
         outputs.refuse_overwriting_inputs(request.inputs, self._written(files))
         upload = outputs.distribution(loaded, request.publish_to, request.profile, files)
-        engine = PendingEngine(request.engine)  # OPA starts while the inputs are read
+        engine = PendingEngine(request.engine)  # OPA starts now or once the inputs are read
         store: StateStore | None = None
         try:
             inventories = self._load_inputs()
@@ -211,7 +212,9 @@ class _Scan:
                 check_unique_addresses(inventories)
             chunking = ChunkSettings(request.max_request_bytes, request.opa_workers)
             cache = self._cache(store, loaded, inventories)
-            with engine.running() as client:  # stopped after: what follows needs no OPA
+            # Stopped after: what follows needs no OPA. Given the input's types, a managed
+            # OPA loads only the checks that can judge them (engine/catalogue.py).
+            with engine.running(input_types(inventories)) as client:
                 report = run_scan(
                     inventories, client, request.frameworks, loaded.parameters, chunking,
                     cache=cache, on_cache=self._cache_used,

@@ -24,13 +24,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
+from compliance_opa.engine.catalogue import Catalogue, PolicyFolder, learn, read_folder
 from compliance_opa.engine.client import DEFAULT_MAX_RESPONSE_BYTES, OpaClient
-from compliance_opa.engine.digest import folder_digest
-from compliance_opa.errors import EngineError
+from compliance_opa.engine.evaluator import REPORT_PATH, Evaluation
+from compliance_opa.errors import ComplianceError, EngineError
 
 _PR_SET_PDEATHSIG = 1
 SIDECAR_URL = "http://opa-sidecar"
@@ -42,6 +44,9 @@ _DIR_NAME = re.compile(re.escape(_DIR_PREFIX) + r"(\d+)-[A-Za-z0-9_]+")
 _STALE_AFTER = 120.0
 # All OPA gets of our environment: Go runtime tuning, the time zone, the temp folder.
 _OPA_ENVIRONMENT = ("GOMAXPROCS", "GOMEMLIMIT", "GOGC", "GODEBUG", "TZ", "TMPDIR")
+# How often a starting OPA is asked whether it serves: each ask is a local request of
+# well under a millisecond, and a small scan waits on little else.
+_HEALTH_POLL_SECONDS = 0.005
 
 
 class ManagedOpa:
@@ -56,10 +61,19 @@ class ManagedOpa:
         request_timeout: float = 60.0,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         wait: bool = True,
+        types: Collection[str] | None = None,
+        folder: PolicyFolder | None = None,
+        learn: bool = False,
     ) -> None:
         # wait=False: entering only starts OPA (it loads and compiles its policies while
         # the caller reads its inputs); wait_ready() then waits for it to serve.
+        # types: the input's resource types, when known before the start: with the
+        # folder's catalogue, only the checks of those types are loaded (catalogue.py).
+        # learn: with no catalogue, make one once OPA serves (a scan's next start uses it).
+        self.learn = learn
         self.wait = wait
+        self.types = types
+        self.folder = folder
         self.binary = binary
         self.policies = policies
         self.startup_timeout = startup_timeout
@@ -67,6 +81,8 @@ class ManagedOpa:
         self.max_response_bytes = max_response_bytes
         self.process: subprocess.Popen[bytes] | None = None
         self.client: OpaClient | None = None
+        self.loaded_checks: int | None = None  # when only part of the checks was loaded
+        self._learning: PolicyFolder | None = None
         self._dir: Path | None = None
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - OPA's output, closed on exit
 
@@ -99,7 +115,14 @@ class ManagedOpa:
         self._dir = Path(tempfile.mkdtemp(prefix=f"{_DIR_PREFIX}{os.getpid()}-", dir=parent))
         socket_path = self._dir / "opa.sock"
         # Read before OPA starts, from the files it is about to load (see digest.py).
-        digest = folder_digest(self.policies)
+        folder = self.folder or read_folder(self.policies)
+        catalogue = folder.catalogue if self.types is not None else None
+        root = self.policies
+        if catalogue is not None and self.types is not None:
+            root = self._dir / "policies"
+            self.loaded_checks = catalogue.write_subset(self.policies, root, self.types)
+        elif self.learn and folder.catalogue is None and folder.digest is not None:
+            self._learning = folder
         command = [
             str(self.binary),
             "run",
@@ -113,7 +136,7 @@ class ManagedOpa:
             "--skip-version-check",
             "--shutdown-grace-period",
             "1",
-            str(self.policies),
+            str(root),
         ]
         try:
             self.process = subprocess.Popen(
@@ -127,12 +150,16 @@ class ManagedOpa:
             )
         except OSError as exc:
             raise EngineError(f"{self.binary}: cannot start OPA: {exc.strerror or exc}") from exc
-        self.client = OpaClient(
-            SIDECAR_URL,
-            timeout=self.request_timeout,
-            unix_socket=str(socket_path),
-            max_response_bytes=self.max_response_bytes,
-            known_digest=digest,
+        settings: dict[str, Any] = {
+            "timeout": self.request_timeout,
+            "unix_socket": str(socket_path),
+            "max_response_bytes": self.max_response_bytes,
+            "known_digest": folder.digest,
+        }
+        self.client = (
+            OpaClient(SIDECAR_URL, **settings)
+            if catalogue is None
+            else PartialOpaClient(SIDECAR_URL, catalogue=catalogue, **settings)
         )
         if self.wait:
             self.wait_ready()
@@ -143,6 +170,10 @@ class ManagedOpa:
         if self.process is None or self.client is None:
             raise EngineError("managed OPA was not started")
         self._wait_healthy(self.process, self.client)
+        if self._learning is not None:
+            folder, self._learning = self._learning, None
+            with contextlib.suppress(ComplianceError, OSError, UnicodeDecodeError):
+                learn(self.client, folder)
 
     def _wait_healthy(self, process: subprocess.Popen[bytes], client: OpaClient) -> None:
         deadline = time.monotonic() + self.startup_timeout
@@ -151,7 +182,7 @@ class ManagedOpa:
                 raise EngineError(f"managed OPA exited on start: {_first_error(self._log_text())}")
             if client.healthy():
                 return
-            time.sleep(0.05)
+            time.sleep(_HEALTH_POLL_SECONDS)
         raise EngineError(f"managed OPA not healthy after {self.startup_timeout:g}s")
 
     def alive(self) -> bool:
@@ -192,6 +223,24 @@ class ManagedOpa:
     def _log_text(self) -> str:
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
+
+
+class PartialOpaClient(OpaClient):
+    """The client of a sidecar that loaded part of the checks: its reports are filled
+    back to the full policy set's, whose digest it answers."""
+
+    def __init__(self, base_url: str, *, catalogue: Catalogue, **settings: Any) -> None:
+        super().__init__(base_url, **settings)
+        self._catalogue = catalogue
+
+    def evaluate_body(self, body: bytes, path: str = REPORT_PATH) -> Evaluation:
+        evaluation = super().evaluate_body(body, path)
+        if path != REPORT_PATH:
+            return evaluation
+        return Evaluation(self._catalogue.filled(evaluation.result), evaluation.opa_version)
+
+    def policy_digest(self) -> str:
+        return self._catalogue.digest
 
 
 def remove_stale_folders(parent: Path) -> None:
