@@ -14,13 +14,14 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING, Any, Protocol
 
 from compliance_opa.errors import InputError
+
+# cryptography is imported where an Ed25519 key is used: HMAC or unsigned ledgers (and
+# scans without evidence) never load it.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 HMAC = "hmac-sha256"
 ED25519 = "ed25519"
@@ -92,6 +93,9 @@ class Ed25519Signer:
     def __init__(self, private_key_pem_path: str | Path, key_id: str | None = None) -> None:
         path = Path(private_key_pem_path)
         pem = _read_pem(path, "ed25519_private_key")
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         try:
             key = serialization.load_pem_private_key(pem, password=None)
         except (ValueError, TypeError, UnicodeError):
@@ -122,6 +126,9 @@ class Ed25519Verifier:
     def __init__(self, public_key_pem_path: str | Path, key_id: str | None = None) -> None:
         path = Path(public_key_pem_path)
         pem = _read_pem(path, "ed25519_public_key")
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
         try:
             key = serialization.load_pem_public_key(pem)
         except (ValueError, TypeError, UnicodeError):
@@ -145,6 +152,8 @@ class Ed25519Verifier:
         return f"Ed25519Verifier(key_id={self.key_id!r})"
 
     def verify(self, message: bytes, signature: bytes) -> bool:
+        from cryptography.exceptions import InvalidSignature
+
         try:
             self._key.verify(signature, message)
         except InvalidSignature:
@@ -154,6 +163,8 @@ class Ed25519Verifier:
 
 def fingerprint(key: Ed25519PublicKey) -> str:
     """A default key id: the start of the sha256 of the raw public key."""
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return f"ed25519:{hashlib.sha256(raw).hexdigest()[:16]}"
 

@@ -19,8 +19,8 @@ values it matched and the counts.
 from __future__ import annotations
 
 from compliance_opa.domain.report import ScanReport
-from compliance_opa.reports.markdown import MARKDOWN
+from compliance_opa.reports.markdown import environment
 
 
 def render(report: ScanReport) -> str:
-    return MARKDOWN.get_template("data_map.md.j2").render(report=report, dm=report.data_map)
+    return environment().get_template("data_map.md.j2").render(report=report, dm=report.data_map)

@@ -10,7 +10,9 @@ status with a few lines of inline script. A failing finding shows its suggested 
 
 from __future__ import annotations
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from functools import cache
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup, escape
 
 from compliance_opa.domain.assessment import report_context
@@ -20,12 +22,23 @@ from compliance_opa.domain.suggestions import advice_for
 from compliance_opa.reports.data_map_view import helpers as data_map_helpers
 from compliance_opa.support.printable import printable
 
-_env = Environment(
-    loader=PackageLoader("compliance_opa.reports", "templates"),
-    undefined=StrictUndefined,
-    autoescape=select_autoescape(["html", "j2"]),
-    finalize=lambda value: value if isinstance(value, Markup) else printable(value),
-)
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
+@cache
+def _env() -> Environment:
+    """Built when a report is first rendered: a scan writing other formats never loads
+    Jinja2."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("compliance_opa.reports", "templates"),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "j2"]),
+        finalize=lambda value: value if isinstance(value, Markup) else printable(value),
+    )
+
 
 BAR_WIDTH = 240  # pixels of the compliance bar drawn per framework
 
@@ -33,17 +46,21 @@ BAR_WIDTH = 240  # pixels of the compliance bar drawn per framework
 def render(report: ScanReport) -> str:
     context = report_context(report)
     findings = report.findings  # severities and statuses present, in any order
-    return _env.get_template("report.html.j2").render(
-        **context,
-        frameworks_of=lambda f: _frameworks_of(f, report.frameworks),
-        bar=lambda value: round((value or 0) * BAR_WIDTH),
-        bar_width=BAR_WIDTH,
-        severities=sorted({f.check.severity for f in findings}, key=lambda s: -s.rank),
-        statuses=sorted({f.status.value for f in findings}),
-        advice_of=advice_for,
-        code_block=_code_block,
-        dm=report.data_map,
-        **data_map_helpers(),
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            **context,
+            frameworks_of=lambda f: _frameworks_of(f, report.frameworks),
+            bar=lambda value: round((value or 0) * BAR_WIDTH),
+            bar_width=BAR_WIDTH,
+            severities=sorted({f.check.severity for f in findings}, key=lambda s: -s.rank),
+            statuses=sorted({f.status.value for f in findings}),
+            advice_of=advice_for,
+            code_block=_code_block,
+            dm=report.data_map,
+            **data_map_helpers(),
+        )
     )
 
 

@@ -10,8 +10,8 @@ spans from `code`); the templates' own text is theirs.
 from __future__ import annotations
 
 import re
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from functools import cache
+from typing import TYPE_CHECKING
 
 from compliance_opa.domain.assessment import report_context
 from compliance_opa.domain.data_map import DataMap
@@ -19,6 +19,9 @@ from compliance_opa.domain.report import ScanReport
 from compliance_opa.domain.suggestions import Suggestion, advice
 from compliance_opa.reports.data_map_view import helpers as data_map_helpers
 from compliance_opa.support.printable import printable
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 class Markdown(str):
@@ -127,31 +130,36 @@ def _finalize(value: object) -> object:
     return value if isinstance(value, Markdown) else text(value)
 
 
-# Shared by the Markdown templates (this report and the PR comment).
-MARKDOWN = Environment(
-    loader=PackageLoader("compliance_opa.reports", "templates"),
-    undefined=StrictUndefined,
-    autoescape=False,  # noqa: S701 - Markdown, not HTML: `finalize` escapes for Markdown.
-    finalize=_finalize,
-    keep_trailing_newline=True,
-)
-MARKDOWN.filters["code"] = code
-MARKDOWN.filters["suggestion_block"] = suggestion_block
-# A heading of a level the template computes (the data map's section sits at level 2 in
-# its own document, 3 in the report).
-MARKDOWN.globals["heading"] = lambda level: Markdown("#" * level)
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment shared by the Markdown templates (this report, the PR comment,
+    the data map), built when one is first rendered: a scan writing other formats never
+    loads Jinja2."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    markdown = Environment(
+        loader=PackageLoader("compliance_opa.reports", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,  # noqa: S701 - Markdown, not HTML: `finalize` escapes for Markdown.
+        finalize=_finalize,
+        keep_trailing_newline=True,
+    )
+    markdown.filters["code"] = code
+    markdown.filters["suggestion_block"] = suggestion_block
+    # A heading of a level the template computes (the data map's section sits at level 2 in
+    # its own document, 3 in the report).
+    markdown.globals["heading"] = lambda level: Markdown("#" * level)
+    markdown.globals["data_map_section"] = data_map_section
+    return markdown
 
 
 def data_map_section(data_map: DataMap, base: int) -> Markdown:
     """The data map's section, its classes headed at level `base`: in the data-map
     document (2) and in this report (3). Without its last newline, so the template that
     places it decides the spacing."""
-    template = MARKDOWN.get_template("data_map_section.md.j2")
+    template = environment().get_template("data_map_section.md.j2")
     text = template.render(dm=data_map, base=base, **data_map_helpers())
     return Markdown(text.rstrip("\n"))
-
-
-MARKDOWN.globals["data_map_section"] = data_map_section
 
 
 def render(report: ScanReport) -> str:
@@ -159,8 +167,12 @@ def render(report: ScanReport) -> str:
     for finding in report.findings_by_severity():
         seen.setdefault(finding.check.check_id, finding.check)
     context = report_context(report)
-    return MARKDOWN.get_template("report.md.j2").render(
-        **context,
-        checks_with_findings=list(seen.values()),
-        advice=advice(report.findings_by_severity()),
+    return (
+        environment()
+        .get_template("report.md.j2")
+        .render(
+            **context,
+            checks_with_findings=list(seen.values()),
+            advice=advice(report.findings_by_severity()),
+        )
     )

@@ -14,7 +14,7 @@ from compliance_opa.domain.assessment import percent
 from compliance_opa.domain.findings import FRAMEWORK_NAMES, Finding, Status
 from compliance_opa.domain.report import ScanReport
 from compliance_opa.domain.suggestions import Advice, advice
-from compliance_opa.reports.markdown import MARKDOWN, code, suggestion_block
+from compliance_opa.reports.markdown import code, environment, suggestion_block
 
 # Characters of suggested changes (code blocks and lines) one comment shows at most.
 SUGGESTIONS_BUDGET = 20_000
@@ -38,17 +38,21 @@ def render(report: ScanReport) -> str:
     undecided = [f for f in report.findings_by_severity() if f.status is Status.INDETERMINATE]
     before = comparison.baseline.compliance if comparison else {}
     suggested, omitted = _within_budget(grouped)
-    return MARKDOWN.get_template("pr_comment.md.j2").render(
-        report=report,
-        comparison=comparison,
-        new_count=len(new),
-        grouped=dict(sorted(grouped.items())),
-        suggested=suggested,
-        omitted=omitted,
-        undecided=undecided,
-        before=before,
-        names=FRAMEWORK_NAMES,
-        rate=percent,
+    return (
+        environment()
+        .get_template("pr_comment.md.j2")
+        .render(
+            report=report,
+            comparison=comparison,
+            new_count=len(new),
+            grouped=dict(sorted(grouped.items())),
+            suggested=suggested,
+            omitted=omitted,
+            undecided=undecided,
+            before=before,
+            names=FRAMEWORK_NAMES,
+            rate=percent,
+        )
     )
 
 

@@ -22,21 +22,22 @@ import re
 import sqlite3
 import stat
 import struct
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote, urlsplit
-
-import psycopg2
-from psycopg2.extensions import parse_dsn
 
 from compliance_opa.errors import EngineError, InputError
 from compliance_opa.state.migrations import LATEST, MIGRATIONS
 from compliance_opa.support.credentials import mask_userinfo
+
+if TYPE_CHECKING:
+    import psycopg2
 
 DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a run waits for another run's transaction
 _LOCK_KEY = 0x6F7061636F6D706C  # "opacompl": our advisory lock id on PostgreSQL
@@ -136,7 +137,7 @@ class StateStore:
                 wait = f"{max(1, round(self._lock_timeout * 1000))}ms"
                 cursor.execute("SET LOCAL lock_timeout = %s", (wait,))
                 cursor.execute("SELECT pg_advisory_lock(%s, %s)", (_SCOPE_LOCK_CLASS, key))
-            except psycopg2.errors.LockNotAvailable:
+            except _pg_errors("LockNotAvailable"):
                 self._connection.rollback()
                 raise busy from None
             except BaseException:
@@ -249,12 +250,12 @@ class StateStore:
             if _is_corruption(exc):
                 raise _corrupt(self.where, exc) from exc
             raise EngineError(f"state store {self.where}: {exc}") from exc
-        except psycopg2.errors.LockNotAvailable as exc:
+        except _pg_errors("LockNotAvailable") as exc:
             raise EngineError(
                 f"state store {self.where}: still locked by another run after"
                 f" {self._lock_timeout:g} s"
             ) from exc
-        except psycopg2.Error as exc:
+        except _pg_errors("Error") as exc:
             raise EngineError(f"state store {self.where}: {_pg_message(exc)}") from exc
 
 
@@ -423,7 +424,20 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _pg_errors(name: str) -> tuple[type[Exception], ...]:
+    """psycopg2's error class ``name`` (Error, or one of psycopg2.errors); none before a
+    PostgreSQL store is opened, when no such error can be raised."""
+    module = sys.modules.get("psycopg2")
+    if module is None:
+        return ()
+    return (getattr(module, name, None) or getattr(module.errors, name),)
+
+
 def _open_postgres(url: str, lock_timeout: float, origin: str) -> StateStore:
+    # Imported here: a SQLite store or none (most scans) needs no PostgreSQL driver.
+    import psycopg2
+    from psycopg2.extensions import parse_dsn
+
     try:
         params = parse_dsn(url)
     except psycopg2.ProgrammingError:
