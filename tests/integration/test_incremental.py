@@ -333,3 +333,17 @@ def test_drift_reuses_verdicts_and_no_cache_forces_a_full_scan(tmp_path: Path) -
     findings = [json.loads(r.stdout)["findings"] for r in (first, second, forced)]
     assert findings[0] == findings[1] == findings[2]
     assert (first.code, second.code, forced.code) == (0, 0, 0)
+
+
+def test_verdicts_of_another_opa_version_are_judged_again(
+    client: OpaClient, sqlite_store: StateStore, tmp_path: Path
+) -> None:
+    path = write_json(tmp_path / "inv.json", inventory(200, 6))
+    _incremental([path], client, sqlite_store)
+    with sqlite_store.transaction() as tx:
+        tx.execute("UPDATE verdict_scopes SET opa_version = '0.1.0'")
+    report, outcome = _incremental([path], client, sqlite_store)
+    assert (outcome.hits, outcome.evaluated) == (0, 200)
+    assert report == _cold([path], client)
+    _, warm = _incremental([path], client, sqlite_store)  # kept under this OPA's version
+    assert (warm.hits, warm.evaluated) == (200, 0)
