@@ -2,33 +2,123 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from types import FrameType
+from typing import Any
 
 import typer
+import typer.main
 
 # typer (pinned) carries its own copy of click; its parser raises these.
 from typer._click import core as click_core
 from typer._click import exceptions as click_errors
+from typer.core import TyperGroup
 
 from compliance_opa import __version__
-from compliance_opa.app.scan import ScanKind
-from compliance_opa.cli.alerts import alerts_app
-from compliance_opa.cli.collect import collect_app
 from compliance_opa.cli.console import one_line, one_line_errors, stderr
-from compliance_opa.cli.evidence import evidence_app
-from compliance_opa.cli.policies import policies_app
-from compliance_opa.cli.remediate import remediate_app
-from compliance_opa.cli.report import report_command
-from compliance_opa.cli.scan import command as scan_command
-from compliance_opa.cli.serve import serve_command, token_command
 from compliance_opa.engine.binary import PINNED_OPA_VERSION
 from compliance_opa.errors import ExitCode
 from compliance_opa.support.memory import return_large_blocks
 
+_PLAN_HELP = "Judge Terraform plans (terraform show -json) before merge; same options as scan."
+_DRIFT_HELP = (
+    "Collect (the config's drift.collect), scan, compare with the last scan of the same"
+    " scope, and send alerts for what is new and what was resolved; same options as scan."
+)
+
+
+def _scan_command(kind: str, help_text: str | None = None) -> typer.Typer:
+    from compliance_opa.app.scan import ScanKind
+    from compliance_opa.cli.scan import command
+
+    one = typer.Typer(add_completion=False)
+    one.command(kind, help=help_text)(command(ScanKind(kind)))
+    return one
+
+
+def _single(module: str, attribute: str) -> Callable[[], typer.Typer]:
+    def load() -> typer.Typer:
+        one = typer.Typer(add_completion=False)
+        one.command()(getattr(importlib.import_module(module), attribute))
+        return one
+
+    return load
+
+
+def _group(module: str, attribute: str) -> Callable[[], typer.Typer]:
+    def load() -> typer.Typer:
+        group: typer.Typer = getattr(importlib.import_module(module), attribute)
+        return group
+
+    load.group = True  # type: ignore[attr-defined]
+    return load
+
+
+def _version_app() -> typer.Typer:
+    one = typer.Typer(add_completion=False)
+    one.command("version")(version)
+    return one
+
+
+# Every command, in the order `--help` lists them, built only when invoked or listed: a
+# command's module (and the services it imports) and typer's reading of its options'
+# signatures cost some 0.1-0.3 s that running another command never needs.
+# (typer lists a group's single commands before its sub-groups; so does this table).
+_COMMANDS: dict[str, Callable[[], typer.Typer]] = {
+    "scan": lambda: _scan_command("scan"),
+    "plan": lambda: _scan_command("plan", _PLAN_HELP),
+    "drift": lambda: _scan_command("drift", _DRIFT_HELP),
+    "report": _single("compliance_opa.cli.report", "report_command"),
+    "serve": _single("compliance_opa.cli.serve", "serve_command"),
+    "token": _single("compliance_opa.cli.serve", "token_command"),
+    "version": lambda: _version_app(),
+    "collect": _group("compliance_opa.cli.collect", "collect_app"),
+    "evidence": _group("compliance_opa.cli.evidence", "evidence_app"),
+    "remediate": _group("compliance_opa.cli.remediate", "remediate_app"),
+    "alerts": _group("compliance_opa.cli.alerts", "alerts_app"),
+    "policies": _group("compliance_opa.cli.policies", "policies_app"),
+}
+
+
+class _Commands(Mapping[str, click_core.Command]):
+    """The sub-commands, each made into a click command the first time it is looked up."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, click_core.Command] = {}
+
+    def __getitem__(self, name: str) -> click_core.Command:
+        if name not in self._built:
+            load = _COMMANDS[name]
+            made = load()
+            # A sub-app stays a group even with one command (`policies list`).
+            group = getattr(load, "group", False)
+            command = typer.main.get_group(made) if group else typer.main.get_command(made)
+            command.name = name
+            self._built[name] = command
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_COMMANDS)
+
+    def __len__(self) -> int:
+        return len(_COMMANDS)
+
+
+class _LazyGroup(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands()  # type: ignore[assignment]
+
+    def list_commands(self, ctx: click_core.Context) -> list[str]:
+        return list(_COMMANDS)  # names only: listing builds nothing
+
+
 app = typer.Typer(
+    cls=_LazyGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -38,27 +128,12 @@ app = typer.Typer(
     ),
 )
 
-app.command("scan")(scan_command(ScanKind.SCAN))
-app.command(
-    "plan",
-    help="Judge Terraform plans (terraform show -json) before merge; same options as scan.",
-)(scan_command(ScanKind.PLAN))
-app.command(
-    "drift",
-    help="Collect (the config's drift.collect), scan, compare with the last scan of the same"
-    " scope, and send alerts for what is new and what was resolved; same options as scan.",
-)(scan_command(ScanKind.DRIFT))
-app.add_typer(collect_app, name="collect")
-app.command("report")(report_command)
-app.add_typer(evidence_app, name="evidence")
-app.add_typer(remediate_app, name="remediate")
-app.add_typer(alerts_app, name="alerts")
-app.add_typer(policies_app, name="policies")
-app.command("serve")(serve_command)
-app.command("token")(token_command)
+
+@app.callback()
+def _root() -> None:
+    """A group with its commands in _COMMANDS (the callback makes typer build a group)."""
 
 
-@app.command()
 @one_line_errors
 def version() -> int:
     """Print opa-comply's version and the OPA version it pins."""

@@ -7,20 +7,20 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import ParamSpec, cast
+from typing import TYPE_CHECKING, ParamSpec, cast
 
 import typer
 from rich.console import Console
 
-from collectors.snapshot import Source as SnapshotSource
-from compliance_opa.app.outputs import Display
-from compliance_opa.cli.views.progress import collect_progress, gap_line
-from compliance_opa.collect.base import Collector, CollectProgress, CollectSummary
 from compliance_opa.errors import ComplianceError, EngineError, ExitCode
-from compliance_opa.reports import RENDERERS, table
-from compliance_opa.reports.table import ColorSystemName
 from compliance_opa.support.printable import printable
 from compliance_opa.support.stdout import guarded, reader_gone, write_stdout
+
+# Every command imports this module; what only a scan or a collection uses (report
+# writers, the outputs service, progress bars) is imported where it is used.
+if TYPE_CHECKING:
+    from compliance_opa.app.outputs import Display
+    from compliance_opa.collect.base import Collector, CollectProgress, CollectSummary
 
 P = ParamSpec("P")
 
@@ -67,6 +67,10 @@ class _Stdout(Console):
 def display(output_format: str, console: Console) -> Display:
     """What a report looks like on standard output: the table in the console's own
     width, colours and encoding, any other format as its text."""
+    from compliance_opa.app.outputs import Display
+    from compliance_opa.reports import RENDERERS, table
+    from compliance_opa.reports.table import ColorSystemName
+
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         raise EngineError("cannot write to standard output: it is closed")
     if output_format == "table":
@@ -90,10 +94,15 @@ class PrintedEvents:
 
     @contextmanager
     def collecting(self, source: Collector) -> Iterator[CollectProgress]:
+        from compliance_opa.cli.views.progress import collect_progress
+
         with collect_progress(stderr(), self.quiet, live_gaps=source.live_gaps) as progress:
             yield progress
 
     def collected(self, source: Collector, summary: CollectSummary) -> None:
+        from collectors.snapshot import Source as SnapshotSource
+        from compliance_opa.cli.views.progress import gap_line
+
         if not source.live_gaps:
             err = stderr()
             for gap in summary.gaps:
