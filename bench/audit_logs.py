@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench import sections
+
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / ".bench"
 SEED = 20261207
@@ -112,7 +114,7 @@ def measure(path: Path) -> dict[str, float]:
     }
 
 
-AUDIT_SECTION = "## Audit-log summaries"  # the last section of BENCHMARKS.md
+AUDIT_SECTION = "## Audit-log summaries"
 
 
 def main() -> int:
@@ -149,9 +151,7 @@ def main() -> int:
             "",
         ]
     )
-    old = args.output.read_text() if args.output.exists() else "# Benchmarks\n"
-    kept = old.split(f"\n{AUDIT_SECTION}\n", 1)[0].rstrip("\n")
-    args.output.write_text(f"{kept}\n\n{section}")
+    sections.update(args.output, sections.split(section))  # the other sections are kept
     print(f"wrote {args.output}")
     return 0
 

@@ -36,7 +36,7 @@ from typing import Any
 import requests
 import yaml
 
-from bench.audit_logs import AUDIT_SECTION
+from bench import sections
 from bench.run import OPA, REPO, SERVE_SECTION, WORK, _cpu, _memory_gib, _opa_server, _opa_version
 from compliance_opa import __version__
 from compliance_opa.app.validate import validate
@@ -100,12 +100,7 @@ def main() -> int:
               f" {run.percentile(50):.1f} ms, p99 {run.percentile(99):.1f} ms,"
               f" errors {sum(run.errors.values())}", flush=True)  # fmt: skip
     section = markdown(crowd, single, opa, len(bodies), load_average)
-    old = args.output.read_text() if args.output.exists() else "# Benchmarks\n"
-    kept, _, after = old.partition(f"\n{SERVE_SECTION}\n")
-    # bench/audit_logs.py's section, after this one, is kept as it was.
-    _, audit_heading, audit = after.partition(f"\n{AUDIT_SECTION}\n")
-    tail = f"\n\n{AUDIT_SECTION}\n{audit}" if audit_heading else ""
-    args.output.write_text(f"{kept.rstrip(chr(10))}\n\n{section.rstrip(chr(10))}\n{tail}")
+    sections.update(args.output, sections.split(section))  # the other sections are kept
     print(f"wrote {args.output}")
     return 0
 
