@@ -7,12 +7,13 @@ never goes elsewhere), and an interrupt stops every request in flight at once.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import re
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
@@ -33,6 +34,11 @@ DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024 * 1024
 # An error answer is read this far for its message, no further.
 _ERROR_BODY_BYTES = 64 * 1024
 _PIECE_BYTES = 1024 * 1024
+
+
+_T = TypeVar("_T")
+# Reads the body of an answer, refusing one over the given number of bytes.
+_BodyReader = Callable[[requests.Response, int], _T]
 
 
 class _OverLimit(Exception):
@@ -152,7 +158,16 @@ class OpaClient:
 
     def policy_digest(self) -> str:
         """sha256 over the policy modules OPA has loaded, independent of their ids (paths)."""
-        body = self._parsed("/v1/policies", self._content("GET", "/v1/policies"), _module_texts)
+        try:
+            body = self._content("GET", "/v1/policies", _module_texts)
+        except (ValueError, RecursionError) as exc:  # json's errors, UnicodeDecodeError
+            raise EngineError(
+                f"OPA at {self.display_url}: answer to /v1/policies is not JSON"
+            ) from exc
+        if not isinstance(body, dict):
+            raise EngineError(
+                f"OPA at {self.display_url}: answer to /v1/policies is not a JSON object"
+            )
         modules = body.get("result")
         if not isinstance(modules, list) or not all(isinstance(m, dict) for m in modules):
             raise EngineError(f"OPA at {self.display_url}: /v1/policies answered without a result")
@@ -163,12 +178,20 @@ class OpaClient:
         return self._known_digest
 
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        return self._parsed(path, self._content(method, path, **kwargs), orjson.loads)
+        content = self._content(method, path, _read_body, **kwargs)
+        try:
+            body = orjson.loads(content)
+        except orjson.JSONDecodeError as exc:
+            raise EngineError(f"OPA at {self.display_url}: answer to {path} is not JSON") from exc
+        if not isinstance(body, dict):
+            raise EngineError(f"OPA at {self.display_url}: answer to {path} is not a JSON object")
+        return body
 
-    def _content(self, method: str, path: str, **kwargs: Any) -> bytearray:
+    def _content(self, method: str, path: str, read: _BodyReader[_T], **kwargs: Any) -> _T:
+        """What ``read`` makes of the body of a 2xx answer, read within the exchange."""
         with self._exchange() as current:
             try:
-                content = self._send(method, path, **kwargs)
+                content = self._send(method, path, read, **kwargs)
             except EngineError:
                 raise
             except Exception as exc:
@@ -179,17 +202,6 @@ class OpaClient:
                 self.cancel()
                 raise
         return content
-
-    def _parsed(
-        self, path: str, content: bytearray, parse: Callable[[bytearray], Any]
-    ) -> dict[str, Any]:
-        try:
-            body = parse(content)
-        except (ValueError, RecursionError) as exc:  # orjson's and json's errors
-            raise EngineError(f"OPA at {self.display_url}: answer to {path} is not JSON") from exc
-        if not isinstance(body, dict):
-            raise EngineError(f"OPA at {self.display_url}: answer to {path} is not a JSON object")
-        return body
 
     @contextlib.contextmanager
     def _exchange(self) -> Iterator[Exchange]:
@@ -204,8 +216,9 @@ class OpaClient:
                 with self._lock:
                     self._in_flight.discard(current)
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> bytearray:
-        """The body of a 2xx answer, read whole; any other answer an EngineError."""
+    def _send(self, method: str, path: str, read: _BodyReader[_T], **kwargs: Any) -> _T:
+        """The body of a 2xx answer, read by ``read`` (up to the cap); any other answer an
+        EngineError."""
         where = f"OPA at {self.display_url}"
         with self._session.request(
             method,
@@ -230,7 +243,7 @@ class OpaClient:
                     detail += " (send smaller requests: --opa-max-request-bytes)"
                 raise EngineError(f"{where}: {status}{detail}")
             try:
-                return _read_body(response, self.max_response_bytes)
+                return read(response, self.max_response_bytes)
             except _OverLimit as over:
                 size = f"{over.declared:,} bytes, " if over.declared else ""
                 raise EngineError(
@@ -261,15 +274,23 @@ class OpaClient:
 def _read_body(response: requests.Response, limit: int) -> bytearray:
     """The (decoded) body in pieces, refused once it is over ``limit`` bytes: memory stays
     bounded whatever the server sends or says it will send."""
+    body = bytearray()
+    for piece in _pieces(response, limit):
+        body += piece
+    return body
+
+
+def _pieces(response: requests.Response, limit: int) -> Iterator[bytes]:
+    """The (decoded) body a piece at a time, refused once over ``limit`` bytes."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _OverLimit(int(declared))
-    body = bytearray()
+    read = 0
     for piece in response.iter_content(_PIECE_BYTES):
-        body += piece
-        if len(body) > limit:
+        read += len(piece)
+        if read > limit:
             raise _OverLimit(None)
-    return body
+        yield piece
 
 
 def _opa_error_text(content: bytes | bytearray) -> str:
@@ -305,6 +326,7 @@ def without_credentials(url: str) -> str:
 
 # Any object of /v1/policies' answer but the answer and its modules: dropped as it is parsed.
 _DROPPED: dict[str, Any] = {}
+_SPACE = re.compile(r"[ \t\n\r]*")
 
 
 def _kept(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -312,12 +334,116 @@ def _kept(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs) if "raw" in keys or "result" in keys else _DROPPED
 
 
-def _module_texts(content: bytearray) -> Any:
-    """/v1/policies' answer with every module's syntax tree dropped as it is parsed: the
-    trees (8 MB of text for our modules) take about 90 MiB parsed whole, and only each
-    module's `raw` text is read. Objects inside a tree that have a `raw` key are kept
-    until the tree holding them is dropped, so a module is still read as it was."""
-    return json.loads(content, object_pairs_hook=_kept)
+def _module_texts(response: requests.Response, limit: int) -> Any:
+    """/v1/policies' answer, read a module at a time, every module's syntax tree dropped
+    as it is parsed: the trees (8 MB of text for our modules) took 90 MiB parsed whole,
+    and 15 MiB of a small scan's peak held as one text; only each module's `raw` text is
+    read. Objects inside a tree that have a `raw` key are kept until the tree holding
+    them is dropped, so a module is still read as it was. Errors: ValueError."""
+    return _StreamedAnswer(_pieces(response, limit)).answer()
+
+
+class _StreamedAnswer:
+    """The grammar of `{"result": [module, ...]}` over text decoded piece by piece: each
+    value is parsed once it is whole, and the text before it dropped."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self._pieces = pieces
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._scan = json.JSONDecoder(object_pairs_hook=_kept).raw_decode
+        self._text = ""
+        self._pos = 0
+        self._eof = False
+
+    def answer(self) -> Any:
+        if self._next() != "{":  # not an object: parsed whole, for the caller to refuse
+            return self._rest()
+        self._pos += 1
+        answer: dict[str, Any] = {}
+        closing = self._next()
+        while closing != "}":
+            key = self._value()
+            if not isinstance(key, str) or self._next() != ":":
+                raise ValueError("expected a key and a colon")
+            self._pos += 1
+            if key == "result" and self._next() == "[":
+                self._pos += 1
+                answer[key] = self._items()
+            else:
+                answer[key] = self._value()
+            closing = self._next()
+            if closing == ",":
+                self._pos += 1
+                closing = self._next()
+                if closing == "}":
+                    raise ValueError("a trailing comma")
+            elif closing != "}":
+                raise ValueError("expected , or }")
+        self._pos += 1
+        if self._next() != "":
+            raise ValueError("text after the answer")
+        return answer
+
+    def _items(self) -> list[Any]:
+        items: list[Any] = []
+        if self._next() == "]":
+            self._pos += 1
+            return items
+        while True:
+            items.append(self._value())
+            following = self._next()
+            self._pos += 1
+            if following == "]":
+                return items
+            if following != ",":
+                raise ValueError("expected , or ]")
+
+    def _rest(self) -> Any:
+        while self._fill():
+            pass
+        return json.loads(self._text[self._pos :], object_pairs_hook=_kept)
+
+    def _fill(self, at_least: int = 1) -> bool:
+        """More text (one piece, or pieces until ``at_least`` bytes), the text before the
+        position dropped; False at the end."""
+        if self._eof:
+            return False
+        added: list[str] = []
+        count = 0
+        while count < at_least and not self._eof:
+            piece = next(self._pieces, b"")
+            self._eof = not piece
+            added.append(self._decoder.decode(piece, final=self._eof))
+            count += len(piece)
+        self._text = self._text[self._pos :] + "".join(added)
+        self._pos = 0
+        return True
+
+    def _next(self) -> str:
+        """The next character that is not white space, not consumed; '' at the end."""
+        while True:
+            self._pos = _SPACE.match(self._text, self._pos).end()  # type: ignore[union-attr]
+            if self._pos < len(self._text):
+                return self._text[self._pos]
+            if not self._fill():
+                return ""
+
+    def _value(self) -> Any:
+        """The next JSON value, consumed."""
+        self._next()
+        while True:
+            try:
+                value, end = self._scan(self._text, self._pos)
+            except (json.JSONDecodeError, StopIteration):
+                # The value may go on: read as much again as it has so far, so a value of
+                # many pieces is parsed from its start a few times, not once a piece.
+                if self._fill(len(self._text) - self._pos):
+                    continue
+                raise ValueError("invalid JSON") from None
+            if end == len(self._text) and self._fill():  # a number may go on
+                continue
+            self._pos = end
+            return value
 
 
 def _lost_mid_request(exc: Exception) -> bool:
