@@ -52,13 +52,18 @@ findings contains result.indeterminate(metadata, r, msg, ["ingress"]) if {
 
 # A port is exposed when the CIDRs of the rules covering it reach the whole
 # internet: per rule or added up over several rules for the same port.
+# Each rule's CIDRs and the ports it covers are read once (not once per port), and
+# only ports some rule with a CIDR covers are merged: most groups open one or two.
 _exposed_ports(r) := {port |
-	some port in database_ports
-	_open_to_world([cidr |
+	covering := [[ports, cidrs] |
 		some rule in r.attributes.ingress
-		_covers(rule, port)
-		some cidr in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
-	])
+		cidrs := array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
+		count(cidrs) > 0
+		ports := _covered(rule)
+		count(ports) > 0
+	]
+	some port in {p | some c in covering; some p in c[0]}
+	_open_to_world([cidr | some c in covering; port in c[0]; some cidr in c[1]])
 }
 
 # The whole internet: 0.0.0.0/0 or ::/0, any /0 prefix (whatever its base
@@ -77,11 +82,11 @@ _open_to_world(cidrs) if {
 	merged in open_cidrs
 }
 
-# Protocol -1 means every protocol and port.
-_covers(rule, _) if lower(rule.protocol) in {"-1", "all"}
+# The ports of database_ports a rule covers. Protocol -1 means every protocol and port.
+_covered(rule) := database_ports if lower(rule.protocol) in {"-1", "all"}
 
-_covers(rule, port) if {
-	lower(rule.protocol) in {"tcp", "6"}
+_covered(rule) := {port |
+	some port in database_ports
 	rule.from_port <= port
 	port <= rule.to_port
-}
+} if lower(rule.protocol) in {"tcp", "6"}
