@@ -22,8 +22,9 @@ tag_value(resource, keys) := [v |
 data_classes(resource) := {c |
 	some c in object.get(resource, "data_classes", [])
 } | {lower(trim_space(c)) |
+	tags := object.get(resource, "tags", {})
 	some key in params.value("classification_tag_keys")
-	some c in split(object.get(object.get(resource, "tags", {}), key, ""), ",")
+	some c in split(tags[key], ",") # an absent key names no class (nothing to split)
 	trim_space(c) != ""
 }
 
