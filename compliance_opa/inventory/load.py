@@ -34,8 +34,14 @@ from compliance_opa.inventory.json_checks import (
     pairs_without_duplicates,
 )
 from compliance_opa.inventory.schema import validate_document
-from compliance_opa.inventory.stream import NotStreamable, StreamedResources, read_snapshot
-from compliance_opa.inventory.terraform.plan import is_plan, read_plan
+from compliance_opa.inventory.stream import (
+    NotStreamable,
+    StreamedPlan,
+    StreamedResources,
+    read_plan_stream,
+    read_snapshot,
+)
+from compliance_opa.inventory.terraform.plan import is_plan, plan_snapshot, read_plan
 from compliance_opa.support.jsonbytes import dumps
 
 # Per scan, all inputs together: a guard against a runaway file (OPA's own request
@@ -48,9 +54,11 @@ class Inventory:
     """One validated snapshot file.
 
     A snapshot is read resource by resource and its resources are not kept (``streamed``
-    reads them again from the file when needed); a plan, which is adapted as a whole, and
-    the odd file the streaming reader leaves to the whole-document loader are held in
-    ``document``. The methods below answer the same either way."""
+    reads them again from the file when needed). A plan is read as it streams too (its
+    resource changes one at a time, the configuration alone for folding, the rest checked
+    and dropped) and its adapted resources are held in ``document``, as are those of the
+    odd file the streaming readers leave to the whole-document loader. The methods below
+    answer the same either way."""
 
     path: Path
     document: dict[str, Any]  # the envelope; with its "resources" unless streamed
@@ -60,6 +68,9 @@ class Inventory:
     # Address -> the JSON path of its address in the file, where that is not
     # `$.resources[N].address` (a plan's `$.resource_changes[N].address`).
     origins: dict[str, str] = field(default_factory=dict)
+    # Address -> the line of its first "address" key, when found as the file was read
+    # (a plan read as it streams).
+    lines: dict[str, int] | None = None
 
     @property
     def resources(self) -> list[dict[str, Any]]:
@@ -129,7 +140,30 @@ def load_inventory(
             return Inventory(
                 path=path, document=envelope, size=read, digest=streamed.digest, streamed=streamed
             )
+        try:
+            handle.seek(0)
+            return _streamed_plan(path, read_plan_stream(path, handle, max_bytes))
+        except (NotStreamable, InputError):
+            pass  # the whole-document loader words the first error in the file
+        except OSError as exc:
+            raise _read_error(path, exc) from exc
     return _load_whole(path, max_bytes)
+
+
+def _streamed_plan(path: Path, plan: StreamedPlan) -> Inventory:
+    """A plan read as it streams, adapted as the whole-document loader adapts it."""
+    adapted = plan_snapshot(plan.document, path, plan.digest, plan.parsed_changes())
+    document = adapted.snapshot
+    validate_document(path, {**document, "resources": []})
+    lines = {r["address"]: plan.lines.get(r["address"], 1) for r in document["resources"]}
+    return Inventory(
+        path=path,
+        document=document,
+        size=plan.size,
+        digest=plan.digest,
+        origins=adapted.origins,
+        lines=lines,
+    )
 
 
 def _load_whole(path: Path, max_bytes: int) -> Inventory:
@@ -236,6 +270,8 @@ def resource_locations(inventory: Inventory) -> dict[str, tuple[str, int]]:
     path = str(inventory.path)
     if inventory.streamed is not None:  # found as the file was read
         return {entry.address: (path, entry.line) for entry in inventory.streamed.entries}
+    if inventory.lines is not None:
+        return {address: (path, line) for address, line in inventory.lines.items()}
     lines = _address_lines(inventory)
     return {address: (path, lines.get(address, 1)) for address in inventory.addresses()}
 

@@ -8,9 +8,16 @@ byte span of its text in the file and any sensitive values. What OPA is sent is 
 again from those spans, and the resources that have findings are parsed again from
 theirs for scoring (`StreamedResources`).
 
-Whatever this reader does not accept outright (a plan, UTF-16, invalid JSON, a resource
-that breaks a rule) raises NotStreamable: the whole-document loader in inventory.py then
-reads the file and words the error exactly as it always has.
+A Terraform plan is read the same way (`read_plan_stream`): each resource change is
+checked and kept as its text, to be parsed again one at a time as the plan is adapted; the
+configuration (for folding) is parsed alone; every other part (planned values, prior state)
+is walked a member at a time, checked and dropped; the line of each address's first
+`"address"` key is noted on the way. A 28 MB plan never becomes 100 MiB of objects at once.
+
+Whatever these readers do not accept outright (UTF-16, invalid JSON, a resource that
+breaks a rule, a plan of planned values only) raises NotStreamable, and a plan the adapter
+refuses is read again: the whole-document loader in load.py then reads the file and words
+the first error in it exactly as it always has.
 """
 
 from __future__ import annotations
@@ -410,3 +417,175 @@ def _open_same(path: Path, file_id: tuple[int, int, int, int]) -> IO[bytes]:
         handle.close()
         raise InputError(f"{path}: changed while it was being scanned")
     return handle
+
+
+# A plan's top-level values that the adapter reads (besides resource_changes); any other
+# is checked as the whole-document loader would check it, then dropped.
+_PLAN_KEPT = frozenset({"format_version", "timestamp", "configuration"})
+# Levels of a dropped value walked a member at a time: below them each value is parsed
+# whole (planned_values.root_module.resources[N] is at level 4, prior_state's at 5).
+_WALKED_LEVELS = 5
+
+
+@dataclass(frozen=True)
+class StreamedPlan:
+    """A Terraform plan read as it streams: the values the adapter reads, each resource
+    change's JSON text (parsed again one at a time as the plan is adapted), and the line of
+    the first `"address"` key of each address in the file."""
+
+    document: dict[str, Any]  # format_version, timestamp, configuration, when present
+    changes: list[str]
+    lines: dict[str, int]
+    digest: str  # sha256 of the file
+    size: int  # bytes read
+
+    def parsed_changes(self) -> Iterator[Any]:
+        """Each resource change parsed, its text let go once parsed (read once)."""
+        decoder = _decoder()
+        for index, text in enumerate(self.changes):
+            self.changes[index] = ""
+            yield decoder.decode(text)
+
+
+def read_plan_stream(path: Path, handle: IO[bytes], max_bytes: int) -> StreamedPlan:
+    """A plan open in ``handle``, never parsed whole: NotStreamable for anything the
+    whole-document loader must read or word (not UTF-8, invalid JSON, a repeated key, too
+    deep, a lone surrogate, no resource_changes list, not a plan)."""
+    reader = _Reader(path, handle, max_bytes)
+    document, changes, lines = _Plan(reader).read_plan()
+    return StreamedPlan(document, changes, lines, reader.digest(), reader.size)
+
+
+class _Plan(_Snapshot):
+    """The outer object of a plan; values are checked as a snapshot's are."""
+
+    def __init__(self, reader: _Reader) -> None:
+        super().__init__(reader)
+        self._changes: list[str] = []
+        self._lines: dict[str, int] = {}
+
+    def read_plan(self) -> tuple[dict[str, Any], list[str], dict[str, int]]:
+        document: dict[str, Any] = {}
+        seen = self._members(1, document.__setitem__, top=True)
+        if not {"format_version", "resource_changes"} <= seen or "schema_version" in seen:
+            raise NotStreamable  # planned values only, or not a plan: read whole
+        if self._reader.next_char() != "":
+            raise NotStreamable
+        return document, self._changes, self._lines
+
+    def _members(
+        self, depth: int, keep: Callable[[str, Any], None] | None, *, top: bool = False
+    ) -> set[str]:
+        """The members of the object at the reader (level ``depth``), each value checked;
+        top level: the values the adapter reads passed to ``keep``. The keys seen."""
+        reader = self._reader
+        if reader.next_char() != "{":
+            raise NotStreamable
+        reader.pos += 1
+        seen: set[str] = set()
+        closing = reader.next_char()
+        while closing != "}":
+            if closing != '"':
+                raise NotStreamable
+            key, key_start, key_end = reader.value(self._scan)
+            self._spelled(key_start, key_end)  # no lone surrogate
+            # Where an "address" key is, before its value is read (reading may move on).
+            key_line = reader.locate(key_start)[1] if key == "address" else None
+            if reader.next_char() != ":" or key in seen:
+                raise NotStreamable
+            seen.add(key)
+            reader.pos += 1
+            if top and key == "resource_changes":
+                if reader.next_char() != "[":
+                    raise NotStreamable
+                reader.pos += 1
+                self._resource_changes()
+            elif top and key in _PLAN_KEPT and keep is not None:
+                keep(key, self._leaf(depth))
+            else:
+                self._dropped(depth, key_line)
+            closing = reader.next_char()
+            if closing == ",":
+                reader.pos += 1
+                closing = reader.next_char()
+                if closing == "}":
+                    raise NotStreamable
+            elif closing != "}":
+                raise NotStreamable
+        reader.pos += 1
+        return seen
+
+    def _items(self, depth: int) -> None:
+        """The elements of the array at the reader (level ``depth``), each checked."""
+        reader = self._reader
+        reader.pos += 1
+        if reader.next_char() == "]":
+            reader.pos += 1
+            return
+        while True:
+            self._dropped(depth, None)
+            following = reader.next_char()
+            reader.pos += 1
+            if following == "]":
+                return
+            if following != ",":
+                raise NotStreamable
+
+    def _dropped(self, depth: int, key_line: int | None) -> None:
+        """A value the adapter does not read (a member of an object at level ``depth``, or
+        an element): checked, the lines of its addresses noted, then dropped."""
+        reader = self._reader
+        first = reader.next_char()
+        if depth < _WALKED_LEVELS and first == "{":
+            self._members(depth + 1, None)
+        elif depth < _WALKED_LEVELS and first == "[":
+            self._items(depth + 1)
+        else:
+            self._leaf(depth, key_line)
+
+    def _leaf(self, depth: int, key_line: int | None = None) -> Any:
+        """The next value, parsed whole and checked (``depth``: the levels above it), the
+        lines of the addresses in it noted (``key_line``: the line of its own `"address"`
+        key, when it is the value of one)."""
+        reader = self._reader
+        value, start, end = reader.value(self._scan)
+        checked = self._checked(value, start, end, depth=depth)
+        if key_line is not None and isinstance(value, str):
+            self._lines.setdefault(value, key_line)
+        if isinstance(value, (dict, list)):
+            self._addresses(start, end)
+        return checked
+
+    def _resource_changes(self) -> None:
+        reader = self._reader
+        if reader.next_char() == "]":
+            reader.pos += 1
+            return
+        while True:
+            change, start, end = reader.value(self._scan)
+            _, spelled = self._spelled(start, end)
+            if spelled is None:
+                self._check_exactly(start, end)
+                self._key_count(change, depth=2)
+            else:
+                self._batch.append(change)
+                self._batch_keys += spelled
+                if len(self._batch) >= _BATCH:
+                    self._settle()
+            self._addresses(start, end)
+            self._changes.append(reader.text[start:end])
+            following = reader.next_char()
+            reader.pos += 1
+            if following == "]":
+                self._settle()
+                return
+            if following != ",":
+                raise NotStreamable
+
+    def _addresses(self, start: int, end: int) -> None:
+        for position, address in address_keys(self._reader.text, start, end):
+            self._note(address, position)
+
+    def _note(self, address: str, position: int) -> None:
+        line = self._reader.locate(position)[1]
+        self._lines.setdefault(address, line)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -117,19 +117,30 @@ class AdaptedPlan:
 
 def read_plan(document: dict[str, Any], path: Path, raw: bytes) -> AdaptedPlan:
     """The plan as an inventory snapshot, with where each resource is in the plan file."""
+    return plan_snapshot(document, path, hashlib.sha256(raw).hexdigest())
+
+
+def plan_snapshot(
+    document: dict[str, Any], path: Path, digest: str, changes: Iterable[Any] | None = None
+) -> AdaptedPlan:
+    """The same from the plan file's sha256; ``changes``, when given, are its
+    resource_changes (a plan read as it streams, its changes parsed one at a time)."""
     version = str(document.get("format_version", ""))
     if version.split(".")[0] not in SUPPORTED_MAJOR:
         raise InputError(f"{path}: plan format_version {version!r} is not supported (0.x or 1.x)")
     if "resource_changes" in document and not isinstance(document["resource_changes"], list):
         raise InputError(f"{path}: $.resource_changes: expected a list of resource changes")
     collected_at = _timestamp(document, path)
-    changes, skipped, folded, unmatched = folded_changes(document, path)
-    judged = [c for c in changes if c.type not in _NOT_JUDGED]
+    changes_of_plan, skipped, folded, unmatched = folded_changes(document, path, changes)
+    judged = [c for c in changes_of_plan if c.type not in _NOT_JUDGED]
+    del changes_of_plan
     resources: list[dict[str, Any]] = []
     origins: dict[str, str] = {}
     notes = _Notes()
     region = _provider_region(document)
-    for change in judged:
+    judged.reverse()
+    while judged:  # each change let go once its resource is built: not both held whole
+        change = judged.pop()
         resource = _resource(change, notes, region)
         if resource is not None:
             resources.append(resource)
@@ -149,7 +160,7 @@ def read_plan(document: dict[str, Any], path: Path, raw: bytes) -> AdaptedPlan:
     snapshot = build_snapshot(
         collected_at, [Source("terraform_plan", path.name, status, detail)], resources
     )
-    snapshot["snapshot_id"] = f"plan-{hashlib.sha256(raw).hexdigest()[:16]}"
+    snapshot["snapshot_id"] = f"plan-{digest[:16]}"
     return AdaptedPlan(snapshot, origins)
 
 
@@ -228,9 +239,12 @@ class _Where:
         )
 
 
-def _entries(document: dict[str, Any], path: Path) -> Iterator[tuple[_Where, dict[str, Any]]]:
-    """Every resource change, with where it is in the file."""
-    entries = document.get("resource_changes")
+def _entries(
+    document: dict[str, Any], path: Path, changes: Iterable[Any] | None = None
+) -> Iterator[tuple[_Where, dict[str, Any]]]:
+    """Every resource change (``changes``, else the document's), with where it is in the
+    file."""
+    entries = document.get("resource_changes") if changes is None else changes
     if entries is None:  # an older or trimmed plan: planned values only, nothing unknown
         yield from _planned(document, path)
         return
@@ -248,14 +262,16 @@ def _text(path: Path, value: Any, where: str) -> str:
     return value
 
 
-def _changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int]:
+def _changes(
+    document: dict[str, Any], path: Path, entries: Iterable[Any] | None = None
+) -> tuple[list[Change], int]:
     """The managed resources the plan leaves in place. Every change is checked for shape
     first: one we cannot read is refused, never dropped or judged as something else."""
     types = known_types() | _NOT_JUDGED
     changes: list[Change] = []
     seen: dict[str, str] = {}
     skipped = 0
-    for where, entry in _entries(document, path):
+    for where, entry in _entries(document, path, entries):
         change = entry["change"]
         address = _text(path, entry.get("address"), f"{where.entry}.address")
         mode = entry.get("mode")
@@ -403,10 +419,13 @@ def _renamed_s3(path: str) -> str:
     return path
 
 
-def folded_changes(document: dict[str, Any], path: Path) -> tuple[list[Change], int, int, int]:
-    """The plan's changes with split and attached resources folded into their parents;
-    (changes, skipped, folded, unmatched)."""
-    changes, skipped = _changes(document, path)
+def folded_changes(
+    document: dict[str, Any], path: Path, entries: Iterable[Any] | None = None
+) -> tuple[list[Change], int, int, int]:
+    """The plan's changes (``entries``, else the document's resource_changes) with split
+    and attached resources folded into their parents; (changes, skipped, folded,
+    unmatched)."""
+    changes, skipped = _changes(document, path, entries)
     config = Configuration(document)
     created_defaults(changes, config)
     folded, unmatched = fold_all(changes, config)
