@@ -88,8 +88,7 @@ def command(plan_path: Path, venv: Path, checks: tuple[str, ...] = CHECKOV_CHECK
         str(plan_path),
         "--framework",
         "terraform_plan",
-        "--check",
-        ",".join(checks),
+        *(("--check", ",".join(checks)) if checks else ()),  # none given: all of checkov's
         "--output",
         "json",
         "--quiet",
