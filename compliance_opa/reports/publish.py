@@ -13,20 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    ProfileNotFound,
-    ReadTimeoutError,
-)
-
 from compliance_opa.errors import EngineError, InputError
+
+# botocore is imported where a report is published: a scan that publishes nothing never
+# loads it.
+if TYPE_CHECKING:
+    from botocore.exceptions import BotoCoreError, ClientError
 
 DEFAULT_EXPIRES_SECONDS = 24 * 3600
 MAX_EXPIRES_SECONDS = 7 * 24 * 3600  # SigV4 refuses presigned links valid for longer
@@ -49,7 +44,6 @@ _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", "--x-s3", ".mrap", "--table-s3")
 _FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _MAX_KEY_BYTES = 1024
-_UNREACHABLE = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError)
 
 
 @dataclass(frozen=True)
@@ -230,6 +224,7 @@ def _plan(
 
 def _client(target: S3Target, options: PublishOptions) -> Any:
     import boto3  # loaded only when publishing: a plain scan starts faster without it
+    from botocore.exceptions import BotoCoreError, ProfileNotFound
 
     try:
         session = boto3.Session(profile_name=options.profile)
@@ -273,6 +268,8 @@ def _s3(session: Any, region: str, options: PublishOptions) -> Any:
 
 def _bucket_region(s3: Any, target: S3Target) -> str | None:
     """The bucket's region; a missing bucket stops the run before anything is uploaded."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
     try:
         answer = s3.head_bucket(Bucket=target.bucket)
     except ClientError as exc:
@@ -308,6 +305,8 @@ def _upload(
     }
     if kms_key_id:
         request["SSEKMSKeyId"] = kms_key_id
+    from botocore.exceptions import BotoCoreError, ClientError
+
     try:
         with path.open("rb") as body:
             s3.put_object(Body=body, **request)
@@ -322,6 +321,8 @@ def _upload(
 
 
 def _presign(s3: Any, target: S3Target, key: str, options: PublishOptions) -> str:
+    from botocore.exceptions import BotoCoreError, NoCredentialsError
+
     try:
         url: str = s3.generate_presigned_url(
             "get_object",
@@ -344,8 +345,15 @@ def _code(exc: ClientError, operation: str) -> str:
 
 
 def _transport_error(target: S3Target, exc: BotoCoreError) -> EngineError:
+    from botocore.exceptions import (
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        ReadTimeoutError,
+    )
+
     # Only the exception's type: its text may quote a signed request.
-    if isinstance(exc, _UNREACHABLE):
+    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError)):
         return EngineError(
             f"cannot publish to {target}: endpoint unreachable ({type(exc).__name__})"
         )
