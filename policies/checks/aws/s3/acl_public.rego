@@ -45,7 +45,7 @@ resources := inventory.of(metadata)
 # either one opening the bucket fails it.
 findings contains result.fail(metadata, r, msg) if {
 	some r in resources
-	reasons := array.concat(_acl_reasons(r), _grant_reasons(r))
+	reasons := _reasons(r)
 	count(reasons) > 0
 	msg := sprintf("S3 bucket %q ACL opens it beyond the account: %s", [r.name, concat(", ", reasons)])
 }
@@ -69,7 +69,10 @@ findings contains result.indeterminate(metadata, r, msg, ["grants"]) if {
 	msg := sprintf("S3 bucket %q: grants is %s", [r.name, _grants_text(r)])
 }
 
-_opened(r) if count(array.concat(_acl_reasons(r), _grant_reasons(r))) > 0
+# A function with a value, so OPA keeps it per bucket for the three rules.
+_reasons(r) := array.concat(_acl_reasons(r), _grant_reasons(r))
+
+_opened(r) if count(_reasons(r)) > 0
 
 _canned(r) := lower(trim_space(r.attributes.acl)) if {
 	result.attribute_state(r, "acl") == "known"
@@ -89,15 +92,15 @@ _grants(r) := r.attributes.grants if {
 _grant_reasons(r) := [sprintf("%s to %s", [_permission(g), group]) |
 	some g in _grants(r)
 	is_object(g)
-	group := public_groups[_uri(g)]
+	is_string(g.uri)
+	group := _public_uris[lower(trim_space(g.uri))]
 ]
 
-# Group URIs are compared without case and with either scheme.
-_uri(g) := uri if {
-	is_string(g.uri)
-	lowered := lower(trim_space(g.uri))
-	some uri, _ in public_groups
-	lowered in {lower(uri), replace(lower(uri), "http://", "https://")}
+# Group URIs are compared without case and with either scheme: every accepted
+# spelling, lower-cased, to its group, built once rather than per grant.
+_public_uris := {spelling: group |
+	some uri, group in public_groups
+	some spelling in {lower(uri), replace(lower(uri), "http://", "https://")}
 }
 
 _permission(g) := g.permission if {

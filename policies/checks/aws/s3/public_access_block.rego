@@ -60,6 +60,6 @@ _known_off(r) := [s |
 	block := object.get(r.attributes, "public_access_block", null)
 	is_object(block)
 	some s in settings
+	object.get(block, s, false) != true # tested first: most settings are on, and the state costs a call
 	result.attribute_state(r, concat(".", ["public_access_block", s])) != "unknown"
-	object.get(block, s, false) != true
 ]
