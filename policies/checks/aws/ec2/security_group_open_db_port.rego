@@ -57,10 +57,10 @@ findings contains result.indeterminate(metadata, r, msg, ["ingress"]) if {
 _exposed_ports(r) := {port |
 	covering := [[ports, cidrs] |
 		some rule in r.attributes.ingress
+		ports := _covered(rule)
+		count(ports) > 0 # before the CIDRs: they are read only for a rule covering a port, as before
 		cidrs := array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
 		count(cidrs) > 0
-		ports := _covered(rule)
-		count(ports) > 0
 	]
 	some port in {p | some c in covering; some p in c[0]}
 	_open_to_world([cidr | some c in covering; port in c[0]; some cidr in c[1]])
