@@ -10,8 +10,9 @@ import data.lib.params
 # tag_value is the trimmed value of the first configured tag key the resource
 # carries with a non-empty value (an empty tag does not hide a later key).
 tag_value(resource, keys) := [v |
+	tags := object.get(resource, "tags", {})
 	some key in keys
-	raw := object.get(object.get(resource, "tags", {}), key, null)
+	raw := tags[key]
 	is_string(raw)
 	v := trim_space(raw)
 	v != ""
@@ -28,22 +29,32 @@ data_classes(resource) := {c |
 	trim_space(c) != ""
 }
 
+# classified, personal and production are asked of the same resource by many
+# checks. OPA keeps a function's value per arguments but not a failed call, so
+# each test is a true/false function (kept) behind the one checks call.
+
 # classified holds when the resource holds any configured classified data.
-classified(resource) if {
+classified(resource) if _classified(resource)
+
+_classified(resource) if {
 	some c in data_classes(resource)
 	c in params.value("classified_data_classes")
-}
+} else := false
 
 # personal holds when the resource holds personal or health data.
-personal(resource) if {
+personal(resource) if _personal(resource)
+
+_personal(resource) if {
 	some c in data_classes(resource)
 	c in params.value("personal_data_classes")
-}
+} else := false
 
 # production holds when an environment tag names a production environment.
-production(resource) if {
+production(resource) if _production(resource)
+
+_production(resource) if {
 	lower(tag_value(resource, params.value("environment_tag_keys"))) in params.value("production_environments")
-}
+} else := false
 
 # high_sensitivity holds when a sensitivity tag says high (SageMaker model risk).
 high_sensitivity(resource) if {
