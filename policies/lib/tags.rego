@@ -22,6 +22,10 @@ tag_value(resource, keys) := [v |
 # class named by a classification tag (comma separated values allowed).
 data_classes(resource) := {c |
 	some c in object.get(resource, "data_classes", [])
+} if {
+	object.get(resource, "tags", {}) == {} # no tag to name a class: the configured keys need no lookup
+} else := {c |
+	some c in object.get(resource, "data_classes", [])
 } | {lower(trim_space(c)) |
 	tags := object.get(resource, "tags", {})
 	some key in params.value("classification_tag_keys")

@@ -39,11 +39,13 @@ _implied_class := {
 	"pan": "pci",
 }
 
-_missing_classes(r) := {class |
-	some c in r.attributes.columns
-	class := _implied_class[c.classification]
-	not class in tags.data_classes(r)
-}
+_implied_keys := {k | some k, _ in _implied_class}
+
+# The columns' classifications are gathered first and matched against the
+# implying ones as sets: one lookup per class found instead of one per column.
+_missing_classes(r) := {_implied_class[k] | some k in (_classifications(r) & _implied_keys)} - tags.data_classes(r)
+
+_classifications(r) := {c.classification | some c in r.attributes.columns}
 
 findings contains result.fail(metadata, r, msg) if {
 	some r in resources
