@@ -25,15 +25,19 @@ check_metadata(chain) := {
 # metadata (its `metadata` rule, built once per check) or, as before, the raw
 # rego.metadata.chain(): reading the chain and picking its package entry again for
 # every finding cost more than judging the resource.
-fail(check, resource, message) := _finding(check, resource, "fail", message, [])
+fail(check, resource, message) := _finding(check, resource, "fail", message, []) if {
+	is_object(check)
+} else := _finding(check_metadata(check), resource, "fail", message, []) if is_array(check)
 
 # indeterminate is a finding for a resource whose value the check needs is not
 # known (unknown until apply, or not collected): reported, never passed.
-indeterminate(check, resource, message, paths) := _finding(check, resource, "indeterminate", message, paths)
+indeterminate(check, resource, message, paths) := _finding(check, resource, "indeterminate", message, paths) if {
+	is_object(check)
+} else := _finding(check_metadata(check), resource, "indeterminate", message, paths) if is_array(check)
 
 # One object literal: the same fields as the metadata (less description and
 # resource_types) united with the resource's, without object.union/remove.
-_finding(check, resource, status, message, paths) := {
+_finding(m, resource, status, message, paths) := {
 	"check_id": m.check_id,
 	"title": m.title,
 	"severity": m.severity,
@@ -44,13 +48,7 @@ _finding(check, resource, status, message, paths) := {
 	"status": status,
 	"message": message,
 	"paths": paths,
-} if {
-	m := _metadata(check)
 }
-
-_metadata(check) := check if is_object(check)
-
-_metadata(check) := check_metadata(check) if is_array(check)
 
 # attribute_state tells whether an attribute is usable: "known", "unknown"
 # (only known after apply) or "missing" (absent from the inventory). A value is
