@@ -26,7 +26,7 @@ from compliance_opa.evidence import (
     signer_from_config,
 )
 from compliance_opa.evidence.record import SourceDigest
-from compliance_opa.reports import FILE_NAMES, RENDERERS, table
+from compliance_opa.reports import BYTES_RENDERERS, FILE_NAMES, RENDERERS, table
 from compliance_opa.reports.publish import (
     PublishOptions,
     publish_options,
@@ -40,16 +40,31 @@ Renderer = Callable[[ScanReport], str]
 
 
 class Rendered:
-    """Each format rendered once, however many places want it."""
+    """Each format rendered once, however many places want it: as text, or (for files and
+    evidence) as UTF-8 bytes, rendered straight to bytes where the format can be."""
 
     def __init__(self, report: ScanReport):
         self.report = report
         self._texts: dict[Renderer, str] = {}
+        self._encoded: dict[Renderer, bytes] = {}
 
     def of(self, render: Renderer) -> str:
+        if render in self._encoded:  # decoded when asked, not kept twice
+            return self._encoded[render].decode("utf-8")
         if render not in self._texts:
             self._texts[render] = render(self.report)
         return self._texts[render]
+
+    def encoded(self, render: Renderer) -> bytes | str:
+        """The format's text as UTF-8 bytes where it is rendered to bytes, else as text
+        (what a file or an artifact holds is the same either way)."""
+        if render in self._texts:
+            return self._texts[render]
+        if render in BYTES_RENDERERS:
+            if render not in self._encoded:
+                self._encoded[render] = BYTES_RENDERERS[render](self.report)
+            return self._encoded[render]
+        return self.of(render)
 
 
 @dataclass(frozen=True)
@@ -187,7 +202,7 @@ def write_report(
 
 
 def write_files(texts: Rendered, files: Mapping[Path, Renderer]) -> None:
-    write_all_atomic({path: texts.of(render) for path, render in files.items()})
+    write_all_atomic({path: texts.encoded(render) for path, render in files.items()})
 
 
 def show(texts: Rendered, display: Display) -> None:
@@ -218,7 +233,7 @@ def append_evidence(store: Evidence, texts: Rendered) -> dict[str, Any]:
         snapshot_digests=tuple(Digest(i.path, i.digest) for i in report.inputs),
         findings_digest=findings_digest(report.findings),
         artifacts=tuple(
-            Artifact(FILE_NAMES[name], texts.of(render).encode())
+            Artifact(FILE_NAMES[name], _utf8(texts.encoded(render)))
             for name, render in RENDERERS.items()
         ),
         audit_sources=tuple(
@@ -226,3 +241,7 @@ def append_evidence(store: Evidence, texts: Rendered) -> dict[str, Any]:
         ),
     )
     return append(store.ledger, entry, store.signer)
+
+
+def _utf8(text: bytes | str) -> bytes:
+    return text if isinstance(text, bytes) else text.encode()

@@ -35,6 +35,14 @@ RENDERERS: dict[str, Renderer] = {
     "data-map-csv": data_map_csv.render,
 }
 
+# Formats that can be rendered straight to UTF-8 bytes (the same text), for files: a JSON
+# report of tens of MiB is then never held as bytes and str at once.
+BYTES_RENDERERS: dict[Renderer, Callable[[ScanReport], bytes]] = {
+    json_report.render: json_report.render_bytes,
+    sarif.render: sarif.render_bytes,
+    oscal.render: oscal.render_bytes,
+}
+
 # The media type of each format, for HTTP answers (the compliance service).
 MEDIA_TYPES = {
     "json": "application/json",

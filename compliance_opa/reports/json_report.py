@@ -15,7 +15,7 @@ from compliance_opa.domain.rates import FrameworkSummary, Tally
 from compliance_opa.domain.report import ScanReport
 from compliance_opa.domain.suggestions import advice_for
 from compliance_opa.domain.waivers import Waiver, WaiverOutcome
-from compliance_opa.support.jsonbytes import pretty
+from compliance_opa.support.jsonbytes import pretty, pretty_bytes
 
 REPORT_VERSION = "1"
 
@@ -186,6 +186,11 @@ def _drift(drift: Drift) -> dict[str, Any]:
 
 def render(report: ScanReport) -> str:
     return pretty(build(report))
+
+
+def render_bytes(report: ScanReport) -> bytes:
+    """The same text as UTF-8 bytes, for a file (never held as a str as well)."""
+    return pretty_bytes(build(report))
 
 
 def _framework(s: FrameworkSummary) -> dict[str, Any]:

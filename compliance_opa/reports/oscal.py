@@ -55,7 +55,7 @@ from compliance_opa.domain.findings import FRAMEWORK_NAMES, CheckResult, Finding
 from compliance_opa.domain.identity import finding_fingerprint
 from compliance_opa.domain.rates import ControlStatus, FrameworkSummary
 from compliance_opa.domain.report import InputInfo, ScanReport
-from compliance_opa.support.jsonbytes import pretty
+from compliance_opa.support.jsonbytes import pretty, pretty_bytes
 
 OSCAL_VERSION = "1.2.1"
 # Namespace of the props OSCAL does not define (severity, risk, check id, resource...).
@@ -77,6 +77,11 @@ _RISK_STATUS = {
 
 def render(report: ScanReport) -> str:
     return pretty(build(report))
+
+
+def render_bytes(report: ScanReport) -> bytes:
+    """The same text as UTF-8 bytes, for a file (never held as a str as well)."""
+    return pretty_bytes(build(report))
 
 
 def build(report: ScanReport) -> dict[str, Any]:

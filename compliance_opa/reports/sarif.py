@@ -10,7 +10,7 @@ from urllib.parse import quote
 from compliance_opa.domain.findings import Check, Finding, Severity, Status
 from compliance_opa.domain.identity import sarif_fingerprint
 from compliance_opa.domain.report import ScanReport
-from compliance_opa.support.jsonbytes import pretty
+from compliance_opa.support.jsonbytes import pretty, pretty_bytes
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/opa-comply/opa-comply"
@@ -34,6 +34,11 @@ _SECURITY_SEVERITY = {
 
 def render(report: ScanReport) -> str:
     return pretty(build(report))
+
+
+def render_bytes(report: ScanReport) -> bytes:
+    """The same text as UTF-8 bytes, for a file (never held as a str as well)."""
+    return pretty_bytes(build(report))
 
 
 def build(report: ScanReport) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def write_atomic(path: Path, text: str) -> None:
     write_all_atomic({path: text})
 
 
-def write_all_atomic(files: Mapping[Path, str]) -> None:
+def write_all_atomic(files: Mapping[Path, str | bytes]) -> None:
     # The null device keeps nothing: there is nothing to write, and no temp file beside it.
     files = {p: t for p, t in files.items() if os.path.realpath(p) != os.devnull}
     staged: list[tuple[str, Path]] = []
@@ -42,7 +42,7 @@ def write_all_atomic(files: Mapping[Path, str]) -> None:
             Path(tmp_name).unlink(missing_ok=True)
 
 
-def _stage(path: Path, text: str) -> str:
+def _stage(path: Path, text: str | bytes) -> str:
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -53,12 +53,20 @@ def _stage(path: Path, text: str) -> str:
     try:
         # mkstemp creates 0600; a report gets the mode any new file would (umask).
         os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            # In slices: writing a report of tens of MiB at once encodes all of it first.
-            for start in range(0, len(text), _SLICE):
-                handle.write(text[start : start + _SLICE])
-            handle.flush()
-            os.fsync(handle.fileno())
+        if isinstance(text, bytes):  # already UTF-8
+            with os.fdopen(fd, "wb") as binary:
+                view = memoryview(text)
+                for start in range(0, len(view), _SLICE):
+                    binary.write(view[start : start + _SLICE])
+                binary.flush()
+                os.fsync(binary.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                # In slices: writing a report of tens of MiB at once encodes all of it first.
+                for start in range(0, len(text), _SLICE):
+                    handle.write(text[start : start + _SLICE])
+                handle.flush()
+                os.fsync(handle.fileno())
     except OSError as exc:
         Path(tmp_name).unlink(missing_ok=True)
         exc.filename = str(path)

@@ -24,13 +24,19 @@ def dumps(value: Any) -> bytes:
 
 def pretty(value: Any) -> str:
     """``value`` as indented JSON text ending in a newline, the layout of
-    ``json.dumps(value, indent=2, ensure_ascii=False)``, written by orjson (a 40k-finding
-    report in a tenth of the time); what orjson refuses goes through the standard library."""
+    ``json.dumps(value, indent=2, ensure_ascii=False)`` (see pretty_bytes)."""
+    encoded = pretty_bytes(value)
+    del value  # a report's document goes before its text is decoded: not all three at once
+    return encoded.decode("utf-8")
+
+
+def pretty_bytes(value: Any) -> bytes:
+    """The same text as UTF-8 bytes, written by orjson (a 40k-finding report in a tenth of
+    the time); what orjson refuses goes through the standard library. A report written
+    only to files never needs the text as a str: half the memory of bytes and text."""
     # The newline by orjson: appending it to a report of tens of MiB copies it again.
     options = _PLAIN_JSON | orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
     try:
-        encoded = orjson.dumps(value, option=options)
+        return orjson.dumps(value, option=options)
     except orjson.JSONEncodeError:
-        return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
-    del value  # a report's document goes before its text is decoded: not all three at once
-    return encoded.decode("utf-8")
+        return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
