@@ -43,14 +43,18 @@ serve: setup
 test: setup browser postgres lint typecheck policy-check policy-test pytest
 
 # Scan speed and memory against OPA's own floor and against checkov (its own venv under
-# .bench/); generated inputs are kept in .bench/, results written to BENCHMARKS.md.
+# .bench/); generated inputs are kept in .bench/, results written to BENCHMARKS.md, each
+# script replacing its own sections. About 15 minutes; `make bench FULL=1` also runs
+# checkov on the 20000-resource plan (about 40 minutes more).
 bench: setup
 	test -x /usr/bin/time || scripts/apt-install.sh time  # GNU time measures peak memory
 	scripts/install-checkov.sh .bench/checkov-venv
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(if $(FULL),--checkov-max 20000)
+	$(BIN)/python -m bench.startup  # `opa-comply plan` on every real plan, against checkov
+	$(BIN)/python -m bench.incremental  # drift of 100k resources, 1% changed, against full
+	$(BIN)/python -m bench.floor  # OPA's own evaluation cost, policies before and after
 	$(BIN)/python -m bench.serve  # the validation service under load
 	$(BIN)/python -m bench.audit_logs  # summarising 100 MB and 1 GB of pgaudit csvlog
-	$(BIN)/python -m bench.startup  # `opa-comply plan` start-up on every real plan fixture
 
 # Import contracts (.importlinter): the layers of docs/architecture.md.
 lint:
