@@ -35,28 +35,22 @@ data_classes(resource) := {c |
 
 # classified, personal and production are asked of the same resource by many
 # checks. OPA keeps a function's value per arguments but not a failed call, so
-# each test is a true/false function (kept) behind the one checks call.
+# each answers false rather than nothing: false fails a condition the same way.
 
 # classified holds when the resource holds any configured classified data.
-classified(resource) if _classified(resource)
-
-_classified(resource) if {
+classified(resource) if {
 	some c in data_classes(resource)
 	c in params.value("classified_data_classes")
 } else := false
 
 # personal holds when the resource holds personal or health data.
-personal(resource) if _personal(resource)
-
-_personal(resource) if {
+personal(resource) if {
 	some c in data_classes(resource)
 	c in params.value("personal_data_classes")
 } else := false
 
 # production holds when an environment tag names a production environment.
-production(resource) if _production(resource)
-
-_production(resource) if {
+production(resource) if {
 	lower(tag_value(resource, params.value("environment_tag_keys"))) in params.value("production_environments")
 } else := false
 
