@@ -54,10 +54,11 @@ _known(r, path) if result.attribute_state(r, path) == "known"
 
 # --- Console password ---------------------------------------------------------
 
+# false rather than nothing, so OPA keeps the answer for the four rules asking.
 _has_password(r) if {
 	_known(r, "password_enabled")
 	r.attributes.password_enabled == true
-}
+} else := false
 
 _stale_password(r) := [sprintf("console password (last used %d days ago)", [days])] if {
 	_has_password(r)

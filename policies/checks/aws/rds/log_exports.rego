@@ -113,11 +113,12 @@ findings contains result.indeterminate(metadata, r, msg, ["engine"]) if {
 	])
 }
 
+# false rather than nothing, so OPA keeps the answer for the four rules asking.
 _exports_some(r) if {
 	result.attribute_state(r, "enabled_cloudwatch_logs_exports") == "known"
 	is_array(r.attributes.enabled_cloudwatch_logs_exports)
 	count(r.attributes.enabled_cloudwatch_logs_exports) > 0
-}
+} else := false
 
 _exports_any(exports, required) if {
 	some log in exports
