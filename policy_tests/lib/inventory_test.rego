@@ -38,8 +38,16 @@ test_pass_of_an_empty_input_is_empty if {
 test_pass_by_type_groups_every_resource_once if {
 	groups := inventory.by_type with input as _input
 	groups == {
-		"aws_db_instance": [_db, _replica],
-		"aws_rds_cluster": [_cluster],
-		"aws_s3_bucket": [_bucket],
+		"aws_db_instance": {_db, _replica},
+		"aws_rds_cluster": {_cluster},
+		"aws_s3_bucket": {_bucket},
 	}
+}
+
+# A check of one type gets that type's set; of several, their union.
+test_pass_of_one_type_is_its_group if {
+	selected := inventory.of({"resource_types": ["aws_db_instance"]}) with input as _input
+	selected == {_db, _replica}
+	both := inventory.of({"resource_types": ["aws_s3_bucket", "aws_kms_key"]}) with input as _input
+	both == {_bucket}
 }
