@@ -46,7 +46,7 @@ class Rendered:
     def __init__(self, report: ScanReport):
         self.report = report
         self._texts: dict[Renderer, str] = {}
-        self._encoded: dict[Renderer, bytes] = {}
+        self._encoded: dict[Renderer, bytes | bytearray] = {}
 
     def of(self, render: Renderer) -> str:
         if render in self._encoded:  # decoded when asked, not kept twice
@@ -55,7 +55,7 @@ class Rendered:
             self._texts[render] = render(self.report)
         return self._texts[render]
 
-    def encoded(self, render: Renderer) -> bytes | str:
+    def encoded(self, render: Renderer) -> bytes | bytearray | str:
         """The format's text as UTF-8 bytes where it is rendered to bytes, else as text
         (what a file or an artifact holds is the same either way)."""
         if render in self._texts:
@@ -243,5 +243,5 @@ def append_evidence(store: Evidence, texts: Rendered) -> dict[str, Any]:
     return append(store.ledger, entry, store.signer)
 
 
-def _utf8(text: bytes | str) -> bytes:
-    return text if isinstance(text, bytes) else text.encode()
+def _utf8(text: bytes | bytearray | str) -> bytes:
+    return text.encode() if isinstance(text, str) else bytes(text)

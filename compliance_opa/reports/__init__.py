@@ -37,7 +37,7 @@ RENDERERS: dict[str, Renderer] = {
 
 # Formats that can be rendered straight to UTF-8 bytes (the same text), for files: a JSON
 # report of tens of MiB is then never held as bytes and str at once.
-BYTES_RENDERERS: dict[Renderer, Callable[[ScanReport], bytes]] = {
+BYTES_RENDERERS: dict[Renderer, Callable[[ScanReport], bytes | bytearray]] = {
     json_report.render: json_report.render_bytes,
     sarif.render: sarif.render_bytes,
     oscal.render: oscal.render_bytes,

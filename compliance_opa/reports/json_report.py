@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from compliance_opa.domain.assessment import assess
@@ -21,6 +22,10 @@ REPORT_VERSION = "1"
 
 
 def build(report: ScanReport) -> dict[str, Any]:
+    return _document(report, _findings(report))
+
+
+def _document(report: ScanReport, findings: list[dict[str, Any]]) -> dict[str, Any]:
     totals = report.totals
     return {
         "report_version": REPORT_VERSION,
@@ -61,7 +66,7 @@ def build(report: ScanReport) -> dict[str, Any]:
             }
             for r in report.results
         ],
-        "findings": _findings(report),
+        "findings": findings,
         "assessment": _assessment(report),
         **({"baseline": _baseline(report.comparison)} if report.comparison else {}),
         **({"waivers": _waivers(report.waivers)} if report.waivers else {}),
@@ -97,13 +102,21 @@ def audit_dict(a: AuditActivity) -> dict[str, Any]:
 
 
 def _findings(report: ScanReport) -> list[dict[str, Any]]:
+    return [item for batch in _finding_batches(report, None) for item in batch]
+
+
+def _finding_batches(report: ScanReport, size: int | None) -> Iterator[list[dict[str, Any]]]:
+    """The findings as the report shows them, ``size`` at a time (all at once: None)."""
     # One controls mapping per check, shared by its findings: a report of 40k findings
     # would otherwise hold 40k copies.
     controls = {r.check.check_id: _controls(r.check, report.frameworks) for r in report.results}
-    return [
-        _with_suggestion(finding_dict(f, controls[f.check.check_id]), f)
-        for f in report.findings_by_severity()
-    ]
+    findings = report.findings_by_severity()
+    step = size or max(len(findings), 1)
+    for start in range(0, len(findings), step):
+        yield [
+            _with_suggestion(finding_dict(f, controls[f.check.check_id]), f)
+            for f in findings[start : start + step]
+        ]
 
 
 def _with_suggestion(item: dict[str, Any], finding: Finding) -> dict[str, Any]:
@@ -188,9 +201,31 @@ def render(report: ScanReport) -> str:
     return pretty(build(report))
 
 
-def render_bytes(report: ScanReport) -> bytes:
-    """The same text as UTF-8 bytes, for a file (never held as a str as well)."""
-    return pretty_bytes(build(report))
+def render_bytes(report: ScanReport) -> bytes | bytearray:
+    """The same text as UTF-8 bytes, for a file (never held as a str as well). The
+    findings, most of a large report, are written a batch at a time into the text of the
+    rest: their dicts are never all held beside the text."""
+    head = pretty_bytes(_document(report, []))
+    at = head.find(_NO_FINDINGS)
+    if at < 0 or not report.findings:
+        return pretty_bytes(build(report))  # no findings, or a layout not ours to splice
+    text = bytearray(head[:at])
+    text += b'\n  "findings": [\n'
+    for index, batch in enumerate(_finding_batches(report, _BATCH)):
+        if index:
+            text += b",\n"
+        # The batch as its own document ("[\n  {...}\n]\n"), one level deeper.
+        encoded = pretty_bytes(batch)[2:-3]
+        text += b"  " + encoded.replace(b"\n", b"\n  ")
+    text += b"\n  ],\n"
+    text += memoryview(head)[at + len(_NO_FINDINGS) :]
+    return text
+
+
+# Where the findings go in a report written without them (a top-level key, followed by
+# the assessment); JSON strings hold no raw newline, so no value can spell it.
+_NO_FINDINGS = b'\n  "findings": [],\n'
+_BATCH = 1000
 
 
 def _framework(s: FrameworkSummary) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def write_atomic(path: Path, text: str) -> None:
     write_all_atomic({path: text})
 
 
-def write_all_atomic(files: Mapping[Path, str | bytes]) -> None:
+def write_all_atomic(files: Mapping[Path, str | bytes | bytearray]) -> None:
     # The null device keeps nothing: there is nothing to write, and no temp file beside it.
     files = {p: t for p, t in files.items() if os.path.realpath(p) != os.devnull}
     staged: list[tuple[str, Path]] = []
@@ -42,7 +42,7 @@ def write_all_atomic(files: Mapping[Path, str | bytes]) -> None:
             Path(tmp_name).unlink(missing_ok=True)
 
 
-def _stage(path: Path, text: str | bytes) -> str:
+def _stage(path: Path, text: str | bytes | bytearray) -> str:
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -53,7 +53,7 @@ def _stage(path: Path, text: str | bytes) -> str:
     try:
         # mkstemp creates 0600; a report gets the mode any new file would (umask).
         os.fchmod(fd, 0o666 & ~_umask())
-        if isinstance(text, bytes):  # already UTF-8
+        if not isinstance(text, str):  # already UTF-8
             with os.fdopen(fd, "wb") as binary:
                 view = memoryview(text)
                 for start in range(0, len(view), _SLICE):
