@@ -3,57 +3,47 @@
 OPA's start is most of a small scan: it parses and compiles every module before it
 serves, about 0.7 s for our ~250 modules against 0.1 s for the library and a few checks.
 A check judges only resources of the types its metadata lists (`inventory.of(metadata)`,
-a rule of our policy conventions), so for an input holding a few types every other check
-evaluates nothing and finds nothing. The catalogue holds what a full report says of each
-check on an empty input (its package and metadata, in the report's order) and which
-module files define it; a sidecar then loads every non-check module and data file plus
-the check modules of the input's types, and the report is filled back to the full one
-(the other checks as evaluating nothing). Tests compare both on every real plan.
+a rule of our policy conventions that tests/unit/policies/test_isolation.py enforces on
+the bundled checks), so for an input holding a few types every other check evaluates
+nothing and finds nothing. The catalogue holds what a full report says of each check on
+an empty input (its package and metadata, in the report's order) and which module files
+define it; a sidecar then loads every file but the check modules of other types, and the
+report is filled back to the full one (the other checks as evaluating nothing). Tests
+compare both on every real plan and example.
 
-A catalogue belongs to one policy digest. The bundled policies' is shipped beside this
-module (regenerate: `python -m compliance_opa.engine.catalogue`; a test keeps it current);
-any other policy folder's is learnt on its first full load and cached per user
-($XDG_CACHE_HOME/opa-comply). A catalogue never applies to policies it was not made from,
-nor when a module other than the report's could read a check's rules (`data.checks`,
-`data[`): loading part of such policies could change a verdict, so they load whole.
+Only the bundled policies have a catalogue (shipped beside this module; regenerate with
+`python -m compliance_opa.engine.catalogue`, a test keeps it current): the convention is
+proven for them, not for any other folder, and a catalogue a user's cache could hold
+would be one more thing to trust. A folder applies the catalogue only when its modules
+are exactly those it was made from (digest and file names) and it holds nothing OPA reads
+differently from a plain copy (a symbolic link); anything else loads whole, as before.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compliance_opa.engine.digest import combined
+from compliance_opa.engine.digest import combined, folder_digest
+from compliance_opa.errors import EngineError
 
 if TYPE_CHECKING:
-    from compliance_opa.engine.evaluator import Evaluator
     from compliance_opa.inventory.load import Inventory
 
 SHIPPED = Path(__file__).with_name("policy_catalogue.json")
 _FORMAT = 1
-_PACKAGE = re.compile(r"^package\s+([A-Za-z0-9_.]+)\s*$", re.MULTILINE)
+# A module's package line (a trailing comment allowed).
+_PACKAGE = re.compile(r"^package\s+([A-Za-z0-9_.]+)\s*(?:#.*)?$", re.MULTILINE)
 # A module that could read another check's rules: then no check may be left out (a
 # mention in a comment counts too: a full load is only slower).
 _READS_CHECKS = re.compile(r"data\s*\.\s*checks\b|data\s*\[")
 _REPORT_PACKAGE = "scan"
-
-
-@dataclass(frozen=True)
-class PolicyFolder:
-    """A policy folder as read once: its digest, and its catalogue when one applies."""
-
-    root: Path
-    digest: str | None
-    catalogue: Catalogue | None
 
 
 @dataclass(frozen=True)
@@ -70,29 +60,10 @@ class Catalogue:
             if any(t in types for t in c["metadata"].get("resource_types", ()))
         ]
 
-    def write_subset(self, source: Path, target: Path, types: Collection[str]) -> int:
-        """Copy into ``target`` every file of ``source`` except the check modules no type
-        in ``types`` needs; their relative paths are kept (OPA names data by folder).
-        Returns how many check packages were kept."""
-        kept = set(self.packages_for(types))
-        left_out = {
-            f for package, files in self.files.items() if package not in kept for f in files
-        }
-        for path in sorted(source.rglob("*")):
-            relative = path.relative_to(source).as_posix()
-            if relative in left_out or not path.is_file():
-                continue
-            destination = target / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, destination)
-        return len(kept)
-
-    def filled(self, result: Any) -> Any:
-        """The full report from a report on part of the checks: every catalogue check in
-        the catalogue's order, those not loaded as evaluating nothing. A check the
-        catalogue does not know means it is not this policy set's: an error."""
-        from compliance_opa.errors import EngineError
-
+    def filled(self, result: Any, loaded: Collection[str]) -> Any:
+        """The full report from a report on the ``loaded`` checks: every catalogue check
+        in the catalogue's order, the others as evaluating nothing. A check missing from
+        the answer, or one the catalogue does not know, is an error: never a silent gap."""
         if not isinstance(result, dict) or not isinstance(result.get("checks"), list):
             return result  # the parser names the bad shape
         answered: dict[str, Any] = {}
@@ -104,6 +75,9 @@ class Catalogue:
                     " catalogue does not list"
                 )
             answered[name] = check
+        missing = [p for p in loaded if p not in answered]
+        if missing and not result.get("errors"):
+            raise EngineError(f"the sidecar did not answer for check {missing[0]!r}")
         checks = [
             answered.get(c["package"]) or {**c, "evaluated": [], "findings": []}
             for c in self.checks
@@ -119,42 +93,75 @@ class Catalogue:
         }
 
 
+@dataclass(frozen=True)
+class PolicyFolder:
+    """A policy folder as read once: its module texts (relative path -> text), their
+    digest, and the catalogue when one applies to exactly these modules."""
+
+    root: Path
+    digest: str | None
+    catalogue: Catalogue | None
+    texts: Mapping[str, str]
+
+    def write_subset(self, target: Path, types: Collection[str]) -> list[str]:
+        """Write into ``target`` the folder as OPA reads it, minus the check modules no
+        type in ``types`` needs: the modules from the texts read (those the digest is
+        of), every other file copied. Returns the check packages kept."""
+        if self.catalogue is None:
+            raise EngineError(f"{self.root}: no check catalogue applies")
+        kept = self.catalogue.packages_for(types)
+        wanted = set(kept)
+        files = self.catalogue.files
+        left_out = {f for p, fs in files.items() if p not in wanted for f in fs}
+        for relative, text in self.texts.items():
+            if relative not in left_out:
+                _write(target / relative, text.encode("utf-8"))
+        for path in _files(self.root):
+            relative = path.relative_to(self.root).as_posix()
+            if relative not in self.texts:
+                _write(target / relative, path.read_bytes())
+        return kept
+
+
 def read_folder(root: Path) -> PolicyFolder:
-    """The folder's digest (over its .rego modules, as digest.py computes it) and the
-    catalogue made from exactly these modules, when one is shipped or cached."""
+    """The folder's modules and digest (as digest.py computes it), with the shipped
+    catalogue when it was made from exactly these modules."""
+    if _has_links(root):  # the digest as OPA sees it (links followed), and no catalogue
+        return PolicyFolder(root, folder_digest(root), None, {})
     try:
+        files = _files(root)
         texts = {
-            path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
-            for path in sorted(root.rglob("*.rego"))
-            if path.is_file()
+            p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+            for p in files
+            if p.suffix == ".rego"
         }
     except (OSError, UnicodeDecodeError):
-        return PolicyFolder(root, None, None)
+        return PolicyFolder(root, None, None, {})
     digest = combined(texts.values())
-    catalogue = _stored(digest)
-    if catalogue is not None and set(_check_modules(texts, catalogue)) != _listed(catalogue):
-        catalogue = None  # the same texts under other names: learn it again
-    return PolicyFolder(root, digest, catalogue)
+    catalogue = shipped()
+    if catalogue is not None and not _made_from(catalogue, digest, texts):
+        catalogue = None
+    return PolicyFolder(root, digest, catalogue, texts)
 
 
-def learn(client: Evaluator, folder: PolicyFolder) -> Catalogue | None:
-    """Make the folder's catalogue from the full report on an empty input of an OPA that
-    loaded all of it, and cache it; None when the policies do not allow one."""
-    from compliance_opa.inventory import envelope
-
-    if folder.digest is None:
+def shipped() -> Catalogue | None:
+    """The bundled policies' catalogue, or None when it is missing or not one."""
+    try:
+        raw = json.loads(SHIPPED.read_text(encoding="utf-8"))
+        if raw["format"] != _FORMAT:
+            return None
+        checks = tuple(raw["checks"])
+        for check in checks:
+            if not isinstance(check["package"], str) or not isinstance(
+                check["metadata"]["resource_types"], list
+            ):
+                return None
+        files = {str(k): tuple(str(f) for f in v) for k, v in raw["files"].items()}
+        if {c["package"] for c in checks} != set(files):
+            return None
+        return Catalogue(digest=str(raw["digest"]), checks=checks, files=files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
-    report = client.evaluate(envelope.document([], [], {})).result
-    texts = {
-        path.relative_to(folder.root).as_posix(): path.read_text(encoding="utf-8")
-        for path in sorted(folder.root.rglob("*.rego"))
-        if path.is_file()
-    }
-    catalogue = build(report, texts)
-    if catalogue is None or catalogue.digest != folder.digest:
-        return None  # changed while OPA read it: nothing is cached
-    _remember(catalogue)
-    return catalogue
 
 
 def build(report: Any, texts: Mapping[str, str]) -> Catalogue | None:
@@ -173,7 +180,9 @@ def build(report: Any, texts: Mapping[str, str]) -> Catalogue | None:
     files: dict[str, list[str]] = {p: [] for p in packages}
     for relative, text in texts.items():
         package = _package_of(text)
-        if package is not None and package in packages:
+        if package is None:
+            return None  # a module we cannot place: load everything
+        if package in packages:
             files[package].append(relative)
         if package != _REPORT_PACKAGE and _READS_CHECKS.search(text):  # comments too
             return None
@@ -187,7 +196,7 @@ def build(report: Any, texts: Mapping[str, str]) -> Catalogue | None:
 
 
 def input_types(inventories: Iterable[Inventory]) -> frozenset[str]:
-    """The resource types of the inputs, from the entries of a streamed snapshot."""
+    """The resource types of the inputs (a streamed snapshot's from its entries)."""
     found: set[str] = set()
     for inventory in inventories:
         if inventory.streamed is not None:
@@ -197,58 +206,32 @@ def input_types(inventories: Iterable[Inventory]) -> frozenset[str]:
     return frozenset(found)
 
 
-def cache_path(digest: str) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    name = digest.removeprefix("sha256:")
-    return Path(base) / "opa-comply" / f"policy-catalogue-{name}.json"
+def _made_from(catalogue: Catalogue, digest: str, texts: Mapping[str, str]) -> bool:
+    listed = {f for files in catalogue.files.values() for f in files}
+    in_checks = {r for r, t in texts.items() if _package_of(t) in catalogue.files}
+    return catalogue.digest == digest and in_checks == listed
 
 
-def _stored(digest: str) -> Catalogue | None:
-    for path in (SHIPPED, cache_path(digest)):
-        catalogue = _read(path)
-        if catalogue is not None and catalogue.digest == digest:
-            return catalogue
-    return None
+def _files(root: Path) -> list[Path]:
+    """The regular files under ``root``, sorted (what a copy of it holds)."""
+    found: list[Path] = []
+    for folder, _, names in os.walk(root):
+        found.extend(Path(folder) / n for n in names)
+    return sorted(p for p in found if p.is_file() and not p.is_symlink())
 
 
-def _read(path: Path) -> Catalogue | None:
-    """A catalogue file, or None when it is missing or not one (a cache is disposable)."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw["format"] != _FORMAT:
-            return None
-        checks = tuple(raw["checks"])
-        for check in checks:
-            if not isinstance(check["package"], str) or not isinstance(
-                check["metadata"]["resource_types"], list
-            ):
-                return None
-        files = {str(k): tuple(str(f) for f in v) for k, v in raw["files"].items()}
-        if {c["package"] for c in checks} != set(files):
-            return None
-        return Catalogue(digest=str(raw["digest"]), checks=checks, files=files)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+def _has_links(root: Path) -> bool:
+    """A symbolic link anywhere under ``root`` (OPA follows them; a copy would not)."""
+    for folder, dirs, names in os.walk(root):
+        for name in (*dirs, *names):
+            if (Path(folder) / name).is_symlink():
+                return True
+    return False
 
 
-def _remember(catalogue: Catalogue) -> None:
-    """Best effort: a cache that cannot be written costs a full load next time."""
-    path = cache_path(catalogue.digest)
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-        ) as handle:
-            json.dump(catalogue.as_json(), handle)
-        os.replace(handle.name, path)
-
-
-def _check_modules(texts: Mapping[str, str], catalogue: Catalogue) -> list[str]:
-    return [r for r, t in texts.items() if _package_of(t) in catalogue.files]
-
-
-def _listed(catalogue: Catalogue) -> set[str]:
-    return {f for files in catalogue.files.values() for f in files}
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 def _package_of(text: str) -> str | None:
@@ -258,20 +241,16 @@ def _package_of(text: str) -> str | None:
 
 def main(argv: Sequence[str] = ()) -> int:
     """Write the bundled policies' catalogue (OPA_BINARY or the project's OPA)."""
+    # Imported here: the engine's connection and the envelope are for this tool only.
     from compliance_opa.engine.connect import EngineSettings, open_engine
+    from compliance_opa.inventory import envelope
     from compliance_opa.support.bundled import policies_dir
 
     folder = read_folder(policies_dir())
     with open_engine(EngineSettings()) as client:
-        from compliance_opa.inventory import envelope
-
         report = client.evaluate(envelope.document([], [], {})).result
-    texts = {
-        p.relative_to(folder.root).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(folder.root.rglob("*.rego"))
-    }
-    catalogue = build(report, texts)
-    if catalogue is None:
+    catalogue = build(report, folder.texts)
+    if catalogue is None or _has_links(folder.root):
         print("the bundled policies allow no catalogue", file=sys.stderr)
         return 1
     SHIPPED.write_text(json.dumps(catalogue.as_json(), indent=1) + "\n", encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from compliance_opa.engine.binary import binary_version, find_opa_binary
-from compliance_opa.engine.catalogue import PolicyFolder, read_folder
+from compliance_opa.engine.catalogue import read_folder
 from compliance_opa.engine.client import (
     DEFAULT_MAX_RESPONSE_BYTES,
     OpaClient,
@@ -79,15 +79,11 @@ def open_engine(settings: EngineSettings) -> Iterator[OpaClient]:
 def started_engine(
     settings: EngineSettings,
     types: Collection[str] | None = None,
-    folder: PolicyFolder | None = None,
-    *,
-    learn: bool = False,
 ) -> Iterator[tuple[OpaClient, Callable[[], None]]]:
     """Like open_engine, but a managed OPA is only started: the second value waits until
     it serves. OPA is started from the calling thread on purpose: on Linux it is told to
     die with the thread that started it (PR_SET_PDEATHSIG). ``types``: the input's
-    resource types, when known (a managed OPA may then load only their checks); ``learn``:
-    a managed OPA whose policies have no catalogue makes one for the next start."""
+    resource types, when known (a managed OPA may then load only their checks)."""
     settings.check()
     if settings.opa_url:
         client = OpaClient(
@@ -102,7 +98,7 @@ def started_engine(
         finally:
             client.close()
         return
-    sidecar = managed_sidecar(settings, wait=False, types=types, folder=folder, learn=learn)
+    sidecar = managed_sidecar(settings, wait=False, types=types)
     with sidecar as client:
         yield client, sidecar.wait_ready
 
@@ -112,8 +108,6 @@ def managed_sidecar(
     *,
     wait: bool,
     types: Collection[str] | None = None,
-    folder: PolicyFolder | None = None,
-    learn: bool = False,
 ) -> ManagedOpa:
     """The managed OPA for ``settings`` (not started: enter it), on the pinned binary."""
     binary = find_opa_binary()
@@ -125,8 +119,6 @@ def managed_sidecar(
         max_response_bytes=settings.max_response_bytes,
         wait=wait,
         types=types,
-        folder=folder,
-        learn=learn,
     )
 
 
@@ -196,22 +188,20 @@ class PendingEngine:
         self._failed: ComplianceError | None = None
         self._wait_ready: Callable[[], None] = lambda: None
         self._client: OpaClient | None = None
-        self._folder: PolicyFolder | None = None  # set: the start waits for the types
+        self._deferred = False  # True: the start waits for the input's types
         try:
             if settings.opa_url is None:
                 settings.check()
-                folder = read_folder(settings.policies or policies_dir())
-                if folder.catalogue is not None:
-                    self._folder = folder
+                if read_folder(settings.policies or policies_dir()).catalogue is not None:
+                    self._deferred = True
                     return
-            started = started_engine(settings, learn=True)
-            self._client, self._wait_ready = self._stack.enter_context(started)
+            self._client, self._wait_ready = self._stack.enter_context(started_engine(settings))
         except ComplianceError as exc:
             self._failed = exc
 
     def client(self, types: Collection[str] | None = None) -> OpaClient:
-        if self._folder is not None and self._failed is None and self._client is None:
-            started = started_engine(self._settings, types, self._folder)
+        if self._deferred and self._failed is None and self._client is None:
+            started = started_engine(self._settings, types)
             self._client, self._wait_ready = self._stack.enter_context(started)
         if self._failed is not None or self._client is None:
             raise self._failed or EngineError("OPA engine not started")

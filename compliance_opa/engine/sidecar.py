@@ -29,10 +29,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from compliance_opa.engine.catalogue import Catalogue, PolicyFolder, learn, read_folder
+from compliance_opa.engine.catalogue import Catalogue, read_folder
 from compliance_opa.engine.client import DEFAULT_MAX_RESPONSE_BYTES, OpaClient
 from compliance_opa.engine.evaluator import REPORT_PATH, Evaluation
-from compliance_opa.errors import ComplianceError, EngineError
+from compliance_opa.errors import EngineError
 
 _PR_SET_PDEATHSIG = 1
 SIDECAR_URL = "http://opa-sidecar"
@@ -62,18 +62,13 @@ class ManagedOpa:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         wait: bool = True,
         types: Collection[str] | None = None,
-        folder: PolicyFolder | None = None,
-        learn: bool = False,
     ) -> None:
         # wait=False: entering only starts OPA (it loads and compiles its policies while
         # the caller reads its inputs); wait_ready() then waits for it to serve.
         # types: the input's resource types, when known before the start: with the
         # folder's catalogue, only the checks of those types are loaded (catalogue.py).
-        # learn: with no catalogue, make one once OPA serves (a scan's next start uses it).
-        self.learn = learn
         self.wait = wait
         self.types = types
-        self.folder = folder
         self.binary = binary
         self.policies = policies
         self.startup_timeout = startup_timeout
@@ -81,10 +76,9 @@ class ManagedOpa:
         self.max_response_bytes = max_response_bytes
         self.process: subprocess.Popen[bytes] | None = None
         self.client: OpaClient | None = None
-        self.loaded_checks: int | None = None  # when only part of the checks was loaded
-        self._learning: PolicyFolder | None = None
         self._dir: Path | None = None
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - OPA's output, closed on exit
+        self._loaded_root = policies  # what OPA was given: the folder, or a subset of it
 
     def __enter__(self) -> OpaClient:
         if not self.policies.is_dir():
@@ -114,15 +108,20 @@ class ManagedOpa:
         remove_stale_folders(parent)
         self._dir = Path(tempfile.mkdtemp(prefix=f"{_DIR_PREFIX}{os.getpid()}-", dir=parent))
         socket_path = self._dir / "opa.sock"
-        # Read before OPA starts, from the files it is about to load (see digest.py).
-        folder = self.folder or read_folder(self.policies)
+        # Read now, as OPA is about to load them: the digest is of these texts, and a
+        # subset is written from them (see digest.py, catalogue.py).
+        folder = read_folder(self.policies)
         catalogue = folder.catalogue if self.types is not None else None
-        root = self.policies
+        root, loaded = self.policies, list[str]()
         if catalogue is not None and self.types is not None:
             root = self._dir / "policies"
-            self.loaded_checks = catalogue.write_subset(self.policies, root, self.types)
-        elif self.learn and folder.catalogue is None and folder.digest is not None:
-            self._learning = folder
+            try:
+                loaded = folder.write_subset(root, self.types)
+            except OSError as exc:
+                raise EngineError(
+                    f"cannot prepare the policies for OPA in {self._dir}: {exc.strerror or exc}"
+                ) from exc
+        self._loaded_root = root
         command = [
             str(self.binary),
             "run",
@@ -159,7 +158,7 @@ class ManagedOpa:
         self.client = (
             OpaClient(SIDECAR_URL, **settings)
             if catalogue is None
-            else PartialOpaClient(SIDECAR_URL, catalogue=catalogue, **settings)
+            else PartialOpaClient(SIDECAR_URL, catalogue=catalogue, loaded=loaded, **settings)
         )
         if self.wait:
             self.wait_ready()
@@ -170,16 +169,15 @@ class ManagedOpa:
         if self.process is None or self.client is None:
             raise EngineError("managed OPA was not started")
         self._wait_healthy(self.process, self.client)
-        if self._learning is not None:
-            folder, self._learning = self._learning, None
-            with contextlib.suppress(ComplianceError, OSError, UnicodeDecodeError):
-                learn(self.client, folder)
 
     def _wait_healthy(self, process: subprocess.Popen[bytes], client: OpaClient) -> None:
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise EngineError(f"managed OPA exited on start: {_first_error(self._log_text())}")
+                # A subset's paths are a temporary copy: name the user's files instead.
+                error = _first_error(self._log_text())
+                error = error.replace(str(self._loaded_root), str(self.policies))
+                raise EngineError(f"managed OPA exited on start: {error}")
             if client.healthy():
                 return
             time.sleep(_HEALTH_POLL_SECONDS)
@@ -229,15 +227,19 @@ class PartialOpaClient(OpaClient):
     """The client of a sidecar that loaded part of the checks: its reports are filled
     back to the full policy set's, whose digest it answers."""
 
-    def __init__(self, base_url: str, *, catalogue: Catalogue, **settings: Any) -> None:
+    def __init__(
+        self, base_url: str, *, catalogue: Catalogue, loaded: list[str], **settings: Any
+    ) -> None:
         super().__init__(base_url, **settings)
         self._catalogue = catalogue
+        self.loaded = tuple(loaded)  # the check packages OPA was given
 
     def evaluate_body(self, body: bytes, path: str = REPORT_PATH) -> Evaluation:
         evaluation = super().evaluate_body(body, path)
         if path != REPORT_PATH:
             return evaluation
-        return Evaluation(self._catalogue.filled(evaluation.result), evaluation.opa_version)
+        filled = self._catalogue.filled(evaluation.result, self.loaded)
+        return Evaluation(filled, evaluation.opa_version)
 
     def policy_digest(self) -> str:
         return self._catalogue.digest
