@@ -6,7 +6,8 @@ import importlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, MutableMapping
+from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
@@ -31,31 +32,48 @@ _DRIFT_HELP = (
 )
 
 
-def _scan_command(kind: str, help_text: str | None = None) -> typer.Typer:
-    from compliance_opa.app.scan import ScanKind
-    from compliance_opa.cli.scan import command
+@dataclass(frozen=True)
+class _Entry:
+    """A command as `--help` lists it: how to make its typer app, and whether that app
+    is a group of sub-commands (kept a group even with one command: `policies list`)."""
 
-    one = typer.Typer(add_completion=False)
-    one.command(kind, help=help_text)(command(ScanKind(kind)))
-    return one
+    load: Callable[[], typer.Typer]
+    group: bool = False
+
+    def build(self, name: str) -> click_core.Command:
+        made = self.load()
+        command = typer.main.get_group(made) if self.group else typer.main.get_command(made)
+        command.name = name
+        return command
 
 
-def _single(module: str, attribute: str) -> Callable[[], typer.Typer]:
+def _scan_command(kind: str, help_text: str | None = None) -> _Entry:
+    def load() -> typer.Typer:
+        from compliance_opa.app.scan import ScanKind
+        from compliance_opa.cli.scan import command
+
+        one = typer.Typer(add_completion=False)
+        one.command(kind, help=help_text)(command(ScanKind(kind)))
+        return one
+
+    return _Entry(load)
+
+
+def _single(module: str, attribute: str) -> _Entry:
     def load() -> typer.Typer:
         one = typer.Typer(add_completion=False)
         one.command()(getattr(importlib.import_module(module), attribute))
         return one
 
-    return load
+    return _Entry(load)
 
 
-def _group(module: str, attribute: str) -> Callable[[], typer.Typer]:
+def _group(module: str, attribute: str) -> _Entry:
     def load() -> typer.Typer:
         group: typer.Typer = getattr(importlib.import_module(module), attribute)
         return group
 
-    load.group = True  # type: ignore[attr-defined]
-    return load
+    return _Entry(load, group=True)
 
 
 def _version_app() -> typer.Typer:
@@ -64,18 +82,18 @@ def _version_app() -> typer.Typer:
     return one
 
 
-# Every command, in the order `--help` lists them, built only when invoked or listed: a
-# command's module (and the services it imports) and typer's reading of its options'
-# signatures cost some 0.1-0.3 s that running another command never needs.
-# (typer lists a group's single commands before its sub-groups; so does this table).
-_COMMANDS: dict[str, Callable[[], typer.Typer]] = {
-    "scan": lambda: _scan_command("scan"),
-    "plan": lambda: _scan_command("plan", _PLAN_HELP),
-    "drift": lambda: _scan_command("drift", _DRIFT_HELP),
+# Every command, in the order `--help` lists them (typer lists a group's single commands
+# before its sub-groups), built only when invoked or listed: a command's module (and the
+# services it imports) and typer's reading of its options' signatures cost some 0.1-0.3 s
+# that running another command never needs.
+_COMMANDS: dict[str, _Entry] = {
+    "scan": _scan_command("scan"),
+    "plan": _scan_command("plan", _PLAN_HELP),
+    "drift": _scan_command("drift", _DRIFT_HELP),
     "report": _single("compliance_opa.cli.report", "report_command"),
     "serve": _single("compliance_opa.cli.serve", "serve_command"),
     "token": _single("compliance_opa.cli.serve", "token_command"),
-    "version": lambda: _version_app(),
+    "version": _Entry(_version_app),
     "collect": _group("compliance_opa.cli.collect", "collect_app"),
     "evidence": _group("compliance_opa.cli.evidence", "evidence_app"),
     "remediate": _group("compliance_opa.cli.remediate", "remediate_app"),
@@ -84,37 +102,41 @@ _COMMANDS: dict[str, Callable[[], typer.Typer]] = {
 }
 
 
-class _Commands(Mapping[str, click_core.Command]):
-    """The sub-commands, each made into a click command the first time it is looked up."""
+class _Commands(MutableMapping[str, click_core.Command]):
+    """click's table of sub-commands, each made the first time it is looked up."""
 
     def __init__(self) -> None:
         self._built: dict[str, click_core.Command] = {}
 
     def __getitem__(self, name: str) -> click_core.Command:
         if name not in self._built:
-            load = _COMMANDS[name]
-            made = load()
-            # A sub-app stays a group even with one command (`policies list`).
-            group = getattr(load, "group", False)
-            command = typer.main.get_group(made) if group else typer.main.get_command(made)
-            command.name = name
-            self._built[name] = command
+            entry = _COMMANDS[name]  # KeyError: no such command
+            try:
+                self._built[name] = entry.build(name)
+            except KeyError as exc:  # a bug in a command's module, not "no such command"
+                raise RuntimeError(f"building command {name!r}: {exc!r}") from exc
         return self._built[name]
 
+    def __setitem__(self, name: str, command: click_core.Command) -> None:
+        self._built[name] = command  # click's add_command: kept, listed after ours
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
     def __iter__(self) -> Iterator[str]:
-        return iter(_COMMANDS)
+        return iter([*_COMMANDS, *(n for n in self._built if n not in _COMMANDS)])
 
     def __len__(self) -> int:
-        return len(_COMMANDS)
+        return sum(1 for _ in self)
 
 
 class _LazyGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = _Commands()  # type: ignore[assignment]
+        self.commands = _Commands()
 
     def list_commands(self, ctx: click_core.Context) -> list[str]:
-        return list(_COMMANDS)  # names only: listing builds nothing
+        return list(self.commands)  # names only: listing builds nothing
 
 
 app = typer.Typer(
@@ -131,7 +153,8 @@ app = typer.Typer(
 
 @app.callback()
 def _root() -> None:
-    """A group with its commands in _COMMANDS (the callback makes typer build a group)."""
+    # Typer builds a group (our _LazyGroup) only for an app with a callback.
+    pass
 
 
 @one_line_errors
