@@ -34,6 +34,7 @@ from bench.generate import inventory, write_json
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / ".bench"
 OPA = Path(os.environ.get("OPA_BINARY", REPO / ".tools" / "bin" / "opa"))
+POLICIES_COPY = WORK / "incremental-policies"
 SECTION = "## Incremental drift"
 SEED = 20261123
 TARGET = 0.10
@@ -83,7 +84,8 @@ def drift(path: Path, state: Path, *extra: str) -> tuple[float, str, dict[str, f
     command = [sys.executable, "-m", "bench.incremental", "--child", str(phases), "--",
                "drift", str(path), "--state", str(state), "--scope", "bench", "--format",
                "json", "--output", str(WORK / "drift.json"), "--fail-on", "none",
-               "--max-input-bytes", str(1 << 30), *extra]  # fmt: skip
+               "--max-input-bytes", str(1 << 30), "--policies", str(POLICIES_COPY),
+               *extra]  # fmt: skip
     env = {**os.environ, "OPA_BINARY": str(OPA), "XDG_STATE_HOME": str(WORK / "incremental-xdg")}
     for name in ("OPA_URL", "OPA_TOKEN", "OPA_COMPLY_STATE"):
         env.pop(name, None)
@@ -156,6 +158,10 @@ def main() -> int:
         return 0
     WORK.mkdir(exist_ok=True)
     base, changed, count = inputs(args.size, args.changed)
+    # The policies as they are now, for all three runs: an edit of policies/ meanwhile
+    # would change the policy digest, and every verdict with it.
+    shutil.rmtree(POLICIES_COPY, ignore_errors=True)
+    shutil.copytree(REPO / "policies", POLICIES_COPY)
     state = WORK / "incremental-state.db"
     shutil.rmtree(WORK / "incremental-xdg", ignore_errors=True)
     for stale in (state, state.with_name(state.name + ".lock")):
