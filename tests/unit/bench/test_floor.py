@@ -40,10 +40,10 @@ def test_per_check_cost_is_floor_over_checks_times_resources() -> None:
 def test_section_replaces_only_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(floor, "_opa_version", lambda: "OPA test")
     rows = {
-        ("before", 10): floor.Floor("before", 2, 10, [4.0]),
-        ("after", 10): floor.Floor("after", 2, 10, [1.0]),
-        ("before", 100): floor.Floor("before", 2, 100, [40.0]),
-        ("after", 100): floor.Floor("after", 2, 100, [20.0]),
+        ("before", 10): floor.Floor("before", 2, 10, [4.0], [5.0]),
+        ("after", 10): floor.Floor("after", 2, 10, [1.0], [2.0]),
+        ("before", 100): floor.Floor("before", 2, 100, [40.0], [60.0]),
+        ("after", 100): floor.Floor("after", 2, 100, [20.0], [20.0]),
     }
     args = argparse.Namespace(small=10, repeat=1)
     text = floor._markdown(rows, [floor.Floor("25% of the checks", 1, 10, [0.5])], args, 1, 0.5)
@@ -54,7 +54,8 @@ def test_section_replaces_only_its_own(tmp_path: Path, monkeypatch: pytest.Monke
     assert "kept" in written
     assert "old figures" not in written
     # 100 resources is the largest size: its ratio (2x) is judged against the target.
-    assert "at 100 resources, at least 2x lower: 200000000.0 -> 100000000.0 ns, 2.00x, met" in (
-        written
-    )
+    assert (
+        "at 100 resources, at least 2x lower: 200000000.0 -> 100000000.0 ns, 2.00x, met"
+        " (OPA CPU time 3.00x lower)"
+    ) in written
     assert "| 25% of the checks | 1 | 0.50 |" in written
