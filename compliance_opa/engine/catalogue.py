@@ -12,7 +12,7 @@ report is filled back to the full one (the other checks as evaluating nothing). 
 compare both on every real plan and example.
 
 Only the bundled policies have a catalogue (shipped beside this module; regenerate with
-`python -m compliance_opa.engine.catalogue`, a test keeps it current): the convention is
+`scripts/build_policy_catalogue.py`, a test keeps it current): the convention is
 proven for them, not for any other folder, and a catalogue a user's cache could hold
 would be one more thing to trust. A folder applies the catalogue only when its modules
 are exactly those it was made from (digest and file names) and it holds nothing OPA reads
@@ -24,8 +24,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,7 +125,7 @@ class PolicyFolder:
 def read_folder(root: Path) -> PolicyFolder:
     """The folder's modules and digest (as digest.py computes it), with the shipped
     catalogue when it was made from exactly these modules."""
-    if _has_links(root):  # the digest as OPA sees it (links followed), and no catalogue
+    if has_links(root):  # the digest as OPA sees it (links followed), and no catalogue
         return PolicyFolder(root, folder_digest(root), None, {})
     try:
         files = _files(root)
@@ -220,7 +219,7 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in found if p.is_file() and not p.is_symlink())
 
 
-def _has_links(root: Path) -> bool:
+def has_links(root: Path) -> bool:
     """A symbolic link anywhere under ``root`` (OPA follows them; a copy would not)."""
     for folder, dirs, names in os.walk(root):
         for name in (*dirs, *names):
@@ -237,26 +236,3 @@ def _write(path: Path, content: bytes) -> None:
 def _package_of(text: str) -> str | None:
     match = _PACKAGE.search(text)  # at a line's start: never in a comment
     return match.group(1) if match else None
-
-
-def main(argv: Sequence[str] = ()) -> int:
-    """Write the bundled policies' catalogue (OPA_BINARY or the project's OPA)."""
-    # Imported here: the engine's connection and the envelope are for this tool only.
-    from compliance_opa.engine.connect import EngineSettings, open_engine
-    from compliance_opa.inventory import envelope
-    from compliance_opa.support.bundled import policies_dir
-
-    folder = read_folder(policies_dir())
-    with open_engine(EngineSettings()) as client:
-        report = client.evaluate(envelope.document([], [], {})).result
-    catalogue = build(report, folder.texts)
-    if catalogue is None or _has_links(folder.root):
-        print("the bundled policies allow no catalogue", file=sys.stderr)
-        return 1
-    SHIPPED.write_text(json.dumps(catalogue.as_json(), indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {SHIPPED} ({len(catalogue.checks)} checks, {catalogue.digest})")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

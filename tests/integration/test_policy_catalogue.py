@@ -62,7 +62,7 @@ def test_the_shipped_catalogue_is_the_bundled_policies(full_opa: OpaClient) -> N
     written = json.loads(SHIPPED.read_text())
     assert written == json.loads(json.dumps(made.as_json())), (
         "the policies changed: regenerate the catalogue with"
-        " `python -m compliance_opa.engine.catalogue`"
+        " `.venv/bin/python scripts/build_policy_catalogue.py`"
     )
     assert read_folder(REPO / "policies").catalogue == shipped()
 
