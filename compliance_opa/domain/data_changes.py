@@ -104,12 +104,13 @@ def changes(previous: DataMap, current: DataMap, complete_sources: Gone) -> tupl
     a store of the previous map that is absent now was looked for again: gone from a
     source collected completely (see `gone_from`)."""
     before = {s.address: s for s in previous.stores}
+    current_addresses = {c.address for c in current.stores}  # once: 36k stores at 100k
     out: list[DataChange] = []
     # Stores absent now whose absence is certain: candidates for a move by address.
     gone = {
         _identity(s): s
         for s in previous.stores
-        if s.address not in {c.address for c in current.stores} and complete_sources(s.address)
+        if s.address not in current_addresses and complete_sources(s.address)
     }
     for store in current.stores:
         prior = before.get(store.address)
