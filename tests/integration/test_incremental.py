@@ -26,39 +26,16 @@ from compliance_opa.inventory.load import load_inventories
 from compliance_opa.state.store import StateStore, open_store
 from compliance_opa.state.verdicts import VerdictCache, seal
 from tests.conftest import POLICIES, OpaServer, run_cli, write_json
-from tests.pg_support import Cluster, start_cluster
 from tests.plan_builder import DEEP
 from tests.plan_builder import plan as example_plan
+from tests.store_fixtures import both_stores
 
 RESIDENCY = "AWS-REG-001"  # personal data outside allowed_regions (a parameter)
-HBA = "local all all peer\nhost all all 127.0.0.1/32 scram-sha-256\n"
 # Several requests per evaluation, misses included: chunk boundaries must not matter.
 CHUNKS = ChunkSettings(max_request_bytes=512 * 1024, workers=2)
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[Cluster]:
-    cluster = start_cluster("incremental", {}, HBA, tls=False)
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StateStore]:
-    if request.param == "sqlite":
-        url = str(tmp_path / "state.db")
-    else:
-        cluster: Cluster = request.getfixturevalue("postgres")
-        database = f"inc_{abs(hash(tmp_path)) % 10**8}"
-        cluster.execute(f"CREATE DATABASE {database}")
-        url = cluster.uri(database)
-    opened = open_store(url)
-    try:
-        yield opened
-    finally:
-        opened.close()
+postgres, store = both_stores("incremental")
 
 
 @pytest.fixture

@@ -3,42 +3,14 @@ not used for KEEP_GENERATIONS scans pruned (hits kept alive), a row cap, scopes 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from compliance_opa.state import verdicts as verdict_module
-from compliance_opa.state.store import StateStore, open_store
+from compliance_opa.state.store import StateStore
 from compliance_opa.state.verdicts import KEEP_GENERATIONS, VerdictCache
-from tests.pg_support import Cluster, start_cluster
+from tests.store_fixtures import both_stores
 
-HBA = "local all all peer\nhost all all 127.0.0.1/32 scram-sha-256\n"
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[Cluster]:
-    cluster = start_cluster("verdicts", {}, HBA, tls=False)
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StateStore]:
-    if request.param == "sqlite":
-        url = str(tmp_path / "state.db")
-    else:
-        cluster: Cluster = request.getfixturevalue("postgres")
-        database = f"verdicts_{abs(hash(tmp_path)) % 10**8}"
-        cluster.execute(f"CREATE DATABASE {database}")
-        url = cluster.uri(database)
-    opened = open_store(url)
-    try:
-        yield opened
-    finally:
-        opened.close()
+postgres, store = both_stores("verdicts")
 
 
 def _hash(n: int) -> str:
