@@ -57,21 +57,59 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from importlib import import_module
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import jsonschema
 from jsonschema.exceptions import best_match
 
-from compliance_opa.alerts.email import EmailChannel
-from compliance_opa.alerts.events import AlertEvent
-from compliance_opa.alerts.github import API_URL, GitHubChannel
-from compliance_opa.alerts.jira import JiraChannel
-from compliance_opa.alerts.pagerduty import EVENTS_URL, PagerDutyChannel
-from compliance_opa.alerts.slack import SlackChannel
-from compliance_opa.alerts.webhook import WebhookChannel
 from compliance_opa.errors import InputError
-from compliance_opa.state.store import StateStore
+
+# The channel implementations (HTTP sessions, SMTP, Markdown for tickets) are imported
+# when a channel is parsed, not by every scan that reads the `alerts:` schema: a scan
+# without channels never needs them (about 0.1 s of a small plan's start).
+if TYPE_CHECKING:
+    from compliance_opa.alerts.email import EmailChannel
+    from compliance_opa.alerts.events import AlertEvent
+    from compliance_opa.alerts.github import GitHubChannel
+    from compliance_opa.alerts.jira import JiraChannel
+    from compliance_opa.alerts.pagerduty import PagerDutyChannel
+    from compliance_opa.alerts.slack import SlackChannel
+    from compliance_opa.alerts.webhook import WebhookChannel
+    from compliance_opa.state.store import StateStore
+
+    Channel = (
+        SlackChannel
+        | PagerDutyChannel
+        | WebhookChannel
+        | EmailChannel
+        | JiraChannel
+        | GitHubChannel
+    )
+
+_IMPLEMENTATIONS = {
+    "EmailChannel": "compliance_opa.alerts.email",
+    "GitHubChannel": "compliance_opa.alerts.github",
+    "JiraChannel": "compliance_opa.alerts.jira",
+    "PagerDutyChannel": "compliance_opa.alerts.pagerduty",
+    "SlackChannel": "compliance_opa.alerts.slack",
+    "WebhookChannel": "compliance_opa.alerts.webhook",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The channel classes (and the `Channel` union), imported on first use."""
+    if name in _IMPLEMENTATIONS:
+        return getattr(import_module(_IMPLEMENTATIONS[name]), name)
+    if name == "Channel":
+        kinds = [__getattr__(n) for n in _IMPLEMENTATIONS]
+        union = kinds[0]
+        for kind in kinds[1:]:
+            union = union | kind
+        return union
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CHANNEL_SCHEMA",
@@ -89,10 +127,7 @@ __all__ = [
     "resolve_secrets",
 ]
 
-Channel = (
-    SlackChannel | PagerDutyChannel | WebhookChannel | EmailChannel | JiraChannel | GitHubChannel
-)
-AnyChannel = TypeVar("AnyChannel", bound=Channel)
+AnyChannel = TypeVar("AnyChannel", bound="Channel")
 
 _ENV = {
     "type": "string",
@@ -277,6 +312,11 @@ def parse_channel(name: str, raw: Any) -> Channel:
     if error is not None:
         where = _where(error.absolute_path)
         raise InputError(f"{prefix}: {where}{_problem(error)}")
+    from compliance_opa.alerts.github import API_URL, GitHubChannel
+    from compliance_opa.alerts.pagerduty import EVENTS_URL, PagerDutyChannel
+    from compliance_opa.alerts.slack import SlackChannel
+    from compliance_opa.alerts.webhook import WebhookChannel
+
     timeout = float(raw.get("timeout", 10.0))
     kind = raw["type"]
     if kind == "slack":
@@ -306,6 +346,8 @@ def parse_channel(name: str, raw: Any) -> Channel:
 
 
 def _jira(name: str, prefix: str, raw: dict[str, Any], timeout: float) -> JiraChannel:
+    from compliance_opa.alerts.jira import JiraChannel
+
     fields = dict(raw.get("fields", {}))
     for reserved in _RESERVED_FIELDS:
         if reserved in fields:
@@ -331,6 +373,8 @@ def _jira(name: str, prefix: str, raw: dict[str, Any], timeout: float) -> JiraCh
 
 
 def _email(name: str, prefix: str, raw: dict[str, Any], timeout: float) -> EmailChannel:
+    from compliance_opa.alerts.email import EmailChannel
+
     tls = bool(raw.get("tls", False))
     starttls = bool(raw.get("starttls", not tls))
     credentials = any(key in raw for key in ("username", "username_env", "password_env"))
@@ -370,6 +414,12 @@ def resolve_secrets(channel: AnyChannel, environ: Mapping[str, str] | None = Non
 
 
 def _resolve(channel: Channel, prefix: str, env: Mapping[str, str]) -> Channel:
+    from compliance_opa.alerts.github import GitHubChannel
+    from compliance_opa.alerts.jira import JiraChannel
+    from compliance_opa.alerts.pagerduty import PagerDutyChannel
+    from compliance_opa.alerts.slack import SlackChannel
+    from compliance_opa.alerts.webhook import WebhookChannel
+
     if isinstance(channel, SlackChannel):
         if channel.url_env:
             return replace(channel, url=_env_url(prefix, channel.url_env, env))
@@ -390,6 +440,11 @@ def _resolve(channel: Channel, prefix: str, env: Mapping[str, str]) -> Channel:
 
 def bind_store(senders: Mapping[str, Any], store: StateStore) -> dict[str, Any]:
     """The senders, ticket channels given the state store that maps findings to tickets."""
+    if not senders:
+        return {}
+    from compliance_opa.alerts.github import GitHubChannel
+    from compliance_opa.alerts.jira import JiraChannel
+
     return {
         name: replace(s, store=store) if isinstance(s, (JiraChannel, GitHubChannel)) else s
         for name, s in senders.items()
@@ -411,6 +466,8 @@ def _resolve_email(channel: EmailChannel, prefix: str, env: Mapping[str, str]) -
 
 def recipients(channel: Channel, event: AlertEvent) -> list[str | None]:
     """Who gets this event on this channel; None: the channel's own destination."""
+    from compliance_opa.alerts.email import EmailChannel
+
     if isinstance(channel, EmailChannel):
         return list(channel.recipients_for(event))
     return [None]

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from compliance_opa.alerts.channels import (
-    Channel,
-    GitHubChannel,
-    JiraChannel,
-    parse_channel,
-    recipients,
-    resolve_secrets,
-)
-from compliance_opa.alerts.events import AlertEvent
+from compliance_opa.alerts.channels import parse_channel, recipients, resolve_secrets
 from compliance_opa.alerts.outbox import DELIVERY_SCHEMA, DeliverySettings
 from compliance_opa.alerts.rules import RULE_SCHEMA, Rule, parse_rules
 from compliance_opa.errors import InputError
+
+if TYPE_CHECKING:
+    from compliance_opa.alerts.channels import Channel
+    from compliance_opa.alerts.events import AlertEvent
 
 ALERTS_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -69,6 +65,9 @@ def resolve_channels(
 
 def tells_changes(channel: Channel) -> bool:
     """Whether the channel hears of an open finding that changed (tickets comment)."""
+    from compliance_opa.alerts.github import GitHubChannel
+    from compliance_opa.alerts.jira import JiraChannel
+
     return isinstance(channel, (JiraChannel, GitHubChannel))
 
 
